@@ -1,0 +1,17 @@
+//! folio: a terminal reader for a local collection of Markdown blog posts.
+//!
+//! The crate is split so that everything but the terminal edge is pure and testable:
+//! [`library`] indexes a folder of posts from their front matter, [`markdown`] turns a
+//! post into styled lines at a width, [`app`] is the TUI's state machine, [`ui`] draws
+//! that state with ratatui, and [`terminal`] / [`print`] are the only places that touch
+//! the real terminal or stdout.
+
+pub mod app;
+pub mod cli;
+pub mod library;
+pub mod markdown;
+pub mod print;
+pub mod samples;
+pub mod terminal;
+pub mod theme;
+pub mod ui;

@@ -1,0 +1,13 @@
+//! The post collection: which files are posts, what their front matter says, and the
+//! index the list view shows. No terminal code lives here, and nothing here reads a
+//! post's body to build the index: only the head of each file is read.
+//!
+//! Bad content never aborts a scan: a post whose front matter cannot be parsed is still
+//! listed, with the problem recorded in [`Post::warnings`].
+
+pub mod front_matter;
+pub mod post;
+pub mod scan;
+
+pub use post::{Meta, Post, PostDate, Source};
+pub use scan::{Library, TagCount};

@@ -1,0 +1,4 @@
+//! The width-independent document model. (stub: being written)
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {}

@@ -1,0 +1,117 @@
+//! Styled lines: the output of layout and the input of drawing and printing.
+//!
+//! Styles are semantic ([`Role`]) so that one layout serves every theme and the
+//! snapshot tests can print a readable marked-up dump; only syntax highlighting carries
+//! concrete colours, which come from the syntect theme.
+
+/// What a piece of text is, for the theme to colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Role {
+    #[default]
+    Text,
+    Heading(u8),
+    Emphasis,
+    Strong,
+    Strikethrough,
+    InlineCode,
+    Link,
+    LinkUrl,
+    Image,
+    Quote,
+    QuoteBar,
+    ListMarker,
+    Rule,
+    CodeBlock,
+    CodeLabel,
+    TableBorder,
+    TableHeader,
+    FootnoteRef,
+    Footnote,
+    CardTitle,
+    CardMeta,
+    CardBorder,
+    Tag,
+    Description,
+    Dim,
+    Marker,
+}
+
+impl Role {
+    /// Short name used in style-marked snapshot dumps: `[h2]`, `[code]`, ...
+    pub fn name(self) -> String {
+        match self {
+            Role::Text => "text".into(),
+            Role::Heading(n) => format!("h{n}"),
+            Role::Emphasis => "em".into(),
+            Role::Strong => "strong".into(),
+            Role::Strikethrough => "strike".into(),
+            Role::InlineCode => "code".into(),
+            Role::Link => "link".into(),
+            Role::LinkUrl => "url".into(),
+            Role::Image => "image".into(),
+            Role::Quote => "quote".into(),
+            Role::QuoteBar => "quote-bar".into(),
+            Role::ListMarker => "bullet".into(),
+            Role::Rule => "rule".into(),
+            Role::CodeBlock => "codeblock".into(),
+            Role::CodeLabel => "code-label".into(),
+            Role::TableBorder => "table-border".into(),
+            Role::TableHeader => "th".into(),
+            Role::FootnoteRef => "fnref".into(),
+            Role::Footnote => "footnote".into(),
+            Role::CardTitle => "card-title".into(),
+            Role::CardMeta => "card-meta".into(),
+            Role::CardBorder => "card-border".into(),
+            Role::Tag => "tag".into(),
+            Role::Description => "description".into(),
+            Role::Dim => "dim".into(),
+            Role::Marker => "marker".into(),
+        }
+    }
+}
+
+/// An RGB colour from syntax highlighting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Style {
+    pub role: Role,
+    /// Concrete foreground from syntax highlighting; overrides the role's colour.
+    pub fg: Option<Rgb>,
+    pub bold: bool,
+    pub italic: bool,
+    pub underline: bool,
+    pub strike: bool,
+}
+
+impl Style {
+    pub fn role(role: Role) -> Self {
+        Style { role, ..Style::default() }
+    }
+}
+
+/// A run of text in one style. `text` is already sanitized and contains no newline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line {
+    pub spans: Vec<Span>,
+}
+
+impl Line {
+    pub fn plain_text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    pub fn width(&self) -> usize {
+        self.spans
+            .iter()
+            .map(|s| unicode_width::UnicodeWidthStr::width(s.text.as_str()))
+            .sum()
+    }
+}
