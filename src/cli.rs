@@ -1,1 +1,63 @@
-//! (stub)
+//! Command-line interface definitions (clap). `main` turns these into a mode.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "folio",
+    version,
+    about = "A terminal reader for a local collection of Markdown blog posts",
+    long_about = "A terminal reader for a local collection of Markdown blog posts.\n\n\
+        With a folder, browse its posts; with a file, read it (printed when stdout is not a terminal).\n\
+        With no PATH, the `collection` from the config file, else the bundled sample posts.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// A folder of posts, or one post file (any extension; `-` reads stdin)
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a post to stdout
+    Print(PrintArgs),
+    /// List the posts of a collection, newest first
+    List(ListArgs),
+    /// List the tags of a collection with their post counts
+    Tags(TagsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// The post to render (`-` reads stdin)
+    pub file: PathBuf,
+    /// Columns to lay out at (default: the terminal width, else 80)
+    #[arg(long, short)]
+    pub width: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The collection folder (default: config `collection`, else the bundled samples)
+    pub dir: Option<PathBuf>,
+    /// Only posts with this tag (repeat for several; all must match; case-insensitive)
+    #[arg(long = "tag", short = 't', value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Print the index as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// The collection folder (default: config `collection`, else the bundled samples)
+    pub dir: Option<PathBuf>,
+    /// Print the tags as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}

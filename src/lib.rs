@@ -8,6 +8,8 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
+pub mod effects;
 pub mod library;
 pub mod markdown;
 pub mod print;

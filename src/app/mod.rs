@@ -1,1 +1,14 @@
-//! (stub)
+//! The TUI as a pure state machine: keys become named [`Action`]s through the
+//! [`keymap`], and [`update`] applies them to [`App`]. Nothing here touches the terminal
+//! or the disk: work that needs I/O is returned as an [`Effect`] for the event loop to
+//! carry out, so every screen can be driven and checked in tests without a terminal.
+
+pub mod action;
+pub mod keymap;
+pub mod state;
+pub mod update;
+
+pub use action::Action;
+pub use keymap::{Keymap, Screen};
+pub use state::{App, ReaderState};
+pub use update::{Effect, update};

@@ -1,1 +1,47 @@
-//! (stub)
+//! Drawing only: every view here reads [`App`] and a [`Theme`] and writes cells into a
+//! ratatui buffer. Nothing here changes state, so what is on screen is a pure function
+//! of the state, and TestBackend snapshots pin it down.
+
+mod help;
+mod list;
+mod reader;
+mod status;
+mod text;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::{Paragraph, Widget};
+
+use crate::app::{App, Screen};
+use crate::theme::{Theme, UiRole};
+
+pub use text::{clip_to_width, display_width};
+
+/// Below this the screen shows a notice instead of a squashed layout.
+const MIN_WIDTH: u16 = 12;
+const MIN_HEIGHT: u16 = 3;
+
+/// Draws the whole screen for `app`.
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    draw_into(area, frame.buffer_mut(), app, theme);
+}
+
+/// Draws into any buffer; `draw` is this over the frame's buffer.
+pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme: &Theme) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        Paragraph::new(clip_to_width("terminal too small", usize::from(area.width)))
+            .style(theme.ui(UiRole::Warning))
+            .render(area, buf);
+        return;
+    }
+    let [body, status_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    match app.screen {
+        Screen::Reader if app.reader.is_some() => reader::ReaderView { app, theme }.render(body, buf),
+        _ => list::ListView { app, theme }.render(body, buf),
+    }
+    status::StatusBar { app, theme }.render(status_area, buf);
+    if app.show_help {
+        help::HelpView { app, theme }.render(area, buf);
+    }
+}

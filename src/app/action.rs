@@ -1,0 +1,64 @@
+//! Everything a key can do, by name. The help screen lists these names and texts, so an
+//! action added here shows up in help without anyone remembering to document it.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Exit,
+    Back,
+    ToggleHelp,
+    Up,
+    Down,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    Open,
+    ScrollUp,
+    ScrollDown,
+}
+
+impl Action {
+    /// Stable name, as used in help and (later) in the config's `keys` section.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Exit => "exit",
+            Action::Back => "back",
+            Action::ToggleHelp => "help",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::HalfPageDown => "half-page-down",
+            Action::HalfPageUp => "half-page-up",
+            Action::PageDown => "page-down",
+            Action::PageUp => "page-up",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::ScrollUp => "scroll-up",
+            Action::ScrollDown => "scroll-down",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "quit folio",
+            Action::Exit => "quit folio from any screen",
+            Action::Back => "back to the list",
+            Action::ToggleHelp => "show or hide this help",
+            Action::Up => "move up one line",
+            Action::Down => "move down one line",
+            Action::HalfPageDown => "down half a page",
+            Action::HalfPageUp => "up half a page",
+            Action::PageDown => "down a page",
+            Action::PageUp => "up a page",
+            Action::Top => "go to the top",
+            Action::Bottom => "go to the bottom",
+            Action::Open => "open the selected post",
+            Action::ScrollUp => "scroll up (mouse wheel)",
+            Action::ScrollDown => "scroll down (mouse wheel)",
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The post list: newest first, one or two rows a post.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::text::{clip_to_width, display_width};
+use crate::app::App;
+use crate::library::Post;
+use crate::theme::{Theme, UiRole};
+
+pub struct ListView<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ListView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        if app.library.posts.is_empty() {
+            let note = format!("No posts found in {}", app.collection_label);
+            Line::styled(clip_to_width(&note, usize::from(area.width)), self.theme.ui(UiRole::Dim))
+                .render(area, buf);
+            return;
+        }
+        let row_height = app.list_row_height() as u16;
+        let posts = app.library.posts.iter().enumerate().skip(app.list_offset);
+        for (slot, (index, post)) in posts.take(app.list_page()).enumerate() {
+            let y = area.y + slot as u16 * row_height;
+            if y >= area.bottom() {
+                break;
+            }
+            let height = row_height.min(area.bottom() - y);
+            let row = Rect { y, height, ..area };
+            self.render_row(post, index == app.selected, row, buf);
+        }
+    }
+}
+
+impl ListView<'_> {
+    fn render_row(&self, post: &Post, selected: bool, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        let base = if selected { theme.ui(UiRole::Selected) } else { Style::default() };
+        buf.set_style(area, base);
+        let width = usize::from(area.width);
+        let style = |role| base.patch(theme.ui(role));
+
+        // First line: marker, title, badges ... date at the right edge.
+        let date = post.date_ymd().unwrap_or_default();
+        let marker = if selected { "▌ " } else { "  " };
+        let mut badges = Vec::new();
+        if post.meta.draft {
+            badges.push(Span::styled(" DRAFT ", style(UiRole::DraftBadge)));
+        }
+        if !post.warnings.is_empty() && area.height < 2 {
+            badges.push(Span::styled(" ⚠", style(UiRole::Warning)));
+        }
+        let badge_width: usize = badges.iter().map(|b| display_width(&b.content) + 1).sum();
+        let date_width = if date.is_empty() { 0 } else { display_width(&date) + 2 };
+        let title_room = width.saturating_sub(2 + badge_width + date_width + 1);
+        let title = clip_to_width(&post.title, title_room);
+        let mut spans = vec![
+            Span::styled(marker, style(UiRole::Tag)),
+            Span::styled(title, style(UiRole::RowTitle)),
+        ];
+        for badge in badges {
+            spans.push(Span::styled(" ", base));
+            spans.push(badge);
+        }
+        let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
+        if !date.is_empty() && used + date_width <= width {
+            spans.push(Span::styled(" ".repeat(width - used - date_width + 2), base));
+            spans.push(Span::styled(date, style(UiRole::Date)));
+        }
+        Line::from(spans).render(Rect { height: 1, ..area }, buf);
+
+        if area.height < 2 {
+            return;
+        }
+        // Second line: warning or tags and description.
+        let mut rest = width.saturating_sub(4);
+        let mut spans = vec![Span::styled("    ", base)];
+        if let Some(warning) = post.warnings.first() {
+            let text = clip_to_width(&format!("⚠ {warning}"), rest);
+            rest = rest.saturating_sub(display_width(&text) + 2);
+            spans.push(Span::styled(text, style(UiRole::Warning)));
+            spans.push(Span::styled("  ", base));
+        }
+        for tag in &post.meta.tags {
+            let chip = clip_to_width(&format!("#{tag}"), rest);
+            if chip.is_empty() || chip.ends_with('…') && rest < 8 {
+                break;
+            }
+            rest = rest.saturating_sub(display_width(&chip) + 1);
+            spans.push(Span::styled(chip, style(UiRole::Tag)));
+            spans.push(Span::styled(" ", base));
+        }
+        if let Some(description) = post.meta.description.as_deref().filter(|_| rest > 4) {
+            spans.push(Span::styled(" ", base));
+            spans.push(Span::styled(clip_to_width(description, rest.saturating_sub(1)), style(UiRole::RowDescription)));
+        }
+        Line::from(spans).render(Rect { y: area.y + 1, height: 1, ..area }, buf);
+    }
+}

@@ -1,0 +1,194 @@
+//! The command line as a user runs it: the real binary, its stdout and exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use std::io::Write;
+use unicode_width::UnicodeWidthStr;
+
+fn folio() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
+    // Keep the user's config out of the tests.
+    let config = std::env::temp_dir().join("folio-test-no-config");
+    cmd.env("FOLIO_CONFIG_DIR", config).env_remove("NO_COLOR");
+    cmd
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seed() -> PathBuf {
+    root().join("sample-posts/istio-4th-anniversary/index.md")
+}
+
+fn run(cmd: &mut Command) -> (String, String, i32) {
+    let Output { stdout, stderr, status } = cmd.stdin(Stdio::null()).output().expect("run folio");
+    (
+        String::from_utf8(stdout).expect("utf-8 stdout"),
+        String::from_utf8_lossy(&stderr).into_owned(),
+        status.code().unwrap_or(-1),
+    )
+}
+
+fn assert_fits(text: &str, width: usize) {
+    for line in text.lines() {
+        assert!(line.width() <= width, "line wider than {width}: {line:?}");
+        assert!(!line.chars().any(|c| c.is_control()), "control char in {line:?}");
+    }
+}
+
+#[test]
+fn print_seed_at_40_and_80_is_plain_and_fits() {
+    for width in [40, 80] {
+        let (out, err, code) = run(folio().args(["print", "--width", &width.to_string()]).arg(seed()));
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains('\u{1b}'), "no SGR when stdout is not a terminal");
+        assert_fits(&out, width);
+        assert!(out.contains("Istio 开源四周年回顾与展望"));
+        assert!(!out.contains("avatar:"), "front matter must not show as raw YAML");
+        insta::assert_snapshot!(format!("print_seed_{width}"), out);
+    }
+}
+
+#[test]
+fn the_seed_txt_opens_directly_and_prints_when_piped() {
+    let txt = root().join("../shared/seeds/000_f39428bf0b3ddd2e.txt");
+    if !txt.exists() {
+        eprintln!("skipped: {} not present", txt.display());
+        return;
+    }
+    let (out, err, code) = run(folio().arg(&txt));
+    assert_eq!(code, 0, "{err}");
+    assert_fits(&out, 80);
+    let (via_print, _, _) = run(folio().arg("print").arg(&txt));
+    assert_eq!(out, via_print);
+}
+
+#[test]
+fn print_reads_stdin() {
+    let mut child = folio()
+        .args(["print", "-", "--width", "30"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("---\ntitle: 从标准输入\n---\n\n正文 **粗体** text\n".as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    let out = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(output.status.success());
+    assert!(out.contains("从标准输入") && out.contains("粗体"), "{out}");
+    assert_fits(&out, 30);
+}
+
+#[test]
+fn list_is_newest_first_and_filters_by_tag_case_insensitively() {
+    let samples = root().join("sample-posts");
+    let (out, err, code) = run(folio().arg("list").arg(&samples));
+    assert_eq!(code, 0, "{err}");
+    let dates: Vec<&str> = out.lines().map(|l| &l[..10]).filter(|d| !d.starts_with('-')).collect();
+    assert!(dates.len() >= 7, "{out}");
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first:\n{out}");
+
+    let (json, _, code) = run(folio().args(["list", "--json"]).arg(&samples));
+    assert_eq!(code, 0);
+    let array: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let posts = array.as_array().expect("array");
+    assert_eq!(posts.len(), out.lines().count());
+    assert!(posts.iter().all(|p| p["title"].as_str().is_some_and(|t| !t.is_empty())));
+
+    let (istio, _, _) = run(folio().args(["list", "--tag", "ISTIO"]).arg(&samples));
+    assert!(istio.contains("Istio 开源四周年回顾与展望"), "{istio}");
+    assert!(istio.lines().count() < out.lines().count());
+    assert!(istio.lines().all(|l| l.to_lowercase().contains("#istio")), "{istio}");
+}
+
+#[test]
+fn tags_counts_posts() {
+    let samples = root().join("sample-posts");
+    let (json, err, code) = run(folio().args(["tags", "--json"]).arg(&samples));
+    assert_eq!(code, 0, "{err}");
+    let tags: Vec<serde_json::Value> = serde_json::from_str(&json).expect("valid JSON");
+    let istio = tags
+        .iter()
+        .find(|t| t["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("istio")))
+        .expect("istio tag");
+    let (listed, _, _) = run(folio().args(["list", "--tag", "istio"]).arg(&samples));
+    assert_eq!(istio["count"].as_u64(), Some(listed.lines().count() as u64));
+    let counts: Vec<u64> = tags.iter().filter_map(|t| t["count"].as_u64()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "sorted by count: {counts:?}");
+}
+
+#[test]
+fn no_path_uses_the_bundled_samples() {
+    let (bundled, err, code) = run(folio().arg("list"));
+    assert_eq!(code, 0, "{err}");
+    let (on_disk, _, _) = run(folio().arg("list").arg(root().join("sample-posts")));
+    let titles = |s: &str| s.lines().map(|l| l.split("  ").nth(1).unwrap_or("").to_string()).collect::<Vec<_>>();
+    assert_eq!(titles(&bundled), titles(&on_disk));
+}
+
+#[test]
+fn config_collection_is_used_when_no_path_is_given() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let posts = tempfile::tempdir().expect("tempdir");
+    std::fs::write(posts.path().join("only.md"), "---\ntitle: Only post\n---\nbody\n").expect("write");
+    std::fs::write(
+        config.path().join("config.yaml"),
+        format!("collection: {}\n", posts.path().display()),
+    )
+    .expect("write");
+    let (out, err, code) = run(folio().env("FOLIO_CONFIG_DIR", config.path()).arg("list"));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1);
+    assert!(out.contains("Only post"));
+}
+
+#[test]
+fn errors_name_the_file_and_exit_1_usage_exits_2() {
+    let (_, err, code) = run(folio().args(["print", "/no/such/post.md"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("/no/such/post.md"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+
+    let (_, err, code) = run(folio().args(["list", "/no/such/dir"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("/no/such/dir"), "{err}");
+
+    let (_, _, code) = run(folio().arg("--no-such-flag"));
+    assert_eq!(code, 2);
+    let (_, _, code) = run(folio().args(["print", "--width", "wide", "x.md"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn binary_file_is_refused_in_print_mode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("image.md");
+    std::fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10").expect("write");
+    let (out, err, code) = run(folio().arg("print").arg(&path));
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("binary"), "{err}");
+}
+
+#[test]
+fn hostile_text_never_reaches_stdout_as_control_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("evil.md");
+    std::fs::write(
+        &path,
+        "---\ntitle: \"\\e]0;pwned\\a\"\n---\n\na\x1b[2J\x1b[31mred x\x1b]0;pwned\x07y &#27;[31mX admin\u{202E}check\n",
+    )
+    .expect("write");
+    let (out, err, code) = run(folio().arg("print").arg(&path));
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202E}'), "{out:?}");
+    let (list, _, _) = run(folio().arg("list").arg(dir.path()));
+    assert!(!list.contains('\u{1b}') && !list.contains('\u{7}'), "{list:?}");
+}

@@ -1,0 +1,275 @@
+//! The TUI driven without a terminal: keys go through the real keymap and `update`,
+//! effects are performed, and screens are drawn into ratatui's TestBackend.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use folio::app::keymap::Key;
+use folio::app::{App, Screen, update};
+use folio::effects;
+use folio::library::Library;
+use folio::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
+
+fn sample_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
+}
+
+fn app(width: u16, height: u16) -> App {
+    let library = Library::scan(&sample_dir()).expect("sample posts scan");
+    let mut app = App::new(library, "sample-posts".into(), (width, height));
+    app.resize(width, height);
+    app
+}
+
+/// Sends a key through the keymap and update, performing any effect, as the event loop does.
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let key = Key::from_event(&KeyEvent::new(code, modifiers));
+    if let Some(action) = app.keymap.action(app.screen, key) {
+        if let Some(effect) = update(app, action) {
+            effects::perform(app, effect);
+        }
+    }
+}
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        let code = match c {
+            '⏎' => KeyCode::Enter,
+            '⎋' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        press(app, code, KeyModifiers::NONE);
+    }
+}
+
+/// The screen as text rows; a wide character's trailing cell is skipped.
+fn screen_rows(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for x in 0..area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = symbol.width().saturating_sub(1);
+                row.push_str(symbol);
+            }
+            row
+        })
+        .collect()
+}
+
+fn draw(app: &App) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
+    terminal
+        .draw(|frame| folio::ui::draw(frame, app, &Theme::dark()))
+        .expect("draw");
+    screen_rows(terminal.backend().buffer())
+}
+
+fn screen_text(app: &App) -> String {
+    draw(app).join("\n")
+}
+
+fn title_of(app: &App, index: usize) -> String {
+    app.library.posts[index].title.clone()
+}
+
+#[test]
+fn list_shows_sample_titles_newest_first_with_status_bar() {
+    let app = app(100, 30);
+    let screen = screen_text(&app);
+    assert!(screen.contains("Istio 开源四周年回顾与展望"), "{screen}");
+    let visible = app.list_page().min(app.library.posts.len());
+    for index in 0..visible {
+        let title: String = title_of(&app, index).chars().take(12).collect();
+        assert!(screen.contains(&title), "row {index} ({title}) missing:\n{screen}");
+    }
+    let dates: Vec<_> = app.library.posts.iter().filter_map(|p| p.meta.date.as_ref().map(|d| d.sort_key())).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first: {dates:?}");
+    let status = draw(&app).pop().expect("status row");
+    assert!(status.contains("sample-posts"), "{status}");
+    assert!(status.contains(&format!("{} posts", app.library.posts.len())), "{status}");
+}
+
+#[test]
+fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
+    let mut app = app(100, 30);
+    keys(&mut app, "jj");
+    assert_eq!(app.selected, 2);
+    let expected = title_of(&app, 2);
+    keys(&mut app, "⏎");
+    assert_eq!(app.screen, Screen::Reader);
+    let reader = app.reader.as_ref().expect("reader open");
+    assert_eq!(reader.post, 2);
+    assert!(!reader.laid.lines.is_empty());
+    let screen = screen_text(&app);
+    let head: String = expected.chars().take(10).collect();
+    assert!(screen.contains(&head), "title card missing {head:?}:\n{screen}");
+
+    keys(&mut app, "q");
+    assert_eq!(app.screen, Screen::List);
+    assert!(!app.should_quit);
+    assert_eq!(app.selected, 2, "selection kept after returning");
+    keys(&mut app, "q");
+    assert!(app.should_quit);
+}
+
+#[test]
+fn list_movement_keys() {
+    let mut app = app(80, 24);
+    let last = app.library.posts.len() - 1;
+    keys(&mut app, "G");
+    assert_eq!(app.selected, last);
+    keys(&mut app, "g");
+    assert_eq!(app.selected, 0);
+    keys(&mut app, "k");
+    assert_eq!(app.selected, 0, "k at the top stays");
+    press(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    assert_eq!(app.selected, 1);
+    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    assert_eq!(app.selected, last);
+    press(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    assert_eq!(app.selected, (app.list_page().div_ceil(2)).min(last));
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(app.selected, 0);
+    press(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
+    assert_eq!(app.selected, app.list_page().min(last));
+}
+
+#[test]
+fn selection_stays_on_screen_in_a_short_terminal() {
+    let mut app = app(60, 8);
+    keys(&mut app, "G");
+    let screen = screen_text(&app);
+    let last_title: String = title_of(&app, app.library.posts.len() - 1).chars().take(8).collect();
+    assert!(screen.contains(&last_title), "{screen}");
+}
+
+fn open_longest_post(app: &mut App) {
+    let index = (0..app.library.posts.len())
+        .max_by_key(|&i| app.library.posts[i].read_text().map(|t| t.len()).unwrap_or(0))
+        .expect("posts");
+    keys(app, "g");
+    for _ in 0..index {
+        keys(app, "j");
+    }
+    keys(app, "⏎");
+    assert_eq!(app.screen, Screen::Reader);
+}
+
+#[test]
+fn reader_scrolling_keys_stay_within_the_document() {
+    let mut app = app(80, 24);
+    open_longest_post(&mut app);
+    let page = app.body_height();
+    let max = app.max_reader_scroll();
+    assert!(max > page, "the longest sample post should be several screens long");
+    let scroll = |app: &App| app.reader.as_ref().expect("reader").scroll;
+    keys(&mut app, "jjj");
+    assert_eq!(scroll(&app), 3);
+    keys(&mut app, "k");
+    assert_eq!(scroll(&app), 2);
+    keys(&mut app, " ");
+    assert_eq!(scroll(&app), 2 + page - 1);
+    keys(&mut app, "b");
+    assert_eq!(scroll(&app), 2);
+    keys(&mut app, "d");
+    assert_eq!(scroll(&app), 2 + page.div_ceil(2));
+    keys(&mut app, "u");
+    assert_eq!(scroll(&app), 2);
+    keys(&mut app, "G");
+    assert_eq!(scroll(&app), max);
+    keys(&mut app, "jjjf");
+    assert_eq!(scroll(&app), max, "never scrolls past the end");
+    keys(&mut app, "g");
+    assert_eq!(scroll(&app), 0);
+    let status = draw(&app).pop().expect("status");
+    assert!(status.contains('%'), "scroll indicator missing: {status}");
+    for back in [KeyCode::Esc, KeyCode::Backspace, KeyCode::Char('h')] {
+        press(&mut app, back, KeyModifiers::NONE);
+        assert_eq!(app.screen, Screen::List);
+        keys(&mut app, "⏎");
+    }
+}
+
+#[test]
+fn reader_is_centred_and_capped_at_100_columns() {
+    let mut app = app(140, 30);
+    keys(&mut app, "⏎");
+    let reader = app.reader.as_ref().expect("reader");
+    assert_eq!(reader.laid.width, 100);
+    let rows = draw(&app);
+    for row in &rows[..rows.len() - 1] {
+        let content = row.trim_end();
+        if !content.trim().is_empty() {
+            let indent = content.len() - content.trim_start().len();
+            assert!(indent >= 20, "text not centred (indent {indent}): {row:?}");
+        }
+    }
+}
+
+#[test]
+fn resize_relays_out_and_keeps_the_same_block() {
+    let mut app = app(100, 30);
+    open_longest_post(&mut app);
+    for _ in 0..40 {
+        keys(&mut app, "j");
+    }
+    let reader = app.reader.as_ref().expect("reader");
+    let block = reader.laid.block_rows.partition_point(|&r| r <= reader.scroll) - 1;
+    app.resize(40, 20);
+    let reader = app.reader.as_ref().expect("reader");
+    assert_eq!(reader.laid.width, 40);
+    assert_eq!(reader.scroll, reader.laid.block_rows[block].min(app.max_reader_scroll()));
+}
+
+#[test]
+fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
+    let mut app = app(100, 30);
+    keys(&mut app, "?");
+    assert!(app.show_help);
+    let screen = screen_text(&app);
+    for (keys, action) in app.keymap.help_rows(Screen::List) {
+        assert!(screen.contains(action.description()), "help lacks {keys}: {screen}");
+    }
+    keys(&mut app, "j");
+    assert!(!app.show_help, "any key closes help");
+    assert_eq!(app.selected, 0, "the closing key is not also acted on");
+    keys(&mut app, "⏎");
+    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn every_size_draws_without_panic() {
+    let mut app = app(80, 24);
+    keys(&mut app, "⏎");
+    for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 2), (3, 3), (500, 1), (1, 500), (11, 3), (12, 3), (20, 5)] {
+        app.resize(w, h);
+        let rows = draw(&app);
+        assert_eq!(rows.len(), usize::from(h));
+        keys(&mut app, "q");
+        draw(&app);
+        keys(&mut app, "⏎");
+    }
+}
+
+#[test]
+fn empty_collection_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "empty".into(), (60, 10));
+    keys(&mut app, "jG⏎");
+    assert_eq!(app.screen, Screen::List);
+    assert!(screen_text(&app).contains("No posts found"));
+}
