@@ -70,9 +70,17 @@ mod tests {
     fn missing_file_is_default_and_collection_is_read() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("config.yaml");
-        assert!(load_from(&path).expect("missing is fine").collection.is_none());
+        assert!(
+            load_from(&path)
+                .expect("missing is fine")
+                .collection
+                .is_none()
+        );
         std::fs::write(&path, "collection: /srv/blog\ntheme: dark\n").expect("write");
-        assert_eq!(load_from(&path).expect("parses").collection, Some(PathBuf::from("/srv/blog")));
+        assert_eq!(
+            load_from(&path).expect("parses").collection,
+            Some(PathBuf::from("/srv/blog"))
+        );
     }
 
     #[test]

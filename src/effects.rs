@@ -11,7 +11,9 @@ pub fn perform(app: &mut App, effect: Effect) {
             };
             match post.body_and_meta() {
                 Ok((meta, body, warnings)) => app.show_post(index, meta, &body, warnings),
-                Err(err) => app.message = Some(format!("cannot open {}: {err}", post.rel_path.display())),
+                Err(err) => {
+                    app.message = Some(format!("cannot open {}: {err}", post.rel_path.display()))
+                }
             }
         }
     }

@@ -38,7 +38,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn theme() -> Theme {
     let theme = Theme::dark();
-    if Theme::no_color_requested() { theme.without_color() } else { theme }
+    if Theme::no_color_requested() {
+        theme.without_color()
+    } else {
+        theme
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -126,7 +130,8 @@ fn collection_folder_of(path: &Path) -> PathBuf {
 }
 
 fn check_readable_file(path: &Path) -> Result<()> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot open {}", path.display()))?;
     if !meta.is_file() {
         bail!("{} is not a regular file", path.display());
     }
@@ -156,7 +161,11 @@ fn print_post(args: &PrintArgs) -> Result<()> {
             bail!("stdin: binary data, not shown");
         }
         let parsed = front_matter::parse(&decoded.text);
-        let body = decoded.text.get(parsed.body_start..).unwrap_or_default().to_string();
+        let body = decoded
+            .text
+            .get(parsed.body_start..)
+            .unwrap_or_default()
+            .to_string();
         (parsed.meta, body, None)
     } else {
         check_readable_file(&args.file)?;
@@ -175,7 +184,15 @@ fn print_post(args: &PrintArgs) -> Result<()> {
     };
     let width = args
         .width
-        .or_else(|| is_tty.then(|| crossterm::terminal::size().ok().map(|(w, _)| usize::from(w))).flatten())
+        .or_else(|| {
+            is_tty
+                .then(|| {
+                    crossterm::terminal::size()
+                        .ok()
+                        .map(|(w, _)| usize::from(w))
+                })
+                .flatten()
+        })
         .unwrap_or(80)
         .max(1);
     let document = markdown::parse(&body);
@@ -187,7 +204,8 @@ fn print_post(args: &PrintArgs) -> Result<()> {
     let laid = markdown::layout(&document, &options);
     let out = print::render(&laid, &theme(), is_tty);
     let mut lock = stdout.lock();
-    lock.write_all(out.as_bytes()).context("cannot write to stdout")?;
+    lock.write_all(out.as_bytes())
+        .context("cannot write to stdout")?;
     lock.flush().context("cannot write to stdout")?;
     Ok(())
 }
@@ -209,7 +227,12 @@ fn list(args: &ListArgs) -> Result<()> {
         for post in posts {
             let clean = |s: &str| clip_to_width(s, usize::MAX);
             let date = post.date_ymd().unwrap_or_else(|| "----------".into());
-            let tags: Vec<String> = post.meta.tags.iter().map(|t| format!("#{}", clean(t))).collect();
+            let tags: Vec<String> = post
+                .meta
+                .tags
+                .iter()
+                .map(|t| format!("#{}", clean(t)))
+                .collect();
             out.push_str(&format!(
                 "{date}  {}  {}  {}",
                 clean(&post.title),
@@ -225,7 +248,10 @@ fn list(args: &ListArgs) -> Result<()> {
             out.push('\n');
         }
     }
-    io::stdout().lock().write_all(out.as_bytes()).context("cannot write to stdout")?;
+    io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .context("cannot write to stdout")?;
     Ok(())
 }
 
@@ -243,6 +269,9 @@ fn tags(args: &TagsArgs) -> Result<()> {
             .map(|t| format!("{:>5}  {}\n", t.count, clip_to_width(&t.name, usize::MAX)))
             .collect()
     };
-    io::stdout().lock().write_all(out.as_bytes()).context("cannot write to stdout")?;
+    io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .context("cannot write to stdout")?;
     Ok(())
 }

@@ -16,7 +16,11 @@ pub fn render(laid: &Laid, theme: &Theme, styled: bool) -> String {
     let mut out = String::new();
     for line in &laid.lines {
         for span in &line.spans {
-            let sgr = if styled { sgr(theme.span(&span.style)) } else { String::new() };
+            let sgr = if styled {
+                sgr(theme.span(&span.style))
+            } else {
+                String::new()
+            };
             if sgr.is_empty() {
                 out.push_str(&span.text);
             } else {
@@ -106,20 +110,37 @@ mod tests {
 
     #[test]
     fn plain_output_has_no_escape_and_no_trailing_spaces() {
-        let out = render(&laid(vec![span("标题", Role::Heading(2)), span("   ", Role::Text)]), &Theme::dark(), false);
+        let out = render(
+            &laid(vec![
+                span("标题", Role::Heading(2)),
+                span("   ", Role::Text),
+            ]),
+            &Theme::dark(),
+            false,
+        );
         assert_eq!(out, "标题\n");
     }
 
     #[test]
     fn styled_output_wraps_styled_spans_in_sgr() {
-        let out = render(&laid(vec![span("bold", Role::Strong), span(" x", Role::Text)]), &Theme::dark(), true);
+        let out = render(
+            &laid(vec![span("bold", Role::Strong), span(" x", Role::Text)]),
+            &Theme::dark(),
+            true,
+        );
         assert_eq!(out, "\x1b[1mbold\x1b[0m x\n");
     }
 
     #[test]
     fn rgb_and_bright_colours_encode() {
-        assert_eq!(color_code(Color::Rgb(1, 2, 3), false).as_deref(), Some("38;2;1;2;3"));
+        assert_eq!(
+            color_code(Color::Rgb(1, 2, 3), false).as_deref(),
+            Some("38;2;1;2;3")
+        );
         assert_eq!(color_code(Color::LightBlue, false).as_deref(), Some("94"));
-        assert_eq!(color_code(Color::Indexed(200), true).as_deref(), Some("48;5;200"));
+        assert_eq!(
+            color_code(Color::Indexed(200), true).as_deref(),
+            Some("48;5;200")
+        );
     }
 }

@@ -122,7 +122,10 @@ impl Theme {
             UiRole::Selected => s.bg(Color::Rgb(0x3a, 0x3f, 0x58)).fg(Color::White),
             UiRole::Date => s.fg(Color::Cyan),
             UiRole::Tag => s.fg(Color::LightGreen),
-            UiRole::DraftBadge => s.fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+            UiRole::DraftBadge => s
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             UiRole::Warning => s.fg(Color::LightRed),
             UiRole::StatusBar => s.bg(Color::Rgb(0x26, 0x29, 0x3b)).fg(Color::Gray),
             UiRole::StatusKey => s.fg(Color::LightYellow).add_modifier(Modifier::BOLD),

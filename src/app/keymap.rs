@@ -74,7 +74,11 @@ impl Key {
             KeyCode::Tab => "Tab".into(),
             other => format!("{other:?}"),
         };
-        if self.ctrl { format!("Ctrl-{base}") } else { base }
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
     }
 }
 
@@ -142,7 +146,11 @@ impl Default for Keymap {
         Keymap {
             bindings: bindings
                 .into_iter()
-                .map(|(screen, key, action)| Binding { screen, key, action })
+                .map(|(screen, key, action)| Binding {
+                    screen,
+                    key,
+                    action,
+                })
                 .collect(),
         }
     }
@@ -169,7 +177,9 @@ impl Keymap {
                 None => rows.push((vec![binding.key.label()], binding.action)),
             }
         }
-        rows.into_iter().map(|(keys, a)| (keys.join(" "), a)).collect()
+        rows.into_iter()
+            .map(|(keys, a)| (keys.join(" "), a))
+            .collect()
     }
 }
 
@@ -180,22 +190,40 @@ mod tests {
     #[test]
     fn screen_binding_wins_over_global_and_global_fills_in() {
         let map = Keymap::default();
-        assert_eq!(map.action(Screen::List, Key::plain(KeyCode::Char('q'))), Some(Action::Quit));
-        assert_eq!(map.action(Screen::Reader, Key::plain(KeyCode::Char('q'))), Some(Action::Back));
-        assert_eq!(map.action(Screen::Reader, Key::ctrl('c')), Some(Action::Exit));
-        assert_eq!(map.action(Screen::List, Key::plain(KeyCode::Char('z'))), None);
+        assert_eq!(
+            map.action(Screen::List, Key::plain(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map.action(Screen::Reader, Key::plain(KeyCode::Char('q'))),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            map.action(Screen::Reader, Key::ctrl('c')),
+            Some(Action::Exit)
+        );
+        assert_eq!(
+            map.action(Screen::List, Key::plain(KeyCode::Char('z'))),
+            None
+        );
     }
 
     #[test]
     fn ctrl_letters_match_whatever_case_the_terminal_sends() {
-        let event = KeyEvent::new(KeyCode::Char('D'), KeyModifiers::CONTROL | KeyModifiers::SHIFT);
+        let event = KeyEvent::new(
+            KeyCode::Char('D'),
+            KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+        );
         assert_eq!(Key::from_event(&event), Key::ctrl('d'));
     }
 
     #[test]
     fn help_rows_group_keys_of_one_action() {
         let rows = Keymap::default().help_rows(Screen::Reader);
-        let (keys, _) = rows.iter().find(|(_, a)| *a == Action::Back).expect("back is bound");
+        let (keys, _) = rows
+            .iter()
+            .find(|(_, a)| *a == Action::Back)
+            .expect("back is bound");
         assert_eq!(keys, "q Esc h ← Backspace");
     }
 }

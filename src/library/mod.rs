@@ -8,6 +8,7 @@
 pub mod front_matter;
 pub mod post;
 pub mod scan;
+pub mod text;
 
-pub use post::{Meta, Post, PostDate, Source};
+pub use post::{LoadError, Meta, Post, PostDate, Source};
 pub use scan::{Library, TagCount};

@@ -44,5 +44,8 @@ pub struct Laid {
 }
 
 pub fn layout(_doc: &Document, opts: &LayoutOptions) -> Laid {
-    Laid { width: opts.width, ..Laid::default() }
+    Laid {
+        width: opts.width,
+        ..Laid::default()
+    }
 }

@@ -87,7 +87,10 @@ pub struct Style {
 
 impl Style {
     pub fn role(role: Role) -> Self {
-        Style { role, ..Style::default() }
+        Style {
+            role,
+            ..Style::default()
+        }
     }
 }
 

@@ -21,7 +21,12 @@ impl Widget for HelpView<'_> {
             .iter()
             .map(|&screen| {
                 let rows = self.app.keymap.help_rows(screen);
-                (screen, rows.into_iter().map(|(keys, action)| (keys, action.description())).collect())
+                (
+                    screen,
+                    rows.into_iter()
+                        .map(|(keys, action)| (keys, action.description()))
+                        .collect(),
+                )
             })
             .collect();
         let key_width = rows
@@ -37,7 +42,10 @@ impl Widget for HelpView<'_> {
             if !lines.is_empty() {
                 lines.push(Line::default());
             }
-            lines.push(Line::styled(screen.title(), self.theme.ui(UiRole::RowTitle)));
+            lines.push(Line::styled(
+                screen.title(),
+                self.theme.ui(UiRole::RowTitle),
+            ));
             for (keys, text) in rows {
                 let keys = clip_to_width(keys, key_width);
                 let pad = key_width.saturating_sub(super::display_width(&keys));

@@ -21,8 +21,11 @@ impl Widget for ListView<'_> {
         let app = self.app;
         if app.library.posts.is_empty() {
             let note = format!("No posts found in {}", app.collection_label);
-            Line::styled(clip_to_width(&note, usize::from(area.width)), self.theme.ui(UiRole::Dim))
-                .render(area, buf);
+            Line::styled(
+                clip_to_width(&note, usize::from(area.width)),
+                self.theme.ui(UiRole::Dim),
+            )
+            .render(area, buf);
             return;
         }
         let row_height = app.list_row_height() as u16;
@@ -42,7 +45,11 @@ impl Widget for ListView<'_> {
 impl ListView<'_> {
     fn render_row(&self, post: &Post, selected: bool, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
-        let base = if selected { theme.ui(UiRole::Selected) } else { Style::default() };
+        let base = if selected {
+            theme.ui(UiRole::Selected)
+        } else {
+            Style::default()
+        };
         buf.set_style(area, base);
         let width = usize::from(area.width);
         let style = |role| base.patch(theme.ui(role));
@@ -58,7 +65,11 @@ impl ListView<'_> {
             badges.push(Span::styled(" ⚠", style(UiRole::Warning)));
         }
         let badge_width: usize = badges.iter().map(|b| display_width(&b.content) + 1).sum();
-        let date_width = if date.is_empty() { 0 } else { display_width(&date) + 2 };
+        let date_width = if date.is_empty() {
+            0
+        } else {
+            display_width(&date) + 2
+        };
         let title_room = width.saturating_sub(2 + badge_width + date_width + 1);
         let title = clip_to_width(&post.title, title_room);
         let mut spans = vec![
@@ -71,7 +82,10 @@ impl ListView<'_> {
         }
         let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
         if !date.is_empty() && used + date_width <= width {
-            spans.push(Span::styled(" ".repeat(width - used - date_width + 2), base));
+            spans.push(Span::styled(
+                " ".repeat(width - used - date_width + 2),
+                base,
+            ));
             spans.push(Span::styled(date, style(UiRole::Date)));
         }
         Line::from(spans).render(Rect { height: 1, ..area }, buf);
@@ -99,8 +113,18 @@ impl ListView<'_> {
         }
         if let Some(description) = post.meta.description.as_deref().filter(|_| rest > 4) {
             spans.push(Span::styled(" ", base));
-            spans.push(Span::styled(clip_to_width(description, rest.saturating_sub(1)), style(UiRole::RowDescription)));
+            spans.push(Span::styled(
+                clip_to_width(description, rest.saturating_sub(1)),
+                style(UiRole::RowDescription),
+            ));
         }
-        Line::from(spans).render(Rect { y: area.y + 1, height: 1, ..area }, buf);
+        Line::from(spans).render(
+            Rect {
+                y: area.y + 1,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
     }
 }

@@ -35,9 +35,12 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
             .render(area, buf);
         return;
     }
-    let [body, status_area] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, status_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match app.screen {
-        Screen::Reader if app.reader.is_some() => reader::ReaderView { app, theme }.render(body, buf),
+        Screen::Reader if app.reader.is_some() => {
+            reader::ReaderView { app, theme }.render(body, buf)
+        }
         _ => list::ListView { app, theme }.render(body, buf),
     }
     status::StatusBar { app, theme }.render(status_area, buf);

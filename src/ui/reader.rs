@@ -21,7 +21,12 @@ impl Widget for ReaderView<'_> {
         };
         let text_width = (reader.laid.width as u16).min(area.width);
         let left = area.x + (area.width - text_width) / 2;
-        let rows = reader.laid.lines.iter().skip(reader.scroll).take(usize::from(area.height));
+        let rows = reader
+            .laid
+            .lines
+            .iter()
+            .skip(reader.scroll)
+            .take(usize::from(area.height));
         for (i, line) in rows.enumerate() {
             let spans: Vec<Span> = line
                 .spans

@@ -34,11 +34,19 @@ impl Widget for StatusBar<'_> {
                 } else {
                     shown * 100 / total.max(1)
                 };
-                (format!(" {title}"), format!("{shown}/{total} {percent:>3}%  ? help "))
+                (
+                    format!(" {title}"),
+                    format!("{shown}/{total} {percent:>3}%  ? help "),
+                )
             }
             _ => {
                 let posts = app.library.posts.len();
-                let warned = app.library.posts.iter().filter(|p| !p.warnings.is_empty()).count();
+                let warned = app
+                    .library
+                    .posts
+                    .iter()
+                    .filter(|p| !p.warnings.is_empty())
+                    .count();
                 let mut left = format!(" {} · {posts} posts", app.collection_label);
                 if warned > 0 {
                     left.push_str(&format!(" · {warned} with warnings"));
@@ -58,7 +66,10 @@ impl Widget for StatusBar<'_> {
         let mut spans = Vec::new();
         if let Some(message) = message {
             let message = clip_to_width(&message, room);
-            spans.push(Span::styled(message.clone(), bar.patch(self.theme.ui(UiRole::Warning))));
+            spans.push(Span::styled(
+                message.clone(),
+                bar.patch(self.theme.ui(UiRole::Warning)),
+            ));
             let rest = room.saturating_sub(display_width(&message));
             spans.push(Span::styled(clip_to_width(&left, rest), bar));
         } else {
@@ -67,7 +78,10 @@ impl Widget for StatusBar<'_> {
         let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
         let gap = width.saturating_sub(used + display_width(&right));
         spans.push(Span::styled(" ".repeat(gap), bar));
-        spans.push(Span::styled(right, bar.patch(self.theme.ui(UiRole::StatusKey))));
+        spans.push(Span::styled(
+            right,
+            bar.patch(self.theme.ui(UiRole::StatusKey)),
+        ));
         Line::from(spans).render(area, buf);
     }
 }
