@@ -7,6 +7,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::markdown::model::AlertKind;
 use crate::markdown::{Role, Style as SpanStyle};
 
 /// Elements of the application chrome, as opposed to post content.
@@ -110,6 +111,16 @@ impl Theme {
             Role::Tag => s.fg(Color::LightGreen),
             Role::Description => s.fg(Color::Gray).add_modifier(Modifier::ITALIC),
             Role::Marker => s.fg(Color::LightRed),
+            Role::Alert(kind) => {
+                let colour = match kind {
+                    AlertKind::Note => Color::LightBlue,
+                    AlertKind::Tip => Color::LightGreen,
+                    AlertKind::Important => Color::LightMagenta,
+                    AlertKind::Warning => Color::Yellow,
+                    AlertKind::Caution => Color::LightRed,
+                };
+                s.fg(colour).add_modifier(Modifier::BOLD)
+            }
         }
     }
 

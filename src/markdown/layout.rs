@@ -1,9 +1,22 @@
-//! Document + width → [`Laid`] lines. (stub: being written)
+//! Document + width → [`Laid`] lines.
+//!
+//! Layout is plain recursion over the (depth-capped) document: each block becomes a
+//! [`Chunk`] of lines at the width it is given, and containers (quotes, list items,
+//! alerts) lay their children out narrower and prefix the lines. Every line is at most
+//! the width, at any width from 1: where a prefix would not leave room for content it is
+//! dropped. Links are tracked through span styles and collected in a final pass, so their
+//! rows are right however deeply they were nested.
 
 use std::path::PathBuf;
 
-use super::model::Document;
-use super::style::Line;
+use super::card;
+use super::highlight;
+use super::inline::{self, InlineCtx, Links};
+use super::model::{Block, Document, Inline, ListItem};
+use super::sanitize::{expand_tabs, sanitize};
+use super::style::{Line, Role, Span, Style};
+use super::table;
+use super::wrap::{chop, display_width, wrap_spans};
 use crate::library::Meta;
 
 /// What layout needs besides the document.
@@ -22,6 +35,7 @@ pub struct HeadingRow {
     pub row: usize,
     pub level: u8,
     pub text: String,
+    pub anchor: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,9 +57,469 @@ pub struct Laid {
     pub links: Vec<LinkRow>,
 }
 
-pub fn layout(_doc: &Document, opts: &LayoutOptions) -> Laid {
-    Laid {
-        width: opts.width,
-        ..Laid::default()
+/// Lines of one block plus the headings found in them (rows relative to the chunk).
+#[derive(Debug, Default)]
+pub(crate) struct Chunk {
+    pub lines: Vec<Line>,
+    pub headings: Vec<HeadingRow>,
+}
+
+impl Chunk {
+    fn append(&mut self, other: Chunk) {
+        let offset = self.lines.len();
+        self.headings
+            .extend(other.headings.into_iter().map(|h| HeadingRow {
+                row: h.row + offset,
+                ..h
+            }));
+        self.lines.extend(other.lines);
     }
+
+    fn blank(&mut self) {
+        self.lines.push(Line::default());
+    }
+
+    fn push_spans(&mut self, spans: Vec<Span>) {
+        self.lines.push(Line { spans });
+    }
+
+    /// Prefixes every line: `first` on the first line, `rest` on the others.
+    fn indent(mut self, first: &[Span], rest: &[Span]) -> Chunk {
+        for (i, line) in self.lines.iter_mut().enumerate() {
+            let prefix = if i == 0 { first } else { rest };
+            let mut spans = prefix.to_vec();
+            spans.append(&mut line.spans);
+            line.spans = spans;
+        }
+        self
+    }
+}
+
+pub(crate) fn span(text: impl Into<String>, role: Role) -> Span {
+    Span {
+        text: text.into(),
+        style: Style::role(role),
+    }
+}
+
+pub(crate) struct Ctx<'a> {
+    pub links: Links,
+    pub base_dir: Option<&'a std::path::Path>,
+    list_depth: usize,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn spans(&mut self, inlines: &[Inline], base: Style) -> Vec<Span> {
+        let mut ictx = InlineCtx {
+            links: &mut self.links,
+            base_dir: self.base_dir,
+        };
+        inline::spans(inlines, base, &mut ictx)
+    }
+}
+
+pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
+    let width = opts.width.max(1);
+    let mut ctx = Ctx {
+        links: Links::default(),
+        base_dir: opts.base_dir.as_deref(),
+        list_depth: 0,
+    };
+    let mut all = Chunk::default();
+    if let Some(meta) = &opts.meta {
+        all.append(card::card(meta, doc, width));
+    }
+    if let Some(reason) = &doc.degraded {
+        if !all.lines.is_empty() {
+            all.blank();
+        }
+        all.append(paragraph(
+            &[span(format!("⚠ {reason}"), Role::Marker)],
+            width,
+        ));
+    }
+    let mut block_rows = Vec::with_capacity(doc.blocks.len());
+    for block in &doc.blocks {
+        if !all.lines.is_empty() {
+            all.blank();
+        }
+        block_rows.push(all.lines.len());
+        all.append(layout_block(block, width, &mut ctx));
+    }
+    if !doc.footnotes.is_empty() {
+        all.blank();
+        all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
+        for note in &doc.footnotes {
+            let marker = format!("[{}] ", note.number);
+            let body = blocks(&note.blocks, width, &mut ctx, false);
+            all.append(hang(body, &marker, Role::Footnote, width));
+        }
+    }
+    let links = collect_links(&all.lines, &ctx.links);
+    Laid {
+        width,
+        lines: all.lines,
+        block_rows,
+        headings: all.headings,
+        links,
+    }
+}
+
+/// One row per link: the first row its text appears on.
+fn collect_links(lines: &[Line], links: &Links) -> Vec<LinkRow> {
+    let mut seen = vec![false; links.urls.len()];
+    let mut out = Vec::new();
+    for (row, line) in lines.iter().enumerate() {
+        for s in &line.spans {
+            let Some(id) = s.style.link else { continue };
+            let id = id as usize;
+            if seen.get(id).copied().unwrap_or(true) {
+                continue;
+            }
+            seen[id] = true;
+            let text: String = line
+                .spans
+                .iter()
+                .filter(|x| x.style.link == Some(id as u32))
+                .map(|x| x.text.as_str())
+                .collect();
+            out.push(LinkRow {
+                row,
+                url: sanitize(links.urls.get(id).map_or("", String::as_str)).into_owned(),
+                text,
+            });
+        }
+    }
+    out
+}
+
+/// Lays out sibling blocks with a blank line between them; `tight` drops the blank
+/// lines (tight list items).
+fn blocks(list: &[Block], width: usize, ctx: &mut Ctx, tight: bool) -> Chunk {
+    let mut out = Chunk::default();
+    for (i, block) in list.iter().enumerate() {
+        if i > 0 && !tight {
+            out.blank();
+        }
+        out.append(layout_block(block, width, ctx));
+    }
+    out
+}
+
+fn paragraph(spans: &[Span], width: usize) -> Chunk {
+    let mut out = Chunk::default();
+    for line in wrap_spans(spans, width) {
+        out.push_spans(line);
+    }
+    out
+}
+
+fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
+    match block {
+        Block::Paragraph(inlines) => {
+            let spans = ctx.spans(inlines, Style::default());
+            paragraph(&spans, width)
+        }
+        Block::Heading {
+            level,
+            anchor,
+            content,
+        } => heading(*level, anchor, content, width, ctx),
+        Block::Quote(children) => {
+            let inner = blocks(children, width.saturating_sub(2).max(1), ctx, false);
+            bar(
+                restyle_text(inner, Role::Quote),
+                width,
+                span("│ ", Role::QuoteBar),
+            )
+        }
+        Block::Alert {
+            kind,
+            title,
+            blocks: children,
+        } => {
+            let role = Role::Alert(*kind);
+            let label = title.clone().unwrap_or_else(|| kind.label().to_string());
+            let mut inner = paragraph(
+                &[span(sanitize(&label).into_owned(), role)],
+                width.saturating_sub(2).max(1),
+            );
+            inner.append(blocks(children, width.saturating_sub(2).max(1), ctx, false));
+            bar(inner, width, span("│ ", role))
+        }
+        Block::List { start, items } => list(*start, items, width, ctx),
+        Block::Code { lang, text } => code_block(lang.as_deref(), text, width),
+        Block::Math(text) => code_block(Some("math"), text, width),
+        Block::Table { aligns, head, rows } => {
+            let head: Vec<Vec<Span>> = head
+                .iter()
+                .map(|c| ctx.spans(c, Style::default()))
+                .collect();
+            let rows: Vec<Vec<Vec<Span>>> = rows
+                .iter()
+                .map(|r| r.iter().map(|c| ctx.spans(c, Style::default())).collect())
+                .collect();
+            let mut out = Chunk::default();
+            out.lines = table::layout_table(aligns, head, rows, width);
+            out
+        }
+        Block::DefinitionList(defs) => {
+            let mut out = Chunk::default();
+            for (i, def) in defs.iter().enumerate() {
+                if i > 0 {
+                    out.blank();
+                }
+                let term = ctx.spans(
+                    &def.term,
+                    Style {
+                        bold: true,
+                        ..Style::role(Role::Strong)
+                    },
+                );
+                out.append(paragraph(&term, width));
+                for detail in &def.details {
+                    let inner = blocks(detail, width.saturating_sub(4).max(1), ctx, true);
+                    out.append(bar(inner, width, span("  : ", Role::ListMarker)));
+                }
+            }
+            out
+        }
+        Block::Rule => {
+            let mut out = Chunk::default();
+            out.push_spans(vec![span("─".repeat(width), Role::Rule)]);
+            out
+        }
+        Block::Html(text) => {
+            let mut out = Chunk::default();
+            for line in text.lines() {
+                out.append(paragraph(
+                    &[span(sanitize(line).into_owned(), Role::Dim)],
+                    width,
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// Prefixes every line with `prefix` when there is room for it next to the content.
+fn bar(inner: Chunk, width: usize, prefix: Span) -> Chunk {
+    if width < display_width(&prefix.text) + 1 {
+        return inner;
+    }
+    inner.indent(std::slice::from_ref(&prefix), std::slice::from_ref(&prefix))
+}
+
+fn restyle_text(mut chunk: Chunk, role: Role) -> Chunk {
+    for line in &mut chunk.lines {
+        for s in &mut line.spans {
+            if s.style.role == Role::Text {
+                s.style.role = role;
+            }
+        }
+    }
+    chunk
+}
+
+fn heading(level: u8, anchor: &str, content: &[Inline], width: usize, ctx: &mut Ctx) -> Chunk {
+    let role = Role::Heading(level);
+    let spans = ctx.spans(
+        content,
+        Style {
+            bold: level <= 4,
+            ..Style::role(role)
+        },
+    );
+    let mut out = paragraph(&spans, width);
+    let text_width = out.lines.iter().map(Line::width).max().unwrap_or(0);
+    match level {
+        1 => out.push_spans(vec![span("━".repeat(text_width.clamp(1, width)), role)]),
+        2 => out.push_spans(vec![span("─".repeat(text_width.clamp(1, width)), role)]),
+        _ => {}
+    }
+    out.headings.push(HeadingRow {
+        row: 0,
+        level,
+        text: sanitize(&Inline::plain(content)).into_owned(),
+        anchor: anchor.to_string(),
+    });
+    out
+}
+
+/// Lays out `body` after a marker, with continuation lines aligned under the text
+/// (hanging indent). Too narrow for the marker: the marker gets its own line.
+fn hang(body: Chunk, marker: &str, role: Role, width: usize) -> Chunk {
+    let indent = display_width(marker);
+    let mut body = body;
+    if body.lines.is_empty() {
+        body.blank();
+    }
+    if width <= indent {
+        let mut out = Chunk::default();
+        out.push_spans(vec![span(
+            marker.trim_end().chars().take(width).collect::<String>(),
+            role,
+        )]);
+        out.append(body);
+        return out;
+    }
+    body.indent(
+        &[span(marker, role)],
+        &[span(" ".repeat(indent), Role::Text)],
+    )
+}
+
+fn list(start: Option<u64>, items: &[ListItem], width: usize, ctx: &mut Ctx) -> Chunk {
+    let depth = ctx.list_depth;
+    ctx.list_depth += 1;
+    let last_number = start.map(|s| s.saturating_add(items.len().saturating_sub(1) as u64));
+    let number_width = last_number.map_or(0, |n| n.to_string().len());
+    let tight = items.iter().all(|item| {
+        item.blocks
+            .iter()
+            .filter(|b| !matches!(b, Block::List { .. }))
+            .count()
+            <= 1
+    });
+    let mut out = Chunk::default();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 && !tight {
+            out.blank();
+        }
+        let marker = match (start, item.task) {
+            (_, Some(true)) => "[x] ".to_string(),
+            (_, Some(false)) => "[ ] ".to_string(),
+            (Some(s), None) => {
+                let n = s.saturating_add(i as u64);
+                format!("{n:>number_width$}. ")
+            }
+            (None, None) => format!("{} ", ["•", "◦", "▪"][depth % 3]),
+        };
+        let indent = display_width(&marker);
+        let inner_width = if width > indent {
+            width - indent
+        } else {
+            width
+        };
+        let body = blocks(&item.blocks, inner_width, ctx, tight);
+        out.append(hang(body, &marker, Role::ListMarker, width));
+    }
+    ctx.list_depth = depth;
+    out
+}
+
+fn code_block(lang: Option<&str>, text: &str, width: usize) -> Chunk {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let highlighted = lang.and_then(|l| highlight::highlight(l, text));
+    let source_lines: Vec<Vec<Span>> = match highlighted {
+        Some(lines) => lines,
+        None => text
+            .split('\n')
+            .map(|l| vec![span(l.to_string(), Role::CodeBlock)])
+            .collect(),
+    };
+    let mut out = Chunk::default();
+    let gutter = width >= 4;
+    let label = lang.map(|l| sanitize(l).into_owned()).unwrap_or_default();
+    if gutter {
+        let head = if label.is_empty() {
+            "╭─".to_string()
+        } else {
+            format!("╭─ {label}")
+        };
+        out.append(paragraph(&[span(head, Role::CodeLabel)], width));
+    } else if !label.is_empty() {
+        out.append(paragraph(&[span(label, Role::CodeLabel)], width));
+    }
+    let inner = if gutter { width - 2 } else { width };
+    for line in source_lines {
+        let pieces = chop_spans(&line, inner);
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let mut spans = Vec::new();
+            if gutter {
+                let g = if i == 0 { "│ " } else { "┆ " };
+                spans.push(span(g, Role::CodeLabel));
+            }
+            spans.extend(piece);
+            out.push_spans(spans);
+        }
+    }
+    if gutter {
+        out.push_spans(vec![span("╰─", Role::CodeLabel)]);
+    }
+    out
+}
+
+/// Cuts one code line's spans into rows of at most `width` columns, by grapheme.
+/// Tabs are expanded and text sanitized first.
+fn chop_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
+    let joined: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let expanded = expand_tabs(&joined, 4);
+    let same_text = expanded.as_ref() == joined;
+    let mut rows: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut used = 0;
+    let sources: Vec<(String, Style)> = if same_text {
+        spans
+            .iter()
+            .map(|s| (sanitize(&s.text).into_owned(), s.style))
+            .collect()
+    } else {
+        // Tabs change offsets; keep the first span's style for the expanded line.
+        let style = spans
+            .first()
+            .map(|s| s.style)
+            .unwrap_or_else(|| Style::role(Role::CodeBlock));
+        vec![(sanitize(&expanded).into_owned(), style)]
+    };
+    for (text, style) in sources {
+        let avail = width.saturating_sub(used);
+        let mut pieces = if display_width(&text) <= avail {
+            vec![text]
+        } else {
+            chop_first(&text, avail, width)
+        }
+        .into_iter();
+        if let Some(first) = pieces.next() {
+            used += display_width(&first);
+            push_piece(&mut rows, first, style);
+        }
+        for piece in pieces {
+            rows.push(Vec::new());
+            used = display_width(&piece);
+            push_piece(&mut rows, piece, style);
+        }
+    }
+    rows
+}
+
+fn push_piece(rows: &mut [Vec<Span>], text: String, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(row) = rows.last_mut() {
+        row.push(Span { text, style });
+    }
+}
+
+/// Splits `text` into a first piece of at most `first` columns (may be empty) and the
+/// rest in pieces of at most `rest` columns.
+fn chop_first(text: &str, first: usize, rest: usize) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut head = String::new();
+    let mut used = 0;
+    let mut tail_start = text.len();
+    for (at, g) in text.grapheme_indices(true) {
+        let w = display_width(g);
+        if used + w > first {
+            tail_start = at;
+            break;
+        }
+        head.push_str(g);
+        used += w;
+    }
+    let mut out = vec![head];
+    if let Some(tail) = text.get(tail_start..).filter(|t| !t.is_empty()) {
+        out.extend(chop(tail, rest));
+    }
+    out
 }

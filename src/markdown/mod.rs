@@ -4,15 +4,22 @@
 //! [`Laid`] lines for one width, which the reader caches and draws a visible slice of,
 //! and print mode writes out whole.
 
+mod card;
+pub mod dump;
 pub mod highlight;
+pub mod html;
+pub mod inline;
 pub mod layout;
 pub mod model;
 pub mod parse;
 pub mod sanitize;
+pub mod shortcode;
 pub mod style;
 pub mod table;
 pub mod wrap;
 
+pub use card::reading_minutes;
+pub use dump::{plain_dump, styled_dump};
 pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow, layout};
 pub use model::Document;
 pub use parse::parse;

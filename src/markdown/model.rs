@@ -1,4 +1,156 @@
-//! The width-independent document model. (stub: being written)
+//! The width-independent document model.
+//!
+//! A post is parsed once into these types; layout walks them at each width. Keeping the
+//! model separate from pulldown-cmark's event stream means layout is plain recursion over
+//! a tree whose depth the parser has already capped, and tests can build documents by hand.
 
+/// A parsed post body.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Document {}
+pub struct Document {
+    pub blocks: Vec<Block>,
+    /// Footnote definitions in reference order, shown after the body.
+    pub footnotes: Vec<Footnote>,
+    /// Set when the parser gave up (a panic in a dependency, a size limit) and the body
+    /// is shown as plain text instead.
+    pub degraded: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub number: usize,
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertKind {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl AlertKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertKind::Note => "Note",
+            AlertKind::Tip => "Tip",
+            AlertKind::Important => "Important",
+            AlertKind::Warning => "Warning",
+            AlertKind::Caution => "Caution",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for a task list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+pub type Cell = Vec<Inline>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        /// The anchor a `#fragment` link jumps to (Hugo's rules, or an explicit `{#id}`).
+        anchor: String,
+        content: Vec<Inline>,
+    },
+    Paragraph(Vec<Inline>),
+    Quote(Vec<Block>),
+    /// A GFM alert (`> [!NOTE]`) or a Hugo notice-like shortcode.
+    Alert {
+        kind: AlertKind,
+        /// Overrides the kind's label (e.g. a shortcode's title).
+        title: Option<String>,
+        blocks: Vec<Block>,
+    },
+    List {
+        /// First number of an ordered list; `None` for bullets.
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Code {
+        /// First token of the info string, lowercased; `None` when absent.
+        lang: Option<String>,
+        text: String,
+    },
+    Table {
+        aligns: Vec<Align>,
+        head: Vec<Cell>,
+        rows: Vec<Vec<Cell>>,
+    },
+    DefinitionList(Vec<Definition>),
+    Rule,
+    /// An HTML block, reduced to its text.
+    Html(String),
+    /// Display math, shown as its source.
+    Math(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub term: Vec<Inline>,
+    pub details: Vec<Vec<Block>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
+    Image {
+        url: String,
+        alt: String,
+    },
+    FootnoteRef {
+        number: usize,
+    },
+    Math(String),
+    /// A line break in the source: a space between words, nothing between CJK characters.
+    SoftBreak,
+    HardBreak,
+}
+
+impl Inline {
+    /// The text a reader sees, without styling: for headings in the outline, image alt
+    /// text and anchors.
+    pub fn plain(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for inline in inlines {
+            inline.push_plain(&mut out);
+        }
+        out
+    }
+
+    fn push_plain(&self, out: &mut String) {
+        match self {
+            Inline::Text(t) | Inline::Code(t) | Inline::Math(t) => out.push_str(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                c.iter().for_each(|i| i.push_plain(out))
+            }
+            Inline::Link { content, .. } => content.iter().for_each(|i| i.push_plain(out)),
+            Inline::Image { alt, .. } => out.push_str(alt),
+            Inline::FootnoteRef { number } => out.push_str(&format!("[{number}]")),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+        }
+    }
+}

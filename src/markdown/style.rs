@@ -4,6 +4,8 @@
 //! snapshot tests can print a readable marked-up dump; only syntax highlighting carries
 //! concrete colours, which come from the syntect theme.
 
+use super::model::AlertKind;
+
 /// What a piece of text is, for the theme to colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Role {
@@ -34,6 +36,8 @@ pub enum Role {
     Description,
     Dim,
     Marker,
+    /// The bar and label of a GFM alert or a notice shortcode.
+    Alert(AlertKind),
 }
 
 impl Role {
@@ -66,6 +70,7 @@ impl Role {
             Role::Description => "description".into(),
             Role::Dim => "dim".into(),
             Role::Marker => "marker".into(),
+            Role::Alert(kind) => format!("alert-{}", kind.label().to_lowercase()),
         }
     }
 }
@@ -83,6 +88,9 @@ pub struct Style {
     pub italic: bool,
     pub underline: bool,
     pub strike: bool,
+    /// Index into the layout's link list when this text is (part of) a link; keeps
+    /// neighbouring links apart and lets the reader find links on screen.
+    pub link: Option<u32>,
 }
 
 impl Style {

@@ -1,1 +1,393 @@
-//! (stub: being written)
+//! GFM tables fitted to a width.
+//!
+//! Columns get their natural width when the table fits. When it does not, narrow
+//! columns keep their natural width and the wide ones give up space and wrap their
+//! cells, so a short CJK word like 版本 is not split while a long description column can
+//! wrap. Cells are never truncated. When not even one column per cell fits, the table is
+//! drawn as records (`header: value` lines) instead. Borders are box-drawing characters.
+
+use super::model::Align;
+use super::style::{Line, Role, Span, Style};
+use super::wrap::{display_width, wrap_spans};
+
+/// More columns than this are not drawn; a note says how many were left out.
+pub const MAX_COLUMNS: usize = 64;
+
+/// Columns narrower than this are never squeezed while a wider column can give room.
+const COMFORT: usize = 8;
+
+pub fn layout_table(
+    aligns: &[Align],
+    head: Vec<Vec<Span>>,
+    rows: Vec<Vec<Vec<Span>>>,
+    width: usize,
+) -> Vec<Line> {
+    let total_cols = std::iter::once(head.len())
+        .chain(rows.iter().map(Vec::len))
+        .max()
+        .unwrap_or(0);
+    if total_cols == 0 {
+        return Vec::new();
+    }
+    let cols = total_cols.min(MAX_COLUMNS);
+    let pad = |mut row: Vec<Vec<Span>>| {
+        row.truncate(cols);
+        row.resize(cols, Vec::new());
+        row
+    };
+    let head = pad(head);
+    let rows: Vec<Vec<Vec<Span>>> = rows.into_iter().map(pad).collect();
+    let mut lines = match fit_columns(&head, &rows, width) {
+        Some(widths) => grid(aligns, &head, &rows, &widths),
+        None => records(&head, &rows, width),
+    };
+    if total_cols > cols {
+        lines.push(note(
+            &format!("… {} more columns not shown", total_cols - cols),
+            width,
+        ));
+    }
+    lines
+}
+
+fn note(text: &str, width: usize) -> Line {
+    Line {
+        spans: wrap_spans(
+            &[Span {
+                text: text.to_string(),
+                style: Style::role(Role::Dim),
+            }],
+            width,
+        )
+        .into_iter()
+        .next()
+        .unwrap_or_default(),
+    }
+}
+
+fn cell_width(cell: &[Span]) -> usize {
+    cell.iter().map(|s| display_width(&s.text)).sum()
+}
+
+/// The widest unbreakable piece of a cell: a Latin word, or one CJK character.
+fn longest_word(cell: &[Span]) -> usize {
+    let text: String = cell.iter().map(|s| s.text.as_str()).collect();
+    text.split_whitespace()
+        .map(|w| {
+            if w.chars()
+                .any(|c| display_width(c.encode_utf8(&mut [0; 4])) == 2)
+            {
+                2
+            } else {
+                display_width(w)
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Column widths (content only, without borders and padding) that fit `width`, or
+/// `None` when even one column per cell does not fit.
+fn fit_columns(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Option<Vec<usize>> {
+    let cols = head.len();
+    // "│ a │ b │": one border per column plus one, and a space each side of a cell.
+    let chrome = 3 * cols + 1;
+    let available = width.checked_sub(chrome)?;
+    if available < cols {
+        return None;
+    }
+    let all = || std::iter::once(head).chain(rows.iter().map(Vec::as_slice));
+    let natural: Vec<usize> = (0..cols)
+        .map(|c| {
+            all()
+                .map(|r| r.get(c).map_or(0, |cell| cell_width(cell)))
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect();
+    if natural.iter().sum::<usize>() <= available {
+        return Some(natural);
+    }
+    // Floors: what a column keeps before wide columns stop giving room.
+    let mut widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            let word = all()
+                .map(|r| r.get(c).map_or(0, |cell| longest_word(cell)))
+                .max()
+                .unwrap_or(1);
+            natural[c].min(word.max(COMFORT)).max(1)
+        })
+        .collect();
+    let mut used: usize = widths.iter().sum();
+    if used > available {
+        // Even the floors do not fit: shrink the widest columns first, one column at a
+        // time, down to 1.
+        while used > available {
+            let Some((i, _)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
+                break;
+            };
+            if widths[i] <= 1 {
+                return None;
+            }
+            widths[i] -= 1;
+            used -= 1;
+        }
+        return Some(widths);
+    }
+    // Share the rest in proportion to what each column still wants.
+    let mut spare = available - used;
+    let wants: Vec<usize> = natural
+        .iter()
+        .zip(&widths)
+        .map(|(n, w)| n.saturating_sub(*w))
+        .collect();
+    let total_want: usize = wants.iter().sum();
+    if total_want > 0 {
+        for (w, want) in widths.iter_mut().zip(&wants) {
+            let share = spare.min(want * (available - used) / total_want);
+            *w += share;
+            spare -= share;
+        }
+        // Rounding leftovers go to the columns still short of natural, in order.
+        for (w, n) in widths.iter_mut().zip(&natural) {
+            if spare == 0 {
+                break;
+            }
+            let extra = spare.min(n.saturating_sub(*w));
+            *w += extra;
+            spare -= extra;
+        }
+    }
+    Some(widths)
+}
+
+fn border(left: &str, mid: &str, right: &str, widths: &[usize]) -> Line {
+    let mut text = String::from(left);
+    for (i, w) in widths.iter().enumerate() {
+        if i > 0 {
+            text.push_str(mid);
+        }
+        text.push_str(&"─".repeat(w + 2));
+    }
+    text.push_str(right);
+    Line {
+        spans: vec![Span {
+            text,
+            style: Style::role(Role::TableBorder),
+        }],
+    }
+}
+
+fn grid(
+    aligns: &[Align],
+    head: &[Vec<Span>],
+    rows: &[Vec<Vec<Span>>],
+    widths: &[usize],
+) -> Vec<Line> {
+    let mut lines = vec![border("┌", "┬", "┐", widths)];
+    let header: Vec<Vec<Span>> = head
+        .iter()
+        .map(|cell| {
+            cell.iter()
+                .map(|s| Span {
+                    text: s.text.clone(),
+                    style: Style {
+                        role: if s.style.role == Role::Text {
+                            Role::TableHeader
+                        } else {
+                            s.style.role
+                        },
+                        bold: true,
+                        ..s.style
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    lines.extend(row_lines(aligns, &header, widths, true));
+    lines.push(border("├", "┼", "┤", widths));
+    for row in rows {
+        lines.extend(row_lines(aligns, row, widths, false));
+    }
+    lines.push(border("└", "┴", "┘", widths));
+    lines
+}
+
+fn row_lines(aligns: &[Align], row: &[Vec<Span>], widths: &[usize], header: bool) -> Vec<Line> {
+    let wrapped: Vec<Vec<Vec<Span>>> = row
+        .iter()
+        .zip(widths)
+        .map(|(cell, w)| {
+            if cell.is_empty() {
+                vec![Vec::new()]
+            } else {
+                wrap_spans(cell, *w)
+            }
+        })
+        .collect();
+    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let bar = || Span {
+        text: "│".into(),
+        style: Style::role(Role::TableBorder),
+    };
+    let space = |n: usize| Span {
+        text: " ".repeat(n),
+        style: Style::default(),
+    };
+    (0..height)
+        .map(|r| {
+            let mut spans = vec![bar()];
+            for (c, w) in widths.iter().enumerate() {
+                let piece = wrapped
+                    .get(c)
+                    .and_then(|l| l.get(r))
+                    .cloned()
+                    .unwrap_or_default();
+                let used = cell_width(&piece);
+                let gap = w.saturating_sub(used);
+                let align = if header {
+                    Align::Center
+                } else {
+                    aligns.get(c).copied().unwrap_or(Align::None)
+                };
+                let (left, right) = match align {
+                    Align::Right => (gap, 0),
+                    Align::Center => (gap / 2, gap - gap / 2),
+                    Align::Left | Align::None => (0, gap),
+                };
+                spans.push(space(1 + left));
+                spans.extend(piece);
+                spans.push(space(right + 1));
+                spans.push(bar());
+            }
+            Line { spans }
+        })
+        .collect()
+}
+
+/// A table too wide for any grid: each row as `header: value` lines.
+fn records(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        if r > 0 {
+            lines.push(Line {
+                spans: vec![Span {
+                    text: "─".repeat(width.min(3)),
+                    style: Style::role(Role::TableBorder),
+                }],
+            });
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let mut spans: Vec<Span> = head
+                .get(c)
+                .map(|h| {
+                    h.iter()
+                        .map(|s| Span {
+                            text: s.text.clone(),
+                            style: Style::role(Role::TableHeader),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            spans.push(Span {
+                text: ": ".into(),
+                style: Style::role(Role::TableBorder),
+            });
+            spans.extend(cell.iter().cloned());
+            lines.extend(
+                wrap_spans(&spans, width)
+                    .into_iter()
+                    .map(|spans| Line { spans }),
+            );
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str) -> Vec<Span> {
+        vec![Span {
+            text: text.into(),
+            style: Style::default(),
+        }]
+    }
+
+    fn plain(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(Line::plain_text).collect()
+    }
+
+    #[test]
+    fn a_table_that_fits_keeps_natural_widths_and_alignment() {
+        let lines = layout_table(
+            &[Align::Left, Align::Right],
+            vec![cell("名称"), cell("n")],
+            vec![vec![cell("版本"), cell("12")], vec![cell("a"), cell("3")]],
+            40,
+        );
+        assert_eq!(
+            plain(&lines),
+            [
+                "┌──────┬────┐",
+                "│ 名称 │ n  │",
+                "├──────┼────┤",
+                "│ 版本 │ 12 │",
+                "│ a    │  3 │",
+                "└──────┴────┘",
+            ]
+        );
+    }
+
+    #[test]
+    fn wide_columns_wrap_while_narrow_ones_keep_their_words() {
+        let long = "这是一段很长的说明文字，需要在表格单元格里面换行显示才能放得下。";
+        let lines = layout_table(
+            &[Align::None, Align::None],
+            vec![cell("版本"), cell("说明")],
+            vec![vec![cell("版本"), cell(long)]],
+            30,
+        );
+        for line in &lines {
+            assert!(line.width() <= 30, "{:?}", line.plain_text());
+        }
+        assert!(
+            plain(&lines).iter().any(|l| l.contains("│ 版本 │")),
+            "{lines:#?}"
+        );
+    }
+
+    #[test]
+    fn ragged_rows_are_padded_and_no_width_overflows() {
+        for width in [1, 2, 5, 9, 20, 41, 80] {
+            let lines = layout_table(
+                &[],
+                vec![cell("a"), cell("b"), cell("c")],
+                vec![vec![cell("only one")], vec![]],
+                width,
+            );
+            for line in &lines {
+                assert!(
+                    line.width() <= width,
+                    "width {width}: {:?}",
+                    line.plain_text()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn too_many_columns_are_capped_with_a_note() {
+        let head: Vec<Vec<Span>> = (0..500).map(|i| cell(&i.to_string())).collect();
+        let lines = layout_table(&[], head, vec![], 1000);
+        assert!(
+            lines
+                .last()
+                .unwrap()
+                .plain_text()
+                .contains("436 more columns")
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! Inlines → styled spans, before wrapping.
+//!
+//! This is where nesting becomes flat style flags (emphasis inside a link inside strong),
+//! where every piece of content text is sanitized, and where soft line breaks are decided:
+//! a source line break between two CJK characters joins them with nothing, between words
+//! with a space, as a browser would.
+
+use std::path::Path;
+
+use super::model::Inline;
+use super::sanitize::sanitize;
+use super::style::{Role, Span, Style};
+use super::wrap::display_width;
+
+/// Link targets met during layout; a span's `style.link` indexes into it.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub urls: Vec<String>,
+}
+
+impl Links {
+    fn add(&mut self, url: String) -> u32 {
+        self.urls.push(url);
+        u32::try_from(self.urls.len() - 1).unwrap_or(u32::MAX)
+    }
+}
+
+/// Everything inline flattening needs besides the inlines.
+pub struct InlineCtx<'a> {
+    pub links: &'a mut Links,
+    pub base_dir: Option<&'a Path>,
+}
+
+/// The spans of `inlines` in `base` style. A hard break is a span whose text is `"\n"`.
+pub fn spans(inlines: &[Inline], base: Style, ctx: &mut InlineCtx) -> Vec<Span> {
+    let mut out = Flat {
+        spans: Vec::new(),
+        soft_break: false,
+    };
+    out.inlines(inlines, base, ctx);
+    out.spans
+}
+
+struct Flat {
+    spans: Vec<Span>,
+    soft_break: bool,
+}
+
+fn is_wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
+}
+
+impl Flat {
+    fn push(&mut self, text: &str, style: Style) {
+        if text.is_empty() {
+            return;
+        }
+        let clean = sanitize(text);
+        if std::mem::take(&mut self.soft_break) {
+            let before = self.spans.last().and_then(|s| s.text.chars().last());
+            let after = clean.chars().next();
+            let join_tight =
+                matches!((before, after), (Some(b), Some(a)) if is_wide(b) && is_wide(a));
+            if !join_tight && before.is_some() {
+                self.push_raw(
+                    " ",
+                    Style {
+                        link: None,
+                        ..style
+                    },
+                );
+            }
+        }
+        self.push_raw(&clean, style);
+    }
+
+    fn push_raw(&mut self, text: &str, style: Style) {
+        match self.spans.last_mut() {
+            Some(last) if last.style == style && last.text != "\n" => last.text.push_str(text),
+            _ => self.spans.push(Span {
+                text: text.to_string(),
+                style,
+            }),
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], style: Style, ctx: &mut InlineCtx) {
+        for inline in inlines {
+            self.inline(inline, style, ctx);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline, style: Style, ctx: &mut InlineCtx) {
+        let plain_role = matches!(style.role, Role::Text | Role::Quote | Role::Footnote);
+        match inline {
+            Inline::Text(t) => self.push(t, style),
+            Inline::Code(c) => self.push(
+                c,
+                Style {
+                    role: Role::InlineCode,
+                    ..style
+                },
+            ),
+            Inline::Math(m) => self.push(
+                m,
+                Style {
+                    role: Role::InlineCode,
+                    ..style
+                },
+            ),
+            Inline::Emphasis(c) => {
+                let role = if plain_role {
+                    Role::Emphasis
+                } else {
+                    style.role
+                };
+                self.inlines(
+                    c,
+                    Style {
+                        role,
+                        italic: true,
+                        ..style
+                    },
+                    ctx,
+                );
+            }
+            Inline::Strong(c) => {
+                let role = if plain_role { Role::Strong } else { style.role };
+                self.inlines(
+                    c,
+                    Style {
+                        role,
+                        bold: true,
+                        ..style
+                    },
+                    ctx,
+                );
+            }
+            Inline::Strikethrough(c) => {
+                let role = if plain_role {
+                    Role::Strikethrough
+                } else {
+                    style.role
+                };
+                self.inlines(
+                    c,
+                    Style {
+                        role,
+                        strike: true,
+                        ..style
+                    },
+                    ctx,
+                );
+            }
+            Inline::Link { url, content } => {
+                let id = ctx.links.add(url.clone());
+                let link_style = Style {
+                    role: if matches!(style.role, Role::Heading(_)) {
+                        style.role
+                    } else {
+                        Role::Link
+                    },
+                    underline: true,
+                    link: Some(id),
+                    ..style
+                };
+                if content.is_empty() {
+                    self.push(url, link_style);
+                } else {
+                    self.inlines(content, link_style, ctx);
+                }
+            }
+            Inline::Image { url, alt } => {
+                let resolved = resolve(url, ctx.base_dir);
+                let id = ctx.links.add(resolved);
+                let image = Style {
+                    role: Role::Image,
+                    link: Some(id),
+                    ..Style::default()
+                };
+                let label = if alt.trim().is_empty() {
+                    "[image]".to_string()
+                } else {
+                    format!("[image: {}]", alt.trim())
+                };
+                self.push(&label, image);
+                self.push(" ", style);
+                self.push(
+                    url,
+                    Style {
+                        role: Role::LinkUrl,
+                        ..image
+                    },
+                );
+            }
+            Inline::FootnoteRef { number } => self.push(
+                &format!("[{number}]"),
+                Style {
+                    role: Role::FootnoteRef,
+                    ..style
+                },
+            ),
+            Inline::SoftBreak => self.soft_break = true,
+            Inline::HardBreak => {
+                self.soft_break = false;
+                self.spans.push(Span {
+                    text: "\n".into(),
+                    style,
+                });
+            }
+        }
+    }
+}
+
+/// A link or image target relative to the post's folder, when it is a relative path.
+pub fn resolve(url: &str, base_dir: Option<&Path>) -> String {
+    let is_remote = url.contains("://") || url.starts_with("mailto:") || url.starts_with('#');
+    match base_dir {
+        Some(dir) if !is_remote && !url.starts_with('/') && !url.is_empty() => {
+            dir.join(url).display().to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Display width of spans laid side by side.
+pub fn spans_width(spans: &[Span]) -> usize {
+    spans.iter().map(|s| display_width(&s.text)).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(inlines: &[Inline]) -> Vec<Span> {
+        let mut links = Links::default();
+        let mut ctx = InlineCtx {
+            links: &mut links,
+            base_dir: None,
+        };
+        spans(inlines, Style::default(), &mut ctx)
+    }
+
+    fn text(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn soft_breaks_join_cjk_tightly_and_words_with_a_space() {
+        let cjk = [
+            Inline::Text("开源".into()),
+            Inline::SoftBreak,
+            Inline::Text("社区".into()),
+        ];
+        assert_eq!(text(&flat(&cjk)), "开源社区");
+        let latin = [
+            Inline::Text("open".into()),
+            Inline::SoftBreak,
+            Inline::Text("source".into()),
+        ];
+        assert_eq!(text(&flat(&latin)), "open source");
+    }
+
+    #[test]
+    fn nesting_becomes_style_flags() {
+        let spans = flat(&[Inline::Strong(vec![Inline::Emphasis(vec![Inline::Text(
+            "both".into(),
+        )])])]);
+        assert_eq!(spans.len(), 1);
+        assert!(spans[0].style.bold && spans[0].style.italic);
+        assert_eq!(spans[0].style.role, Role::Strong);
+    }
+
+    #[test]
+    fn control_characters_in_text_are_made_visible() {
+        let spans = flat(&[Inline::Text("a\u{1b}[2Jb".into())]);
+        assert!(!text(&spans).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn relative_image_paths_resolve_against_the_post() {
+        assert_eq!(resolve("a.png", Some(Path::new("/p"))), "/p/a.png");
+        assert_eq!(
+            resolve("https://x/a.png", Some(Path::new("/p"))),
+            "https://x/a.png"
+        );
+        assert_eq!(resolve("a.png", None), "a.png");
+    }
+}
