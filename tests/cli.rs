@@ -23,7 +23,11 @@ fn seed() -> PathBuf {
 }
 
 fn run(cmd: &mut Command) -> (String, String, i32) {
-    let Output { stdout, stderr, status } = cmd.stdin(Stdio::null()).output().expect("run folio");
+    let Output {
+        stdout,
+        stderr,
+        status,
+    } = cmd.stdin(Stdio::null()).output().expect("run folio");
     (
         String::from_utf8(stdout).expect("utf-8 stdout"),
         String::from_utf8_lossy(&stderr).into_owned(),
@@ -34,19 +38,30 @@ fn run(cmd: &mut Command) -> (String, String, i32) {
 fn assert_fits(text: &str, width: usize) {
     for line in text.lines() {
         assert!(line.width() <= width, "line wider than {width}: {line:?}");
-        assert!(!line.chars().any(|c| c.is_control()), "control char in {line:?}");
+        assert!(
+            !line.chars().any(|c| c.is_control()),
+            "control char in {line:?}"
+        );
     }
 }
 
 #[test]
 fn print_seed_at_40_and_80_is_plain_and_fits() {
     for width in [40, 80] {
-        let (out, err, code) = run(folio().args(["print", "--width", &width.to_string()]).arg(seed()));
+        let (out, err, code) = run(folio()
+            .args(["print", "--width", &width.to_string()])
+            .arg(seed()));
         assert_eq!(code, 0, "{err}");
-        assert!(!out.contains('\u{1b}'), "no SGR when stdout is not a terminal");
+        assert!(
+            !out.contains('\u{1b}'),
+            "no SGR when stdout is not a terminal"
+        );
         assert_fits(&out, width);
         assert!(out.contains("Istio 开源四周年回顾与展望"));
-        assert!(!out.contains("avatar:"), "front matter must not show as raw YAML");
+        assert!(
+            !out.contains("avatar:"),
+            "front matter must not show as raw YAML"
+        );
         insta::assert_snapshot!(format!("print_seed_{width}"), out);
     }
 }
@@ -91,21 +106,35 @@ fn list_is_newest_first_and_filters_by_tag_case_insensitively() {
     let samples = root().join("sample-posts");
     let (out, err, code) = run(folio().arg("list").arg(&samples));
     assert_eq!(code, 0, "{err}");
-    let dates: Vec<&str> = out.lines().map(|l| &l[..10]).filter(|d| !d.starts_with('-')).collect();
+    let dates: Vec<&str> = out
+        .lines()
+        .map(|l| &l[..10])
+        .filter(|d| !d.starts_with('-'))
+        .collect();
     assert!(dates.len() >= 7, "{out}");
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first:\n{out}");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "not newest first:\n{out}"
+    );
 
     let (json, _, code) = run(folio().args(["list", "--json"]).arg(&samples));
     assert_eq!(code, 0);
     let array: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let posts = array.as_array().expect("array");
     assert_eq!(posts.len(), out.lines().count());
-    assert!(posts.iter().all(|p| p["title"].as_str().is_some_and(|t| !t.is_empty())));
+    assert!(
+        posts
+            .iter()
+            .all(|p| p["title"].as_str().is_some_and(|t| !t.is_empty()))
+    );
 
     let (istio, _, _) = run(folio().args(["list", "--tag", "ISTIO"]).arg(&samples));
     assert!(istio.contains("Istio 开源四周年回顾与展望"), "{istio}");
     assert!(istio.lines().count() < out.lines().count());
-    assert!(istio.lines().all(|l| l.to_lowercase().contains("#istio")), "{istio}");
+    assert!(
+        istio.lines().all(|l| l.to_lowercase().contains("#istio")),
+        "{istio}"
+    );
 }
 
 #[test]
@@ -116,12 +145,19 @@ fn tags_counts_posts() {
     let tags: Vec<serde_json::Value> = serde_json::from_str(&json).expect("valid JSON");
     let istio = tags
         .iter()
-        .find(|t| t["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case("istio")))
+        .find(|t| {
+            t["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case("istio"))
+        })
         .expect("istio tag");
     let (listed, _, _) = run(folio().args(["list", "--tag", "istio"]).arg(&samples));
     assert_eq!(istio["count"].as_u64(), Some(listed.lines().count() as u64));
     let counts: Vec<u64> = tags.iter().filter_map(|t| t["count"].as_u64()).collect();
-    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "sorted by count: {counts:?}");
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by count: {counts:?}"
+    );
 }
 
 #[test]
@@ -129,7 +165,11 @@ fn no_path_uses_the_bundled_samples() {
     let (bundled, err, code) = run(folio().arg("list"));
     assert_eq!(code, 0, "{err}");
     let (on_disk, _, _) = run(folio().arg("list").arg(root().join("sample-posts")));
-    let titles = |s: &str| s.lines().map(|l| l.split("  ").nth(1).unwrap_or("").to_string()).collect::<Vec<_>>();
+    let titles = |s: &str| {
+        s.lines()
+            .map(|l| l.split("  ").nth(1).unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(titles(&bundled), titles(&on_disk));
 }
 
@@ -137,7 +177,11 @@ fn no_path_uses_the_bundled_samples() {
 fn config_collection_is_used_when_no_path_is_given() {
     let config = tempfile::tempdir().expect("tempdir");
     let posts = tempfile::tempdir().expect("tempdir");
-    std::fs::write(posts.path().join("only.md"), "---\ntitle: Only post\n---\nbody\n").expect("write");
+    std::fs::write(
+        posts.path().join("only.md"),
+        "---\ntitle: Only post\n---\nbody\n",
+    )
+    .expect("write");
     std::fs::write(
         config.path().join("config.yaml"),
         format!("collection: {}\n", posts.path().display()),
@@ -188,7 +232,13 @@ fn hostile_text_never_reaches_stdout_as_control_codes() {
     .expect("write");
     let (out, err, code) = run(folio().arg("print").arg(&path));
     assert_eq!(code, 0, "{err}");
-    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202E}'), "{out:?}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202E}'),
+        "{out:?}"
+    );
     let (list, _, _) = run(folio().arg("list").arg(dir.path()));
-    assert!(!list.contains('\u{1b}') && !list.contains('\u{7}'), "{list:?}");
+    assert!(
+        !list.contains('\u{1b}') && !list.contains('\u{7}'),
+        "{list:?}"
+    );
 }

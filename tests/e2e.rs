@@ -13,7 +13,16 @@ impl Tmux {
     fn start(tag: &str, command: &str, width: u16, height: u16) -> Tmux {
         let name = format!("folio-e2e-{tag}-{}", std::process::id());
         let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", &width.to_string(), "-y", &height.to_string()])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ])
             .arg(format!("{command}; echo \"[exited $?]\"; sleep 60"))
             .env("TERM", "xterm-256color")
             .status()
@@ -38,7 +47,10 @@ impl Tmux {
             if screen.contains(text) {
                 return;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; screen:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -55,14 +67,22 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
     }
 }
 
 fn tmux_available() -> bool {
-    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "CI must install tmux (.ci/run does)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install tmux (.ci/run does)"
+        );
         eprintln!("skipped: tmux is not installed");
     }
     found
@@ -88,14 +108,20 @@ fn browse_open_back_quit_in_a_real_terminal() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("%");
     let reader = tmux.screen();
-    assert!(!reader.contains("---"), "front matter must not be shown raw:\n{reader}");
+    assert!(
+        !reader.contains("---"),
+        "front matter must not be shown raw:\n{reader}"
+    );
     tmux.keys(&["Space", "j", "k"]);
     tmux.keys(&["q"]);
     tmux.wait_for("q quit");
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
     let after = tmux.screen();
-    assert!(!after.contains("q quit"), "alternate screen left behind:\n{after}");
+    assert!(
+        !after.contains("q quit"),
+        "alternate screen left behind:\n{after}"
+    );
 }
 
 #[test]
@@ -112,6 +138,9 @@ fn the_terminal_is_restored_after_a_panic() {
     let tmux = Tmux::start("panic", &command, 100, 30);
     tmux.wait_for("[exited");
     let screen = tmux.screen();
-    assert!(screen.contains("forced panic in draw"), "panic message readable:\n{screen}");
+    assert!(
+        screen.contains("forced panic in draw"),
+        "panic message readable:\n{screen}"
+    );
     assert!(screen.contains(" icanon"), "raw mode left on:\n{screen}");
 }

@@ -91,13 +91,27 @@ fn list_shows_sample_titles_newest_first_with_status_bar() {
     let visible = app.list_page().min(app.library.posts.len());
     for index in 0..visible {
         let title: String = title_of(&app, index).chars().take(12).collect();
-        assert!(screen.contains(&title), "row {index} ({title}) missing:\n{screen}");
+        assert!(
+            screen.contains(&title),
+            "row {index} ({title}) missing:\n{screen}"
+        );
     }
-    let dates: Vec<_> = app.library.posts.iter().filter_map(|p| p.meta.date.as_ref().map(|d| d.sort_key())).collect();
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "not newest first: {dates:?}");
+    let dates: Vec<_> = app
+        .library
+        .posts
+        .iter()
+        .filter_map(|p| p.meta.date.as_ref().map(|d| d.sort_key()))
+        .collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "not newest first: {dates:?}"
+    );
     let status = draw(&app).pop().expect("status row");
     assert!(status.contains("sample-posts"), "{status}");
-    assert!(status.contains(&format!("{} posts", app.library.posts.len())), "{status}");
+    assert!(
+        status.contains(&format!("{} posts", app.library.posts.len())),
+        "{status}"
+    );
 }
 
 #[test]
@@ -113,7 +127,10 @@ fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
     assert!(!reader.laid.lines.is_empty());
     let screen = screen_text(&app);
     let head: String = expected.chars().take(10).collect();
-    assert!(screen.contains(&head), "title card missing {head:?}:\n{screen}");
+    assert!(
+        screen.contains(&head),
+        "title card missing {head:?}:\n{screen}"
+    );
 
     keys(&mut app, "q");
     assert_eq!(app.screen, Screen::List);
@@ -151,13 +168,21 @@ fn selection_stays_on_screen_in_a_short_terminal() {
     let mut app = app(60, 8);
     keys(&mut app, "G");
     let screen = screen_text(&app);
-    let last_title: String = title_of(&app, app.library.posts.len() - 1).chars().take(8).collect();
+    let last_title: String = title_of(&app, app.library.posts.len() - 1)
+        .chars()
+        .take(8)
+        .collect();
     assert!(screen.contains(&last_title), "{screen}");
 }
 
 fn open_longest_post(app: &mut App) {
     let index = (0..app.library.posts.len())
-        .max_by_key(|&i| app.library.posts[i].read_text().map(|t| t.len()).unwrap_or(0))
+        .max_by_key(|&i| {
+            app.library.posts[i]
+                .read_text()
+                .map(|t| t.len())
+                .unwrap_or(0)
+        })
         .expect("posts");
     keys(app, "g");
     for _ in 0..index {
@@ -173,7 +198,10 @@ fn reader_scrolling_keys_stay_within_the_document() {
     open_longest_post(&mut app);
     let page = app.body_height();
     let max = app.max_reader_scroll();
-    assert!(max > page, "the longest sample post should be several screens long");
+    assert!(
+        max > page,
+        "the longest sample post should be several screens long"
+    );
     let scroll = |app: &App| app.reader.as_ref().expect("reader").scroll;
     keys(&mut app, "jjj");
     assert_eq!(scroll(&app), 3);
@@ -226,11 +254,18 @@ fn resize_relays_out_and_keeps_the_same_block() {
         keys(&mut app, "j");
     }
     let reader = app.reader.as_ref().expect("reader");
-    let block = reader.laid.block_rows.partition_point(|&r| r <= reader.scroll) - 1;
+    let block = reader
+        .laid
+        .block_rows
+        .partition_point(|&r| r <= reader.scroll)
+        - 1;
     app.resize(40, 20);
     let reader = app.reader.as_ref().expect("reader");
     assert_eq!(reader.laid.width, 40);
-    assert_eq!(reader.scroll, reader.laid.block_rows[block].min(app.max_reader_scroll()));
+    assert_eq!(
+        reader.scroll,
+        reader.laid.block_rows[block].min(app.max_reader_scroll())
+    );
 }
 
 #[test]
@@ -240,7 +275,10 @@ fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
     assert!(app.show_help);
     let screen = screen_text(&app);
     for (keys, action) in app.keymap.help_rows(Screen::List) {
-        assert!(screen.contains(action.description()), "help lacks {keys}: {screen}");
+        assert!(
+            screen.contains(action.description()),
+            "help lacks {keys}: {screen}"
+        );
     }
     keys(&mut app, "j");
     assert!(!app.show_help, "any key closes help");
@@ -254,7 +292,18 @@ fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
 fn every_size_draws_without_panic() {
     let mut app = app(80, 24);
     keys(&mut app, "⏎");
-    for (w, h) in [(0, 0), (1, 1), (2, 1), (1, 2), (3, 3), (500, 1), (1, 500), (11, 3), (12, 3), (20, 5)] {
+    for (w, h) in [
+        (0, 0),
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (3, 3),
+        (500, 1),
+        (1, 500),
+        (11, 3),
+        (12, 3),
+        (20, 5),
+    ] {
         app.resize(w, h);
         let rows = draw(&app);
         assert_eq!(rows.len(), usize::from(h));
