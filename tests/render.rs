@@ -1,0 +1,193 @@
+//! The renderer over real material: every sample post and fixture snapshotted at several
+//! widths (plain text and a style-marked dump), and every post of the real corpus laid
+//! out at several widths with no over-wide line and no control character.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use folio::library::{Library, front_matter, text};
+use folio::markdown::{self, LayoutOptions, Laid, plain_dump, styled_dump};
+use unicode_width::UnicodeWidthStr;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = root().join("../shared/corpus/real");
+    dir.is_dir().then_some(dir)
+}
+
+/// Lays out a post file the way `folio print` does.
+fn render_file(path: &Path, width: usize) -> Laid {
+    let bytes = std::fs::read(path).expect("read post");
+    let decoded = text::decode(&bytes);
+    let parsed = front_matter::parse(&decoded.text);
+    let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
+    let doc = markdown::parse(body);
+    markdown::layout(
+        &doc,
+        &LayoutOptions {
+            width,
+            meta: Some(parsed.meta),
+            base_dir: path.parent().map(Path::to_path_buf),
+        },
+    )
+}
+
+fn assert_clean(laid: &Laid, width: usize, what: &str) {
+    for (row, line) in laid.lines.iter().enumerate() {
+        let text = line.plain_text();
+        assert!(
+            text.width() <= width,
+            "{what} at {width}: row {row} is {} wide: {text:?}",
+            text.width()
+        );
+        assert!(
+            !text.chars().any(char::is_control),
+            "{what} at {width}: control character in row {row}: {text:?}"
+        );
+    }
+}
+
+fn sample_posts() -> Vec<PathBuf> {
+    let library = Library::scan(&root().join("sample-posts")).expect("scan samples");
+    let mut paths: Vec<PathBuf> = library
+        .posts
+        .iter()
+        .filter_map(|p| match &p.source {
+            folio::library::Source::File(path) => Some(path.clone()),
+            folio::library::Source::Embedded(_) => None,
+        })
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 8, "expected the sample posts, found {paths:?}");
+    paths
+}
+
+fn snapshot_name(path: &Path) -> String {
+    let rel = path.strip_prefix(root()).unwrap_or(path);
+    rel.to_string_lossy()
+        .trim_start_matches("sample-posts/")
+        .trim_start_matches("tests/fixtures/")
+        .replace(['/', '.'], "_")
+}
+
+#[test]
+fn sample_posts_snapshot_at_every_width() {
+    for path in sample_posts() {
+        let name = snapshot_name(&path);
+        for width in [20, 40, 41, 80, 120] {
+            let laid = render_file(&path, width);
+            assert_clean(&laid, width, &name);
+            insta::assert_snapshot!(format!("{name}__w{width}"), plain_dump(&laid));
+        }
+        let laid = render_file(&path, 80);
+        insta::assert_snapshot!(format!("{name}__styled_w80"), styled_dump(&laid));
+    }
+}
+
+#[test]
+fn fixtures_snapshot_plain_and_styled() {
+    let dir = root().join("tests/fixtures/render");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let name = snapshot_name(&path);
+        for width in [20, 40, 41, 80, 120] {
+            let laid = render_file(&path, width);
+            assert_clean(&laid, width, &name);
+            insta::assert_snapshot!(format!("{name}__w{width}"), plain_dump(&laid));
+        }
+        insta::assert_snapshot!(
+            format!("{name}__styled_w80"),
+            styled_dump(&render_file(&path, 80))
+        );
+    }
+}
+
+#[test]
+fn tiny_widths_never_overflow() {
+    for path in sample_posts() {
+        for width in [1, 2, 3, 5, 7] {
+            let laid = render_file(&path, width);
+            assert_clean(&laid, width, &snapshot_name(&path));
+        }
+    }
+}
+
+#[test]
+fn real_corpus_lays_out_clean_at_20_80_120() {
+    let Some(dir) = corpus() else {
+        eprintln!("skipped: ../shared/corpus/real not present");
+        return;
+    };
+    let library = Library::scan(&dir).expect("scan corpus");
+    assert!(library.posts.len() > 100);
+    for post in &library.posts {
+        let folio::library::Source::File(path) = &post.source else {
+            continue;
+        };
+        for width in [20, 80, 120] {
+            let laid = render_file(path, width);
+            assert_clean(&laid, width, &path.display().to_string());
+            assert!(!laid.lines.is_empty(), "{} rendered nothing", path.display());
+        }
+    }
+}
+
+/// The shared width-check tool (Python) judges the real `folio print` output, so the
+/// check does not rely on folio's own idea of display width.
+#[test]
+fn real_corpus_passes_the_width_check_tool() {
+    let tool = root().join("../shared/tools/width-check");
+    let (Some(dir), true) = (corpus(), tool.exists()) else {
+        eprintln!("skipped: corpus or width-check not present");
+        return;
+    };
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 not installed");
+        return;
+    }
+    let library = Library::scan(&dir).expect("scan corpus");
+    for post in library.posts.iter().step_by(3) {
+        let folio::library::Source::File(path) = &post.source else {
+            continue;
+        };
+        for width in [20, 80, 120] {
+            let printed = Command::new(env!("CARGO_BIN_EXE_folio"))
+                .args(["print", "--width", &width.to_string()])
+                .arg(path)
+                .env("FOLIO_CONFIG_DIR", std::env::temp_dir().join("folio-test-no-config"))
+                .output()
+                .expect("folio print");
+            assert!(printed.status.success(), "{}", path.display());
+            let mut check = Command::new("python3")
+                .arg(&tool)
+                .arg(width.to_string())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("width-check");
+            use std::io::Write;
+            check
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(&printed.stdout)
+                .expect("feed width-check");
+            let verdict = check.wait_with_output().expect("width-check result");
+            assert!(
+                verdict.status.success(),
+                "{} at {width}: {}",
+                path.display(),
+                String::from_utf8_lossy(&verdict.stdout)
+            );
+        }
+    }
+}
