@@ -108,7 +108,10 @@ mod tests {
             !out.chars().any(|c| c.is_control() || is_bidi(c)),
             "{s:?} -> {out:?}"
         );
-        assert!(!out.contains(['\u{feff}', '\u{200b}', '\u{2060}']), "{out:?}");
+        assert!(
+            !out.contains(['\u{feff}', '\u{200b}', '\u{2060}']),
+            "{out:?}"
+        );
     }
 
     #[test]
