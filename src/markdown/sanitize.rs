@@ -1,11 +1,201 @@
-//! Control characters → visible markers. (stub: being written)
+//! The one gate every string passes before it reaches the terminal or stdout.
+//!
+//! Post content is hostile input: a raw ESC, or one decoded from an HTML entity, a YAML
+//! escape or lossy UTF-8, would let a file clear the screen, retitle the window, write the
+//! clipboard or forge a link; a bidi override would let it reorder what the reader sees.
+//! Sanitizing happens once, at the edge, after all decoding, so no decoder can reintroduce
+//! what an earlier pass removed. Controls are made visible rather than deleted so that a
+//! reader can see something odd is in the file.
 
 use std::borrow::Cow;
 
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    Cow::Borrowed(text)
+use unicode_width::UnicodeWidthStr;
+
+/// Stands in for every bidi control. One column wide and visibly "something electric is
+/// here", and it has no direction of its own, so it cannot reorder its neighbours.
+pub const BIDI_MARKER: char = '\u{2301}'; // ⌁
+
+/// What becomes of one character on its way out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fix {
+    Keep,
+    Drop,
+    Replace(char),
 }
 
-pub fn expand_tabs(line: &str, _stop: usize) -> Cow<'_, str> {
-    Cow::Owned(line.replace('\t', "    "))
+fn fix(c: char) -> Fix {
+    match c {
+        // Tabs were expanded at load and lines split before layout; any left over are
+        // merely whitespace by now, and a literal one would let the terminal move the cursor.
+        '\t' | '\n' => Fix::Replace(' '),
+        // Control Pictures mirror C0 at U+2400 + code, so the marker names the character.
+        '\u{0}'..='\u{1f}' => Fix::Replace(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}')),
+        '\u{7f}' => Fix::Replace('\u{2421}'),
+        // C1 has no pictures; U+009B alone is a complete CSI on many terminals.
+        '\u{80}'..='\u{9f}' => Fix::Replace('\u{fffd}'),
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            Fix::Replace(BIDI_MARKER)
+        }
+        // Invisible and meaningless in running text, and they hide a break or a match.
+        '\u{feff}' | '\u{200b}' | '\u{2060}' => Fix::Drop,
+        // Everything else stays, notably ZWJ and variation selectors: emoji need them.
+        _ => Fix::Keep,
+    }
+}
+
+/// Makes `text` safe to write to a terminal: controls become visible markers, bidi
+/// controls become [`BIDI_MARKER`], and BOM, zero-width space and word joiner are dropped.
+/// Borrows when nothing needs changing, which is nearly always.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.find(|c| fix(c) != Fix::Keep) else {
+        return Cow::Borrowed(text);
+    };
+    let (clean, rest) = text.split_at_checked(first).unwrap_or(("", text));
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(clean);
+    for c in rest.chars() {
+        match fix(c) {
+            Fix::Keep => out.push(c),
+            Fix::Drop => {}
+            Fix::Replace(r) => out.push(r),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Expands tabs in one line to the next multiple of `stop` display columns (a `stop` of 0
+/// is taken as 1). Columns are counted on the sanitized text, because that is what ends
+/// up on screen: a control character takes one column as its marker.
+pub fn expand_tabs(line: &str, stop: usize) -> Cow<'_, str> {
+    if !line.contains('\t') {
+        return Cow::Borrowed(line);
+    }
+    let stop = stop.max(1);
+    let mut out = String::with_capacity(line.len() + 4 * stop);
+    let mut col = 0;
+    for (i, piece) in line.split('\t').enumerate() {
+        if i > 0 {
+            let pad = stop - col % stop;
+            out.extend(std::iter::repeat_n(' ', pad));
+            col += pad;
+        }
+        out.push_str(piece);
+        // Only one line is expected, but a stray newline should restart the count rather
+        // than push every later tab stop off by a line's width.
+        let tail = match piece.rfind('\n') {
+            Some(nl) => {
+                col = 0;
+                piece.get(nl + 1..).unwrap_or("")
+            }
+            None => piece,
+        };
+        col += sanitize(tail).width();
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_bidi(c: char) -> bool {
+        matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+
+    fn assert_inert(s: &str) {
+        let out = sanitize(s);
+        assert!(
+            !out.chars().any(|c| c.is_control() || is_bidi(c)),
+            "{s:?} -> {out:?}"
+        );
+        assert!(
+            !out.contains(['\u{feff}', '\u{200b}', '\u{2060}']),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn hostile_strings_come_out_inert() {
+        let lone_9b = String::from_utf8_lossy(b"a\x9bb").into_owned();
+        let cases = [
+            // 1 csi-in-body
+            "a\x1b[2J\x1b[31mred",
+            // 2 osc-title
+            "x\x1b]0;pwned\x07y",
+            // 3 osc52-clipboard
+            "safe\x1b]52;c;cHduZWQ=\x07payload",
+            // 4 osc8-spoof
+            "\x1b]8;;https://evil\x07click\x1b]8;;\x07",
+            // 5 entity-controls, as decoded
+            "\x1b[31mX \u{9b}31mY \x07 \u{202e}abc",
+            "~~\x1b[31mFAKE~~",
+            // 8 c1-raw
+            "a\u{85}b\u{9b}c\u{9d}d",
+            lone_9b.as_str(),
+            // 9 bidi-zero-width
+            "admin\u{202e}check",
+            "a\u{2066}b\u{2067}c\u{2068}d\u{2069}e\u{200e}f\u{200f}g\u{200b}h\u{feff}i\u{61c}j",
+            // 11 yaml-escape-title: "\e]0;x\a\N\u202Etxt" as decoded
+            "\x1b]0;x\x07\u{85}\u{202e}txt",
+            // the rest of C0 and DEL
+            "\0\x01\x08\x0b\x0c\r\x7f\x1f\t\n",
+        ];
+        for case in cases {
+            assert_inert(case);
+        }
+    }
+
+    #[test]
+    fn escapes_are_shown_literally() {
+        assert_eq!(sanitize("a\x1b[2J"), "a\u{241b}[2J");
+        assert_eq!(sanitize("a\x1b[2J"), "a␛[2J");
+        assert_eq!(sanitize("x\x07\x7f"), "x␇␡");
+        assert_eq!(sanitize("\r"), "␍");
+        assert_eq!(sanitize("a\u{9b}b"), "a\u{fffd}b");
+        assert_eq!(sanitize("admin\u{202e}check"), "admin⌁check");
+    }
+
+    #[test]
+    fn tabs_and_newlines_become_spaces_and_invisibles_vanish() {
+        assert_eq!(sanitize("a\tb\nc"), "a b c");
+        assert_eq!(sanitize("abc\u{200b}"), "abc");
+        assert_eq!(sanitize("\u{feff}title\u{2060}"), "title");
+    }
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        for s in [
+            "",
+            "plain ascii",
+            "开源社区的力量来自每一位贡献者。",
+            "👩\u{200d}🔬 👨\u{200d}👩\u{200d}👧 🇨🇳 e\u{301} ❤\u{fe0f} 1\u{fe0f}\u{20e3} ｶﾞ",
+            "“引号”……——",
+        ] {
+            let out = sanitize(s);
+            assert!(matches!(out, Cow::Borrowed(_)), "{s:?}");
+            assert_eq!(out, s);
+        }
+    }
+
+    #[test]
+    fn markers_are_one_column() {
+        for s in ["␛", "␀", "␡", "\u{fffd}", "⌁"] {
+            assert_eq!(s.width(), 1, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn expands_tabs_to_display_columns() {
+        assert_eq!(expand_tabs("a\tb", 4), "a   b");
+        assert_eq!(expand_tabs("\tb", 4), "    b");
+        assert_eq!(expand_tabs("abcd\tb", 4), "abcd    b");
+        // 中 is two columns wide, so the tab fills only the remaining two.
+        assert_eq!(expand_tabs("中\tb", 4), "中  b");
+        assert_eq!(expand_tabs("中文x\t|", 4), "中文x   |");
+        assert_eq!(expand_tabs("a\t\tb", 4), "a       b");
+        // ESC will be drawn as a one-column ␛.
+        assert_eq!(expand_tabs("\x1b\tb", 4), "\x1b   b");
+        assert_eq!(expand_tabs("a\tb", 0), "a b");
+        assert!(matches!(expand_tabs("no tabs", 4), Cow::Borrowed(_)));
+    }
 }

@@ -1,65 +1,838 @@
-//! TEMPORARY grapheme wrapper until the UAX #14 wrapper lands.
+//! Display-width line wrapping for styled text, correct for Chinese.
+//!
+//! Terminal cells, not bytes or chars, are what a line runs out of: a CJK ideograph or
+//! an emoji takes two, a combining mark none, and a grapheme cluster must never be torn.
+//! Where a line may end comes from UAX #14 (so Chinese breaks between characters, Latin at
+//! spaces and after hyphens), tightened by kinsoku: a line does not start with a closing
+//! mark such as `，` or `」`, nor end with an opening one. The wrapper is greedy and walks
+//! the text once, remembering the last break opportunity instead of re-measuring, because
+//! posts hold 3000-character paragraphs with no spaces and, now and then, a 1 MB "word".
+//!
+//! The invariant callers rely on is that no line is wider than its width, for every width
+//! of at least one column. At width 1 a two-column grapheme cannot fit anywhere, so it is
+//! drawn as `…` (one column) instead; this is the only place text is ever replaced.
 
+use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::style::Span;
+use super::style::{Span, Style};
 
+/// Stands in for a grapheme too wide for any line (a two-column one at width 1).
+const PLACEHOLDER: &str = "…";
+
+/// Display width of a string in terminal columns (unicode-width; control chars count 0).
 pub fn display_width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    // unicode-width gives controls a column inside strings; they never reach the screen
+    // as themselves (sanitize turns them into one-column pictures first).
+    s.split(char::is_control).map(UnicodeWidthStr::width).sum()
 }
 
+/// Wraps one paragraph of styled spans into lines of at most `width` columns (0 counts as
+/// 1). A span whose text is exactly `"\n"` is a hard break. Whitespace where the text
+/// wraps is dropped; leading whitespace of the paragraph or after a hard break is kept as
+/// an indent (as `　　` opens a Chinese paragraph) when the first grapheme fits after it.
+/// A paragraph always yields at least one line, empty for empty or blank input.
 pub fn wrap_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
     wrap_spans_with(spans, width, width)
 }
 
-pub fn wrap_spans_with(spans: &[Span], first: usize, rest: usize) -> Vec<Vec<Span>> {
-    let mut lines: Vec<Vec<Span>> = vec![Vec::new()];
-    let mut used = 0;
-    let mut limit = first.max(1);
-    for span in spans {
-        if span.text == "\n" {
-            lines.push(Vec::new());
-            used = 0;
-            limit = rest.max(1);
-            continue;
-        }
-        for g in span.text.graphemes(true) {
-            let w = display_width(g);
-            if used + w > limit {
-                lines.push(Vec::new());
-                used = 0;
-                limit = rest.max(1);
-            }
-            let g = if w > limit { "…" } else { g };
-            let line = lines.last_mut().expect("non-empty");
-            match line.last_mut() {
-                Some(last) if last.style == span.style => last.text.push_str(g),
-                _ => line.push(Span {
-                    text: g.to_string(),
-                    style: span.style,
-                }),
-            }
-            used += display_width(g);
-        }
+/// [`wrap_spans`] where the first line has room for `first_width` columns and the others
+/// for `rest_width`, as after a list marker.
+pub fn wrap_spans_with(spans: &[Span], first_width: usize, rest_width: usize) -> Vec<Vec<Span>> {
+    let mut text = String::new();
+    let mut runs = Vec::with_capacity(spans.len());
+    for span in spans.iter().filter(|s| !s.text.is_empty()) {
+        text.push_str(&span.text);
+        runs.push(Run {
+            end: text.len(),
+            style: span.style,
+        });
+    }
+    let mut wrapper = Wrapper {
+        text: &text,
+        runs,
+        snap: 0,
+        emit_run: 0,
+        first: first_width.max(1),
+        rest: rest_width.max(1),
+        lines: Vec::new(),
+    };
+    wrapper.run();
+    let mut lines = wrapper.lines;
+    if lines.is_empty() {
+        lines.push(Vec::new());
     }
     lines
 }
 
+/// Cuts a code line into pieces of at most `width` columns (0 counts as 1) by grapheme,
+/// keeping every space. Pieces are non-empty, except that an empty line gives one empty
+/// piece so it still takes a row. Wide graphemes are never split; at width 1 they become
+/// `…`, as in [`wrap_spans`].
 pub fn chop(s: &str, width: usize) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut used = 0;
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_w = 0;
     for g in s.graphemes(true) {
-        let w = display_width(g);
-        if used + w > width.max(1) {
-            out.push(String::new());
-            used = 0;
+        for (piece, w) in units(g, display_width(g), width) {
+            if cur_w + w > width && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+                cur_w = 0;
+            }
+            if w > width {
+                out.push(PLACEHOLDER.to_string());
+            } else {
+                cur.push_str(piece);
+                cur_w += w;
+            }
         }
-        let g = if w > width.max(1) { "…" } else { g };
-        if let Some(last) = out.last_mut() {
-            last.push_str(g);
-        }
-        used += display_width(g);
+    }
+    if !cur.is_empty() || out.is_empty() {
+        out.push(cur);
     }
     out
+}
+
+/// How a grapheme is placed: whole, unless it is wider than a line. A cluster of one or
+/// two columns is one glyph and stays whole (becoming the placeholder if it cannot fit).
+/// Wider clusters exist (Indic conjunct chains, runs of Hangul jamo) and are cut between
+/// their glyphs, each glyph keeping its zero-width marks, since nothing else would fit.
+fn units(g: &str, gw: usize, limit: usize) -> Vec<(&str, usize)> {
+    if gw <= limit || gw <= 2 {
+        return vec![(g, gw)];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in g.char_indices().skip(1) {
+        if c.width().unwrap_or(0) > 0 {
+            if let Some(piece) = g.get(start..i) {
+                out.push((piece, display_width(piece)));
+            }
+            start = i;
+        }
+    }
+    if let Some(piece) = g.get(start..) {
+        out.push((piece, display_width(piece)));
+    }
+    out
+}
+
+/// Opening marks a line must not end with.
+const OPENING: &str = "（「『【〈《〔［｛“‘([{";
+
+/// Closing and middle marks a line must not start with.
+const CLOSING: &str = "，。、；：？！）」』】〉》〕］｝．…‥⋯—·・”’,.;:!?)]}";
+
+fn opens(c: char) -> bool {
+    OPENING.contains(c)
+}
+
+fn closes(c: char) -> bool {
+    CLOSING.contains(c)
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Opportunity {
+    pos: usize,
+    mandatory: bool,
+}
+
+/// UAX #14 break opportunities, less those kinsoku forbids. UAX #14 already keeps most
+/// closing marks with what precedes them; it still allows a break before `—` and `·`, and
+/// after an opening quote followed by a space, which is what the filter catches. The
+/// end of the text is left out: the last line is flushed anyway.
+fn opportunities(text: &str) -> Vec<Opportunity> {
+    // The last visible char before each opportunity, tracked forwards: looking back from
+    // every opportunity would be quadratic in a run of breakable spaces or newlines.
+    let mut scanned = 0;
+    let mut prev: Option<char> = None;
+    let mut out = Vec::new();
+    for (pos, kind) in linebreaks(text).filter(|&(pos, _)| pos < text.len()) {
+        if let Some(gap) = text.get(scanned..pos) {
+            if let Some(c) = gap.chars().rev().find(|c| !c.is_whitespace()) {
+                prev = Some(c);
+            }
+            scanned = pos;
+        }
+        let mandatory = kind == BreakOpportunity::Mandatory;
+        let next = text.get(pos..).and_then(|s| s.chars().next());
+        let forbidden = next.is_some_and(closes) || prev.is_some_and(opens);
+        if mandatory || !forbidden {
+            out.push(Opportunity { pos, mandatory });
+        }
+    }
+    out
+}
+
+/// Where a span of the concatenated text ends, and its style.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    end: usize,
+    style: Style,
+}
+
+/// A place the open line could end: the line would keep text up to `vis_end` and the next
+/// would start at `pos`, with `width` columns of this line used before it.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    pos: usize,
+    vis_end: usize,
+    width: usize,
+}
+
+/// The line being filled. `width` counts the whitespace after the last visible grapheme,
+/// which is dropped if the line ends there and kept if more text follows.
+#[derive(Debug, Clone, Copy, Default)]
+struct Open {
+    start: Option<usize>,
+    vis_end: usize,
+    vis_w: usize,
+    width: usize,
+    mark: Option<Mark>,
+    /// An opportunity was passed since the last visible grapheme. It is marked at the next
+    /// visible one, so that a line never starts with whitespace carried over.
+    can_break: bool,
+    /// The line starts the paragraph or follows a hard break, so leading whitespace is
+    /// the author's indent rather than the remains of a wrap.
+    fresh: bool,
+    /// Start and width of that indent, until the first visible grapheme.
+    indent: Option<(usize, usize)>,
+}
+
+impl Open {
+    fn fresh() -> Self {
+        Open {
+            fresh: true,
+            ..Open::default()
+        }
+    }
+}
+
+struct Wrapper<'a> {
+    text: &'a str,
+    runs: Vec<Run>,
+    /// First run that may still end inside a grapheme not yet seen.
+    snap: usize,
+    /// First run that may still hold text not yet emitted.
+    emit_run: usize,
+    first: usize,
+    rest: usize,
+    lines: Vec<Vec<Span>>,
+}
+
+impl Wrapper<'_> {
+    fn avail(&self) -> usize {
+        if self.lines.is_empty() {
+            self.first
+        } else {
+            self.rest
+        }
+    }
+
+    fn run(&mut self) {
+        let text = self.text;
+        let ops = opportunities(text);
+        let mut op = 0;
+        let mut base = 0;
+        let mut graphemes = text.grapheme_indices(true);
+        let mut line = Open::fresh();
+        while let Some((rel, g)) = graphemes.next() {
+            let gs = base + rel;
+            let ge = gs + g.len();
+            self.snap_runs(gs, ge);
+            while ops.get(op).is_some_and(|o| o.pos < gs) {
+                op += 1;
+            }
+            if let Some(o) = ops.get(op).filter(|o| o.pos == gs) {
+                if o.mandatory {
+                    // Two hard breaks in a row do make an empty line: the author asked.
+                    self.emit_open(&line);
+                    line = Open::fresh();
+                } else if line.start.is_some() {
+                    line.can_break = true;
+                }
+            }
+            let gw = display_width(g);
+            if g.chars().all(char::is_whitespace) {
+                // Interior whitespace is held pending; leading whitespace is dropped
+                // unless it is an indent.
+                if line.start.is_some() {
+                    line.width += gw;
+                } else if line.fresh {
+                    let (at, w) = line.indent.get_or_insert((gs, 0));
+                    *w += gw;
+                    let _ = at;
+                }
+                continue;
+            }
+            if let Some((at, w)) = line.indent.take()
+                && line.start.is_none()
+                && w + gw <= self.avail()
+            {
+                line.start = Some(at);
+                line.width = w;
+            }
+            if std::mem::take(&mut line.can_break) {
+                line.mark = Some(Mark {
+                    pos: gs,
+                    vis_end: line.vis_end,
+                    width: line.width,
+                });
+            }
+            loop {
+                if line.width + gw <= self.avail() {
+                    line.start.get_or_insert(gs);
+                    line.width += gw;
+                    line.vis_end = ge;
+                    line.vis_w = line.width;
+                    break;
+                }
+                if let (Some(start), Some(m)) = (line.start, line.mark) {
+                    // Back up to the last opportunity; what followed it carries over,
+                    // already measured.
+                    self.emit(start, m.vis_end);
+                    line = if line.vis_end > m.pos {
+                        Open {
+                            start: Some(m.pos),
+                            vis_end: line.vis_end,
+                            vis_w: line.vis_w - m.width,
+                            width: line.width - m.width,
+                            ..Open::default()
+                        }
+                    } else {
+                        Open::default()
+                    };
+                    if line.vis_w > self.avail() {
+                        // Only when later lines are narrower than the first: walk the
+                        // carried text again at the new width. It contains no opportunity,
+                        // so this happens at most once per line and stays linear.
+                        base = m.pos;
+                        graphemes = text.get(m.pos..).unwrap_or("").grapheme_indices(true);
+                        op = ops.partition_point(|o| o.pos < m.pos);
+                        line = Open::default();
+                        break;
+                    }
+                    continue;
+                }
+                if line.start.is_some() {
+                    // No opportunity on this line: break anyway, between graphemes.
+                    self.emit_open(&line);
+                    line = Open::default();
+                    continue;
+                }
+                self.place_oversized(g, gs, gw, &mut line);
+                break;
+            }
+        }
+        if line.start.is_some() {
+            self.emit_open(&line);
+        }
+    }
+
+    /// Places a grapheme that does not fit even on an empty line.
+    fn place_oversized(&mut self, g: &str, gs: usize, gw: usize, line: &mut Open) {
+        let mut at = gs;
+        for (piece, w) in units(g, gw, self.avail()) {
+            if line.start.is_some() && line.width + w > self.avail() {
+                self.emit_open(line);
+                *line = Open::default();
+            }
+            if w > self.avail() {
+                self.emit_placeholder(at);
+            } else {
+                line.start.get_or_insert(at);
+                line.width += w;
+                line.vis_end = at + piece.len();
+                line.vis_w = line.width;
+            }
+            at += piece.len();
+        }
+    }
+
+    /// Gives a grapheme cut by a style change the style of its start: a terminal cell
+    /// has one style, and splitting would also let the pieces measure wider than the whole.
+    fn snap_runs(&mut self, gs: usize, ge: usize) {
+        while self.runs.get(self.snap).is_some_and(|r| r.end <= gs) {
+            self.snap += 1;
+        }
+        let mut k = self.snap;
+        while let Some(run) = self.runs.get_mut(k).filter(|r| r.end < ge) {
+            run.end = ge;
+            k += 1;
+        }
+    }
+
+    fn emit_open(&mut self, line: &Open) {
+        match line.start {
+            Some(start) => self.emit(start, line.vis_end),
+            None => self.lines.push(Vec::new()),
+        }
+    }
+
+    /// Emits `text[start..end]` as a line, split at style changes. Lines are emitted in
+    /// text order, so the run cursor only moves forward.
+    fn emit(&mut self, start: usize, end: usize) {
+        while self.runs.get(self.emit_run).is_some_and(|r| r.end <= start) {
+            self.emit_run += 1;
+        }
+        let mut spans: Vec<Span> = Vec::new();
+        let mut pos = start;
+        for run in self.runs.iter().skip(self.emit_run) {
+            if pos >= end {
+                break;
+            }
+            let stop = run.end.min(end);
+            if let Some(piece) = self.text.get(pos..stop).filter(|p| !p.is_empty()) {
+                push_merged(&mut spans, piece, run.style);
+                pos = stop;
+            }
+        }
+        self.lines.push(spans);
+    }
+
+    fn emit_placeholder(&mut self, at: usize) {
+        while self.runs.get(self.emit_run).is_some_and(|r| r.end <= at) {
+            self.emit_run += 1;
+        }
+        let style = self
+            .runs
+            .get(self.emit_run)
+            .map(|r| r.style)
+            .unwrap_or_default();
+        self.lines.push(vec![Span {
+            text: PLACEHOLDER.to_string(),
+            style,
+        }]);
+    }
+}
+
+fn push_merged(spans: &mut Vec<Span>, text: &str, style: Style) {
+    match spans.last_mut() {
+        Some(last) if last.style == style => last.text.push_str(text),
+        _ => spans.push(Span {
+            text: text.to_string(),
+            style,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::style::Role;
+    use proptest::prelude::*;
+
+    const PARAGRAPH: &str = "开源社区的活力，来自每一位愿意分享的普通人。一个项目能否长久，\
+        往往不取决于代码写得多漂亮，而在于维护者是否耐心回复每一个“看起来很傻”的问题、\
+        是否愿意花时间审阅新人的第一个合并请求……很多人第一次参与开源，只是修正了文档里的一个错别字；\
+        但正是这种低门槛的参与，让社区得以新陈代谢——老的维护者离开了，新的贡献者接过了接力棒。\
+        （当然，也有项目因为缺乏资金而停滞。）我们常说「开源不是免费的午餐」，《大教堂与集市》里\
+        早就讨论过这一点：你是否真正理解了协作的代价？！";
+
+    const WIDTHS: [usize; 8] = [1, 2, 20, 40, 41, 79, 80, 120];
+
+    fn plain(text: &str) -> Vec<Span> {
+        vec![Span {
+            text: text.to_string(),
+            style: Style::default(),
+        }]
+    }
+
+    fn text_of(line: &[Span]) -> String {
+        line.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    fn texts(lines: &[Vec<Span>]) -> Vec<String> {
+        lines.iter().map(|l| text_of(l)).collect()
+    }
+
+    /// Non-whitespace chars in order, each with the style of the grapheme it belongs to
+    /// (a grapheme cut by a style change takes the style of its start): what wrapping
+    /// must preserve.
+    fn visible(spans: &[Span]) -> Vec<(char, Style)> {
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let mut ends = spans.iter().scan(0, |end, s| {
+            *end += s.text.len();
+            Some((*end, s.style))
+        });
+        let mut run = ends.next();
+        let mut out = Vec::new();
+        for (at, g) in text.grapheme_indices(true) {
+            while run.is_some_and(|(end, _)| end <= at) {
+                run = ends.next();
+            }
+            let style = run.map(|(_, style)| style).unwrap_or_default();
+            out.extend(g.chars().filter(|c| !c.is_whitespace()).map(|c| (c, style)));
+        }
+        out
+    }
+
+    fn visible_lines(lines: &[Vec<Span>]) -> Vec<(char, Style)> {
+        lines.iter().flat_map(|l| visible(l)).collect()
+    }
+
+    /// Checks every invariant that holds at any width; returns the lines as strings.
+    fn check(spans: &[Span], width: usize) -> Vec<String> {
+        let lines = wrap_spans(spans, width);
+        assert!(!lines.is_empty());
+        // Only a paragraph's or a hard break's leading whitespace may start a line.
+        let hard = spans.iter().any(|s| s.text.contains(['\n', '\u{2028}']));
+        for (i, line) in lines.iter().enumerate() {
+            let text = text_of(line);
+            let summed: usize = line.iter().map(|s| display_width(&s.text)).sum();
+            assert!(
+                summed <= width.max(1) && display_width(&text) <= width.max(1),
+                "line {text:?} wider than {width}"
+            );
+            // A space carrying a combining mark is a visible grapheme, not whitespace.
+            let blank = |g: Option<&str>| g.is_some_and(|g| g.chars().all(char::is_whitespace));
+            if i > 0 && !hard {
+                assert!(
+                    !blank(text.graphemes(true).next()),
+                    "leading space {text:?}"
+                );
+            }
+            assert!(
+                !blank(text.graphemes(true).next_back()),
+                "trailing space {text:?}"
+            );
+            assert!(line.iter().all(|s| !s.text.is_empty()));
+            assert!(
+                line.windows(2).all(|w| w[0].style != w[1].style),
+                "unmerged"
+            );
+        }
+        if width >= 2 {
+            assert!(
+                visible_lines(&lines) == visible(spans),
+                "content at width {width}"
+            );
+        }
+        texts(&lines)
+    }
+
+    fn check_kinsoku(lines: &[String]) {
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                assert!(
+                    !line.starts_with(closes),
+                    "line starts with closing mark: {line:?}"
+                );
+            }
+            if i + 1 < lines.len() {
+                assert!(
+                    !line.ends_with(opens),
+                    "line ends with opening mark: {line:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_paragraph_at_every_width() {
+        for width in WIDTHS {
+            let lines = check(&plain(PARAGRAPH), width);
+            if width >= 20 {
+                check_kinsoku(&lines);
+                // Greedy: a line ends early only where kinsoku or a following wide char
+                // forbids going on, so a line is never much shorter than the width.
+                for line in &lines[..lines.len() - 1] {
+                    assert!(display_width(line) + 6 > width, "{line:?} at {width}");
+                }
+            }
+            if width >= 2 {
+                assert_eq!(lines.concat(), PARAGRAPH, "no text lost or added");
+            }
+        }
+    }
+
+    #[test]
+    fn english_breaks_between_words() {
+        assert_eq!(check(&plain("hello world"), 7), ["hello", "world"]);
+        assert_eq!(check(&plain("hello world"), 11), ["hello world"]);
+        assert_eq!(check(&plain("a  b   c"), 80), ["a  b   c"]);
+        assert_eq!(
+            check(&plain("the quick brown fox jumps"), 10),
+            ["the quick", "brown fox", "jumps"]
+        );
+        assert_eq!(
+            check(&plain("well-known words"), 6),
+            ["well-", "known", "words"]
+        );
+        assert_eq!(
+            check(&plain("  leading and trailing  "), 80),
+            ["  leading and trailing"]
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_input_give_one_empty_line() {
+        assert_eq!(wrap_spans(&[], 10), vec![Vec::<Span>::new()]);
+        assert_eq!(wrap_spans(&plain(""), 10), vec![Vec::<Span>::new()]);
+        assert_eq!(wrap_spans(&plain("   "), 10), vec![Vec::<Span>::new()]);
+    }
+
+    #[test]
+    fn mixed_styles_survive_breaks() {
+        let s = |text: &str, role| Span {
+            text: text.into(),
+            style: Style::role(role),
+        };
+        let spans = vec![
+            s("我们在 ", Role::Text),
+            s("GitHub", Role::Strong),
+            s(" 上维护一个叫 ", Role::Text),
+            s("folio", Role::InlineCode),
+            s(" 的项目，它能在终端里阅读 ", Role::Text),
+            s("Markdown 博客文章，", Role::Emphasis),
+            s("并且正确处理中文换行。", Role::Text),
+        ];
+        for width in WIDTHS {
+            let lines = check(&spans, width);
+            if width >= 20 {
+                check_kinsoku(&lines);
+            }
+        }
+        let lines = wrap_spans(&spans, 12);
+        let strong: Vec<&Span> = lines
+            .iter()
+            .flatten()
+            .filter(|s| s.style.role == Role::Strong)
+            .collect();
+        assert_eq!(strong.len(), 1);
+        assert_eq!(strong[0].text, "GitHub");
+        // The emphasis wraps: each of its pieces keeps the style.
+        let em: String = lines
+            .iter()
+            .flatten()
+            .filter(|s| s.style.role == Role::Emphasis)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(em.replace(' ', ""), "Markdown博客文章，");
+    }
+
+    #[test]
+    fn a_paragraph_indent_is_kept_but_never_alone() {
+        let text = "\u{3000}\u{3000}开源社区的活力来自每一位愿意分享的普通人";
+        let lines = check(&plain(text), 20);
+        assert_eq!(lines[0], "\u{3000}\u{3000}开源社区的活力来");
+        assert!(lines[1..].iter().all(|l| !l.starts_with('\u{3000}')));
+        assert_eq!(check(&plain(text), 6)[0], "\u{3000}\u{3000}开");
+        assert_eq!(check(&plain(text), 5)[0], "开源");
+        let spans: Vec<Span> = ["一", "\n", "  二"].iter().flat_map(|t| plain(t)).collect();
+        assert_eq!(check(&spans, 10), ["一", "  二"]);
+    }
+
+    #[test]
+    fn hard_breaks_force_a_new_line() {
+        let spans = vec![
+            plain("第一行").remove(0),
+            plain("\n").remove(0),
+            plain("second line").remove(0),
+        ];
+        assert_eq!(check(&spans, 80), ["第一行", "second line"]);
+        assert_eq!(check(&spans, 6), ["第一行", "second", "line"]);
+    }
+
+    #[test]
+    fn long_url_is_cut_and_kept_whole() {
+        let mut url = String::from("https://example.com/");
+        while url.len() < 2000 {
+            url.push_str("very-long_path.segment/with?query=1&x=");
+        }
+        for width in WIDTHS {
+            let lines = check(&plain(&url), width);
+            if width >= 2 {
+                assert_eq!(lines.concat(), url);
+            }
+        }
+        // A 1 MB word and a 3000-char paragraph must not take quadratic time.
+        let word = "x".repeat(1 << 20);
+        let started = std::time::Instant::now();
+        let lines = wrap_spans(&plain(&word), 80);
+        assert_eq!(lines.len(), (1usize << 20).div_ceil(80));
+        let cjk: String = PARAGRAPH.chars().cycle().take(3000).collect();
+        for width in WIDTHS {
+            check(&plain(&cjk), width);
+        }
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn wide_graphemes_at_width_one_become_placeholders() {
+        let lines = check(&plain("中文👩\u{200d}🔬"), 1);
+        assert_eq!(lines, ["…", "…", "…"]);
+        assert_eq!(
+            check(&plain("中文👩\u{200d}🔬"), 2),
+            ["中", "文", "👩\u{200d}🔬"]
+        );
+        assert_eq!(check(&plain("a中b"), 1), ["a", "…", "b"]);
+        assert_eq!(chop("中文👩\u{200d}🔬", 1), ["…", "…", "…"]);
+    }
+
+    #[test]
+    fn grapheme_clusters_stay_whole() {
+        let zoo = "👩\u{200d}🔬👨\u{200d}👩\u{200d}👧🇨🇳e\u{301}❤\u{fe0f}1\u{fe0f}\u{20e3}ｶﾞ";
+        let clusters: Vec<&str> = zoo.graphemes(true).collect();
+        for width in [2, 3, 4, 5] {
+            for line in check(&plain(zoo), width) {
+                for g in line.graphemes(true) {
+                    assert!(clusters.contains(&g), "{g:?} split at {width}");
+                }
+            }
+        }
+        let marks = format!("a{}b", "\u{301}".repeat(500));
+        assert_eq!(
+            check(&plain(&marks), 1),
+            [format!("a{}", "\u{301}".repeat(500)), "b".into()]
+        );
+    }
+
+    #[test]
+    fn wide_char_at_the_edge_moves_down() {
+        for width in [41, 79] {
+            let all_cjk = "中".repeat(200);
+            let lines = check(&plain(&all_cjk), width);
+            assert!(
+                lines[..lines.len() - 1]
+                    .iter()
+                    .all(|l| display_width(l) == width - 1)
+            );
+            let shifted = format!("a{all_cjk}");
+            let lines = check(&plain(&shifted), width);
+            assert_eq!(display_width(&lines[0]), width);
+            assert_eq!(display_width(&lines[1]), width - 1);
+        }
+    }
+
+    #[test]
+    fn kinsoku_pairs_stay_together() {
+        let text = "他说“引号”……——然后停顿了很久（真的很久）「这样」。";
+        for width in 8..40 {
+            let lines = check(&plain(text), width);
+            check_kinsoku(&lines);
+            for line in &lines {
+                assert!(!line.starts_with("…") && !line.starts_with("—"), "{line:?}");
+            }
+        }
+        assert_eq!(check(&plain("abc\u{200b}def"), 3), ["abc\u{200b}", "def"]);
+    }
+
+    #[test]
+    fn first_line_can_be_narrower_or_wider() {
+        let lines = wrap_spans_with(&plain("one two three four"), 3, 20);
+        assert_eq!(texts(&lines), ["one", "two three four"]);
+        let lines = wrap_spans_with(&plain("alpha beta gamma delta"), 20, 5);
+        assert_eq!(texts(&lines), ["alpha beta gamma", "delta"]);
+        let lines = wrap_spans_with(&plain("ab cdefgh ij"), 12, 4);
+        assert_eq!(texts(&lines), ["ab cdefgh ij"]);
+        // The word carried past the first line's break is too wide for the later,
+        // narrower lines and must be walked again.
+        let lines = wrap_spans_with(&plain("ab cdefghij"), 8, 3);
+        assert_eq!(texts(&lines), ["ab", "cde", "fgh", "ij"]);
+    }
+
+    #[test]
+    fn clusters_wider_than_a_line_are_cut_between_glyphs() {
+        let jamo = "\u{1100}".repeat(4);
+        assert_eq!(jamo.graphemes(true).count(), 1);
+        let w = display_width(&jamo);
+        assert!(w > 2, "{w}");
+        for width in 1..=w {
+            let lines = check(&plain(&jamo), width);
+            assert!(lines.len() > 1 || width >= w, "{lines:?}");
+        }
+        assert_eq!(chop(&jamo, 4), ["\u{1100}\u{1100}", "\u{1100}\u{1100}"]);
+    }
+
+    #[test]
+    fn chop_cuts_code_by_columns() {
+        assert_eq!(chop("", 4), [""]);
+        assert_eq!(chop("abcdefg", 3), ["abc", "def", "g"]);
+        assert_eq!(chop("    x = 1", 4), ["    ", "x = ", "1"]);
+        assert_eq!(chop("a中文", 2), ["a", "中", "文"]);
+        assert_eq!(chop("ab", 0), ["a", "b"]);
+    }
+
+    #[test]
+    fn display_width_ignores_controls() {
+        assert_eq!(display_width("a\x1bb"), 2);
+        assert_eq!(display_width("中文"), 4);
+        assert_eq!(display_width("👩\u{200d}🔬"), 2);
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec!["中", "文", "开", "源", "社", "区"]).prop_map(String::from),
+            "[a-z]{1,12}",
+            Just(" ".to_string()),
+            Just("  ".to_string()),
+            prop::sample::select(vec![
+                "👩\u{200d}🔬",
+                "🇨🇳",
+                "❤\u{fe0f}",
+                "1\u{fe0f}\u{20e3}",
+                "👍🏽",
+                "ｶﾞ"
+            ])
+            .prop_map(String::from),
+            prop::sample::select(vec!["\u{301}", "\u{308}", "\u{200d}", "\u{fe0f}"])
+                .prop_map(String::from),
+            // Clusters wider than two columns, and spaces and invisibles UAX #14 treats apart.
+            prop::sample::select(vec![
+                "क्",
+                "क",
+                "ᄀ",
+                "ᄀᄀᄀ",
+                "\u{3000}",
+                "\u{a0}",
+                "\u{ad}",
+                "\u{200b}",
+                "\u{2028}",
+                "\t"
+            ])
+            .prop_map(String::from),
+            prop::sample::select(vec![
+                "，", "。", "、", "（", "）", "「", "」", "“", "”", "…", "—", "·", "-", ",", ".",
+                "(", ")", "/"
+            ])
+            .prop_map(String::from),
+            Just("\n".to_string()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn wrapping_keeps_its_invariants(
+            pieces in prop::collection::vec(piece(), 0..80),
+            width in 1usize..300,
+            rest in 1usize..300,
+            split in 0usize..80,
+        ) {
+            let mut spans: Vec<Span> = pieces
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Span {
+                    text: t.clone(),
+                    style: Style::role(if i < split { Role::Text } else { Role::Strong }),
+                })
+                .collect();
+            check(&spans, width);
+            spans.retain(|s| s.text != "\n");
+            let lines = wrap_spans_with(&spans, width, rest);
+            for (i, line) in lines.iter().enumerate() {
+                let limit = if i == 0 { width } else { rest };
+                prop_assert!(display_width(&text_of(line)) <= limit);
+            }
+            if width >= 2 && rest >= 2 {
+                prop_assert!(visible_lines(&lines) == visible(&spans));
+            }
+            let joined: String = pieces.concat();
+            for piece in chop(&joined, width) {
+                prop_assert!(display_width(&piece) <= width);
+            }
+        }
+    }
 }
