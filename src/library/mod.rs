@@ -5,10 +5,13 @@
 //! Bad content never aborts a scan: a post whose front matter cannot be parsed is still
 //! listed, with the problem recorded in [`Post::warnings`].
 
+mod date;
 pub mod front_matter;
+mod meta;
 pub mod post;
 pub mod scan;
 pub mod text;
+mod value;
 
 pub use post::{LoadError, Meta, Post, PostDate, Source};
-pub use scan::{Library, TagCount};
+pub use scan::{Library, TagCount, tag_key};

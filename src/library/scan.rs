@@ -1,8 +1,16 @@
-//! Walking a collection folder. (stub: being written)
+//! Which files in a collection folder are posts, and the index built from them. The walk
+//! follows what a Hugo site author expects: hidden folders and `.gitignore`d paths are
+//! not content, `_index.md` is a section page rather than a post, and a folder a user
+//! cannot read is a warning, not a failed start. Heads are read in parallel, because on
+//! a cold disk with thousands of posts the first frame waits on exactly this.
 
-use std::path::PathBuf;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-use super::post::Post;
+use rayon::prelude::*;
+
+use super::post::{LoadError, Post, Source};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagCount {
@@ -17,33 +25,304 @@ pub struct Library {
     pub warnings: Vec<String>,
 }
 
+/// The form every tag comparison uses: `Istio`, ` istio ` and `ISTIO` are one tag.
+pub fn tag_key(tag: &str) -> String {
+    tag.trim().to_lowercase()
+}
+
 impl Library {
-    pub fn scan(root: &std::path::Path) -> Result<Library, super::post::LoadError> {
-        Ok(Library {
-            root: root.to_path_buf(),
-            ..Library::default()
-        })
+    /// Indexes every post under `root`. Fails only when `root` itself is unusable.
+    pub fn scan(root: &Path) -> Result<Library, LoadError> {
+        let io = |source| LoadError::Io {
+            path: root.to_path_buf(),
+            source,
+        };
+        if !std::fs::metadata(root).map_err(io)?.is_dir() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::NotADirectory,
+                "not a folder; give a folder of Markdown posts",
+            )));
+        }
+        let mut warnings = Vec::new();
+        let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .require_git(false)
+            .follow_links(false)
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    warnings.push(err.to_string());
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if entry.depth() == 0 || !is_post_name(path) {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            // A link to a file counts (links to folders are not followed: loops). FIFOs,
+            // devices and dangling links are reported and left out.
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_file() => found.push((path.to_path_buf(), rel)),
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => warnings.push(format!("{}: not a regular file; skipped", rel.display())),
+                Err(err) => warnings.push(format!("{}: {err}; skipped", rel.display())),
+            }
+        }
+        let posts = found
+            .into_par_iter()
+            .map(|(path, rel)| Post::load(&path, rel))
+            .collect();
+        Ok(Library::sorted(root.to_path_buf(), posts, warnings))
     }
-    pub fn from_embedded(root: PathBuf, _files: &[(&str, &'static [u8])]) -> Library {
+
+    /// The same rules over files compiled into the binary. A name with no extension at
+    /// all is taken as a post too: that is how a single document (stdin) arrives.
+    pub fn from_embedded(root: PathBuf, files: &[(&str, &'static [u8])]) -> Library {
+        let posts = files
+            .iter()
+            .filter(|(name, _)| {
+                let path = Path::new(name);
+                let hidden = path
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                !hidden && (is_post_name(path) || path.extension().is_none())
+            })
+            .map(|(name, bytes)| Post::from_bytes(PathBuf::from(name), bytes))
+            .collect();
+        Library::sorted(root, posts, Vec::new())
+    }
+
+    fn sorted(root: PathBuf, mut posts: Vec<Post>, warnings: Vec<String>) -> Library {
+        posts.sort_by(newest_first);
         Library {
             root,
-            ..Library::default()
+            posts,
+            warnings,
         }
     }
+
+    /// Adds a post where the order puts it; returns its index.
     pub fn insert_sorted(&mut self, post: Post) -> usize {
-        self.posts.push(post);
-        self.posts.len() - 1
+        let index = self
+            .posts
+            .partition_point(|p| newest_first(p, &post) != Ordering::Greater);
+        self.posts.insert(index, post);
+        index
     }
-    pub fn position_of(&self, _path: &std::path::Path) -> Option<usize> {
-        None
+
+    /// The index of the post read from `path`, however the path is spelled
+    /// (`./x/../a.md`, relative or absolute).
+    pub fn position_of(&self, path: &Path) -> Option<usize> {
+        let is_at = |p: &Post, wanted: &Path| matches!(&p.source, Source::File(f) if f == wanted);
+        if let Some(index) = self.posts.iter().position(|p| is_at(p, path)) {
+            return Some(index);
+        }
+        let wanted = path.canonicalize().ok()?;
+        // Scanned posts live at root/rel: one canonicalize of the root finds them.
+        if let Ok(root) = self.root.canonicalize()
+            && let Ok(rel) = wanted.strip_prefix(&root)
+            && let Some(index) = self
+                .posts
+                .iter()
+                .position(|p| p.rel_path == rel && matches!(p.source, Source::File(_)))
+        {
+            return Some(index);
+        }
+        self.posts.iter().position(|p| match &p.source {
+            Source::File(f) => f.canonicalize().is_ok_and(|f| f == wanted),
+            Source::Embedded(_) => false,
+        })
     }
+
+    /// Tags with the number of posts carrying each, most used first.
     pub fn tags(&self) -> Vec<TagCount> {
-        Vec::new()
+        count_names(self.posts.iter().map(|p| p.meta.tags.as_slice()))
     }
+
+    /// Categories, counted and merged like [`Library::tags`].
     pub fn categories(&self) -> Vec<TagCount> {
-        Vec::new()
+        count_names(self.posts.iter().map(|p| p.meta.categories.as_slice()))
     }
-    pub fn filter_by_tags(&self, _tags: &[String]) -> Vec<usize> {
-        (0..self.posts.len()).collect()
+
+    /// Indices of the posts that carry every one of `tags`; all posts for no tags.
+    pub fn filter_by_tags(&self, tags: &[String]) -> Vec<usize> {
+        let wanted: Vec<String> = tags
+            .iter()
+            .map(|t| tag_key(t))
+            .filter(|t| !t.is_empty())
+            .collect();
+        self.posts
+            .iter()
+            .enumerate()
+            .filter(|(_, post)| {
+                let have: Vec<String> = post.meta.tags.iter().map(|t| tag_key(t)).collect();
+                wanted.iter().all(|w| have.contains(w))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+}
+
+/// `.md` or `.markdown` in any case, except Hugo's section pages (`_index.md`).
+fn is_post_name(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else {
+        return false;
+    };
+    let markdown = name.ends_with(".md") || name.ends_with(".markdown");
+    markdown && name != "_index.md" && name != "_index.markdown"
+}
+
+/// Newest first; undated posts after all dated ones; then by title and path, so the
+/// order never depends on the walk or on thread timing.
+fn newest_first(a: &Post, b: &Post) -> Ordering {
+    let by_date = match (&a.meta.date, &b.meta.date) {
+        (Some(x), Some(y)) => y.sort_key().cmp(&x.sort_key()),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    };
+    by_date
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.rel_path.cmp(&b.rel_path))
+}
+
+/// Counts posts per name, merging spellings by [`tag_key`]. The name shown is the
+/// spelling used most (ties: the first alphabetically).
+fn count_names<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<TagCount> {
+    struct Entry {
+        posts: usize,
+        spellings: HashMap<String, usize>,
+    }
+    let mut by_key: HashMap<String, Entry> = HashMap::new();
+    for names in lists {
+        let mut seen_in_post: Vec<String> = Vec::new();
+        for name in names {
+            let key = tag_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            let entry = by_key.entry(key.clone()).or_insert_with(|| Entry {
+                posts: 0,
+                spellings: HashMap::new(),
+            });
+            *entry.spellings.entry(name.trim().to_string()).or_insert(0) += 1;
+            if !seen_in_post.contains(&key) {
+                entry.posts += 1;
+                seen_in_post.push(key);
+            }
+        }
+    }
+    let mut counts: Vec<TagCount> = by_key
+        .into_values()
+        .filter_map(|entry| {
+            let name = entry
+                .spellings
+                .into_iter()
+                .min_by(|(a, na), (b, nb)| nb.cmp(na).then_with(|| a.cmp(b)))?
+                .0;
+            Some(TagCount {
+                name,
+                count: entry.posts,
+            })
+        })
+        .collect();
+    counts.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| tag_key(&a.name).cmp(&tag_key(&b.name)))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(name: &str, front: &str) -> Post {
+        let text = format!("---\n{front}\n---\n");
+        Post::from_bytes(
+            PathBuf::from(name),
+            Box::leak(text.into_bytes().into_boxed_slice()),
+        )
+    }
+
+    #[test]
+    fn post_names() {
+        assert!(is_post_name(Path::new("a/b.md")));
+        assert!(is_post_name(Path::new("a/B.MarkDown")));
+        assert!(!is_post_name(Path::new("a/_index.md")));
+        assert!(!is_post_name(Path::new("a/_INDEX.markdown")));
+        assert!(!is_post_name(Path::new("a/b.txt")));
+        assert!(!is_post_name(Path::new("md")));
+    }
+
+    #[test]
+    fn insert_keeps_order() {
+        let mut lib = Library::default();
+        for (name, date) in [("a.md", "2020-01-01"), ("b.md", "2022-01-01"), ("c.md", "")] {
+            let front = if date.is_empty() {
+                "title: x".to_string()
+            } else {
+                format!("date: {date}")
+            };
+            lib.insert_sorted(post(name, &front));
+        }
+        let names: Vec<_> = lib
+            .posts
+            .iter()
+            .map(|p| p.rel_path.display().to_string())
+            .collect();
+        assert_eq!(names, ["b.md", "a.md", "c.md"]);
+        assert_eq!(lib.insert_sorted(post("d.md", "date: 2021-01-01")), 1);
+    }
+
+    #[test]
+    fn tag_spelling_most_frequent_then_alphabetical() {
+        let lib = Library::from_embedded(
+            PathBuf::from("x"),
+            &[
+                ("1.md", b"---\ntags: [Istio, istio]\n---\n"),
+                ("2.md", b"---\ntags: [istio, Go]\n---\n"),
+                ("3.md", b"---\ntags: [go]\n---\n"),
+                ("4.md", b"---\ntags: ISTIO\n---\n"),
+            ],
+        );
+        let tags = lib.tags();
+        // Counted once per post; `istio` is written twice, `Istio` and `ISTIO` once each.
+        assert_eq!(
+            tags[0],
+            TagCount {
+                name: "istio".into(),
+                count: 3
+            }
+        );
+        assert_eq!(
+            tags[1],
+            TagCount {
+                name: "Go".into(),
+                count: 2
+            }
+        );
+    }
+
+    #[test]
+    fn embedded_filters_names_but_keeps_an_extensionless_document() {
+        let lib = Library::from_embedded(
+            PathBuf::from("x"),
+            &[
+                ("stdin", b"# S\n"),
+                ("a.png", b"\x89PNG"),
+                ("s/_index.md", b"# I\n"),
+                (".h/a.md", b"# H\n"),
+            ],
+        );
+        assert_eq!(lib.posts.len(), 1);
+        assert_eq!(lib.posts[0].title, "S");
     }
 }

@@ -1,0 +1,234 @@
+//! From a parsed front-matter mapping to [`Meta`], leniently. Front matter is written
+//! by hand and by a dozen generators: `tags: rust` instead of a list, `title: 2024` as a
+//! number, `draft: "false"` as text, `Author` capitalised. Hugo accepts all of these
+//! (it lowercases keys and coerces scalars), so folio does too. A value that cannot be
+//! read costs that one field, with a warning, never the rest of the post.
+
+use serde_json::{Map, Value};
+
+use super::post::{Meta, PostDate};
+
+/// Keys Hugo reads as the publication date when `date` itself is absent.
+const DATE_FALLBACKS: [&str; 3] = ["publishdate", "pubdate", "published"];
+
+/// Fills a [`Meta`] from a front-matter mapping; problems go to `warnings`.
+pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Vec<String>) -> Meta {
+    // Hugo lowercases front-matter keys; when two spellings collide the later one wins.
+    let mut fields: Map<String, Value> = Map::new();
+    for (key, value) in map {
+        fields.insert(key.to_lowercase(), value);
+    }
+    let mut meta = Meta::default();
+    let mut take = |key: &str| fields.remove(key);
+
+    meta.title = take("title").and_then(|v| text("title", v, warnings));
+    meta.date = take("date").and_then(|v| date("date", v, warnings));
+    meta.lastmod = take("lastmod").and_then(|v| date("lastmod", v, warnings));
+    meta.description = take("description").and_then(|v| text("description", v, warnings));
+    meta.tags = take("tags").map_or_else(Vec::new, |v| list("tags", v, warnings));
+    meta.categories = take("categories").map_or_else(Vec::new, |v| list("categories", v, warnings));
+    for key in ["author", "authors"] {
+        for name in take(key).map_or_else(Vec::new, |v| list(key, v, warnings)) {
+            if !meta.authors.contains(&name) {
+                meta.authors.push(name);
+            }
+        }
+    }
+    meta.draft = take("draft").is_some_and(|v| flag("draft", v, warnings));
+    meta.slug = take("slug").and_then(|v| text("slug", v, warnings));
+    meta.image = take("image").and_then(|v| text("image", v, warnings));
+
+    if meta.description.is_none()
+        && let Some(summary) = fields.get("summary").cloned()
+    {
+        fields.remove("summary");
+        meta.description = text("summary", summary, warnings);
+    }
+    if meta.date.is_none() {
+        // Left in `extra` as well: they are the post's own keys, only borrowed here.
+        meta.date = DATE_FALLBACKS.iter().find_map(|key| {
+            let value = fields.get(*key)?.clone();
+            date(key, value, warnings)
+        });
+    }
+    meta.extra = fields.into_iter().collect();
+    meta
+}
+
+/// What a value is, for warnings: "expected text, found a list".
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// A scalar as text: numbers and booleans are written out (`title: 2024` is a title).
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A single text field; blank counts as absent so the title fallbacks still apply.
+fn text(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<String> {
+    if value.is_null() {
+        return None;
+    }
+    match scalar(&value) {
+        Some(s) if s.trim().is_empty() => None,
+        Some(s) => Some(s),
+        None => {
+            warnings.push(format!(
+                "{key}: expected text, found {}; ignored",
+                kind(&value)
+            ));
+            None
+        }
+    }
+}
+
+/// A list of names. A lone string is a one-element list: `tags: "a, b"` is one tag named
+/// "a, b", as Hugo sees it. Nulls are skipped, other scalars written out.
+fn list(key: &str, value: Value, warnings: &mut Vec<String>) -> Vec<String> {
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Null => return Vec::new(),
+        other => vec![other],
+    };
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for item in items {
+        match item {
+            Value::Null => {}
+            // `author: {name: ...}` is a common theme convention.
+            Value::Object(ref map) if map.get("name").and_then(scalar).is_some() => {
+                out.extend(map.get("name").and_then(scalar));
+            }
+            other => match scalar(&other) {
+                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                Some(_) => {}
+                None => skipped += 1,
+            },
+        }
+    }
+    if skipped > 0 {
+        warnings.push(format!(
+            "{key}: {skipped} entr{} not text (a list or mapping); ignored",
+            if skipped == 1 { "y is" } else { "ies are" }
+        ));
+    }
+    out
+}
+
+fn date(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<PostDate> {
+    if value.is_null() {
+        return None;
+    }
+    let Some(raw) = scalar(&value) else {
+        warnings.push(format!(
+            "{key}: expected a date, found {}; ignored",
+            kind(&value)
+        ));
+        return None;
+    };
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let parsed = PostDate::parse(&raw);
+    if parsed.is_none() {
+        let shown: String = raw.chars().take(40).collect();
+        warnings.push(format!("{key}: cannot read {shown:?} as a date; ignored"));
+    }
+    parsed
+}
+
+/// A boolean, also from the text `"true"`/`"false"` (and `yes`/`no`, which YAML 1.1
+/// tools still write).
+fn flag(key: &str, value: Value, warnings: &mut Vec<String>) -> bool {
+    match &value {
+        Value::Bool(b) => *b,
+        Value::Null => false,
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => true,
+            "false" | "no" | "off" | "" => false,
+            _ => {
+                warnings.push(format!(
+                    "{key}: expected true or false, found {s:?}; ignored"
+                ));
+                false
+            }
+        },
+        other => {
+            warnings.push(format!(
+                "{key}: expected true or false, found {}; ignored",
+                kind(other)
+            ));
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn meta(value: Value) -> (Meta, Vec<String>) {
+        let mut warnings = Vec::new();
+        let Value::Object(map) = value else {
+            panic!("test input must be an object")
+        };
+        (extract(map, &mut warnings), warnings)
+    }
+
+    #[test]
+    fn keys_are_case_insensitive() {
+        let (m, w) = meta(json!({"Title": "T", "TAGS": ["a"], "Draft": true}));
+        assert_eq!(m.title.as_deref(), Some("T"));
+        assert_eq!(m.tags, ["a"]);
+        assert!(m.draft);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn wrong_types_warn_and_skip_only_that_field() {
+        let (m, w) = meta(json!({"title": ["x"], "draft": "maybe", "slug": "s", "date": {"a": 1}}));
+        assert_eq!(m.title, None);
+        assert!(!m.draft);
+        assert_eq!(m.date, None);
+        assert_eq!(m.slug.as_deref(), Some("s"));
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w.iter().any(|w| w.starts_with("title:")));
+    }
+
+    #[test]
+    fn nested_list_entries_are_reported() {
+        let (m, w) = meta(json!({"tags": ["a", ["b"], {"c": 1}, "d"]}));
+        assert_eq!(m.tags, ["a", "d"]);
+        assert_eq!(
+            w,
+            ["tags: 2 entries are not text (a list or mapping); ignored"]
+        );
+    }
+
+    #[test]
+    fn author_objects_with_a_name_count() {
+        let (m, _) = meta(json!({"author": {"name": "甲"}, "authors": ["乙", "甲"]}));
+        assert_eq!(m.authors, ["甲", "乙"]);
+    }
+
+    #[test]
+    fn publish_date_stands_in_for_date() {
+        let (m, _) = meta(json!({"publishDate": "2020-01-02"}));
+        assert_eq!(m.date.map(|d| d.ymd()).as_deref(), Some("2020-01-02"));
+        assert!(m.extra.contains_key("publishdate"));
+    }
+}
