@@ -269,7 +269,7 @@ fn front_matter_larger_than_the_head_is_a_warning() {
     assert_eq!(huge.title, "huge-front");
     assert_eq!(huge.warnings.len(), 1);
     assert!(
-        huge.warnings[0].contains("larger than 64 KiB"),
+        huge.warnings[0].contains("not closed within 64 KiB"),
         "{:?}",
         huge.warnings
     );

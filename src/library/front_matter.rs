@@ -63,7 +63,7 @@ enum Split<'a> {
 }
 
 /// [`parse`], for text that may be only the head of a file (`complete == false`): then
-/// a missing end means "larger than the head", not "never closed".
+/// a missing end means "not closed within the limit": it may still close further on.
 pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
     let mut parsed = Parsed::default();
     match split(text) {
@@ -75,7 +75,12 @@ pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
             ));
         }
         Split::Unclosed(format) => {
-            parsed.warnings.push(too_large(format));
+            parsed.warnings.push(format!(
+                "{} front matter not closed within {} KiB; not parsed",
+                format.name(),
+                MAX_FRONT_MATTER / 1024
+            ));
+            // The head is all front matter as far as anyone can tell: no body in it.
             parsed.body_start = text.len();
         }
         Split::TooLarge { format, body_start } => {
@@ -307,17 +312,17 @@ mod tests {
     }
 
     #[test]
-    fn head_without_end_is_too_large_not_unclosed() {
+    fn head_without_end_is_not_closed_within_the_limit() {
         let text = format!("---\n{}", "k: v\n".repeat(100));
         let p = parse_head(&text, false);
         assert_eq!(p.body_start, text.len());
         assert!(
-            p.warnings[0].contains("larger than 64 KiB"),
+            p.warnings[0].contains("not closed within 64 KiB"),
             "{:?}",
             p.warnings
         );
         let json = "{\"title\": \"x\", \"more\": [1, 2";
-        assert!(parse_head(json, false).warnings[0].contains("larger than"));
+        assert!(parse_head(json, false).warnings[0].contains("within 64 KiB"));
         assert!(parse(json).warnings[0].contains("not closed"));
     }
 

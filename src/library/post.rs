@@ -166,6 +166,10 @@ impl Post {
     /// The whole post, decoded. Refuses what is not a regular file, larger than
     /// 256 MiB, or binary.
     pub fn read_text(&self) -> Result<String, LoadError> {
+        self.read_decoded().map(|decoded| decoded.text)
+    }
+
+    fn read_decoded(&self) -> Result<text::Decoded, LoadError> {
         let decoded = match &self.source {
             Source::File(path) => {
                 let file = open_regular(path)?;
@@ -189,19 +193,25 @@ impl Post {
         if decoded.binary {
             return Err(LoadError::Binary(self.rel_path.clone()));
         }
-        Ok(decoded.text)
+        Ok(decoded)
     }
 
     /// Metadata, body and warnings of the whole post, for the reader. The metadata is
     /// parsed again because the file may have changed since it was indexed.
     pub fn body_and_meta(&self) -> Result<(Meta, String, Vec<String>), LoadError> {
-        let mut text = self.read_text()?;
+        let decoded = self.read_decoded()?;
+        let mut warnings = Vec::new();
+        if decoded.lossy {
+            warnings.push(lossy_warning(decoded.encoding));
+        }
+        let mut text = decoded.text;
         let parsed = front_matter::parse(&text);
+        warnings.extend(parsed.warnings);
         let body = match text.get(parsed.body_start..) {
             Some(_) => text.split_off(parsed.body_start),
             None => text,
         };
-        Ok((parsed.meta, body, parsed.warnings))
+        Ok((parsed.meta, body, warnings))
     }
 
     pub fn date_ymd(&self) -> Option<String> {
@@ -277,6 +287,15 @@ fn read_head(path: &Path) -> Result<(Vec<u8>, bool), LoadError> {
     let complete = bytes.len() <= HEAD_LEN;
     bytes.truncate(HEAD_LEN);
     Ok((bytes, complete))
+}
+
+fn lossy_warning(encoding: &str) -> String {
+    let what = if encoding.starts_with("utf-16") {
+        "UTF-16"
+    } else {
+        "UTF-8"
+    };
+    format!("not valid {what}; shown with replacement characters")
 }
 
 /// Titles are shown on one row: line breaks and runs of spaces become one space.
