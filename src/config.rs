@@ -54,10 +54,10 @@ pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
         message: e.to_string(),
     })?;
     // `~/posts` is how people write paths in config files.
-    if let Some(collection) = &config.collection {
-        if let (Ok(rest), Some(home)) = (collection.strip_prefix("~"), dirs::home_dir()) {
-            config.collection = Some(home.join(rest));
-        }
+    if let Some(collection) = &config.collection
+        && let (Ok(rest), Some(home)) = (collection.strip_prefix("~"), dirs::home_dir())
+    {
+        config.collection = Some(home.join(rest));
     }
     Ok(config)
 }

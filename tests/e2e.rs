@@ -131,7 +131,7 @@ fn the_terminal_is_restored_after_a_panic() {
     }
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
     let command = format!(
-        "FOLIO_TEST_PANIC=draw FOLIO_CONFIG_DIR=/nonexistent {} {}; stty -a | grep -o ' icanon'",
+        "RUST_BACKTRACE=0 FOLIO_TEST_PANIC=draw FOLIO_CONFIG_DIR=/nonexistent {} {}; stty -a | grep -o ' icanon'",
         env!("CARGO_BIN_EXE_folio"),
         samples.display()
     );

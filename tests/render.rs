@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use folio::library::{Library, front_matter, text};
-use folio::markdown::{self, LayoutOptions, Laid, plain_dump, styled_dump};
+use folio::markdown::{self, Laid, LayoutOptions, plain_dump, styled_dump};
 use unicode_width::UnicodeWidthStr;
 
 fn root() -> PathBuf {
@@ -61,7 +61,10 @@ fn sample_posts() -> Vec<PathBuf> {
         })
         .collect();
     paths.sort();
-    assert!(paths.len() >= 8, "expected the sample posts, found {paths:?}");
+    assert!(
+        paths.len() >= 8,
+        "expected the sample posts, found {paths:?}"
+    );
     paths
 }
 
@@ -136,7 +139,11 @@ fn real_corpus_lays_out_clean_at_20_80_120() {
         for width in [20, 80, 120] {
             let laid = render_file(path, width);
             assert_clean(&laid, width, &path.display().to_string());
-            assert!(!laid.lines.is_empty(), "{} rendered nothing", path.display());
+            assert!(
+                !laid.lines.is_empty(),
+                "{} rendered nothing",
+                path.display()
+            );
         }
     }
 }
@@ -163,7 +170,10 @@ fn real_corpus_passes_the_width_check_tool() {
             let printed = Command::new(env!("CARGO_BIN_EXE_folio"))
                 .args(["print", "--width", &width.to_string()])
                 .arg(path)
-                .env("FOLIO_CONFIG_DIR", std::env::temp_dir().join("folio-test-no-config"))
+                .env(
+                    "FOLIO_CONFIG_DIR",
+                    std::env::temp_dir().join("folio-test-no-config"),
+                )
                 .output()
                 .expect("folio print");
             assert!(printed.status.success(), "{}", path.display());

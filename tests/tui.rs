@@ -28,10 +28,10 @@ fn app(width: u16, height: u16) -> App {
 /// Sends a key through the keymap and update, performing any effect, as the event loop does.
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
     let key = Key::from_event(&KeyEvent::new(code, modifiers));
-    if let Some(action) = app.keymap.action(app.screen, key) {
-        if let Some(effect) = update(app, action) {
-            effects::perform(app, effect);
-        }
+    if let Some(action) = app.keymap.action(app.screen, key)
+        && let Some(effect) = update(app, action)
+    {
+        effects::perform(app, effect);
     }
 }
 

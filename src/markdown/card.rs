@@ -27,7 +27,8 @@ pub(crate) fn card(meta: &Meta, doc: &Document, width: usize) -> Chunk {
     }
     let mut facts: Vec<String> = Vec::new();
     if !meta.authors.is_empty() {
-        facts.push(meta.authors.join(", "));
+        let names: Vec<&str> = meta.authors.iter().map(|a| link_text(a)).collect();
+        facts.push(names.join(", "));
     }
     if let Some(date) = &meta.date {
         facts.push(date.ymd());
@@ -36,7 +37,8 @@ pub(crate) fn card(meta: &Meta, doc: &Document, width: usize) -> Chunk {
     if meta.draft {
         facts.push("draft".into());
     }
-    let facts = sanitize(&facts.join(" · ")).into_owned();
+    // A no-break space keeps each separator with the fact after it when the line wraps.
+    let facts = sanitize(&facts.join(" ·\u{a0}")).into_owned();
     rows.extend(wrap_spans(&[span(facts, Role::CardMeta)], inner));
     let mut chips: Vec<Span> = Vec::new();
     for category in &meta.categories {
@@ -80,6 +82,16 @@ pub(crate) fn card(meta: &Meta, doc: &Document, width: usize) -> Chunk {
     }
     out.lines.push(border("╰", "╯"));
     out
+}
+
+/// Authors are often written as a Markdown link (`[Name](https://…)`): show the name.
+fn link_text(author: &str) -> &str {
+    let trimmed = author.trim();
+    trimmed
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once("]("))
+        .filter(|(_, url)| url.ends_with(')'))
+        .map_or(trimmed, |(name, _)| name)
 }
 
 /// Chip text keeps its words together: spaces become no-break spaces.
@@ -174,6 +186,13 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn authors_written_as_links_show_their_name() {
+        assert_eq!(link_text("[宋净超](https://jimmysong.io)"), "宋净超");
+        assert_eq!(link_text("Plain Name"), "Plain Name");
+        assert_eq!(link_text("[odd"), "[odd");
+    }
 
     #[test]
     fn reading_time_counts_cjk_characters_and_words() {

@@ -63,10 +63,10 @@ pub fn to_text(html: &str) -> String {
             "script" if !tag.starts_with('/') => skip_until = Some("</script>"),
             "style" if !tag.starts_with('/') => skip_until = Some("</style>"),
             "br" | "p" | "div" | "center" | "details" | "summary" | "tr" | "li" | "h1" | "h2"
-            | "h3" | "h4" | "h5" | "h6" | "blockquote" | "figure" | "figcaption" => {
-                if !out.ends_with('\n') && !out.is_empty() {
-                    out.push('\n');
-                }
+            | "h3" | "h4" | "h5" | "h6" | "blockquote" | "figure" | "figcaption"
+                if !out.ends_with('\n') && !out.is_empty() =>
+            {
+                out.push('\n');
             }
             "td" | "th" if !tag.starts_with('/') => out.push(' '),
             "img" => {
@@ -77,7 +77,11 @@ pub fn to_text(html: &str) -> String {
             _ => {}
         }
     }
-    let lines: Vec<&str> = out.lines().map(str::trim).collect();
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     lines.join("\n").trim().to_string()
 }
 
@@ -131,7 +135,11 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(rest.get(..amp).unwrap_or_default());
         let tail = rest.get(amp..).unwrap_or_default();
-        let end = tail.get(..12).and_then(|t| t.find(';'));
+        let end = tail
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(at, _)| at);
         let decoded = end.and_then(|end| entity(tail.get(1..end).unwrap_or_default()));
         match (decoded, end) {
             (Some(c), Some(end)) => {

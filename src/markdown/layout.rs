@@ -151,7 +151,13 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
         all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
         for note in &doc.footnotes {
             let marker = format!("[{}] ", note.number);
-            let body = blocks(&note.blocks, width, &mut ctx, false);
+            let indent = display_width(&marker);
+            let inner = if width > indent {
+                width - indent
+            } else {
+                width
+            };
+            let body = blocks(&note.blocks, inner, &mut ctx, false);
             all.append(hang(body, &marker, Role::Footnote, width));
         }
     }
@@ -259,9 +265,10 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
                 .iter()
                 .map(|r| r.iter().map(|c| ctx.spans(c, Style::default())).collect())
                 .collect();
-            let mut out = Chunk::default();
-            out.lines = table::layout_table(aligns, head, rows, width);
-            out
+            Chunk {
+                lines: table::layout_table(aligns, head, rows, width),
+                ..Chunk::default()
+            }
         }
         Block::DefinitionList(defs) => {
             let mut out = Chunk::default();

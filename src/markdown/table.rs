@@ -69,21 +69,24 @@ fn cell_width(cell: &[Span]) -> usize {
     cell.iter().map(|s| display_width(&s.text)).sum()
 }
 
-/// The widest unbreakable piece of a cell: a Latin word, or one CJK character.
+/// The widest unbreakable piece of a cell: the longest run of narrow characters
+/// (a Latin word, a number, a date), or 2 for a CJK character.
 fn longest_word(cell: &[Span]) -> usize {
-    let text: String = cell.iter().map(|s| s.text.as_str()).collect();
-    text.split_whitespace()
-        .map(|w| {
-            if w.chars()
-                .any(|c| display_width(c.encode_utf8(&mut [0; 4])) == 2)
-            {
-                2
+    let mut longest = 0;
+    for span in cell {
+        let mut run = 0;
+        for c in span.text.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if c.is_whitespace() || w == 2 {
+                longest = longest.max(run).max(w);
+                run = 0;
             } else {
-                display_width(w)
+                run += w;
             }
-        })
-        .max()
-        .unwrap_or(0)
+        }
+        longest = longest.max(run);
+    }
+    longest
 }
 
 /// Column widths (content only, without borders and padding) that fit `width`, or
@@ -109,28 +112,35 @@ fn fit_columns(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Opt
     if natural.iter().sum::<usize>() <= available {
         return Some(natural);
     }
-    // Floors: what a column keeps before wide columns stop giving room.
-    let mut widths: Vec<usize> = (0..cols)
+    // Floors: what a column keeps before wide columns stop giving room (`soft`), and
+    // what it cannot go below without splitting a word (`hard`).
+    let hard: Vec<usize> = (0..cols)
         .map(|c| {
-            let word = all()
+            all()
                 .map(|r| r.get(c).map_or(0, |cell| longest_word(cell)))
                 .max()
-                .unwrap_or(1);
-            natural[c].min(word.max(COMFORT)).max(1)
+                .unwrap_or(1)
+                .clamp(1, natural[c])
         })
+        .collect();
+    let mut widths: Vec<usize> = (0..cols)
+        .map(|c| natural[c].min(hard[c].max(COMFORT)))
         .collect();
     let mut used: usize = widths.iter().sum();
     if used > available {
-        // Even the floors do not fit: shrink the widest columns first, one column at a
-        // time, down to 1.
+        // Take room from the widest column that can still wrap between words, down to
+        // its hard floor; only then split words, widest column first, down to 1.
         while used > available {
-            let Some((i, _)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
-                break;
-            };
-            if widths[i] <= 1 {
-                return None;
-            }
-            widths[i] -= 1;
+            let soft = (0..cols)
+                .filter(|&c| widths[c] > hard[c])
+                .max_by_key(|&c| (widths[c], natural[c]));
+            let pick = soft.or_else(|| {
+                (0..cols)
+                    .filter(|&c| widths[c] > 1)
+                    .max_by_key(|&c| widths[c])
+            });
+            let c = pick?;
+            widths[c] -= 1;
             used -= 1;
         }
         return Some(widths);
@@ -143,9 +153,10 @@ fn fit_columns(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Opt
         .map(|(n, w)| n.saturating_sub(*w))
         .collect();
     let total_want: usize = wants.iter().sum();
+    let room = available - used;
     if total_want > 0 {
         for (w, want) in widths.iter_mut().zip(&wants) {
-            let share = spare.min(want * (available - used) / total_want);
+            let share = spare.min((want * room).checked_div(total_want).unwrap_or(0));
             *w += share;
             spare -= share;
         }
