@@ -269,6 +269,16 @@ fn resize_relays_out_and_keeps_the_same_block() {
 }
 
 #[test]
+fn resize_at_the_top_keeps_the_header_card_in_view() {
+    let mut app = app(100, 30);
+    open_longest_post(&mut app);
+    app.resize(60, 20);
+    let reader = app.reader.as_ref().expect("reader");
+    assert_eq!(reader.scroll, 0, "the header card must stay on screen");
+    assert!(screen_text(&app).contains('╭'), "{}", screen_text(&app));
+}
+
+#[test]
 fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
     let mut app = app(100, 30);
     keys(&mut app, "?");

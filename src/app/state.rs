@@ -38,10 +38,15 @@ impl ReaderState {
             return;
         }
         let block = self.block_at_scroll();
-        let had_blocks = !self.laid.block_rows.is_empty();
+        // Above the first block (the header card) the reader stays at the top.
+        let in_body = self
+            .laid
+            .block_rows
+            .first()
+            .is_some_and(|&first| self.scroll >= first);
         self.options.width = width;
         self.laid = markdown::layout(&self.document, &self.options);
-        if had_blocks {
+        if in_body {
             self.scroll = self.laid.block_rows.get(block).copied().unwrap_or(0);
         }
     }

@@ -47,7 +47,8 @@ impl Widget for StatusBar<'_> {
                     .iter()
                     .filter(|p| !p.warnings.is_empty())
                     .count();
-                let mut left = format!(" {} · {posts} posts", app.collection_label);
+                let noun = if posts == 1 { "post" } else { "posts" };
+                let mut left = format!(" {} · {posts} {noun}", app.collection_label);
                 if warned > 0 {
                     left.push_str(&format!(" · {warned} with warnings"));
                 }
