@@ -200,6 +200,7 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         width,
         meta: Some(meta),
         base_dir,
+        code_theme: None,
     };
     let laid = markdown::layout(&document, &options);
     let out = print::render(&laid, &theme(), is_tty);

@@ -31,6 +31,7 @@ fn render_file(path: &Path, width: usize) -> Laid {
             width,
             meta: Some(parsed.meta),
             base_dir: path.parent().map(Path::to_path_buf),
+            code_theme: None,
         },
     )
 }

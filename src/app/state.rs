@@ -118,6 +118,7 @@ impl App {
             width: self.reading_width(),
             meta: Some(meta),
             base_dir,
+            code_theme: None,
         };
         let document = markdown::parse(body);
         let laid = markdown::layout(&document, &options);

@@ -84,13 +84,12 @@ pub fn is_known(lang: &str) -> bool {
 /// Highlights `code` as `lang`, one `Vec<Span>` per source line (without newlines).
 /// `None` when the language is unknown or highlighting failed: the caller shows plain
 /// text.
-pub fn highlight(lang: &str, code: &str) -> Option<Vec<Vec<Span>>> {
+pub fn highlight(lang: &str, code: &str, theme: Option<&str>) -> Option<Vec<Vec<Span>>> {
     let syntax = syntax_for(lang)?;
-    catch_unwind(AssertUnwindSafe(|| {
-        highlight_with(syntax, default_theme(), code)
-    }))
-    .ok()
-    .flatten()
+    let theme = theme.and_then(theme_named).unwrap_or_else(default_theme);
+    catch_unwind(AssertUnwindSafe(|| highlight_with(syntax, theme, code)))
+        .ok()
+        .flatten()
 }
 
 fn highlight_with(syntax: &SyntaxReference, theme: &Theme, code: &str) -> Option<Vec<Vec<Span>>> {
@@ -162,7 +161,7 @@ mod tests {
     #[test]
     fn highlighting_colours_tokens_and_keeps_the_text() {
         let code = "fn main() {\n    let x = 1;\n}\n";
-        let lines = highlight("rust", code).expect("rust highlights");
+        let lines = highlight("rust", code, None).expect("rust highlights");
         assert_eq!(lines.len(), 3);
         let text: Vec<String> = lines
             .iter()
@@ -178,7 +177,7 @@ mod tests {
     fn a_very_long_line_and_what_follows_stay_plain() {
         let long = "[".repeat(MAX_LINE + 10);
         let code = format!("{{\"a\": 1}}\n{long}\n{{\"b\": 2}}\n");
-        let lines = highlight("json", &code).expect("json highlights");
+        let lines = highlight("json", &code, None).expect("json highlights");
         assert!(lines[0].iter().any(|s| s.style.fg.is_some()));
         assert!(lines[1].iter().all(|s| s.style.fg.is_none()));
         assert!(lines[2].iter().all(|s| s.style.fg.is_none()));

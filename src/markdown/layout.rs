@@ -28,6 +28,9 @@ pub struct LayoutOptions {
     pub meta: Option<Meta>,
     /// Folder of the post, to resolve relative image and link paths.
     pub base_dir: Option<PathBuf>,
+    /// The syntect theme for code blocks (see [`highlight::theme_named`]); `None` for
+    /// the default.
+    pub code_theme: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +109,7 @@ pub(crate) struct Ctx<'a> {
     pub links: Links,
     pub base_dir: Option<&'a std::path::Path>,
     list_depth: usize,
+    code_theme: Option<&'a str>,
 }
 
 impl Ctx<'_> {
@@ -124,6 +128,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
         links: Links::default(),
         base_dir: opts.base_dir.as_deref(),
         list_depth: 0,
+        code_theme: opts.code_theme.as_deref(),
     };
     let mut all = Chunk::default();
     if let Some(meta) = &opts.meta {
@@ -254,8 +259,8 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
             bar(inner, width, span("│ ", role))
         }
         Block::List { start, items } => list(*start, items, width, ctx),
-        Block::Code { lang, text } => code_block(lang.as_deref(), text, width),
-        Block::Math(text) => code_block(Some("math"), text, width),
+        Block::Code { lang, text } => code_block(lang.as_deref(), text, width, ctx.code_theme),
+        Block::Math(text) => code_block(Some("math"), text, width, None),
         Block::Table { aligns, head, rows } => {
             let head: Vec<Vec<Span>> = head
                 .iter()
@@ -415,9 +420,9 @@ fn list(start: Option<u64>, items: &[ListItem], width: usize, ctx: &mut Ctx) -> 
     out
 }
 
-fn code_block(lang: Option<&str>, text: &str, width: usize) -> Chunk {
+fn code_block(lang: Option<&str>, text: &str, width: usize, theme: Option<&str>) -> Chunk {
     let text = text.strip_suffix('\n').unwrap_or(text);
-    let highlighted = lang.and_then(|l| highlight::highlight(l, text));
+    let highlighted = lang.and_then(|l| highlight::highlight(l, text, theme));
     let source_lines: Vec<Vec<Span>> = match highlighted {
         Some(lines) => lines,
         None => text
