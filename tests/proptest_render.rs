@@ -1,0 +1,61 @@
+//! Random Markdown (CJK, emoji, tables, lists, quotes, code, controls) at random widths:
+//! layout never panics, never produces a line wider than the width, and never lets a
+//! control character out.
+
+use folio::markdown::{self, LayoutOptions};
+use proptest::prelude::*;
+use unicode_width::UnicodeWidthStr;
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("开源社区的发展".to_string()),
+        Just("，。、；：？！（）「」《》……——".to_string()),
+        Just("hello world ".to_string()),
+        Just("👩‍🔬🇨🇳❤️1️⃣ ".to_string()),
+        Just("e\u{301}ｶﾞ".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n1. ".to_string()),
+        Just("\n  - [x] ".to_string()),
+        Just("\n> ".to_string()),
+        Just("\n> [!NOTE]\n> ".to_string()),
+        Just("\n# ".to_string()),
+        Just("\n### ".to_string()),
+        Just("**".to_string()),
+        Just("*".to_string()),
+        Just("~~".to_string()),
+        Just("`".to_string()),
+        Just("\n```rust\nfn x() {}\n```\n".to_string()),
+        Just("\n| a | 版本 |\n|:--|--:|\n| 很长的单元格内容 | x |\n".to_string()),
+        Just("[link](http://example.com)".to_string()),
+        Just("![图](a.png)".to_string()),
+        Just("[^1]\n\n[^1]: note".to_string()),
+        Just("{{< figure src=\"a.png\" >}}".to_string()),
+        Just("<br>".to_string()),
+        Just("&#27;[2J&#x202E;".to_string()),
+        Just("\u{1b}[31m\u{7}\u{9b}\u{200b}\u{feff}".to_string()),
+        Just("\t".to_string()),
+        "[a-z ]{0,12}",
+        "[\u{4e00}-\u{4e40}]{0,20}",
+    ]
+}
+
+fn markdown_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn layout_fits_any_width(text in markdown_text(), width in 1usize..300) {
+        let doc = markdown::parse(&text);
+        let laid = markdown::layout(&doc, &LayoutOptions { width, ..LayoutOptions::default() });
+        for line in &laid.lines {
+            let plain = line.plain_text();
+            prop_assert!(plain.width() <= width, "{:?} at {}", plain, width);
+            prop_assert!(!plain.chars().any(char::is_control), "{:?}", plain);
+        }
+    }
+}
