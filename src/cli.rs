@@ -39,6 +39,17 @@ pub struct PrintArgs {
     /// Columns to lay out at (default: the terminal width, else 80)
     #[arg(long, short)]
     pub width: Option<usize>,
+    /// When to style the output with SGR escapes (NO_COLOR still removes colours)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Styled when stdout is a terminal
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use folio::app::{App, Effect};
-use folio::cli::{Cli, Command, ListArgs, PrintArgs, TagsArgs};
+use folio::cli::{Cli, ColorChoice, Command, ListArgs, PrintArgs, TagsArgs};
 use folio::library::{Library, Post, Source, front_matter, text};
 use folio::markdown::{self, LayoutOptions};
 use folio::theme::Theme;
@@ -89,6 +89,7 @@ fn open_file(path: &Path) -> Result<()> {
         return print_post(&PrintArgs {
             file: path.to_path_buf(),
             width: None,
+            color: ColorChoice::Auto,
         });
     }
     let (library, label, index) = if path.as_os_str() == "-" {
@@ -201,9 +202,15 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         meta: Some(meta),
         base_dir,
         code_theme: None,
+        numbered_links: true,
     };
     let laid = markdown::layout(&document, &options);
-    let out = print::render(&laid, &theme(), is_tty);
+    let styled = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty,
+    };
+    let out = print::render(&laid, &theme(), styled);
     let mut lock = stdout.lock();
     lock.write_all(out.as_bytes())
         .context("cannot write to stdout")?;

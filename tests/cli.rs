@@ -242,3 +242,50 @@ fn hostile_text_never_reaches_stdout_as_control_codes() {
         "{list:?}"
     );
 }
+
+#[test]
+fn color_always_styles_a_pipe_and_no_color_keeps_only_modifiers() {
+    let post = root().join("sample-posts/markdown-tour/index.md");
+    let (styled, _, code) = run(folio().args(["print", "--color", "always"]).arg(&post));
+    assert_eq!(code, 0);
+    assert!(styled.contains("\u{1b}["), "--color always must emit SGR");
+    assert!(
+        styled.contains(";2;") || styled.contains("38;"),
+        "colours expected"
+    );
+    let (no_color, _, _) = run(folio()
+        .args(["print", "--color", "always"])
+        .arg(&post)
+        .env("NO_COLOR", "1"));
+    assert!(no_color.contains("\u{1b}[1m"), "bold survives NO_COLOR");
+    assert!(
+        !no_color.contains("38;"),
+        "no foreground colour with NO_COLOR"
+    );
+    let (never, _, _) = run(folio().args(["print", "--color", "never"]).arg(&post));
+    assert!(!never.contains('\u{1b}'));
+}
+
+#[test]
+fn printed_links_are_numbered_and_listed_at_the_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = dir.path().join("p.md");
+    std::fs::write(
+        &post,
+        "See [Hugo](https://gohugo.io) and [Hugo again](https://gohugo.io), \
+         <https://example.com>, [mail](mailto:a@b.c) and [top](#top).\n",
+    )
+    .expect("write");
+    let (out, err, code) = run(folio().args(["print", "--width", "60"]).arg(&post));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Hugo[1]"), "{out}");
+    assert!(out.contains("Hugo again[1]"), "one number per URL: {out}");
+    assert!(out.contains("mail[2]"), "{out}");
+    assert!(!out.contains("top["), "anchors get no reference: {out}");
+    assert!(
+        !out.contains("example.com["),
+        "autolinks show their URL already: {out}"
+    );
+    let tail: Vec<&str> = out.lines().rev().take(2).collect();
+    assert_eq!(tail, ["[2] mailto:a@b.c", "[1] https://gohugo.io"]);
+}

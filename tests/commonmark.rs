@@ -13,7 +13,10 @@ struct Example {
 
 #[test]
 fn every_example_renders_within_the_width() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/commonmark/examples.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/commonmark/examples.json"
+    );
     let text = std::fs::read_to_string(path).expect("examples.json");
     let examples: Vec<Example> = serde_json::from_str(&text).expect("valid json");
     assert!(examples.len() > 1000, "the spec has 652 examples alone");

@@ -32,6 +32,7 @@ fn render_file(path: &Path, width: usize) -> Laid {
             meta: Some(parsed.meta),
             base_dir: path.parent().map(Path::to_path_buf),
             code_theme: None,
+            numbered_links: false,
         },
     )
 }

@@ -119,6 +119,7 @@ impl App {
             meta: Some(meta),
             base_dir,
             code_theme: None,
+            numbered_links: false,
         };
         let document = markdown::parse(body);
         let laid = markdown::layout(&document, &options);

@@ -16,9 +16,24 @@ use super::wrap::display_width;
 #[derive(Debug, Default)]
 pub struct Links {
     pub urls: Vec<String>,
+    /// When set (print mode), each link's text is followed by `[n]`, and `numbered`
+    /// lists the distinct URLs in order of first appearance.
+    pub numbering: bool,
+    pub numbered: Vec<String>,
 }
 
 impl Links {
+    /// The reference number of `url`, giving it the next number on first use.
+    fn number(&mut self, url: &str) -> usize {
+        match self.numbered.iter().position(|u| u == url) {
+            Some(i) => i + 1,
+            None => {
+                self.numbered.push(url.to_string());
+                self.numbered.len()
+            }
+        }
+    }
+
     fn add(&mut self, url: String) -> u32 {
         self.urls.push(url);
         u32::try_from(self.urls.len() - 1).unwrap_or(u32::MAX)
@@ -168,6 +183,20 @@ impl Flat {
                     self.push(url, link_style);
                 } else {
                     self.inlines(content, link_style, ctx);
+                }
+                let shown = Inline::plain(content);
+                let worth_a_reference = !url.starts_with('#') && shown.trim() != url.trim();
+                if ctx.links.numbering && worth_a_reference {
+                    let n = ctx.links.number(url);
+                    self.push(
+                        &format!("[{n}]"),
+                        Style {
+                            role: Role::LinkUrl,
+                            link: None,
+                            underline: false,
+                            ..style
+                        },
+                    );
                 }
             }
             Inline::Image { url, alt } => {

@@ -31,6 +31,9 @@ pub struct LayoutOptions {
     /// The syntect theme for code blocks (see [`highlight::theme_named`]); `None` for
     /// the default.
     pub code_theme: Option<String>,
+    /// Print mode: number each link (`text[1]`) and list the URLs at the end, since a
+    /// printed page cannot be clicked.
+    pub numbered_links: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +128,10 @@ impl Ctx<'_> {
 pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
     let width = opts.width.max(1);
     let mut ctx = Ctx {
-        links: Links::default(),
+        links: Links {
+            numbering: opts.numbered_links,
+            ..Links::default()
+        },
         base_dir: opts.base_dir.as_deref(),
         list_depth: 0,
         code_theme: opts.code_theme.as_deref(),
@@ -164,6 +170,21 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
             };
             let body = blocks(&note.blocks, inner, &mut ctx, false);
             all.append(hang(body, &marker, Role::Footnote, width));
+        }
+    }
+    if !ctx.links.numbered.is_empty() {
+        all.blank();
+        all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
+        for (i, url) in ctx.links.numbered.iter().enumerate() {
+            let marker = format!("[{}] ", i + 1);
+            let indent = display_width(&marker);
+            let inner = if width > indent {
+                width - indent
+            } else {
+                width
+            };
+            let body = paragraph(&[span(sanitize(url).into_owned(), Role::LinkUrl)], inner);
+            all.append(hang(body, &marker, Role::LinkUrl, width));
         }
     }
     let links = collect_links(&all.lines, &ctx.links);
