@@ -282,7 +282,12 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
         Block::List { start, items } => list(*start, items, width, ctx),
         Block::Code { lang, text } => code_block(lang.as_deref(), text, width, ctx.code_theme),
         Block::Math(text) => code_block(Some("math"), text, width, None),
-        Block::Table { aligns, head, rows } => {
+        Block::Table {
+            aligns,
+            head,
+            rows,
+            hidden_columns,
+        } => {
             let head: Vec<Vec<Span>> = head
                 .iter()
                 .map(|c| ctx.spans(c, Style::default()))
@@ -292,7 +297,7 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
                 .map(|r| r.iter().map(|c| ctx.spans(c, Style::default())).collect())
                 .collect();
             Chunk {
-                lines: table::layout_table(aligns, head, rows, width),
+                lines: table::layout_table(aligns, head, rows, *hidden_columns, width),
                 ..Chunk::default()
             }
         }

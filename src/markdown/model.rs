@@ -91,6 +91,8 @@ pub enum Block {
         aligns: Vec<Align>,
         head: Vec<Cell>,
         rows: Vec<Vec<Cell>>,
+        /// Columns beyond the cap, not kept.
+        hidden_columns: usize,
     },
     DefinitionList(Vec<Definition>),
     Rule,

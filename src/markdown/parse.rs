@@ -17,6 +17,7 @@ use super::model::{
     AlertKind, Align, Block, Cell, Definition, Document, Footnote, Inline, ListItem,
 };
 use super::shortcode;
+use super::table::MAX_COLUMNS;
 
 /// Containers nested deeper than this are flattened into their parent.
 pub const MAX_DEPTH: usize = 24;
@@ -81,10 +82,13 @@ enum Frame {
         aligns: Vec<Align>,
         head: Vec<Cell>,
         rows: Vec<Vec<Cell>>,
+        hidden_columns: usize,
     },
     Row {
         head: bool,
         cells: Vec<Cell>,
+        /// Cells past [`MAX_COLUMNS`], counted and dropped.
+        dropped: usize,
     },
     DefList(Vec<Definition>),
     /// Past the depth cap, or content folio does not show (metadata blocks): events
@@ -348,18 +352,30 @@ impl Builder {
                 pending: Vec::new(),
             },
             Tag::Table(aligns) => Frame::Table {
-                aligns: aligns.iter().map(align).collect(),
+                aligns: aligns.iter().take(MAX_COLUMNS).map(align).collect(),
                 head: Vec::new(),
                 rows: Vec::new(),
+                hidden_columns: 0,
             },
             Tag::TableHead => Frame::Row {
                 head: true,
                 cells: Vec::new(),
+                dropped: 0,
             },
             Tag::TableRow => Frame::Row {
                 head: false,
                 cells: Vec::new(),
+                dropped: 0,
             },
+            // A 1000-column table is not read, only survived: cells past the cap are
+            // dropped here, before they cost anything.
+            Tag::TableCell if matches!(self.stack.last(), Some(Frame::Row { cells, .. }) if cells.len() >= MAX_COLUMNS) =>
+            {
+                if let Some(Frame::Row { dropped, .. }) = self.stack.last_mut() {
+                    *dropped += 1;
+                }
+                Frame::Transparent
+            }
             Tag::TableCell => Frame::Inlines {
                 kind: InlineKind::Cell,
                 inlines: Vec::new(),
@@ -448,12 +464,30 @@ impl Builder {
                 }
             },
             Frame::List { start, items } => self.block(Block::List { start, items }),
-            Frame::Table { aligns, head, rows } => self.block(Block::Table { aligns, head, rows }),
-            Frame::Row { head, cells } => {
+            Frame::Table {
+                aligns,
+                head,
+                rows,
+                hidden_columns,
+            } => self.block(Block::Table {
+                aligns,
+                head,
+                rows,
+                hidden_columns,
+            }),
+            Frame::Row {
+                head,
+                cells,
+                dropped,
+            } => {
                 if let Some(Frame::Table {
-                    head: h, rows: r, ..
+                    head: h,
+                    rows: r,
+                    hidden_columns,
+                    ..
                 }) = self.stack.last_mut()
                 {
+                    *hidden_columns = (*hidden_columns).max(dropped);
                     if head {
                         *h = cells;
                     } else {

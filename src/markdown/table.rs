@@ -20,12 +20,14 @@ pub fn layout_table(
     aligns: &[Align],
     head: Vec<Vec<Span>>,
     rows: Vec<Vec<Vec<Span>>>,
+    hidden_columns: usize,
     width: usize,
 ) -> Vec<Line> {
     let total_cols = std::iter::once(head.len())
         .chain(rows.iter().map(Vec::len))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        + hidden_columns;
     if total_cols == 0 {
         return Vec::new();
     }
@@ -337,6 +339,7 @@ mod tests {
             &[Align::Left, Align::Right],
             vec![cell("名称"), cell("n")],
             vec![vec![cell("版本"), cell("12")], vec![cell("a"), cell("3")]],
+            0,
             40,
         );
         assert_eq!(
@@ -359,6 +362,7 @@ mod tests {
             &[Align::None, Align::None],
             vec![cell("版本"), cell("说明")],
             vec![vec![cell("版本"), cell(long)]],
+            0,
             30,
         );
         for line in &lines {
@@ -377,6 +381,7 @@ mod tests {
                 &[],
                 vec![cell("a"), cell("b"), cell("c")],
                 vec![vec![cell("only one")], vec![]],
+                0,
                 width,
             );
             for line in &lines {
@@ -392,7 +397,7 @@ mod tests {
     #[test]
     fn too_many_columns_are_capped_with_a_note() {
         let head: Vec<Vec<Span>> = (0..500).map(|i| cell(&i.to_string())).collect();
-        let lines = layout_table(&[], head, vec![], 1000);
+        let lines = layout_table(&[], head, vec![], 0, 1000);
         assert!(
             lines
                 .last()
