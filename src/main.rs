@@ -12,7 +12,7 @@ use clap::Parser;
 use folio::app::{App, Effect};
 use folio::cli::{Cli, ColorChoice, Command, ListArgs, PrintArgs, TagsArgs};
 use folio::library::{Library, Post, Source, front_matter, text};
-use folio::markdown::{self, LayoutOptions};
+use folio::markdown::{self, HighlightMode, LayoutOptions};
 use folio::theme::Theme;
 use folio::ui::clip_to_width;
 use folio::{config, print, samples, terminal};
@@ -196,6 +196,11 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         })
         .unwrap_or(80)
         .max(1);
+    let styled = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty,
+    };
     let document = markdown::parse(&body);
     let options = LayoutOptions {
         width,
@@ -203,13 +208,14 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         base_dir,
         code_theme: None,
         numbered_links: true,
+        // Colours that will not be printed are not worth computing.
+        highlight: if styled {
+            HighlightMode::Eager
+        } else {
+            HighlightMode::Off
+        },
     };
     let laid = markdown::layout(&document, &options);
-    let styled = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => is_tty,
-    };
     let out = print::render(&laid, &theme(), styled);
     let mut lock = stdout.lock();
     lock.write_all(out.as_bytes())

@@ -76,6 +76,7 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     }
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
     loop {
+        app.highlight_visible();
         terminal.draw(|frame| {
             if panic_at_draw {
                 panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");

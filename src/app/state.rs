@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::keymap::{Keymap, Screen};
 use crate::library::{Library, Meta};
-use crate::markdown::{self, Document, Laid, LayoutOptions};
+use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 
 /// The reader never lays text out wider than this, even on a wide terminal: long lines
 /// are hard to read.
@@ -120,6 +120,7 @@ impl App {
             base_dir,
             code_theme: None,
             numbered_links: false,
+            highlight: HighlightMode::Lazy,
         };
         let document = markdown::parse(body);
         let laid = markdown::layout(&document, &options);
@@ -134,6 +135,19 @@ impl App {
         });
         self.screen = Screen::Reader;
         self.message = None;
+    }
+
+    /// Colours the code blocks on screen (lazy highlighting): called before each frame,
+    /// so a post with a thousand code blocks opens as fast as one with none.
+    pub fn highlight_visible(&mut self) {
+        let height = self.body_height();
+        if let Some(reader) = &mut self.reader {
+            let start = reader.scroll;
+            let theme = reader.options.code_theme.clone();
+            reader
+                .laid
+                .highlight_rows(start..start + height, theme.as_deref());
+        }
     }
 
     /// Reacts to a new terminal size: re-lays out the reader at the same block and keeps

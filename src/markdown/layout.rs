@@ -10,13 +10,13 @@
 use std::path::PathBuf;
 
 use super::card;
-use super::highlight;
+use super::code::{CodeRegion, HighlightMode, code_block};
 use super::inline::{self, InlineCtx, Links};
 use super::model::{Block, Document, Inline, ListItem};
-use super::sanitize::{expand_tabs, sanitize};
+use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
 use super::table;
-use super::wrap::{chop, display_width, wrap_spans};
+use super::wrap::{display_width, wrap_spans};
 use crate::library::Meta;
 
 /// What layout needs besides the document.
@@ -34,6 +34,7 @@ pub struct LayoutOptions {
     /// Print mode: number each link (`text[1]`) and list the URLs at the end, since a
     /// printed page cannot be clicked.
     pub numbered_links: bool,
+    pub highlight: HighlightMode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub struct Laid {
     pub block_rows: Vec<usize>,
     pub headings: Vec<HeadingRow>,
     pub links: Vec<LinkRow>,
+    /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).
+    pub code: Vec<CodeRegion>,
 }
 
 /// Lines of one block plus the headings found in them (rows relative to the chunk).
@@ -68,6 +71,7 @@ pub struct Laid {
 pub(crate) struct Chunk {
     pub lines: Vec<Line>,
     pub headings: Vec<HeadingRow>,
+    pub code: Vec<CodeRegion>,
 }
 
 impl Chunk {
@@ -78,6 +82,10 @@ impl Chunk {
                 row: h.row + offset,
                 ..h
             }));
+        self.code.extend(other.code.into_iter().map(|c| CodeRegion {
+            rows: c.rows.start + offset..c.rows.end + offset,
+            ..c
+        }));
         self.lines.extend(other.lines);
     }
 
@@ -113,6 +121,7 @@ pub(crate) struct Ctx<'a> {
     pub base_dir: Option<&'a std::path::Path>,
     list_depth: usize,
     code_theme: Option<&'a str>,
+    highlight: HighlightMode,
 }
 
 impl Ctx<'_> {
@@ -135,6 +144,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
         base_dir: opts.base_dir.as_deref(),
         list_depth: 0,
         code_theme: opts.code_theme.as_deref(),
+        highlight: opts.highlight,
     };
     let mut all = Chunk::default();
     if let Some(meta) = &opts.meta {
@@ -194,6 +204,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
         block_rows,
         headings: all.headings,
         links,
+        code: all.code,
     }
 }
 
@@ -280,8 +291,10 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
             bar(inner, width, span("│ ", role))
         }
         Block::List { start, items } => list(*start, items, width, ctx),
-        Block::Code { lang, text } => code_block(lang.as_deref(), text, width, ctx.code_theme),
-        Block::Math(text) => code_block(Some("math"), text, width, None),
+        Block::Code { lang, text } => {
+            code_block(lang.as_deref(), text, width, ctx.code_theme, ctx.highlight)
+        }
+        Block::Math(text) => code_block(Some("math"), text, width, None, HighlightMode::Off),
         Block::Table {
             aligns,
             head,
@@ -443,121 +456,5 @@ fn list(start: Option<u64>, items: &[ListItem], width: usize, ctx: &mut Ctx) -> 
         out.append(hang(body, &marker, Role::ListMarker, width));
     }
     ctx.list_depth = depth;
-    out
-}
-
-fn code_block(lang: Option<&str>, text: &str, width: usize, theme: Option<&str>) -> Chunk {
-    let text = text.strip_suffix('\n').unwrap_or(text);
-    let highlighted = lang.and_then(|l| highlight::highlight(l, text, theme));
-    let source_lines: Vec<Vec<Span>> = match highlighted {
-        Some(lines) => lines,
-        None => text
-            .split('\n')
-            .map(|l| vec![span(l.to_string(), Role::CodeBlock)])
-            .collect(),
-    };
-    let mut out = Chunk::default();
-    let gutter = width >= 4;
-    let label = lang.map(|l| sanitize(l).into_owned()).unwrap_or_default();
-    if gutter {
-        let head = if label.is_empty() {
-            "╭─".to_string()
-        } else {
-            format!("╭─ {label}")
-        };
-        out.append(paragraph(&[span(head, Role::CodeLabel)], width));
-    } else if !label.is_empty() {
-        out.append(paragraph(&[span(label, Role::CodeLabel)], width));
-    }
-    let inner = if gutter { width - 2 } else { width };
-    for line in source_lines {
-        let pieces = chop_spans(&line, inner);
-        for (i, piece) in pieces.into_iter().enumerate() {
-            let mut spans = Vec::new();
-            if gutter {
-                let g = if i == 0 { "│ " } else { "┆ " };
-                spans.push(span(g, Role::CodeLabel));
-            }
-            spans.extend(piece);
-            out.push_spans(spans);
-        }
-    }
-    if gutter {
-        out.push_spans(vec![span("╰─", Role::CodeLabel)]);
-    }
-    out
-}
-
-/// Cuts one code line's spans into rows of at most `width` columns, by grapheme.
-/// Tabs are expanded and text sanitized first.
-fn chop_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
-    let joined: String = spans.iter().map(|s| s.text.as_str()).collect();
-    let expanded = expand_tabs(&joined, 4);
-    let same_text = expanded.as_ref() == joined;
-    let mut rows: Vec<Vec<Span>> = vec![Vec::new()];
-    let mut used = 0;
-    let sources: Vec<(String, Style)> = if same_text {
-        spans
-            .iter()
-            .map(|s| (sanitize(&s.text).into_owned(), s.style))
-            .collect()
-    } else {
-        // Tabs change offsets; keep the first span's style for the expanded line.
-        let style = spans
-            .first()
-            .map(|s| s.style)
-            .unwrap_or_else(|| Style::role(Role::CodeBlock));
-        vec![(sanitize(&expanded).into_owned(), style)]
-    };
-    for (text, style) in sources {
-        let avail = width.saturating_sub(used);
-        let mut pieces = if display_width(&text) <= avail {
-            vec![text]
-        } else {
-            chop_first(&text, avail, width)
-        }
-        .into_iter();
-        if let Some(first) = pieces.next() {
-            used += display_width(&first);
-            push_piece(&mut rows, first, style);
-        }
-        for piece in pieces {
-            rows.push(Vec::new());
-            used = display_width(&piece);
-            push_piece(&mut rows, piece, style);
-        }
-    }
-    rows
-}
-
-fn push_piece(rows: &mut [Vec<Span>], text: String, style: Style) {
-    if text.is_empty() {
-        return;
-    }
-    if let Some(row) = rows.last_mut() {
-        row.push(Span { text, style });
-    }
-}
-
-/// Splits `text` into a first piece of at most `first` columns (may be empty) and the
-/// rest in pieces of at most `rest` columns.
-fn chop_first(text: &str, first: usize, rest: usize) -> Vec<String> {
-    use unicode_segmentation::UnicodeSegmentation;
-    let mut head = String::new();
-    let mut used = 0;
-    let mut tail_start = text.len();
-    for (at, g) in text.grapheme_indices(true) {
-        let w = display_width(g);
-        if used + w > first {
-            tail_start = at;
-            break;
-        }
-        head.push_str(g);
-        used += w;
-    }
-    let mut out = vec![head];
-    if let Some(tail) = text.get(tail_start..).filter(|t| !t.is_empty()) {
-        out.extend(chop(tail, rest));
-    }
     out
 }

@@ -5,6 +5,7 @@
 //! and print mode writes out whole.
 
 mod card;
+pub mod code;
 pub mod dump;
 pub mod highlight;
 pub mod html;
@@ -19,6 +20,7 @@ pub mod table;
 pub mod wrap;
 
 pub use card::reading_minutes;
+pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};
 pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow, layout};
 pub use model::Document;

@@ -23,6 +23,10 @@ const PLACEHOLDER: &str = "…";
 
 /// Display width of a string in terminal columns (unicode-width; control chars count 0).
 pub fn display_width(s: &str) -> usize {
+    // Most text is ASCII: one column per printable byte, no tables needed.
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
     // unicode-width gives controls a column inside strings; they never reach the screen
     // as themselves (sanitize turns them into one-column pictures first).
     s.split(char::is_control).map(UnicodeWidthStr::width).sum()
@@ -40,6 +44,9 @@ pub fn wrap_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
 /// [`wrap_spans`] where the first line has room for `first_width` columns and the others
 /// for `rest_width`, as after a list marker.
 pub fn wrap_spans_with(spans: &[Span], first_width: usize, rest_width: usize) -> Vec<Vec<Span>> {
+    if let Some(line) = fits_on_one_line(spans, first_width.max(1)) {
+        return vec![line];
+    }
     let mut text = String::new();
     let mut runs = Vec::with_capacity(spans.len());
     for span in spans.iter().filter(|s| !s.text.is_empty()) {
@@ -406,6 +413,41 @@ impl Wrapper<'_> {
             style,
         }]);
     }
+}
+
+/// The common case, decided without line breaking: a paragraph that fits the first line
+/// as it is, with no break inside and no whitespace at either end to trim or keep.
+fn fits_on_one_line(spans: &[Span], width: usize) -> Option<Vec<Span>> {
+    let mut used = 0;
+    for span in spans {
+        if span
+            .text
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        {
+            return None;
+        }
+        used += display_width(&span.text);
+        if used > width {
+            return None;
+        }
+    }
+    let first = spans.iter().find(|s| !s.text.is_empty())?;
+    let last = spans.iter().rev().find(|s| !s.text.is_empty())?;
+    let starts_blank = first.text.chars().next().is_some_and(char::is_whitespace);
+    let ends_blank = last
+        .text
+        .chars()
+        .next_back()
+        .is_some_and(char::is_whitespace);
+    if starts_blank || ends_blank {
+        return None;
+    }
+    let mut line = Vec::with_capacity(spans.len());
+    for span in spans.iter().filter(|s| !s.text.is_empty()) {
+        push_merged(&mut line, &span.text, span.style);
+    }
+    Some(line)
 }
 
 fn push_merged(spans: &mut Vec<Span>, text: &str, style: Style) {

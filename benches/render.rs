@@ -1,0 +1,108 @@
+//! Render benchmark on the 5 MB post from `../shared/tools/gen-corpus --huge` (or the
+//! file named by `FOLIO_BENCH_POST`): pulldown-cmark's own parse as the baseline, then
+//! folio's parse, layout without highlighting, highlighting, and the reader's first
+//! screen (lazy highlighting). Run with `cargo bench --bench render`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use folio::library::{front_matter, text};
+use folio::markdown::{self, HighlightMode, LayoutOptions};
+
+fn huge_post() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("FOLIO_BENCH_POST") {
+        return Some(PathBuf::from(path));
+    }
+    let tool = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen-corpus");
+    let out = std::env::temp_dir().join("folio-bench-huge");
+    let post = out.join("huge/huge-post.md");
+    if post.exists() {
+        return Some(post);
+    }
+    let status = Command::new(&tool)
+        .args(["-n", "0", "--huge"])
+        .arg(&out)
+        .status()
+        .ok()?;
+    (status.success() && post.exists()).then_some(post)
+}
+
+/// Median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    let Some(path) = huge_post() else {
+        eprintln!(
+            "skipped: no huge post (set FOLIO_BENCH_POST or provide ../shared/tools/gen-corpus)"
+        );
+        return;
+    };
+    let bytes = std::fs::read(&path).expect("read huge post");
+    let decoded = text::decode(&bytes);
+    let parsed = front_matter::parse(&decoded.text);
+    let body = decoded
+        .text
+        .get(parsed.body_start..)
+        .unwrap_or_default()
+        .to_string();
+    let options = |width, highlight| LayoutOptions {
+        width,
+        meta: Some(parsed.meta.clone()),
+        highlight,
+        ..LayoutOptions::default()
+    };
+    println!(
+        "post: {} ({:.1} MB)",
+        path.display(),
+        bytes.len() as f64 / 1e6
+    );
+
+    let pulldown = median(5, || {
+        let n = pulldown_cmark::Parser::new_ext(&body, pulldown_cmark::Options::all()).count();
+        std::hint::black_box(n);
+    });
+    let doc = markdown::parse(&body);
+    let parse = median(5, || {
+        std::hint::black_box(markdown::parse(&body));
+    });
+    let layout_plain = median(5, || {
+        std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Off)));
+    });
+    let layout_eager = median(3, || {
+        std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Eager)));
+    });
+    let first_screen = median(5, || {
+        let doc = markdown::parse(&body);
+        let mut laid = markdown::layout(&doc, &options(100, HighlightMode::Lazy));
+        laid.highlight_rows(0..40, None);
+        std::hint::black_box(laid.lines.len());
+    });
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("pulldown-cmark parse         {:9.1} ms", ms(pulldown));
+    println!("folio parse                  {:9.1} ms", ms(parse));
+    println!("layout, no highlighting      {:9.1} ms", ms(layout_plain));
+    println!(
+        "highlighting (eager - plain) {:9.1} ms",
+        ms(layout_eager.saturating_sub(layout_plain))
+    );
+    println!(
+        "plain print (parse + layout) {:9.1} ms = {:.1}x pulldown",
+        ms(parse + layout_plain),
+        (parse + layout_plain).as_secs_f64() / pulldown.as_secs_f64()
+    );
+    println!(
+        "reader first screen          {:9.1} ms (parse + lazy layout + visible highlight)",
+        ms(first_screen)
+    );
+}
