@@ -6,15 +6,47 @@ use crate::app::{App, Effect};
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
         Effect::OpenPost(index) => {
-            let Some(post) = app.library.posts.get(index) else {
+            open(app, index);
+        }
+        Effect::OpenPostAt { post, at } => {
+            if open(app, post) {
+                app.land(&at);
+            }
+        }
+        Effect::ReloadPost => {
+            let Some(post) = app
+                .reader
+                .as_ref()
+                .and_then(|r| app.library.posts.get(r.post))
+            else {
                 return;
             };
             match post.body_and_meta() {
-                Ok((meta, body, warnings)) => app.show_post(index, meta, &body, warnings),
+                Ok((meta, body, warnings)) => app.reload_post(meta, &body, warnings),
                 Err(err) => {
-                    app.message = Some(format!("cannot open {}: {err}", post.rel_path.display()))
+                    app.message = Some(format!("cannot reload {}: {err}", post.rel_path.display()))
                 }
             }
+        }
+        // These need the terminal (or leave folio): `terminal.rs` performs them, and
+        // without a terminal (tests) there is nothing to do.
+        Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) => {}
+    }
+}
+
+/// Reads post `index` and shows it; false (with a message) when it cannot be read.
+fn open(app: &mut App, index: usize) -> bool {
+    let Some(post) = app.library.posts.get(index) else {
+        return false;
+    };
+    match post.body_and_meta() {
+        Ok((meta, body, warnings)) => {
+            app.show_post(index, meta, &body, warnings);
+            true
+        }
+        Err(err) => {
+            app.message = Some(format!("cannot open {}: {err}", post.rel_path.display()));
+            false
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod effects;
+pub mod external;
 pub mod library;
 pub mod markdown;
 pub mod print;

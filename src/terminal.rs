@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result};
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -17,9 +17,9 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::keymap::Key;
-use crate::app::{Action, App, Effect, update};
-use crate::effects;
+use crate::app::{Action, App, Effect, mouse, update};
 use crate::theme::Theme;
+use crate::{effects, external};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -44,17 +44,23 @@ impl Session {
             restore();
             previous(info);
         }));
-        enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        ACTIVE.store(true, Ordering::SeqCst);
-        execute!(
-            io::stdout(),
-            EnterAlternateScreen,
-            EnableMouseCapture,
-            cursor::Hide
-        )
-        .context("cannot set up the terminal")?;
+        activate()?;
         Ok(Session)
     }
+}
+
+/// Raw mode, alternate screen, mouse on: what `restore` undoes. Used at start and
+/// again after the editor had the terminal.
+fn activate() -> Result<()> {
+    enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )
+    .context("cannot set up the terminal")
 }
 
 impl Drop for Session {
@@ -75,6 +81,8 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         effects::perform(&mut app, effect);
     }
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
+    // Clicks are timed from here, for double clicks.
+    let started = std::time::Instant::now();
     loop {
         app.highlight_visible();
         terminal.draw(|frame| {
@@ -92,9 +100,16 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
                 // With help open, an unbound key still closes it.
                 bound.or(app.show_help.then_some(Action::ToggleHelp))
             }
-            Event::Mouse(mouse) => match mouse.kind {
+            Event::Mouse(event) => match event.kind {
                 MouseEventKind::ScrollDown => Some(Action::ScrollDown),
                 MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    let at_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    if let Some(effect) = mouse::click(&mut app, event.column, event.row, at_ms) {
+                        perform(&mut terminal, &mut app, effect)?;
+                    }
+                    None
+                }
                 _ => None,
             },
             Event::Resize(width, height) => {
@@ -104,7 +119,63 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
             _ => None,
         };
         if let Some(effect) = action.and_then(|a| update(&mut app, a)) {
-            effects::perform(&mut app, effect);
+            perform(&mut terminal, &mut app, effect)?;
         }
     }
+}
+
+/// Effects that need the terminal or leave folio are done here; the rest by `effects`.
+fn perform(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    effect: Effect,
+) -> Result<()> {
+    match effect {
+        Effect::Edit(path) => edit(terminal, app, &path)?,
+        Effect::OpenExternal(url) => {
+            if let Err(err) = external::open_url(&url) {
+                app.message = Some(err);
+            }
+        }
+        Effect::Copy(text) => {
+            // Straight to the terminal, not through ratatui's buffer: it is a command
+            // to the terminal, not something to draw.
+            let mut out = io::stdout();
+            let written = out
+                .write_all(external::osc52(&text).as_bytes())
+                .and_then(|()| out.flush());
+            if let Err(err) = written {
+                app.message = Some(format!("cannot copy: {err}"));
+            }
+        }
+        other => effects::perform(app, other),
+    }
+    Ok(())
+}
+
+/// Hands the terminal to the editor and takes it back: leave the alternate screen and
+/// raw mode, run the editor in the foreground, set everything up again, redraw from
+/// scratch, then reload the post.
+fn edit(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    app: &mut App,
+    path: &std::path::Path,
+) -> Result<()> {
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let argv = external::editor_command(visual.as_deref(), editor.as_deref());
+    restore();
+    let status = external::run_editor(&argv, path);
+    activate()?;
+    terminal.clear().context("cannot redraw the terminal")?;
+    let size = terminal.size().context("cannot read the terminal size")?;
+    app.resize(size.width, size.height);
+    effects::perform(app, Effect::ReloadPost);
+    let program = argv.first().map(String::as_str).unwrap_or("editor");
+    match status {
+        Ok(status) if status.success() => {}
+        Ok(status) => app.message = Some(format!("{program} exited with {status}")),
+        Err(err) => app.message = Some(format!("cannot run {program}: {err}")),
+    }
+    Ok(())
 }

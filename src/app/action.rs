@@ -18,6 +18,20 @@ pub enum Action {
     Open,
     ScrollUp,
     ScrollDown,
+    ToggleOutline,
+    NextHeading,
+    PrevHeading,
+    NextLink,
+    PrevLink,
+    Follow,
+    HistoryBack,
+    HistoryForward,
+    Edit,
+    Copy,
+    NextPost,
+    PrevPost,
+    ToggleArchive,
+    ToggleSort,
 }
 
 impl Action {
@@ -39,6 +53,20 @@ impl Action {
             Action::Open => "open",
             Action::ScrollUp => "scroll-up",
             Action::ScrollDown => "scroll-down",
+            Action::ToggleOutline => "outline",
+            Action::NextHeading => "next-heading",
+            Action::PrevHeading => "previous-heading",
+            Action::NextLink => "next-link",
+            Action::PrevLink => "previous-link",
+            Action::Follow => "follow",
+            Action::HistoryBack => "history-back",
+            Action::HistoryForward => "history-forward",
+            Action::Edit => "edit",
+            Action::Copy => "copy",
+            Action::NextPost => "next-post",
+            Action::PrevPost => "previous-post",
+            Action::ToggleArchive => "archive",
+            Action::ToggleSort => "sort",
         }
     }
 
@@ -59,6 +87,20 @@ impl Action {
             Action::Open => "open the selected post",
             Action::ScrollUp => "scroll up (mouse wheel)",
             Action::ScrollDown => "scroll down (mouse wheel)",
+            Action::ToggleOutline => "show or hide the outline of headings",
+            Action::NextHeading => "go to the next heading",
+            Action::PrevHeading => "go to the previous heading",
+            Action::NextLink => "focus the next link on screen",
+            Action::PrevLink => "focus the previous link on screen",
+            Action::Follow => "follow the focused link / go to the outline's heading",
+            Action::HistoryBack => "go back where you were, else to the list",
+            Action::HistoryForward => "go forward again after going back",
+            Action::Edit => "edit the post in $VISUAL or $EDITOR",
+            Action::Copy => "copy the focused link or the code block on screen",
+            Action::NextPost => "open the next post of the list",
+            Action::PrevPost => "open the previous post of the list",
+            Action::ToggleArchive => "group the list by year and month",
+            Action::ToggleSort => "sort the list by date or by title",
         }
     }
 }

@@ -72,6 +72,7 @@ impl Key {
             KeyCode::Esc => "Esc".into(),
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -127,6 +128,8 @@ impl Default for Keymap {
             (Screen::List, k(K::Right), Open),
             (Screen::List, c('q'), Quit),
             (Screen::List, k(K::Esc), Quit),
+            (Screen::List, c('z'), ToggleArchive),
+            (Screen::List, c('s'), ToggleSort),
         ]);
         for (key, action) in movement {
             bindings.push((Screen::Reader, key, action));
@@ -141,7 +144,18 @@ impl Default for Keymap {
             (Screen::Reader, k(K::Esc), Back),
             (Screen::Reader, c('h'), Back),
             (Screen::Reader, k(K::Left), Back),
-            (Screen::Reader, k(K::Backspace), Back),
+            (Screen::Reader, k(K::Backspace), HistoryBack),
+            (Screen::Reader, c('L'), HistoryForward),
+            (Screen::Reader, c('o'), ToggleOutline),
+            (Screen::Reader, c(']'), NextHeading),
+            (Screen::Reader, c('['), PrevHeading),
+            (Screen::Reader, k(K::Tab), NextLink),
+            (Screen::Reader, k(K::BackTab), PrevLink),
+            (Screen::Reader, k(K::Enter), Follow),
+            (Screen::Reader, c('J'), NextPost),
+            (Screen::Reader, c('K'), PrevPost),
+            (Screen::Reader, c('e'), Edit),
+            (Screen::Reader, c('y'), Copy),
         ]);
         Keymap {
             bindings: bindings
@@ -203,7 +217,7 @@ mod tests {
             Some(Action::Exit)
         );
         assert_eq!(
-            map.action(Screen::List, Key::plain(KeyCode::Char('z'))),
+            map.action(Screen::List, Key::plain(KeyCode::Char('x'))),
             None
         );
     }
@@ -224,6 +238,11 @@ mod tests {
             .iter()
             .find(|(_, a)| *a == Action::Back)
             .expect("back is bound");
-        assert_eq!(keys, "q Esc h ← Backspace");
+        assert_eq!(keys, "q Esc h ←");
+        let (keys, _) = rows
+            .iter()
+            .find(|(_, a)| *a == Action::PrevLink)
+            .expect("shift-tab is bound");
+        assert_eq!(keys, "Shift-Tab");
     }
 }

@@ -4,11 +4,20 @@
 //! carry out, so every screen can be driven and checked in tests without a terminal.
 
 pub mod action;
+pub mod copy;
+pub mod history;
 pub mod keymap;
+pub mod links;
+pub mod listing;
+pub mod mouse;
+mod navigate;
+pub mod outline;
+pub mod related;
 pub mod state;
 pub mod update;
 
 pub use action::Action;
+pub use history::Landing;
 pub use keymap::{Keymap, Screen};
 pub use state::{App, ReaderState};
 pub use update::{Effect, update};

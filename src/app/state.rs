@@ -3,7 +3,12 @@
 
 use std::path::PathBuf;
 
+use super::history::History;
 use super::keymap::{Keymap, Screen};
+use super::listing::ListOptions;
+use super::mouse::Clicks;
+use super::outline::{self, Outline};
+use super::related::{self, RelatedEntry};
 use crate::library::{Library, Meta};
 use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 
@@ -22,11 +27,15 @@ pub struct ReaderState {
     /// First visible row of `laid`.
     pub scroll: usize,
     pub warnings: Vec<String>,
+    /// The link Tab moved to (a `style.link` id), drawn highlighted.
+    pub focus: Option<u32>,
+    /// The "Related posts" section, appended after every layout of the post.
+    pub related: Vec<RelatedEntry>,
 }
 
 impl ReaderState {
     /// The top-level block the first visible row belongs to.
-    fn block_at_scroll(&self) -> usize {
+    pub(super) fn block_at_scroll(&self) -> usize {
         self.laid
             .block_rows
             .partition_point(|&row| row <= self.scroll)
@@ -46,6 +55,7 @@ impl ReaderState {
             .is_some_and(|&first| self.scroll >= first);
         self.options.width = width;
         self.laid = markdown::layout(&self.document, &self.options);
+        related::append(&mut self.laid, &self.related);
         if in_body {
             self.scroll = self.laid.block_rows.get(block).copied().unwrap_or(0);
         }
@@ -70,6 +80,12 @@ pub struct App {
     pub size: (u16, u16),
     /// A one-line message for the status bar (an error opening a post, ...).
     pub message: Option<String>,
+    pub outline: Outline,
+    /// Positions to go back (Backspace) and forward (`L`) to.
+    pub history: History,
+    /// Sort and grouping of the list.
+    pub list_options: ListOptions,
+    pub clicks: Clicks,
 }
 
 impl App {
@@ -86,6 +102,10 @@ impl App {
             should_quit: false,
             size,
             message: None,
+            outline: Outline::default(),
+            history: History::default(),
+            list_options: ListOptions::default(),
+            clicks: Clicks::default(),
         }
     }
 
@@ -105,7 +125,9 @@ impl App {
     }
 
     pub fn reading_width(&self) -> usize {
-        usize::from(self.size.0).clamp(1, MAX_READING_WIDTH)
+        // The outline pane, when shown, takes its columns from the text.
+        let room = self.size.0.saturating_sub(outline::pane_width(self));
+        usize::from(room).clamp(1, MAX_READING_WIDTH)
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
@@ -123,7 +145,9 @@ impl App {
             highlight: HighlightMode::Lazy,
         };
         let document = markdown::parse(body);
-        let laid = markdown::layout(&document, &options);
+        let mut laid = markdown::layout(&document, &options);
+        let related = related::entries(self, post);
+        related::append(&mut laid, &related);
         self.selected = post;
         self.reader = Some(ReaderState {
             post,
@@ -132,9 +156,13 @@ impl App {
             laid,
             scroll: 0,
             warnings,
+            focus: None,
+            related,
         });
         self.screen = Screen::Reader;
         self.message = None;
+        self.outline.focused = false;
+        self.outline.selected = 0;
     }
 
     /// Colours the code blocks on screen (lazy highlighting): called before each frame,
@@ -176,15 +204,9 @@ impl App {
         }
     }
 
+    /// Scrolls the list to the selection; rows follow the sort and grouping, so this
+    /// lives with them in [`super::listing`].
     pub(super) fn keep_selection_visible(&mut self) {
-        let count = self.library.posts.len();
-        self.selected = self.selected.min(count.saturating_sub(1));
-        let page = self.list_page();
-        if self.selected < self.list_offset {
-            self.list_offset = self.selected;
-        } else if self.selected >= self.list_offset + page {
-            self.list_offset = self.selected + 1 - page;
-        }
-        self.list_offset = self.list_offset.min(count.saturating_sub(page));
+        super::listing::keep_selection_visible(self);
     }
 }

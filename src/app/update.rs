@@ -1,15 +1,29 @@
 //! `update(&mut App, Action) -> Option<Effect>`: the whole behaviour of the TUI, with no
 //! terminal and no disk. Reading a post is an [`Effect`] the caller performs.
 
+use std::path::PathBuf;
+
 use super::action::Action;
+use super::history::Landing;
 use super::keymap::Screen;
 use super::state::App;
+use super::{listing, navigate};
 
 /// Work that needs the outside world; the event loop performs it and reports back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Read post `n` of the library and call [`App::show_post`] (or set a message).
     OpenPost(usize),
+    /// Read post `post`, show it, and put the view at `at` (links, history, J/K).
+    OpenPostAt { post: usize, at: Landing },
+    /// Read the open post again and show it at the same block (after the editor).
+    ReloadPost,
+    /// Suspend the TUI, run `$VISUAL`/`$EDITOR` on the file, restore, then reload.
+    Edit(PathBuf),
+    /// Open an http, https or mailto URL in the browser, detached from the terminal.
+    OpenExternal(String),
+    /// Put this text (already free of control characters) on the clipboard via OSC 52.
+    Copy(String),
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -33,11 +47,15 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
 }
 
 fn update_list(app: &mut App, action: Action) -> Option<Effect> {
-    let count = app.library.posts.len();
+    if let Some(done) = listing::update(app, action) {
+        return done;
+    }
+    // Movement is by position in the list as shown (sorted, grouped), not by index.
+    let (s, order) = listing::selected_position(app);
+    let count = order.len();
     let last = count.saturating_sub(1);
     let page = app.list_page();
-    let s = app.selected;
-    app.selected = match action {
+    let at = match action {
         Action::Down | Action::ScrollDown => (s + 1).min(last),
         Action::Up | Action::ScrollUp => s.saturating_sub(1),
         Action::PageDown => (s + page).min(last),
@@ -50,14 +68,22 @@ fn update_list(app: &mut App, action: Action) -> Option<Effect> {
             app.should_quit = true;
             s
         }
-        Action::Open if count > 0 => return Some(Effect::OpenPost(s)),
+        Action::Open if count > 0 => {
+            // A post opened from the list starts a new trail of links.
+            app.history.clear();
+            return Some(Effect::OpenPost(app.selected));
+        }
         _ => s,
     };
+    app.selected = order.get(at).copied().unwrap_or(app.selected);
     app.keep_selection_visible();
     None
 }
 
 fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
+    if let Some(done) = navigate::reader(app, action) {
+        return done;
+    }
     let page = app.body_height();
     let max = app.max_reader_scroll();
     let Some(reader) = app.reader.as_mut() else {
@@ -85,5 +111,6 @@ fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
         _ => s,
     }
     .min(max);
+    navigate::after_reader_action(app);
     None
 }

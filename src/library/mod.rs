@@ -7,8 +7,10 @@
 
 mod date;
 pub mod front_matter;
+pub mod link;
 mod meta;
 pub mod post;
+pub mod related;
 pub mod scan;
 pub mod text;
 mod value;

@@ -50,6 +50,8 @@ pub struct LinkRow {
     pub row: usize,
     pub url: String,
     pub text: String,
+    /// The `style.link` its spans carry, so the reader can match spans on screen to it.
+    pub id: u32,
 }
 
 /// A document laid out at one width.
@@ -230,6 +232,7 @@ fn collect_links(lines: &[Line], links: &Links) -> Vec<LinkRow> {
                 row,
                 url: sanitize(links.urls.get(id).map_or("", String::as_str)).into_owned(),
                 text,
+                id: id as u32,
             });
         }
     }

@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::text::{clip_to_width, display_width};
 use crate::app::App;
+use crate::app::listing::{self, Row};
 use crate::library::Post;
 use crate::theme::{Theme, UiRole};
 
@@ -29,20 +30,53 @@ impl Widget for ListView<'_> {
             return;
         }
         let row_height = app.list_row_height() as u16;
-        let posts = app.library.posts.iter().enumerate().skip(app.list_offset);
-        for (slot, (index, post)) in posts.take(app.list_page()).enumerate() {
+        let rows = listing::rows(app);
+        for (slot, entry) in rows
+            .iter()
+            .skip(app.list_offset)
+            .take(app.list_page())
+            .enumerate()
+        {
             let y = area.y + slot as u16 * row_height;
             if y >= area.bottom() {
                 break;
             }
             let height = row_height.min(area.bottom() - y);
             let row = Rect { y, height, ..area };
-            self.render_row(post, index == app.selected, row, buf);
+            match entry {
+                Row::Post(index) => {
+                    if let Some(post) = app.library.posts.get(*index) {
+                        self.render_row(post, *index == app.selected, row, buf);
+                    }
+                }
+                Row::Group { label, count } => self.render_group(label, *count, row, buf),
+            }
         }
     }
 }
 
 impl ListView<'_> {
+    /// An archive header (`── 2021 · May (2) ───`), on the lower line of a two-line
+    /// row so that it sits right above the posts it heads.
+    fn render_group(&self, label: &str, count: usize, area: Rect, buf: &mut Buffer) {
+        let width = usize::from(area.width);
+        let text = clip_to_width(&format!("── {label} ({count}) "), width);
+        let fill = "─".repeat(width.saturating_sub(display_width(&text)));
+        let line = Line::from(vec![
+            Span::styled(text, self.theme.ui(UiRole::RowTitle)),
+            Span::styled(fill, self.theme.ui(UiRole::Border)),
+        ]);
+        let y = area.bottom().saturating_sub(1).max(area.y);
+        line.render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+
     fn render_row(&self, post: &Post, selected: bool, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
         let base = if selected {

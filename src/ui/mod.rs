@@ -4,6 +4,7 @@
 
 mod help;
 mod list;
+mod outline;
 mod reader;
 mod status;
 mod text;
@@ -39,7 +40,13 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match app.screen {
         Screen::Reader if app.reader.is_some() => {
-            reader::ReaderView { app, theme }.render(body, buf)
+            let pane = crate::app::outline::pane_width(app).min(body.width);
+            let [side, text] =
+                Layout::horizontal([Constraint::Length(pane), Constraint::Min(0)]).areas(body);
+            if pane > 0 {
+                outline::OutlineView { app, theme }.render(side, buf);
+            }
+            reader::ReaderView { app, theme }.render(text, buf)
         }
         _ => list::ListView { app, theme }.render(body, buf),
     }

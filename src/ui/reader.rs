@@ -3,6 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -31,7 +32,14 @@ impl Widget for ReaderView<'_> {
             let spans: Vec<Span> = line
                 .spans
                 .iter()
-                .map(|span| Span::styled(span.text.as_str(), self.theme.span(&span.style)))
+                .map(|span| {
+                    let mut style = self.theme.span(&span.style);
+                    // The link Tab moved to stands out, whatever the theme's link colour.
+                    if span.style.link.is_some() && span.style.link == reader.focus {
+                        style = style.add_modifier(Modifier::REVERSED);
+                    }
+                    Span::styled(span.text.as_str(), style)
+                })
                 .collect();
             let row = Rect {
                 x: left,

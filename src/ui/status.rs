@@ -53,7 +53,8 @@ impl Widget for StatusBar<'_> {
                     left.push_str(&format!(" · {warned} with warnings"));
                 }
                 let right = if posts > 0 {
-                    format!("{}/{posts}  ? help  q quit ", app.selected + 1)
+                    let at = crate::app::listing::selected_position(app).0;
+                    format!("{}/{posts}  ? help  q quit ", at + 1)
                 } else {
                     "? help  q quit ".to_string()
                 };

@@ -1,0 +1,100 @@
+//! `y`: what to copy, decided without a terminal. The focused link's URL, else the
+//! first code block on screen, since those are the two things a reader of technical
+//! posts wants to paste somewhere else. The text goes out through OSC 52 (see
+//! `crate::external::osc52`), so it is made free of control characters here first:
+//! post content is hostile and must not reach the terminal raw, even base64-encoded,
+//! because it is decoded again on the other side into someone's shell.
+
+use super::action::Action;
+use super::links::{focused_on_screen, url_of};
+use super::navigate::Handled;
+use super::state::{App, ReaderState};
+use super::update::Effect;
+use crate::markdown::model::Block;
+use crate::markdown::sanitize::sanitize;
+
+/// Terminals drop larger OSC 52 payloads (xterm's default limit is about this).
+pub const MAX_COPY_BYTES: usize = 74 * 1024;
+
+pub(super) fn update(app: &mut App, action: Action) -> Handled {
+    (action == Action::Copy).then(|| copy(app))
+}
+
+fn copy(app: &mut App) -> Option<Effect> {
+    let reader = app.reader.as_ref()?;
+    let (what, raw) = match focused_on_screen(app) {
+        Some(id) => ("link", url_of(reader, id).unwrap_or_default().to_string()),
+        None => match code_on_screen(reader, app.body_height()) {
+            Some(code) => ("code block", code.to_string()),
+            None => {
+                app.message =
+                    Some("nothing to copy: focus a link with Tab, or show a code block".into());
+                return None;
+            }
+        },
+    };
+    let text = clipboard_text(&raw);
+    if text.len() > MAX_COPY_BYTES {
+        app.message = Some(format!(
+            "the {what} is too long to copy through the terminal ({} KiB)",
+            text.len() / 1024
+        ));
+        return None;
+    }
+    let lines = text.lines().count().max(1);
+    let noun = if lines == 1 { "line" } else { "lines" };
+    app.message = Some(format!("copied the {what} ({lines} {noun})"));
+    Some(Effect::Copy(text))
+}
+
+/// The source text of the first top-level code (or math) block with a row on screen.
+pub fn code_on_screen(reader: &ReaderState, height: usize) -> Option<&str> {
+    let rows = &reader.laid.block_rows;
+    let top = reader.scroll;
+    let bottom = top.saturating_add(height);
+    rows.iter().enumerate().find_map(|(i, &start)| {
+        let end = rows.get(i + 1).copied().unwrap_or(reader.laid.lines.len());
+        if end <= top || start >= bottom {
+            return None;
+        }
+        match reader.document.blocks.get(i)? {
+            Block::Code { text, .. } | Block::Math(text) => Some(text.as_str()),
+            _ => None,
+        }
+    })
+}
+
+/// `raw` with line breaks and tabs kept (code needs them) and every other control,
+/// bidi override and invisible character neutralised by [`sanitize`]; CRLF becomes LF
+/// and the final newline of a code block is dropped.
+pub fn clipboard_text(raw: &str) -> String {
+    raw.trim_end_matches(['\n', '\r'])
+        .split('\n')
+        .map(|line| {
+            line.strip_suffix('\r')
+                .unwrap_or(line)
+                .split('\t')
+                .map(|piece| sanitize(piece).into_owned())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipboard_text_keeps_layout_and_defuses_controls() {
+        assert_eq!(clipboard_text("a\tb\r\nc\n\n"), "a\tb\nc");
+        let hostile = "ls\u{1b}]52;c;ZXZpbA==\u{7}\u{202e}x\u{9b}2J";
+        let out = clipboard_text(hostile);
+        assert!(
+            !out.chars().any(|c| c.is_control()),
+            "control left in {out:?}"
+        );
+        assert!(!out.contains('\u{202e}'));
+    }
+}

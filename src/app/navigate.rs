@@ -1,0 +1,137 @@
+//! The reader's keys beyond scrolling: one entry point that `update` asks first, so
+//! that outline, links, history, copying, editing and J/K live in their own modules and
+//! `update.rs` stays a short dispatcher.
+
+use super::action::Action;
+use super::history::{Landing, Position};
+use super::keymap::Screen;
+use super::state::App;
+use super::update::Effect;
+use super::{copy, links, listing, outline};
+use crate::library::{Meta, Source};
+
+/// What a module returns for an action: `None` when the action is not its business,
+/// `Some(effect)` when it handled it (the effect itself being optional).
+pub(super) type Handled = Option<Option<Effect>>;
+
+/// The reader keys handled outside `update.rs`; `None` leaves the action to it.
+pub(super) fn reader(app: &mut App, action: Action) -> Handled {
+    app.reader.as_ref()?;
+    outline::update(app, action)
+        .or_else(|| links::update(app, action))
+        .or_else(|| copy::update(app, action))
+        .or_else(|| match action {
+            Action::HistoryBack => Some(back(app)),
+            Action::HistoryForward => Some(forward(app)),
+            Action::NextPost => Some(step_post(app, true)),
+            Action::PrevPost => Some(step_post(app, false)),
+            Action::Edit => Some(edit(app)),
+            _ => None,
+        })
+}
+
+/// Called after every reader action `update.rs` handled itself (scrolling).
+pub(super) fn after_reader_action(app: &mut App) {
+    links::after_scroll(app);
+}
+
+/// Backspace: the previous position in history, or the list when there is none.
+fn back(app: &mut App) -> Option<Effect> {
+    let here = app.position()?;
+    match app.history.back(here) {
+        Some(to) => go(app, to),
+        None => {
+            app.screen = Screen::List;
+            app.keep_selection_visible();
+            None
+        }
+    }
+}
+
+fn forward(app: &mut App) -> Option<Effect> {
+    let here = app.position()?;
+    match app.history.forward(here) {
+        Some(to) => go(app, to),
+        None => {
+            app.message = Some("nothing to go forward to".into());
+            None
+        }
+    }
+}
+
+/// Returns to a remembered position: a scroll in the open post, else a re-read.
+fn go(app: &mut App, to: Position) -> Option<Effect> {
+    let at = Landing::Row(to.scroll);
+    match app.reader.as_mut() {
+        Some(reader) if reader.post == to.post => {
+            reader.focus = None;
+            app.message = None;
+            app.land(&at);
+            None
+        }
+        _ => Some(Effect::OpenPostAt { post: to.post, at }),
+    }
+}
+
+/// J / K: the neighbour of the open post in the list as it is shown (sorted, grouped).
+fn step_post(app: &mut App, next: bool) -> Option<Effect> {
+    let here = app.reader.as_ref()?.post;
+    let order = listing::order(app);
+    let target = match order.iter().position(|&i| i == here) {
+        Some(p) if next => order.get(p + 1),
+        Some(p) => p.checked_sub(1).and_then(|p| order.get(p)),
+        None => order.first(),
+    };
+    match target {
+        Some(&post) => links::visit(app, post, Landing::Top),
+        None => {
+            let end = if next { "last" } else { "first" };
+            app.message = Some(format!("this is the {end} post of the list"));
+            None
+        }
+    }
+}
+
+/// `e`: which file to hand to the editor; bundled samples have none.
+fn edit(app: &mut App) -> Option<Effect> {
+    let post = app.reader.as_ref()?.post;
+    match &app.library.posts.get(post)?.source {
+        Source::File(path) => Some(Effect::Edit(path.clone())),
+        Source::Embedded(_) => {
+            app.message = Some(
+                "this post is built into folio and cannot be edited; open a folder of posts".into(),
+            );
+            None
+        }
+    }
+}
+
+impl App {
+    /// Shows the open post again after it changed on disk (the editor ran), at the
+    /// same top-level block; a message set before the reload stays.
+    pub fn reload_post(&mut self, meta: Meta, body: &str, warnings: Vec<String>) {
+        let Some(reader) = &self.reader else {
+            return;
+        };
+        let post = reader.post;
+        // Above the first block (the header card) the reader stays at the top.
+        let block = reader
+            .laid
+            .block_rows
+            .first()
+            .is_some_and(|&first| reader.scroll >= first)
+            .then(|| reader.block_at_scroll());
+        let message = self.message.take();
+        self.show_post(post, meta, body, warnings);
+        if let (Some(block), Some(reader)) = (block, self.reader.as_mut()) {
+            let rows = &reader.laid.block_rows;
+            reader.scroll = rows
+                .get(block)
+                .or_else(|| rows.last())
+                .copied()
+                .unwrap_or(0);
+        }
+        self.clamp_reader_scroll();
+        self.message = message;
+    }
+}
