@@ -94,6 +94,10 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         if app.should_quit {
             return Ok(());
         }
+        // The first screen of a huge post is up; lay out the rest before reading keys.
+        if app.finish_layout() {
+            continue;
+        }
         let action = match event::read().context("cannot read terminal input")? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
                 let bound = app.keymap.action(app.screen, Key::from_event(&key));

@@ -332,3 +332,43 @@ fn empty_collection_says_so() {
     assert_eq!(app.screen, Screen::List);
     assert!(screen_text(&app).contains("No posts found"));
 }
+
+#[test]
+fn a_huge_post_opens_with_its_first_screens_then_completes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paragraph = "开源社区的发展离不开每一位贡献者。".repeat(40);
+    let body: String = (0..400)
+        .map(|i| format!("## 第 {i} 节\n\n{paragraph}\n\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("huge.md"),
+        format!("---\ntitle: huge\n---\n{body}"),
+    )
+    .expect("write");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "huge".into(), (80, 24));
+    app.resize(80, 24);
+    keys(&mut app, "⏎");
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(
+        reader.laid.partial,
+        "only the first screens are laid out at first"
+    );
+    let first_rows = reader.laid.lines.len();
+    assert!((23 * 3..400).contains(&first_rows), "{first_rows}");
+    let before = screen_text(&app);
+    assert!(app.finish_layout());
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(!reader.laid.partial);
+    assert!(reader.laid.lines.len() > first_rows * 4);
+    let body_rows = |screen: &str| -> Vec<String> {
+        let rows: Vec<String> = screen.lines().map(String::from).collect();
+        rows[..rows.len() - 1].to_vec()
+    };
+    assert_eq!(
+        body_rows(&screen_text(&app)),
+        body_rows(&before),
+        "rows on screen do not move"
+    );
+    assert!(!app.finish_layout(), "nothing left to do");
+}

@@ -16,6 +16,9 @@ use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 /// are hard to read.
 pub const MAX_READING_WIDTH: usize = 100;
 
+/// Posts longer than this open with only their first screens laid out.
+const PROGRESSIVE_LAYOUT_BYTES: usize = 256 * 1024;
+
 /// A post open in the reader: parsed once, laid out once per width.
 #[derive(Debug, Clone)]
 pub struct ReaderState {
@@ -145,9 +148,17 @@ impl App {
             highlight: HighlightMode::Lazy,
         };
         let document = markdown::parse(body);
-        let mut laid = markdown::layout(&document, &options);
         let related = related::entries(self, post);
-        related::append(&mut laid, &related);
+        // A very long post shows its first screens at once; the rest is laid out right
+        // after that frame is drawn (see `finish_layout`).
+        let mut laid = if body.len() > PROGRESSIVE_LAYOUT_BYTES {
+            markdown::layout_first_rows(&document, &options, self.body_height() * 3)
+        } else {
+            markdown::layout(&document, &options)
+        };
+        if !laid.partial {
+            related::append(&mut laid, &related);
+        }
         self.selected = post;
         self.reader = Some(ReaderState {
             post,
@@ -163,6 +174,23 @@ impl App {
         self.message = None;
         self.outline.focused = false;
         self.outline.selected = 0;
+    }
+
+    /// Completes a layout that [`App::show_post`] left partial; returns whether there was
+    /// anything to do (the caller draws again). Rows already laid out do not move.
+    pub fn finish_layout(&mut self) -> bool {
+        let Some(reader) = &self.reader else {
+            return false;
+        };
+        if !reader.laid.partial {
+            return false;
+        }
+        let mut laid = markdown::layout(&reader.document, &reader.options);
+        related::append(&mut laid, &reader.related);
+        if let Some(reader) = &mut self.reader {
+            reader.laid = laid;
+        }
+        true
     }
 
     /// Colours the code blocks on screen (lazy highlighting): called before each frame,

@@ -66,6 +66,8 @@ pub struct Laid {
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).
     pub code: Vec<CodeRegion>,
+    /// Only the first blocks are laid out ([`layout_first_rows`]).
+    pub partial: bool,
 }
 
 /// Lines of one block plus the headings found in them (rows relative to the chunk).
@@ -137,6 +139,17 @@ impl Ctx<'_> {
 }
 
 pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
+    layout_up_to(doc, opts, None)
+}
+
+/// Lays out only as many top-level blocks as it takes to fill `rows` rows, for the first
+/// screen of a very long post; the result is marked [`Laid::partial`] when blocks were
+/// left out, and the caller lays out the whole document after showing it.
+pub fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid {
+    layout_up_to(doc, opts, Some(rows))
+}
+
+fn layout_up_to(doc: &Document, opts: &LayoutOptions, stop_after: Option<usize>) -> Laid {
     let width = opts.width.max(1);
     let mut ctx = Ctx {
         links: Links {
@@ -162,14 +175,19 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
         ));
     }
     let mut block_rows = Vec::with_capacity(doc.blocks.len());
+    let mut partial = false;
     for block in &doc.blocks {
+        if stop_after.is_some_and(|rows| all.lines.len() >= rows) {
+            partial = true;
+            break;
+        }
         if !all.lines.is_empty() {
             all.blank();
         }
         block_rows.push(all.lines.len());
         all.append(layout_block(block, width, &mut ctx));
     }
-    if !doc.footnotes.is_empty() {
+    if !doc.footnotes.is_empty() && !partial {
         all.blank();
         all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
         for note in &doc.footnotes {
@@ -184,7 +202,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
             all.append(hang(body, &marker, Role::Footnote, width));
         }
     }
-    if !ctx.links.numbered.is_empty() {
+    if !ctx.links.numbered.is_empty() && !partial {
         all.blank();
         all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
         for (i, url) in ctx.links.numbered.iter().enumerate() {
@@ -207,6 +225,7 @@ pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
         headings: all.headings,
         links,
         code: all.code,
+        partial,
     }
 }
 

@@ -22,7 +22,7 @@ pub mod wrap;
 pub use card::reading_minutes;
 pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};
-pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow, layout};
+pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow, layout, layout_first_rows};
 pub use model::Document;
 pub use parse::parse;
 pub use style::{Line, Role, Span, Style};
