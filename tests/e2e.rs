@@ -125,6 +125,148 @@ fn browse_open_back_quit_in_a_real_terminal() {
 }
 
 #[test]
+fn follow_a_link_to_another_post_and_come_back() {
+    if !tmux_available() {
+        return;
+    }
+    let post = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-posts")
+        .join("rust-ownership")
+        .join("index.md");
+    let command = format!(
+        "FOLIO_CONFIG_DIR=/nonexistent {} {}",
+        env!("CARGO_BIN_EXE_folio"),
+        post.display()
+    );
+    let tmux = Tmux::start("links", &command, 100, 30);
+    tmux.wait_for("Rust 所有权笔记");
+    tmux.wait_for("? help");
+    // The first link on screen is the in-post anchor, the second the Go post.
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("→ #借用规则");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("→ ../go-concurrency-patterns/index.md");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Go Concurrency Patterns I Keep Reaching For");
+    let go = tmux.screen();
+    assert!(
+        !go.contains("Rust 所有权笔记"),
+        "still on the old post:\n{go}"
+    );
+    tmux.keys(&["BSpace"]);
+    tmux.wait_for("Rust 所有权笔记");
+    let back = tmux.screen();
+    assert!(
+        !back.contains("Go Concurrency Patterns I Keep"),
+        "not back:\n{back}"
+    );
+    // Back again with no history left: the list.
+    tmux.keys(&["BSpace"]);
+    tmux.wait_for("q quit");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}
+
+/// Writes an executable shell script (the stand-in editor or browser).
+fn script(dir: &std::path::Path, name: &str, body: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path
+}
+
+#[test]
+fn e_runs_the_editor_and_shows_the_edited_post() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = dir.path().join("note.md");
+    std::fs::write(&post, "# Note\n\nThe original paragraph.\n").expect("write post");
+    // The "editor" rewrites the file and checks it was given the terminal.
+    let editor = script(
+        dir.path(),
+        "editor",
+        "[ -t 0 ] && [ -t 1 ] && sed -i 's/original/edited/' \"$1\"",
+    );
+    let command = format!(
+        "FOLIO_CONFIG_DIR=/nonexistent VISUAL= EDITOR={} {} {}",
+        editor.display(),
+        env!("CARGO_BIN_EXE_folio"),
+        post.display()
+    );
+    let tmux = Tmux::start("edit", &command, 80, 24);
+    tmux.wait_for("The original paragraph.");
+    tmux.keys(&["e"]);
+    tmux.wait_for("The edited paragraph.");
+    tmux.wait_for("? help");
+    tmux.keys(&["q"]);
+    tmux.wait_for("q quit");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}
+
+#[test]
+fn web_links_go_to_the_browser_without_touching_the_screen() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = dir.path().join("links.md");
+    std::fs::write(
+        &post,
+        "# Links\n\nSee [the spec](https://spec.commonmark.org/).\n",
+    )
+    .expect("write post");
+    let opened = dir.path().join("opened.txt");
+    // The "browser" records its arguments and writes to stdout and stderr, which must
+    // not reach folio's screen.
+    let browser = script(
+        dir.path(),
+        "browser",
+        &format!(
+            "echo BROWSER-STDOUT; echo BROWSER-STDERR >&2; printf '%s\\n' \"$@\" > {}",
+            opened.display()
+        ),
+    );
+    let command = format!(
+        "FOLIO_CONFIG_DIR=/nonexistent BROWSER={} {} {}",
+        browser.display(),
+        env!("CARGO_BIN_EXE_folio"),
+        post.display()
+    );
+    let tmux = Tmux::start("browser", &command, 80, 24);
+    tmux.wait_for("the spec");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("→ https://spec.commonmark.org/");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("opening in the browser");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.exists()
+        || std::fs::read_to_string(&opened)
+            .unwrap_or_default()
+            .is_empty()
+    {
+        assert!(Instant::now() < deadline, "the browser was not started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&opened).expect("read"),
+        "https://spec.commonmark.org/\n"
+    );
+    let screen = tmux.screen();
+    assert!(
+        !screen.contains("BROWSER-STD"),
+        "output on screen:\n{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("q quit");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}
+
+#[test]
 fn the_terminal_is_restored_after_a_panic() {
     if !tmux_available() {
         return;

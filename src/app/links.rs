@@ -85,18 +85,17 @@ fn move_focus(app: &mut App, forward: bool) {
     app.message = Some(hint(url));
 }
 
-/// Drops the focus once its link has scrolled off screen, with its status hint.
+/// After the view moved: the focus stays while its link is on screen (and the status
+/// line keeps showing where it leads), and is dropped once it scrolled away. Any other
+/// note from an earlier key is stale by now and cleared.
 pub(super) fn after_scroll(app: &mut App) {
-    if app.reader.as_ref().is_none_or(|r| r.focus.is_none()) || focused_on_screen(app).is_some() {
+    let visible = focused_on_screen(app);
+    let Some(reader) = app.reader.as_mut() else {
         return;
-    }
-    if let Some(reader) = app.reader.as_mut() {
-        let url = reader.focus.and_then(|id| url_of(reader, id)).map(hint);
-        reader.focus = None;
-        if url.is_some() && app.message == url {
-            app.message = None;
-        }
-    }
+    };
+    reader.focus = visible;
+    let note = visible.and_then(|id| url_of(reader, id)).map(hint);
+    app.message = note;
 }
 
 fn follow(app: &mut App) -> Option<Effect> {

@@ -1,0 +1,138 @@
+//! The list as shown and the keys that walk it, driven without a terminal: archive
+//! grouping (`z`), sort (`s`), J/K in the reader following that order, mouse clicks,
+//! and the help overlay listing the new keys.
+
+mod common;
+
+use common::*;
+use folio::app::listing::{self, Row};
+use folio::app::{Action, Effect, mouse};
+
+#[test]
+fn capital_j_and_k_open_the_neighbours_in_the_list() {
+    let mut app = app(100, 30);
+    keys(&mut app, "j⏎");
+    assert_eq!(post(&app), 1);
+    keys(&mut app, "J");
+    assert_eq!(post(&app), 2);
+    keys(&mut app, "KK");
+    assert_eq!(post(&app), 0);
+    keys(&mut app, "K");
+    assert_eq!(post(&app), 0);
+    assert!(app.message.as_deref().is_some_and(|m| m.contains("first")));
+    // J/K follow the list as shown: sorted by title, the neighbour is by title.
+    keys(&mut app, "qsgj⏎");
+    let order = listing::order(&app);
+    assert_eq!(post(&app), order[1]);
+    keys(&mut app, "J");
+    assert_eq!(post(&app), order[2]);
+}
+
+#[test]
+fn z_groups_the_list_by_month_and_movement_skips_the_headers() {
+    let mut app = app(100, 40);
+    keys(&mut app, "z");
+    let rows = listing::rows(&app);
+    let groups: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Group { label, .. } => Some(label.as_str()),
+            Row::Post(_) => None,
+        })
+        .collect();
+    assert_eq!(groups.first().copied(), Some("2025 · February"));
+    assert!(matches!(rows[0], Row::Group { count: 1, .. }));
+    let text = screen(&app);
+    assert!(text.contains("── 2025 · February (1)"), "{text}");
+    assert!(text.contains("2021 · May"), "{text}");
+    let order = listing::order(&app);
+    assert_eq!(order.len(), app.library.posts.len());
+    keys(&mut app, "j");
+    assert_eq!(app.selected, order[1]);
+    keys(&mut app, "G");
+    assert_eq!(app.selected, *order.last().expect("posts"));
+    keys(&mut app, "z");
+    assert!(!app.list_options.archive);
+    assert!(!screen(&app).contains("── 2025"));
+}
+
+#[test]
+fn s_sorts_by_title_and_back_by_date() {
+    let mut app = app(100, 30);
+    keys(&mut app, "s");
+    let titles: Vec<String> = listing::order(&app)
+        .into_iter()
+        .map(|i| app.library.posts[i].title.to_lowercase())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+    keys(&mut app, "g");
+    let first = listing::order(&app)[0];
+    assert_eq!(app.selected, first);
+    let top_row = screen(&app).lines().next().unwrap_or_default().to_string();
+    let head: String = app.library.posts[first].title.chars().take(10).collect();
+    assert!(top_row.contains(&head), "{top_row}");
+    keys(&mut app, "s");
+    assert_eq!(
+        listing::order(&app),
+        (0..app.library.posts.len()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_click_selects_a_row_and_a_double_click_opens_it() {
+    let mut app = app(100, 30);
+    let row_height = app.list_row_height() as u16;
+    assert_eq!(mouse::click(&mut app, 5, 2 * row_height, 1_000), None);
+    assert_eq!(app.selected, 2);
+    assert_eq!(mouse::click(&mut app, 5, row_height, 1_100), None);
+    assert_eq!(app.selected, 1, "another row is a new first click");
+    assert_eq!(
+        mouse::click(&mut app, 5, row_height, 1_700),
+        None,
+        "too slow"
+    );
+    assert_eq!(
+        mouse::click(&mut app, 9, row_height + row_height - 1, 2_000),
+        Some(Effect::OpenPost(1)),
+        "both lines of a row are the row"
+    );
+    assert_eq!(mouse::click(&mut app, 5, 29, 2_100), None, "the status bar");
+    assert_eq!(app.selected, 1);
+    // In the archive view a header is not a post.
+    keys(&mut app, "z");
+    assert_eq!(mouse::click(&mut app, 5, 0, 5_000), None);
+    assert_eq!(app.selected, 1);
+}
+
+#[test]
+fn help_lists_every_new_key() {
+    let mut app = app(100, 60);
+    open(&mut app, "markdown-tour");
+    keys(&mut app, "?");
+    let text = screen(&app);
+    for action in [
+        Action::ToggleOutline,
+        Action::NextHeading,
+        Action::PrevHeading,
+        Action::NextLink,
+        Action::PrevLink,
+        Action::Follow,
+        Action::HistoryBack,
+        Action::HistoryForward,
+        Action::Edit,
+        Action::Copy,
+        Action::NextPost,
+        Action::PrevPost,
+    ] {
+        assert!(text.contains(action.description()), "{action:?}:\n{text}");
+    }
+    assert!(text.contains("Shift-Tab"), "{text}");
+    let mut list = self::app(100, 40);
+    keys(&mut list, "?");
+    let text = screen(&list);
+    for action in [Action::ToggleArchive, Action::ToggleSort] {
+        assert!(text.contains(action.description()), "{action:?}:\n{text}");
+    }
+}
