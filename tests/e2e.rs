@@ -55,6 +55,22 @@ impl Tmux {
         }
     }
 
+    /// Waits until `text` has left the screen (a view changed), polling with a deadline.
+    fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if !screen.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?} to go; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn keys(&self, keys: &[&str]) {
         let status = Command::new("tmux")
             .args(["send-keys", "-t", &self.name])
@@ -147,6 +163,8 @@ fn follow_a_link_to_another_post_and_come_back() {
     tmux.keys(&["Tab"]);
     tmux.wait_for("→ ../go-concurrency-patterns/index.md");
     tmux.keys(&["Enter"]);
+    // The Rust post may mention the Go post's title; wait for the view to change first.
+    tmux.wait_gone("Rust 所有权笔记");
     tmux.wait_for("Go Concurrency Patterns I Keep Reaching For");
     let go = tmux.screen();
     assert!(
@@ -154,6 +172,7 @@ fn follow_a_link_to_another_post_and_come_back() {
         "still on the old post:\n{go}"
     );
     tmux.keys(&["BSpace"]);
+    tmux.wait_gone("Go Concurrency Patterns I Keep");
     tmux.wait_for("Rust 所有权笔记");
     let back = tmux.screen();
     assert!(
