@@ -93,6 +93,12 @@ pub fn run_editor(argv: &[String], path: &Path) -> io::Result<ExitStatus> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no editor"))?;
+    // A relative path starting with `-` would read as an option; `./` keeps it a file.
+    let path = if path.is_relative() && path.as_os_str().to_string_lossy().starts_with('-') {
+        Path::new(".").join(path)
+    } else {
+        path.to_path_buf()
+    };
     Command::new(program).args(args).arg(path).status()
 }
 
