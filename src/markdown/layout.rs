@@ -303,14 +303,20 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
             title,
             blocks: children,
         } => {
+            // A labelled box: `╭─ Note`, the content behind a bar, `╰─`; at widths too
+            // small for the frame, the label line and the content alone.
             let role = Role::Alert(*kind);
             let label = title.clone().unwrap_or_else(|| kind.label().to_string());
-            let mut inner = paragraph(
-                &[span(sanitize(&label).into_owned(), role)],
-                width.saturating_sub(2).max(1),
-            );
-            inner.append(blocks(children, width.saturating_sub(2).max(1), ctx, false));
-            bar(inner, width, span("│ ", role))
+            let label = sanitize(&label).into_owned();
+            let framed = width >= 4;
+            let head = if framed { format!("╭─ {label}") } else { label };
+            let mut out = paragraph(&[span(head, role)], width);
+            let inner = blocks(children, width.saturating_sub(2).max(1), ctx, false);
+            out.append(bar(inner, width, span("│ ", role)));
+            if framed {
+                out.push_spans(vec![span("╰─", role)]);
+            }
+            out
         }
         Block::List { start, items } => list(*start, items, width, ctx),
         Block::Code { lang, text } => {
