@@ -16,5 +16,33 @@ pub fn perform(app: &mut App, effect: Effect) {
                 }
             }
         }
+        Effect::OpenThemePicker => {
+            let entries = app.prefs.catalog.entries();
+            crate::app::picker::open_theme_picker(app, entries);
+        }
+        Effect::SwitchCollection(index) => switch_collection(app, index),
+    }
+}
+
+/// Opens the config's collection `index` in place of the current one.
+fn switch_collection(app: &mut App, index: usize) {
+    let Some(collection) = app.prefs.collections.get(index).cloned() else {
+        return;
+    };
+    match crate::library::Library::scan(&collection.path) {
+        Ok(mut library) => {
+            app.prefs.filter(&mut library);
+            app.library = library;
+            app.collection_label = collection.path.display().to_string();
+            app.prefs.current_collection = Some(index);
+            app.reader = None;
+            app.screen = crate::app::Screen::List;
+            app.selected = 0;
+            app.list_offset = 0;
+            app.message = Some(format!("collection {}", collection.name));
+        }
+        Err(err) => {
+            app.message = Some(format!("cannot open collection {}: {err}", collection.name))
+        }
     }
 }

@@ -18,10 +18,43 @@ pub enum Action {
     Open,
     ScrollUp,
     ScrollDown,
+    ThemePicker,
+    CollectionPicker,
+    Confirm,
+    Cancel,
 }
 
 impl Action {
-    /// Stable name, as used in help and (later) in the config's `keys` section.
+    /// Every action, for looking one up by name (the config's `keys` section). A test
+    /// checks that every action the default keymap binds is here.
+    pub const ALL: &[Action] = &[
+        Action::Quit,
+        Action::Exit,
+        Action::Back,
+        Action::ToggleHelp,
+        Action::Up,
+        Action::Down,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::ScrollUp,
+        Action::ScrollDown,
+        Action::ThemePicker,
+        Action::CollectionPicker,
+        Action::Confirm,
+        Action::Cancel,
+    ];
+
+    /// The action with this [`Action::name`].
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// Stable name, as used in help and in the config's `keys` section.
     pub fn name(self) -> &'static str {
         match self {
             Action::Quit => "quit",
@@ -39,6 +72,10 @@ impl Action {
             Action::Open => "open",
             Action::ScrollUp => "scroll-up",
             Action::ScrollDown => "scroll-down",
+            Action::ThemePicker => "themes",
+            Action::CollectionPicker => "collections",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
         }
     }
 
@@ -59,6 +96,10 @@ impl Action {
             Action::Open => "open the selected post",
             Action::ScrollUp => "scroll up (mouse wheel)",
             Action::ScrollDown => "scroll down (mouse wheel)",
+            Action::ThemePicker => "choose a theme (previews as you move)",
+            Action::CollectionPicker => "switch to another collection from the config",
+            Action::Confirm => "use the highlighted choice",
+            Action::Cancel => "close without changing anything",
         }
     }
 }

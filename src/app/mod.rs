@@ -5,6 +5,9 @@
 
 pub mod action;
 pub mod keymap;
+pub mod keyspec;
+pub mod picker;
+pub mod prefs;
 pub mod state;
 pub mod update;
 

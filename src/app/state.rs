@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 
 use super::keymap::{Keymap, Screen};
+use super::picker::Picker;
+use super::prefs::Prefs;
 use crate::library::{Library, Meta};
 use crate::markdown::{self, Document, Laid, LayoutOptions};
-
-/// The reader never lays text out wider than this, even on a wide terminal: long lines
-/// are hard to read.
-pub const MAX_READING_WIDTH: usize = 100;
+use crate::theme::Theme;
 
 /// A post open in the reader: parsed once, laid out once per width.
 #[derive(Debug, Clone)]
@@ -70,6 +69,12 @@ pub struct App {
     pub size: (u16, u16),
     /// A one-line message for the status bar (an error opening a post, ...).
     pub message: Option<String>,
+    /// The theme drawn with; the theme picker changes it.
+    pub theme: Theme,
+    /// What the config asks for (see [`App::configure`]).
+    pub prefs: Prefs,
+    /// The open theme or collection picker (with `screen` = [`Screen::Picker`]).
+    pub picker: Option<Picker>,
 }
 
 impl App {
@@ -86,6 +91,9 @@ impl App {
             should_quit: false,
             size,
             message: None,
+            theme: Theme::default(),
+            prefs: Prefs::default(),
+            picker: None,
         }
     }
 
@@ -104,8 +112,13 @@ impl App {
         (self.body_height() / self.list_row_height()).max(1)
     }
 
+    /// The config's `width` (long lines are hard to read), or the whole terminal for 0.
     pub fn reading_width(&self) -> usize {
-        usize::from(self.size.0).clamp(1, MAX_READING_WIDTH)
+        let full = usize::from(self.size.0).max(1);
+        match self.prefs.width {
+            0 => full,
+            width => full.min(width),
+        }
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
@@ -118,7 +131,7 @@ impl App {
             width: self.reading_width(),
             meta: Some(meta),
             base_dir,
-            code_theme: None,
+            code_theme: self.theme.code_theme().map(str::to_string),
         };
         let document = markdown::parse(body);
         let laid = markdown::layout(&document, &options);

@@ -10,6 +10,10 @@ use super::state::App;
 pub enum Effect {
     /// Read post `n` of the library and call [`App::show_post`] (or set a message).
     OpenPost(usize),
+    /// Load the theme catalog and open the theme picker.
+    OpenThemePicker,
+    /// Scan the config's collection `n` and show it.
+    SwitchCollection(usize),
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -26,9 +30,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         app.show_help = true;
         return None;
     }
+    if let Some(outcome) = super::picker::update(app, action) {
+        return outcome;
+    }
     match app.screen {
         Screen::Reader => update_reader(app, action),
-        Screen::List | Screen::Global => update_list(app, action),
+        Screen::List | Screen::Global | Screen::Picker => update_list(app, action),
     }
 }
 
