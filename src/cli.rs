@@ -11,8 +11,7 @@ use clap::{Args, Parser, Subcommand};
     about = "A terminal reader for a local collection of Markdown blog posts",
     long_about = "A terminal reader for a local collection of Markdown blog posts.\n\n\
         With a folder, browse its posts; with a file, read it (printed when stdout is not a terminal).\n\
-        With no PATH, the `collection` from the config file, else the bundled sample posts.",
-    args_conflicts_with_subcommands = true
+        With no PATH, the `collection` from the config file, else the bundled sample posts."
 )]
 pub struct Cli {
     #[command(subcommand)]

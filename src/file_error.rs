@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileError {
+    /// The file; empty when the problem is not in a file (a theme name that matches
+    /// nothing), and then only the message is shown.
     pub path: PathBuf,
     /// 1-based line of the problem, when it has one.
     pub line: Option<usize>,
@@ -43,6 +45,7 @@ impl FileError {
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
+            _ if self.path.as_os_str().is_empty() => f.write_str(&self.message),
             Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
             None => write!(f, "{}: {}", self.path.display(), self.message),
         }

@@ -20,6 +20,16 @@ use folio::{commands, config, print, samples, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `folio PATH COMMAND` is a mistake; clap's own check for it would also reject a
+    // global option before the command (`folio --theme nord print x.md`).
+    if let (Some(path), Some(_)) = (&cli.path, &cli.command) {
+        <Cli as clap::CommandFactory>::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("PATH ({}) cannot be used with a command", path.display()),
+            )
+            .exit();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

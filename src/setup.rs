@@ -7,6 +7,8 @@
 //! where a wrong result is worse than none. The TUI instead starts with the defaults
 //! and says what was wrong in the status bar, so a typo never locks anyone out.
 
+use std::path::Path;
+
 use crate::config::{self, Config};
 use crate::file_error::FileError;
 use crate::termbg;
@@ -33,8 +35,28 @@ pub struct Setup {
 
 /// Reads the config and resolves the theme for this run.
 pub fn load(theme_arg: Option<&str>, strictness: Strictness) -> Result<Setup, FileError> {
+    load_in(
+        config::config_dir().as_deref(),
+        ColorDepth::detect(),
+        theme_arg,
+        strictness,
+    )
+}
+
+/// [`load`] with the config folder and colour depth given rather than taken from the
+/// environment (tests, and anything that knows better).
+pub fn load_in(
+    config_dir: Option<&Path>,
+    depth: ColorDepth,
+    theme_arg: Option<&str>,
+    strictness: Strictness,
+) -> Result<Setup, FileError> {
     let mut warnings = Vec::new();
-    let config = match config::load() {
+    let loaded = match config_dir {
+        Some(dir) => config::load_from(&dir.join("config.yaml")),
+        None => Ok(Config::default()),
+    };
+    let config = match loaded {
         Ok(config) => config,
         Err(err) if strictness == Strictness::Lenient => {
             warnings.push(format!("{err} (using defaults)"));
@@ -42,8 +64,7 @@ pub fn load(theme_arg: Option<&str>, strictness: Strictness) -> Result<Setup, Fi
         }
         Err(err) => return Err(err),
     };
-    let catalog = Catalog::from_env();
-    let depth = ColorDepth::detect();
+    let catalog = Catalog::new(config_dir.map(|d| d.join("themes")));
     let theme = match (theme_arg, config.theme.as_deref()) {
         (Some(value), _) => resolve(&catalog, value)?,
         (None, Some(value)) => match resolve(&catalog, value) {

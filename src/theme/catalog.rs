@@ -90,9 +90,10 @@ impl Catalog {
         if let Some(path) = self.user_file(name) {
             return self.load_file(name, &path, depth);
         }
+        // No file is involved, so the error has no path (see `FileError`'s Display).
         builtin::file(name).cloned().ok_or_else(|| {
             FileError::new(
-                Path::new(name),
+                Path::new(""),
                 None,
                 format!("no theme named `{name}`; {}", self.known_names()),
             )
@@ -155,7 +156,7 @@ impl Catalog {
             self.resolve(&base_name, depth + 1)
         };
         let base = base.map_err(|err| {
-            if err.path == Path::new(&base_name) {
+            if err.path.as_os_str().is_empty() {
                 // The base was not found: the error belongs to the `extends` line here.
                 FileError::new(path, line("extends"), format!("extends: {}", err.message))
             } else {
