@@ -270,6 +270,41 @@ fn width_date_format_and_drafts_come_from_the_config() {
 }
 
 #[test]
+fn code_blocks_are_filled_to_the_text_width() {
+    let mut app = configured("", (80, 40));
+    let tour = app
+        .library
+        .posts
+        .iter()
+        .position(|p| p.title.starts_with("A Tour"))
+        .expect("the tour");
+    for _ in 0..tour {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "⏎");
+    let reader = app.reader.as_ref().expect("reader");
+    let row = reader
+        .laid
+        .lines
+        .iter()
+        .position(|l| l.plain_text() == "│ plain text, no highlighting")
+        .expect("the plain code block");
+    app.reader.as_mut().expect("reader").scroll = row;
+    let buffer = draw(&app);
+    let code_bg = app
+        .theme
+        .element(folio::theme::Element::CodeBlock)
+        .bg
+        .expect("dark gives code blocks a background");
+    // The last column of the text, far past the end of the code, is code-coloured; the
+    // row above the block (its label) is not.
+    assert_eq!(buffer[(79, 0)].bg, code_bg);
+    assert_eq!(buffer[(0, 0)].bg, code_bg, "the gutter too");
+    app.reader.as_mut().expect("reader").scroll = row - 1;
+    assert_ne!(draw(&app)[(79, 0)].bg, code_bg);
+}
+
+#[test]
 fn no_color_keeps_attributes_on_screen() {
     let mut app = app_with(&Config::default(), Theme::dark().without_color(), (80, 24));
     keys(&mut app, "⏎");

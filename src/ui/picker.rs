@@ -42,6 +42,7 @@ impl Widget for PickerView<'_> {
             width,
             height,
         };
+        clear_wide_edge(popup, buf);
         Clear.render(popup, buf);
         buf.set_style(popup, theme.base());
         let title = clip_to_width(
@@ -102,6 +103,21 @@ impl Widget for PickerView<'_> {
                 ),
             ];
             Line::from(spans).render(row, buf);
+        }
+    }
+}
+
+/// A double-width character just left of the pop-up would spill over its left border
+/// (the terminal draws both halves), so it is blanked first.
+fn clear_wide_edge(popup: Rect, buf: &mut Buffer) {
+    let Some(x) = popup.x.checked_sub(1) else {
+        return;
+    };
+    for y in popup.top()..popup.bottom() {
+        if let Some(cell) = buf.cell_mut((x, y))
+            && display_width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
         }
     }
 }
