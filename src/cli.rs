@@ -11,8 +11,7 @@ use clap::{Args, Parser, Subcommand};
     about = "A terminal reader for a local collection of Markdown blog posts",
     long_about = "A terminal reader for a local collection of Markdown blog posts.\n\n\
         With a folder, browse its posts; with a file, read it (printed when stdout is not a terminal).\n\
-        With no PATH, the `collection` from the config file, else the bundled sample posts.",
-    args_conflicts_with_subcommands = true
+        With no PATH, the `collection` from the config file, else the bundled sample posts."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -20,6 +19,10 @@ pub struct Cli {
 
     /// A folder of posts, or one post file (any extension; `-` reads stdin)
     pub path: Option<PathBuf>,
+
+    /// Theme: a name from `folio themes`, `auto`, or a theme file's path
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +33,21 @@ pub enum Command {
     List(ListArgs),
     /// List the tags of a collection with their post counts
     Tags(TagsArgs),
+    /// List the themes, each with a sample line in its colours
+    Themes,
+    /// Where the config file is, or create a commented one
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ConfigArgs {
+    /// Print the config file's path
+    #[arg(long)]
+    pub path: bool,
+    /// Write a commented default config file (never overwrites an existing one)
+    #[arg(long)]
+    pub init: bool,
 }
 
 #[derive(Debug, Args)]

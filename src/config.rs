@@ -1,15 +1,79 @@
-//! The user's configuration file, `<config dir>/folio/config.yaml`.
+//! The user's configuration file, `<config dir>/folio/config.yaml` (`FOLIO_CONFIG_DIR`
+//! overrides the folder).
 //!
-//! At this stage only `collection` is read (the folder `folio` opens with no PATH);
-//! other keys are left for the theme and configuration work to interpret.
+//! The file is parsed strictly: an unknown key, a bad colour name in a theme it names, an
+//! unknown action in `keys`, a strftime field chrono does not know — each is one message
+//! with the file, line and key, because a setting that silently does nothing is worse
+//! than an error. folio only ever reads this file; `folio config --init` creates it once
+//! and never overwrites it.
+
+mod de;
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use crate::app::Action;
+use crate::app::keymap::{Key, Screen};
 
-#[derive(Debug, Default, Deserialize)]
+pub use crate::file_error::FileError;
+
+/// Errors reading the config are [`FileError`]s: file, line, key, what is wrong.
+pub type ConfigError = FileError;
+
+/// The reading width when the config does not set one.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// A collection the config names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    pub name: String,
+    pub path: PathBuf,
+}
+
+/// One remapped key: on `screen`, `key` does `action` (`None`: nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOverride {
+    pub screen: Screen,
+    pub key: Key,
+    pub action: Option<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// The collection folio opens with no PATH: the first of `collections`.
     pub collection: Option<PathBuf>,
+    /// Every collection the config names (`C` in the TUI switches between them).
+    pub collections: Vec<Collection>,
+    /// A theme name, `auto`, or a path to a theme file.
+    pub theme: Option<String>,
+    /// Reading width in columns; 0 is the full terminal width.
+    pub width: usize,
+    pub show_drafts: bool,
+    /// A strftime format for dates in the post list (checked when the file is read).
+    pub date_format: Option<String>,
+    pub keys: Vec<KeyOverride>,
+    /// The command to edit a post with (for features that open an editor).
+    pub editor: Option<String>,
+    /// The command to open links with.
+    pub browser: Option<String>,
+    /// The file this came from, when there was one.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            collection: None,
+            collections: Vec::new(),
+            theme: None,
+            width: DEFAULT_WIDTH,
+            show_drafts: true,
+            date_format: None,
+            keys: Vec::new(),
+            editor: None,
+            browser: None,
+            path: None,
+        }
+    }
 }
 
 /// The folder holding `config.yaml`: `$FOLIO_CONFIG_DIR`, else `<config dir>/folio`.
@@ -20,17 +84,15 @@ pub fn config_dir() -> Option<PathBuf> {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
-pub struct ConfigError {
-    pub path: PathBuf,
-    pub message: String,
+/// Where the config file is (whether or not it exists).
+pub fn config_path() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("config.yaml"))
 }
 
 /// Reads the config file; a missing file is the default config.
 pub fn load() -> Result<Config, ConfigError> {
-    match config_dir() {
-        Some(dir) => load_from(&dir.join("config.yaml")),
+    match config_path() {
+        Some(path) => load_from(&path),
         None => Ok(Config::default()),
     }
 }
@@ -39,56 +101,217 @@ pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => {
-            return Err(ConfigError {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            });
-        }
+        Err(e) => return Err(FileError::new(path, None, format!("cannot read: {e}"))),
     };
+    let mut config = parse(&text).map_err(|e| FileError::from_yaml(path, &e))?;
+    config.path = Some(path.to_path_buf());
+    Ok(config)
+}
+
+/// Parses config text (no file involved: the caller adds the path to errors).
+pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
-    let mut config: Config = serde_yaml::from_str(&text).map_err(|e| ConfigError {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    // `~/posts` is how people write paths in config files.
-    if let Some(collection) = &config.collection
-        && let (Ok(rest), Some(home)) = (collection.strip_prefix("~"), dirs::home_dir())
-    {
-        config.collection = Some(home.join(rest));
-    }
-    Ok(config)
+    let raw: Option<de::RawConfig> = serde_yaml::from_str(text)?;
+    let raw = raw.unwrap_or_default();
+    let collections = raw.collection.map(|c| c.0).unwrap_or_default();
+    Ok(Config {
+        collection: collections.first().map(|c| c.path.clone()),
+        collections,
+        theme: raw.theme,
+        width: raw.width.unwrap_or(DEFAULT_WIDTH),
+        show_drafts: raw.show_drafts.unwrap_or(true),
+        date_format: raw.date_format.map(|f| f.0),
+        keys: raw.keys.map(|k| k.0).unwrap_or_default(),
+        editor: raw.editor,
+        browser: raw.browser,
+        path: None,
+    })
 }
+
+/// Creates the config file with [`TEMPLATE`]; never replaces an existing one. Returns
+/// whether it was created.
+pub fn init(path: &Path) -> std::io::Result<bool> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(TEMPLATE.as_bytes())?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The commented default config `folio config --init` writes. Lines starting with `# `
+/// are settings to uncomment; `##` lines explain them (a test uncomments every setting
+/// and parses the result, so the examples stay valid).
+pub const TEMPLATE: &str = include_str!("config_template.yaml");
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyCode;
+
+    fn write(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+        let path = dir.path().join("config.yaml");
+        std::fs::write(&path, text).expect("write");
+        path
+    }
 
     #[test]
     fn missing_file_is_default_and_collection_is_read() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("config.yaml");
-        assert!(
-            load_from(&path)
-                .expect("missing is fine")
-                .collection
-                .is_none()
-        );
-        std::fs::write(&path, "collection: /srv/blog\ntheme: dark\n").expect("write");
         assert_eq!(
-            load_from(&path).expect("parses").collection,
-            Some(PathBuf::from("/srv/blog"))
+            load_from(&path).expect("missing is fine"),
+            Config::default()
+        );
+        let path = write(&dir, "collection: /srv/blog\ntheme: dark\n");
+        let config = load_from(&path).expect("parses");
+        assert_eq!(config.collection, Some(PathBuf::from("/srv/blog")));
+        assert_eq!(config.theme.as_deref(), Some("dark"));
+        assert_eq!(config.width, DEFAULT_WIDTH);
+        assert!(config.show_drafts);
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let config = parse(
+            "collection:\n  - { name: blog, path: /srv/blog }\n  - /srv/notes\n\
+             theme: nord\nwidth: 0\nshow_drafts: false\ndate_format: '%d %b %Y'\n\
+             keys:\n  reader: { j: scroll-down, ctrl-n: down, x: none }\n  global: { Q: exit }\n\
+             editor: hx\nbrowser: firefox\n",
+        )
+        .expect("parses");
+        assert_eq!(
+            config.collections,
+            [
+                Collection {
+                    name: "blog".into(),
+                    path: "/srv/blog".into()
+                },
+                Collection {
+                    name: "notes".into(),
+                    path: "/srv/notes".into()
+                }
+            ]
+        );
+        assert_eq!(config.collection, Some(PathBuf::from("/srv/blog")));
+        assert_eq!(config.width, 0);
+        assert!(!config.show_drafts);
+        assert_eq!(config.date_format.as_deref(), Some("%d %b %Y"));
+        assert_eq!(config.editor.as_deref(), Some("hx"));
+        assert_eq!(config.browser.as_deref(), Some("firefox"));
+        assert_eq!(
+            config.keys,
+            [
+                KeyOverride {
+                    screen: Screen::Reader,
+                    key: Key::plain(KeyCode::Char('j')),
+                    action: Some(Action::ScrollDown)
+                },
+                KeyOverride {
+                    screen: Screen::Reader,
+                    key: Key::ctrl('n'),
+                    action: Some(Action::Down)
+                },
+                KeyOverride {
+                    screen: Screen::Reader,
+                    key: Key::plain(KeyCode::Char('x')),
+                    action: None
+                },
+                KeyOverride {
+                    screen: Screen::Global,
+                    key: Key::plain(KeyCode::Char('Q')),
+                    action: Some(Action::Exit)
+                },
+            ]
         );
     }
 
     #[test]
-    fn bad_yaml_names_the_file() {
+    fn home_is_expanded_in_collections() {
+        let Some(home) = dirs::home_dir() else {
+            return;
+        };
+        let config = parse("collection: ~/blog\n").expect("parses");
+        assert_eq!(config.collection, Some(home.join("blog")));
+        assert_eq!(config.collections[0].name, "blog");
+    }
+
+    #[test]
+    fn bad_files_name_the_file_the_line_and_the_key() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("config.yaml");
-        std::fs::write(&path, "collection: [unclosed\n").expect("write");
-        let err = load_from(&path).expect_err("bad yaml").to_string();
-        assert!(err.contains("config.yaml"), "{err}");
+        let cases = [
+            ("collection: [unclosed\n", 2, ""),
+            ("theme: dark\ncolour: red\n", 2, "unknown field `colour`"),
+            (
+                "keys:\n  reader:\n    j: scrol-down\n",
+                3,
+                "keys.reader.j: unknown action `scrol-down`",
+            ),
+            (
+                "keys:\n  editor: { j: down }\n",
+                2,
+                "unknown screen `editor`",
+            ),
+            (
+                "keys:\n  list:\n    hyper-x: down\n",
+                3,
+                "unknown key `hyper-x`",
+            ),
+            ("width: wide\n", 1, "width"),
+            ("date_format: '%Q'\n", 1, "date_format"),
+            (
+                "collection:\n  - { name: a, folder: /x }\n",
+                2,
+                "unknown field `folder`",
+            ),
+        ];
+        for (text, line, needle) in cases {
+            let path = write(&dir, text);
+            let err = load_from(&path).expect_err(text).to_string();
+            let prefix = format!("{}:{line}: ", path.display());
+            assert!(err.starts_with(&prefix), "{text:?}: {err}");
+            assert!(err.contains(needle), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_template_parses_as_is_and_with_every_setting_uncommented() {
+        assert_eq!(parse(TEMPLATE).expect("template parses"), Config::default());
+        let uncommented: String = TEMPLATE
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(setting) if !l.starts_with("##") => setting,
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let config = parse(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+        assert!(!config.keys.is_empty());
+        assert!(config.theme.is_some());
+    }
+
+    #[test]
+    fn init_creates_once_and_never_overwrites() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub/config.yaml");
+        assert!(init(&path).expect("creates"));
+        std::fs::write(&path, "theme: mine\n").expect("edit");
+        assert!(!init(&path).expect("exists"));
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "theme: mine\n"
+        );
     }
 }

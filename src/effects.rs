@@ -31,6 +31,11 @@ pub fn perform(app: &mut App, effect: Effect) {
         // These need the terminal (or leave folio): `terminal.rs` performs them, and
         // without a terminal (tests) there is nothing to do.
         Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) => {}
+        Effect::OpenThemePicker => {
+            let entries = app.prefs.catalog.entries();
+            crate::app::picker::open_theme_picker(app, entries);
+        }
+        Effect::SwitchCollection(index) => switch_collection(app, index),
     }
 }
 
@@ -47,6 +52,29 @@ fn open(app: &mut App, index: usize) -> bool {
         Err(err) => {
             app.message = Some(format!("cannot open {}: {err}", post.rel_path.display()));
             false
+        }
+    }
+}
+
+/// Opens the config's collection `index` in place of the current one.
+fn switch_collection(app: &mut App, index: usize) {
+    let Some(collection) = app.prefs.collections.get(index).cloned() else {
+        return;
+    };
+    match crate::library::Library::scan(&collection.path) {
+        Ok(mut library) => {
+            app.prefs.filter(&mut library);
+            app.library = library;
+            app.collection_label = collection.path.display().to_string();
+            app.prefs.current_collection = Some(index);
+            app.reader = None;
+            app.screen = crate::app::Screen::List;
+            app.selected = 0;
+            app.list_offset = 0;
+            app.message = Some(format!("collection {}", collection.name));
+        }
+        Err(err) => {
+            app.message = Some(format!("cannot open collection {}: {err}", collection.name))
         }
     }
 }

@@ -8,13 +8,17 @@
 
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod effects;
 pub mod external;
+pub mod file_error;
 pub mod library;
 pub mod markdown;
 pub mod print;
 pub mod samples;
+pub mod setup;
+pub mod termbg;
 pub mod terminal;
 pub mod theme;
 pub mod ui;

@@ -10,15 +10,26 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 use folio::app::{App, Effect};
-use folio::cli::{Cli, ColorChoice, Command, ListArgs, PrintArgs, TagsArgs};
+use folio::cli::{Cli, ColorChoice, Command, ConfigArgs, ListArgs, PrintArgs, TagsArgs};
+use folio::config::Config;
 use folio::library::{Library, Post, Source, front_matter, text};
 use folio::markdown::{self, HighlightMode, LayoutOptions};
-use folio::theme::Theme;
+use folio::setup::{self, Setup, Strictness};
 use folio::ui::clip_to_width;
-use folio::{config, print, samples, terminal};
+use folio::{commands, config, print, samples, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // `folio PATH COMMAND` is a mistake; clap's own check for it would also reject a
+    // global option before the command (`folio --theme nord print x.md`).
+    if let (Some(path), Some(_)) = (&cli.path, &cli.command) {
+        <Cli as clap::CommandFactory>::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("PATH ({}) cannot be used with a command", path.display()),
+            )
+            .exit();
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -36,62 +47,72 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
-fn theme() -> Theme {
-    let theme = Theme::dark();
-    if Theme::no_color_requested() {
-        theme.without_color()
-    } else {
-        theme
-    }
-}
-
 fn run(cli: Cli) -> Result<()> {
+    let theme = cli.theme.as_deref();
+    let strict = || setup::load(theme, Strictness::Strict);
     match cli.command {
-        Some(Command::Print(args)) => print_post(&args),
-        Some(Command::List(args)) => list(&args),
-        Some(Command::Tags(args)) => tags(&args),
+        Some(Command::Print(args)) => print_post(&args, &strict()?),
+        Some(Command::List(args)) => list(&args, &strict()?.config),
+        Some(Command::Tags(args)) => tags(&args, &strict()?.config),
+        Some(Command::Themes) => themes(&strict()?),
+        Some(Command::Config(args)) => config_command(&args),
         None => match cli.path {
-            Some(path) if path.as_os_str() == "-" || !path.is_dir() => open_file(&path),
-            dir => browse(dir),
+            Some(path) if path.as_os_str() == "-" || !path.is_dir() => open_file(&path, theme),
+            dir => browse(dir, theme),
         },
     }
 }
 
 /// The collection to use: the folder given, else the config's `collection`, else the
 /// bundled samples. Returns the library and how to name it.
-fn collection(dir: Option<PathBuf>) -> Result<(Library, String)> {
-    let dir = match dir {
-        Some(dir) => Some(dir),
-        None => config::load()?.collection,
-    };
+fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, String)> {
+    let dir = dir.or_else(|| config.collection.clone());
     match dir {
         Some(dir) => {
-            let library = Library::scan(&dir)?;
+            let mut library = Library::scan(&dir)?;
+            if !config.show_drafts {
+                library.posts.retain(|p| !p.meta.draft);
+            }
             Ok((library, dir.display().to_string()))
         }
         None => Ok((samples::library(), samples::LABEL.to_string())),
     }
 }
 
-fn browse(dir: Option<PathBuf>) -> Result<()> {
-    let (library, label) = collection(dir)?;
+/// The TUI's start-up: a bad config or configured theme is a warning, not a stop.
+fn tui_app(library: Library, label: String, setup: &Setup) -> App {
+    let mut app = App::new(library, label, (80, 24));
+    app.prefs.catalog = setup.catalog.clone();
+    app.configure(&setup.config, setup.theme.clone());
+    if !setup.warnings.is_empty() {
+        app.message = Some(setup.warnings.join("; "));
+    }
+    app
+}
+
+fn browse(dir: Option<PathBuf>, theme: Option<&str>) -> Result<()> {
+    let setup = setup::load(theme, Strictness::Lenient)?;
+    let (library, label) = collection(dir, &setup.config)?;
     if !io::stdout().is_terminal() {
         bail!("the post list needs a terminal; use `folio list` for a plain listing");
     }
-    let app = App::new(library, label, (80, 24));
-    terminal::run(app, &theme(), None)
+    let app = tui_app(library, label, &setup);
+    terminal::run(app, &setup.theme, None)
 }
 
 /// `folio FILE`: the reader on that file, with its folder's posts behind it; or, when
 /// stdout is not a terminal, the same as `folio print FILE`.
-fn open_file(path: &Path) -> Result<()> {
+fn open_file(path: &Path, theme: Option<&str>) -> Result<()> {
     if !io::stdout().is_terminal() {
-        return print_post(&PrintArgs {
+        let setup = setup::load(theme, Strictness::Strict)?;
+        let args = PrintArgs {
             file: path.to_path_buf(),
             width: None,
             color: ColorChoice::Auto,
-        });
+        };
+        return print_post(&args, &setup);
     }
+    let setup = setup::load(theme, Strictness::Lenient)?;
     let (library, label, index) = if path.as_os_str() == "-" {
         let bytes: &'static [u8] = Box::leak(read_stdin()?.into_boxed_slice());
         let library = Library::from_embedded(PathBuf::from("stdin"), &[("stdin", bytes)]);
@@ -112,8 +133,8 @@ fn open_file(path: &Path) -> Result<()> {
         };
         (library, folder.display().to_string(), index)
     };
-    let app = App::new(library, label, (80, 24));
-    terminal::run(app, &theme(), Some(Effect::OpenPost(index)))
+    let app = tui_app(library, label, &setup);
+    terminal::run(app, &setup.theme, Some(Effect::OpenPost(index)))
 }
 
 /// The folder whose list "back" shows: the file's folder, or for a page bundle
@@ -153,7 +174,7 @@ fn read_stdin() -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn print_post(args: &PrintArgs) -> Result<()> {
+fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
     let stdout = io::stdout();
     let is_tty = stdout.is_terminal();
     let (meta, body, base_dir) = if args.file.as_os_str() == "-" {
@@ -183,6 +204,11 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         };
         (meta, body, base_dir)
     };
+    // On a terminal, the config's reading width caps the terminal's, as in the reader.
+    let reading = |w: usize| match setup.config.width {
+        0 => w,
+        cap => w.min(cap),
+    };
     let width = args
         .width
         .or_else(|| {
@@ -190,7 +216,7 @@ fn print_post(args: &PrintArgs) -> Result<()> {
                 .then(|| {
                     crossterm::terminal::size()
                         .ok()
-                        .map(|(w, _)| usize::from(w))
+                        .map(|(w, _)| reading(usize::from(w)))
                 })
                 .flatten()
         })
@@ -206,7 +232,7 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         width,
         meta: Some(meta),
         base_dir,
-        code_theme: None,
+        code_theme: setup.theme.code_theme().map(str::to_string),
         numbered_links: true,
         // Colours that will not be printed are not worth computing.
         highlight: if styled {
@@ -216,7 +242,7 @@ fn print_post(args: &PrintArgs) -> Result<()> {
         },
     };
     let laid = markdown::layout(&document, &options);
-    let out = print::render(&laid, &theme(), styled);
+    let out = print::render(&laid, &setup.theme, styled);
     let mut lock = stdout.lock();
     lock.write_all(out.as_bytes())
         .context("cannot write to stdout")?;
@@ -224,8 +250,8 @@ fn print_post(args: &PrintArgs) -> Result<()> {
     Ok(())
 }
 
-fn list(args: &ListArgs) -> Result<()> {
-    let (library, _) = collection(args.dir.clone())?;
+fn list(args: &ListArgs, config: &Config) -> Result<()> {
+    let (library, _) = collection(args.dir.clone(), config)?;
     let indices: Vec<usize> = if args.tags.is_empty() {
         (0..library.posts.len()).collect()
     } else {
@@ -269,8 +295,8 @@ fn list(args: &ListArgs) -> Result<()> {
     Ok(())
 }
 
-fn tags(args: &TagsArgs) -> Result<()> {
-    let (library, _) = collection(args.dir.clone())?;
+fn tags(args: &TagsArgs, config: &Config) -> Result<()> {
+    let (library, _) = collection(args.dir.clone(), config)?;
     let tags = library.tags();
     let out = if args.json {
         let array: Vec<serde_json::Value> = tags
@@ -282,6 +308,35 @@ fn tags(args: &TagsArgs) -> Result<()> {
         tags.iter()
             .map(|t| format!("{:>5}  {}\n", t.count, clip_to_width(&t.name, usize::MAX)))
             .collect()
+    };
+    io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .context("cannot write to stdout")?;
+    Ok(())
+}
+
+/// `folio themes`: every theme with a sample line, coloured when stdout is a terminal.
+fn themes(setup: &Setup) -> Result<()> {
+    let depth = io::stdout().is_terminal().then(|| setup.theme.depth());
+    let entries = setup.catalog.entries();
+    let out = commands::themes_listing(&entries, setup.theme.name(), depth);
+    io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .context("cannot write to stdout")?;
+    Ok(())
+}
+
+/// `folio config --path | --init`.
+fn config_command(args: &ConfigArgs) -> Result<()> {
+    let Some(path) = config::config_path() else {
+        bail!("no config folder: set FOLIO_CONFIG_DIR or HOME");
+    };
+    let out = if args.init {
+        commands::config_init(&path).with_context(|| format!("cannot write {}", path.display()))?
+    } else {
+        format!("{}\n", path.display())
     };
     io::stdout()
         .lock()

@@ -35,6 +35,16 @@ pub fn render(laid: &Laid, theme: &Theme, styled: bool) -> String {
     out
 }
 
+/// `text` wrapped in the SGR for `style` (and a reset), or as is for the default style.
+pub fn styled(text: &str, style: Style) -> String {
+    let sgr = sgr(style);
+    if sgr.is_empty() {
+        text.to_string()
+    } else {
+        format!("\x1b[{sgr}m{text}\x1b[0m")
+    }
+}
+
 /// The SGR parameters for a style, e.g. `1;38;5;12`; empty for the default style.
 fn sgr(style: Style) -> String {
     let mut codes: Vec<String> = Vec::new();
@@ -125,7 +135,7 @@ mod tests {
     fn styled_output_wraps_styled_spans_in_sgr() {
         let out = render(
             &laid(vec![span("bold", Role::Strong), span(" x", Role::Text)]),
-            &Theme::dark(),
+            &Theme::dark().without_color(),
             true,
         );
         assert_eq!(out, "\x1b[1mbold\x1b[0m x\n");

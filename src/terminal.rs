@@ -70,8 +70,12 @@ impl Drop for Session {
 }
 
 /// Runs the TUI until the user quits. `initial` is performed before the first frame
-/// (opening a file given on the command line).
+/// (opening a file given on the command line). `theme` is the theme to start with; the
+/// theme picker may change it (it lives in `app.theme` from here on).
 pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
+    if app.theme != *theme {
+        app.set_theme(theme.clone());
+    }
     let _session = Session::enter()?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(io::stdout())).context("cannot open the terminal")?;
@@ -89,7 +93,7 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
             if panic_at_draw {
                 panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
             }
-            crate::ui::draw(frame, &app, theme);
+            crate::ui::draw(frame, &app, &app.theme);
         })?;
         if app.should_quit {
             return Ok(());

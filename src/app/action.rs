@@ -32,10 +32,43 @@ pub enum Action {
     PrevPost,
     ToggleArchive,
     ToggleSort,
+    ThemePicker,
+    CollectionPicker,
+    Confirm,
+    Cancel,
 }
 
 impl Action {
-    /// Stable name, as used in help and (later) in the config's `keys` section.
+    /// Every action, for looking one up by name (the config's `keys` section). A test
+    /// checks that every action the default keymap binds is here.
+    pub const ALL: &[Action] = &[
+        Action::Quit,
+        Action::Exit,
+        Action::Back,
+        Action::ToggleHelp,
+        Action::Up,
+        Action::Down,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::ScrollUp,
+        Action::ScrollDown,
+        Action::ThemePicker,
+        Action::CollectionPicker,
+        Action::Confirm,
+        Action::Cancel,
+    ];
+
+    /// The action with this [`Action::name`].
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
+
+    /// Stable name, as used in help and in the config's `keys` section.
     pub fn name(self) -> &'static str {
         match self {
             Action::Quit => "quit",
@@ -67,6 +100,10 @@ impl Action {
             Action::PrevPost => "previous-post",
             Action::ToggleArchive => "archive",
             Action::ToggleSort => "sort",
+            Action::ThemePicker => "themes",
+            Action::CollectionPicker => "collections",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
         }
     }
 
@@ -101,6 +138,10 @@ impl Action {
             Action::PrevPost => "open the previous post of the list",
             Action::ToggleArchive => "group the list by year and month",
             Action::ToggleSort => "sort the list by date or by title",
+            Action::ThemePicker => "choose a theme (previews as you move)",
+            Action::CollectionPicker => "switch to another collection from the config",
+            Action::Confirm => "use the highlighted choice",
+            Action::Cancel => "close without changing anything",
         }
     }
 }

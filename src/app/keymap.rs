@@ -12,6 +12,8 @@ pub enum Screen {
     Global,
     List,
     Reader,
+    /// A picker pop-up (themes, collections) is open.
+    Picker,
 }
 
 impl Screen {
@@ -20,6 +22,7 @@ impl Screen {
             Screen::Global => "Everywhere",
             Screen::List => "Post list",
             Screen::Reader => "Reader",
+            Screen::Picker => "Picker",
         }
     }
 }
@@ -118,6 +121,8 @@ impl Default for Keymap {
         let mut bindings = vec![
             (Screen::Global, Key::ctrl('c'), Exit),
             (Screen::Global, c('?'), ToggleHelp),
+            (Screen::Global, c('T'), ThemePicker),
+            (Screen::Global, c('C'), CollectionPicker),
         ];
         for (key, action) in movement {
             bindings.push((Screen::List, key, action));
@@ -157,6 +162,16 @@ impl Default for Keymap {
             (Screen::Reader, c('e'), Edit),
             (Screen::Reader, c('y'), Copy),
         ]);
+        for (key, action) in movement {
+            bindings.push((Screen::Picker, key, action));
+        }
+        bindings.extend([
+            (Screen::Picker, k(K::Enter), Confirm),
+            (Screen::Picker, c('l'), Confirm),
+            (Screen::Picker, k(K::Esc), Cancel),
+            (Screen::Picker, c('q'), Cancel),
+            (Screen::Picker, c('h'), Cancel),
+        ]);
         Keymap {
             bindings: bindings
                 .into_iter()
@@ -180,6 +195,25 @@ impl Keymap {
                 .map(|b| b.action)
         };
         find(screen).or_else(|| find(Screen::Global))
+    }
+
+    /// Binds `key` on `screen` to `action` in place of whatever it did there (`None`
+    /// unbinds it): how the config's `keys` section remaps keys.
+    pub fn rebind(&mut self, screen: Screen, key: Key, action: Option<Action>) {
+        self.bindings
+            .retain(|b| !(b.screen == screen && b.key == key));
+        if let Some(action) = action {
+            self.bindings.push(Binding {
+                screen,
+                key,
+                action,
+            });
+        }
+    }
+
+    /// Every binding, in table order.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
     }
 
     /// Help rows for one screen: each action once, with all its keys, in table order.

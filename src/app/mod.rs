@@ -13,6 +13,9 @@ pub mod mouse;
 mod navigate;
 pub mod outline;
 pub mod related;
+pub mod keyspec;
+pub mod picker;
+pub mod prefs;
 pub mod state;
 pub mod update;
 

@@ -8,13 +8,12 @@ use super::keymap::{Keymap, Screen};
 use super::listing::ListOptions;
 use super::mouse::Clicks;
 use super::outline::{self, Outline};
+use super::picker::Picker;
+use super::prefs::Prefs;
 use super::related::{self, RelatedEntry};
 use crate::library::{Library, Meta};
 use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
-
-/// The reader never lays text out wider than this, even on a wide terminal: long lines
-/// are hard to read.
-pub const MAX_READING_WIDTH: usize = 100;
+use crate::theme::Theme;
 
 /// Posts longer than this open with only their first screens laid out.
 const PROGRESSIVE_LAYOUT_BYTES: usize = 256 * 1024;
@@ -89,6 +88,12 @@ pub struct App {
     /// Sort and grouping of the list.
     pub list_options: ListOptions,
     pub clicks: Clicks,
+    /// The theme drawn with; the theme picker changes it.
+    pub theme: Theme,
+    /// What the config asks for (see [`App::configure`]).
+    pub prefs: Prefs,
+    /// The open theme or collection picker (with `screen` = [`Screen::Picker`]).
+    pub picker: Option<Picker>,
 }
 
 impl App {
@@ -109,6 +114,9 @@ impl App {
             history: History::default(),
             list_options: ListOptions::default(),
             clicks: Clicks::default(),
+            theme: Theme::default(),
+            prefs: Prefs::default(),
+            picker: None,
         }
     }
 
@@ -127,10 +135,15 @@ impl App {
         (self.body_height() / self.list_row_height()).max(1)
     }
 
+    /// The config's `width` (long lines are hard to read), or the whole terminal for 0.
     pub fn reading_width(&self) -> usize {
-        // The outline pane, when shown, takes its columns from the text.
-        let room = self.size.0.saturating_sub(outline::pane_width(self));
-        usize::from(room).clamp(1, MAX_READING_WIDTH)
+        // The outline pane, when shown, takes its columns from the text; the config's
+        // reading width (0: all of it) caps what is left.
+        let room = usize::from(self.size.0.saturating_sub(outline::pane_width(self))).max(1);
+        match self.prefs.width {
+            0 => room,
+            width => room.min(width),
+        }
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
@@ -143,7 +156,7 @@ impl App {
             width: self.reading_width(),
             meta: Some(meta),
             base_dir,
-            code_theme: None,
+            code_theme: self.theme.code_theme().map(str::to_string),
             numbered_links: false,
             highlight: HighlightMode::Lazy,
         };

@@ -24,6 +24,10 @@ pub enum Effect {
     OpenExternal(String),
     /// Put this text (already free of control characters) on the clipboard via OSC 52.
     Copy(String),
+    /// Load the theme catalog and open the theme picker.
+    OpenThemePicker,
+    /// Scan the config's collection `n` and show it.
+    SwitchCollection(usize),
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -40,9 +44,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         app.show_help = true;
         return None;
     }
+    if let Some(outcome) = super::picker::update(app, action) {
+        return outcome;
+    }
     match app.screen {
         Screen::Reader => update_reader(app, action),
-        Screen::List | Screen::Global => update_list(app, action),
+        Screen::List | Screen::Global | Screen::Picker => update_list(app, action),
     }
 }
 

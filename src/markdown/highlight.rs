@@ -6,11 +6,13 @@
 //! [`MAX_LINE`] bytes end highlighting for the rest of the block (bat does the same) so a
 //! minified 1 MB line costs nothing, and a panic inside syntect falls back to plain text.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{FontStyle, Theme};
+use syntect::highlighting::{FontStyle, Theme, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
@@ -40,6 +42,59 @@ pub fn theme_named(name: &str) -> Option<&'static Theme> {
         .iter()
         .find(|n| normalize(&format!("{n:?}")) == wanted || normalize(n.as_name()) == wanted)
         .map(|n| themes().get(*n))
+}
+
+/// Whether a built-in code theme has this name (forgiving as [`theme_named`]), without
+/// loading any theme.
+pub fn theme_exists(name: &str) -> bool {
+    let wanted = normalize(name);
+    EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .any(|n| normalize(&format!("{n:?}")) == wanted || normalize(n.as_name()) == wanted)
+}
+
+/// The names of the built-in code themes, as `theme_named` accepts them.
+pub fn theme_names() -> Vec<&'static str> {
+    EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .map(|n| n.as_name())
+        .collect()
+}
+
+/// Whether a `code_theme` value names a file rather than a built-in theme.
+pub fn is_theme_path(value: &str) -> bool {
+    value.contains(['/', '\\']) || value.to_ascii_lowercase().ends_with(".tmtheme")
+}
+
+/// Loads a `.tmTheme` file, once per path per process. A loaded theme is kept for the
+/// rest of the run (leaked to get the same `'static` lifetime as the built-ins); there is
+/// one per distinct path a user's themes name, so this is bounded.
+pub fn load_theme_file(path: &Path) -> Result<&'static Theme, String> {
+    type Cache = Mutex<HashMap<PathBuf, Result<&'static Theme, String>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut cache = match cache.lock() {
+        Ok(guard) => guard,
+        // A panic while holding the lock left at worst a missing entry: carry on.
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    cache
+        .entry(path.to_path_buf())
+        .or_insert_with(|| {
+            ThemeSet::get_theme(path)
+                .map(|theme| &*Box::leak(Box::new(theme)))
+                .map_err(|e| format!("cannot load {}: {e}", path.display()))
+        })
+        .clone()
+}
+
+/// A code theme by built-in name or `.tmTheme` path; `None` when neither works.
+pub fn resolve_theme(value: &str) -> Option<&'static Theme> {
+    if is_theme_path(value) {
+        load_theme_file(Path::new(value)).ok()
+    } else {
+        theme_named(value)
+    }
 }
 
 fn normalize(s: &str) -> String {
@@ -86,7 +141,7 @@ pub fn is_known(lang: &str) -> bool {
 /// text.
 pub fn highlight(lang: &str, code: &str, theme: Option<&str>) -> Option<Vec<Vec<Span>>> {
     let syntax = syntax_for(lang)?;
-    let theme = theme.and_then(theme_named).unwrap_or_else(default_theme);
+    let theme = theme.and_then(resolve_theme).unwrap_or_else(default_theme);
     catch_unwind(AssertUnwindSafe(|| highlight_with(syntax, theme, code)))
         .ok()
         .flatten()
@@ -184,7 +239,35 @@ mod tests {
     }
 
     #[test]
+    fn tm_theme_files_load_once_and_bad_ones_say_why() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("mine.tmTheme");
+        let plist = r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>name</key><string>mine</string>
+<key>settings</key><array>
+<dict><key>settings</key><dict><key>foreground</key><string>#112233</string></dict></dict>
+<dict><key>scope</key><string>keyword, storage</string>
+<key>settings</key><dict><key>foreground</key><string>#ff0000</string></dict></dict>
+</array></dict></plist>"#;
+        std::fs::write(&path, plist).expect("write");
+        let value = path.to_string_lossy().into_owned();
+        assert!(is_theme_path(&value));
+        let first = resolve_theme(&value).expect("loads");
+        let again = resolve_theme(&value).expect("cached");
+        assert!(std::ptr::eq(first, again), "loaded once");
+        let lines = highlight("rust", "fn x() {}\n", Some(&value)).expect("highlights");
+        let colours: Vec<_> = lines.iter().flatten().filter_map(|s| s.style.fg).collect();
+        assert!(colours.contains(&Rgb(0xff, 0, 0)), "{colours:?}");
+        let missing = dir.path().join("nope.tmTheme");
+        let err = load_theme_file(&missing).expect_err("missing file");
+        assert!(err.contains("nope.tmTheme"), "{err}");
+    }
+
+    #[test]
     fn theme_names_are_forgiving() {
+        assert!(theme_exists("gruvbox_dark"));
+        assert!(!theme_exists("gruvbox-darker"));
         assert!(theme_named("one-half-dark").is_some());
         assert!(theme_named("Nord").is_some());
         assert!(theme_named("no such theme").is_none());

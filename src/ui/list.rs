@@ -89,7 +89,7 @@ impl ListView<'_> {
         let style = |role| base.patch(theme.ui(role));
 
         // First line: marker, title, badges ... date at the right edge.
-        let date = post.date_ymd().unwrap_or_default();
+        let date = self.app.prefs.format_date(post);
         let marker = if selected { "▌ " } else { "  " };
         let mut badges = Vec::new();
         if post.meta.draft {

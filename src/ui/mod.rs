@@ -2,9 +2,11 @@
 //! ratatui buffer. Nothing here changes state, so what is on screen is a pure function
 //! of the state, and TestBackend snapshots pin it down.
 
+mod code_fill;
 mod help;
 mod list;
 mod outline;
+mod picker;
 mod reader;
 mod status;
 mod text;
@@ -30,6 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 
 /// Draws into any buffer; `draw` is this over the frame's buffer.
 pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme: &Theme) {
+    buf.set_style(area, theme.base());
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         Paragraph::new(clip_to_width("terminal too small", usize::from(area.width)))
             .style(theme.ui(UiRole::Warning))
@@ -38,7 +41,7 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
     }
     let [body, status_area] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    match app.screen {
+    match app.screen_beneath() {
         Screen::Reader if app.reader.is_some() => {
             let pane = crate::app::outline::pane_width(app).min(body.width);
             let [side, text] =
@@ -51,6 +54,7 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
         _ => list::ListView { app, theme }.render(body, buf),
     }
     status::StatusBar { app, theme }.render(status_area, buf);
+    picker::PickerView { app, theme }.render(body, buf);
     if app.show_help {
         help::HelpView { app, theme }.render(area, buf);
     }

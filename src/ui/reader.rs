@@ -47,6 +47,9 @@ impl Widget for ReaderView<'_> {
                 width: text_width,
                 height: 1,
             };
+            if let Some(fill) = super::code_fill::code_row_fill(self.theme, line) {
+                buf.set_style(row, fill);
+            }
             Line::from(spans).render(row, buf);
         }
     }

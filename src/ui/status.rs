@@ -19,7 +19,7 @@ impl Widget for StatusBar<'_> {
         let app = self.app;
         let bar = self.theme.ui(UiRole::StatusBar);
         buf.set_style(area, bar);
-        let (left, right) = match (&app.screen, &app.reader) {
+        let (left, right) = match (&app.screen_beneath(), &app.reader) {
             (Screen::Reader, Some(reader)) => {
                 let title = app
                     .library

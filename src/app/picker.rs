@@ -1,0 +1,240 @@
+//! The pickers: `T` chooses a theme, previewing each as the selection moves; `C`
+//! switches between the collections the config lists. Both are a list in a pop-up with
+//! the same keys (the `picker` screen of the keymap), so they share this one state.
+//!
+//! Loading themes and scanning a collection need the disk, so opening the theme picker
+//! and switching collections are [`Effect`]s; everything else here is pure.
+
+use super::action::Action;
+use super::keymap::Screen;
+use super::state::App;
+use super::update::Effect;
+use crate::markdown;
+use crate::theme::Theme;
+use crate::theme::catalog::{Entry, Origin};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Theme,
+    Collection,
+}
+
+/// One choice: what it is called, a line about it, and for themes the loaded theme
+/// (or why it could not be loaded).
+#[derive(Debug, Clone)]
+pub struct PickerItem {
+    pub label: String,
+    pub detail: String,
+    pub theme: Option<Result<Theme, String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub kind: PickerKind,
+    pub items: Vec<PickerItem>,
+    pub selected: usize,
+    /// The screen underneath, drawn behind the pop-up and returned to.
+    pub return_to: Screen,
+    /// The theme in use when the picker opened: cancelling puts it back.
+    pub original_theme: Theme,
+}
+
+impl Picker {
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            PickerKind::Theme => "Theme",
+            PickerKind::Collection => "Collection",
+        }
+    }
+}
+
+/// Handles `action` when it belongs to a picker: any action while one is open, and the
+/// actions that open one. `None` leaves the action to the screen.
+pub fn update(app: &mut App, action: Action) -> Option<Option<Effect>> {
+    if app.screen == Screen::Picker {
+        return Some(picker_action(app, action));
+    }
+    match action {
+        Action::ThemePicker => Some(Some(Effect::OpenThemePicker)),
+        Action::CollectionPicker => Some(open_collection_picker(app)),
+        _ => None,
+    }
+}
+
+fn picker_action(app: &mut App, action: Action) -> Option<Effect> {
+    let Some(picker) = app.picker.as_mut() else {
+        app.screen = Screen::List;
+        return None;
+    };
+    let last = picker.items.len().saturating_sub(1);
+    let page = usize::from(app.size.1.saturating_sub(6)).max(1);
+    let s = picker.selected;
+    let moved = match action {
+        Action::Down | Action::ScrollDown => Some((s + 1).min(last)),
+        Action::Up | Action::ScrollUp => Some(s.saturating_sub(1)),
+        Action::PageDown | Action::HalfPageDown => Some((s + page).min(last)),
+        Action::PageUp | Action::HalfPageUp => Some(s.saturating_sub(page)),
+        Action::Top => Some(0),
+        Action::Bottom => Some(last),
+        _ => None,
+    };
+    if let Some(selected) = moved {
+        picker.selected = selected;
+        if picker.kind == PickerKind::Theme {
+            preview(app);
+        }
+        return None;
+    }
+    match action {
+        Action::Confirm | Action::Open => confirm(app),
+        Action::Cancel | Action::Back | Action::Quit => {
+            cancel(app);
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Shows the highlighted theme at once, so moving through the list is the preview.
+fn preview(app: &mut App) {
+    let Some(picker) = &app.picker else { return };
+    let chosen = picker
+        .items
+        .get(picker.selected)
+        .and_then(|i| i.theme.clone());
+    match chosen {
+        Some(Ok(theme)) => {
+            app.message = None;
+            app.set_theme(theme);
+        }
+        Some(Err(err)) => app.message = Some(err),
+        None => {}
+    }
+}
+
+fn confirm(app: &mut App) -> Option<Effect> {
+    let picker = app.picker.take()?;
+    app.screen = picker.return_to;
+    let selected = picker.items.get(picker.selected);
+    match picker.kind {
+        PickerKind::Theme => {
+            match selected.and_then(|i| i.theme.clone()) {
+                Some(Ok(theme)) => {
+                    app.message = Some(format!(
+                        "theme {0}; to keep it, set `theme: {0}` in the config",
+                        theme.name()
+                    ));
+                    app.set_theme(theme);
+                }
+                _ => app.set_theme(picker.original_theme),
+            }
+            None
+        }
+        PickerKind::Collection => (app.prefs.current_collection != Some(picker.selected))
+            .then_some(Effect::SwitchCollection(picker.selected)),
+    }
+}
+
+fn cancel(app: &mut App) {
+    if let Some(picker) = app.picker.take() {
+        app.screen = picker.return_to;
+        if picker.kind == PickerKind::Theme {
+            app.set_theme(picker.original_theme);
+            app.message = None;
+        }
+    }
+}
+
+fn open_collection_picker(app: &mut App) -> Option<Effect> {
+    if app.prefs.collections.len() < 2 {
+        app.message =
+            Some("no other collection: list several under `collection:` in the config".to_string());
+        return None;
+    }
+    let items = app
+        .prefs
+        .collections
+        .iter()
+        .map(|c| PickerItem {
+            label: c.name.clone(),
+            detail: c.path.display().to_string(),
+            theme: None,
+        })
+        .collect();
+    open(
+        app,
+        PickerKind::Collection,
+        items,
+        app.prefs.current_collection.unwrap_or(0),
+    );
+    None
+}
+
+/// Opens the theme picker on the catalog's entries (loaded by the caller, which may
+/// touch the disk), with the current theme selected.
+pub fn open_theme_picker(app: &mut App, entries: Vec<Entry>) {
+    let depth = app.theme.depth();
+    let current = app.theme.name().to_string();
+    let items: Vec<PickerItem> = entries
+        .into_iter()
+        .map(|entry| {
+            let origin = match &entry.origin {
+                Origin::BuiltIn => String::new(),
+                Origin::User(path) | Origin::File(path) => format!(" ({})", path.display()),
+            };
+            let detail = match &entry.theme {
+                Ok(theme) => format!("{}{origin}", theme.description()),
+                Err(err) => format!("✗ {err}"),
+            };
+            PickerItem {
+                label: entry.name,
+                detail,
+                theme: Some(
+                    entry
+                        .theme
+                        .map(|t| t.with_depth(depth))
+                        .map_err(|e| e.to_string()),
+                ),
+            }
+        })
+        .collect();
+    let selected = items.iter().position(|i| i.label == current).unwrap_or(0);
+    open(app, PickerKind::Theme, items, selected);
+}
+
+fn open(app: &mut App, kind: PickerKind, items: Vec<PickerItem>, selected: usize) {
+    let return_to = match app.screen {
+        Screen::Picker => app.picker.as_ref().map_or(Screen::List, |p| p.return_to),
+        other => other,
+    };
+    app.picker = Some(Picker {
+        kind,
+        selected: selected.min(items.len().saturating_sub(1)),
+        items,
+        return_to,
+        original_theme: app.theme.clone(),
+    });
+    app.screen = Screen::Picker;
+}
+
+impl App {
+    /// The screen drawn under any pop-up.
+    pub fn screen_beneath(&self) -> Screen {
+        match (&self.picker, self.screen) {
+            (Some(picker), Screen::Picker) => picker.return_to,
+            (_, screen) => screen,
+        }
+    }
+
+    /// Switches theme; an open post is laid out again when the code colours change.
+    pub fn set_theme(&mut self, theme: Theme) {
+        let code = theme.code_theme().map(str::to_string);
+        self.theme = theme;
+        if let Some(reader) = &mut self.reader
+            && reader.options.code_theme != code
+        {
+            reader.options.code_theme = code;
+            reader.laid = markdown::layout(&reader.document, &reader.options);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! `folio themes` and `folio config`: the commands that are about folio itself rather
+//! than about posts. Output is built as strings so tests can check it without a
+//! terminal.
+
+use std::path::Path;
+
+use ratatui::style::Style;
+
+use crate::markdown::model::AlertKind;
+use crate::markdown::{Role, Style as SpanStyle};
+use crate::print;
+use crate::theme::catalog::{Entry, Origin};
+use crate::theme::{ColorDepth, Theme, UiRole};
+
+/// The `folio themes` listing: each theme's name, where it comes from and what it is,
+/// then a sample line in its colours at `depth` (`None`: plain text, for a pipe).
+pub fn themes_listing(entries: &[Entry], current: &str, depth: Option<ColorDepth>) -> String {
+    let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for entry in entries {
+        let mark = if entry.name == current { '*' } else { ' ' };
+        let origin = match &entry.origin {
+            Origin::BuiltIn => "built-in".to_string(),
+            Origin::User(path) | Origin::File(path) => path.display().to_string(),
+        };
+        match &entry.theme {
+            Ok(theme) => {
+                let code = theme.code_theme().unwrap_or("default");
+                out.push_str(&format!(
+                    "{mark} {:width$}  {}  [{origin}; code: {code}]\n",
+                    entry.name,
+                    theme.description(),
+                ));
+                out.push_str("    ");
+                match depth {
+                    Some(depth) => out.push_str(&sample_line(&theme.clone().with_depth(depth))),
+                    None => out.push_str(SAMPLE_TEXT),
+                }
+                out.push('\n');
+            }
+            Err(err) => {
+                out.push_str(&format!("{mark} {:width$}  ✗ {err}\n", entry.name));
+            }
+        }
+    }
+    out
+}
+
+/// The sample line's text, as [`sample_line`] colours it.
+pub const SAMPLE_TEXT: &str =
+    " Heading Sub body text, emphasis, strong, a link, `code` #tag NOTE CAUTION  selected  ";
+
+/// One line showing a theme's main colours, on its own background.
+pub fn sample_line(theme: &Theme) -> String {
+    let role = |r: Role| theme.span(&SpanStyle::role(r));
+    let parts: Vec<(&str, Style)> = vec![
+        (" Heading ", role(Role::Heading(1))),
+        ("Sub ", role(Role::Heading(2))),
+        ("body text, ", Style::default()),
+        ("emphasis", role(Role::Emphasis)),
+        (", ", Style::default()),
+        ("strong", role(Role::Strong)),
+        (", ", Style::default()),
+        ("a link", role(Role::Link)),
+        (", ", Style::default()),
+        ("`code`", role(Role::InlineCode)),
+        (" ", Style::default()),
+        ("#tag", role(Role::Tag)),
+        (" ", Style::default()),
+        ("NOTE", role(Role::Alert(AlertKind::Note))),
+        (" ", Style::default()),
+        ("CAUTION", role(Role::Alert(AlertKind::Caution))),
+        (" ", Style::default()),
+        (" selected ", theme.ui(UiRole::Selected)),
+        (" ", Style::default()),
+    ];
+    let base = theme.base();
+    parts
+        .into_iter()
+        .map(|(text, style)| print::styled(text, base.patch(style)))
+        .collect()
+}
+
+/// `folio config --init`: what happened, for stdout.
+pub fn config_init(path: &Path) -> std::io::Result<String> {
+    Ok(if crate::config::init(path)? {
+        format!("wrote {}\n", path.display())
+    } else {
+        format!("{} already exists; left as it is\n", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::catalog::Catalog;
+
+    #[test]
+    fn listing_marks_the_current_theme_and_has_a_sample_each() {
+        let entries = Catalog::default().entries();
+        let plain = themes_listing(&entries, "nord", None);
+        assert!(plain.contains("* nord"), "{plain}");
+        assert!(
+            !plain.contains('\u{1b}'),
+            "no colour without colour: {plain}"
+        );
+        assert_eq!(plain.matches("Heading").count(), entries.len());
+        let coloured = themes_listing(&entries, "nord", Some(ColorDepth::TrueColor));
+        assert!(coloured.contains("\u{1b}[1;38;2;"), "{coloured}");
+        let attributes = themes_listing(&entries, "nord", Some(ColorDepth::NoColor));
+        assert!(attributes.contains("\u{1b}[1m"), "{attributes}");
+        assert!(!attributes.contains("38;"), "{attributes}");
+        let strip = |s: &str| {
+            let mut out = String::new();
+            let mut in_sgr = false;
+            for c in s.chars() {
+                match c {
+                    '\u{1b}' => in_sgr = true,
+                    'm' if in_sgr => in_sgr = false,
+                    _ if in_sgr => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        };
+        assert_eq!(
+            strip(&coloured),
+            plain,
+            "the sample text is the same either way"
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! Start-up for every command: read the config, choose the theme (`--theme`, else the
+//! config's `theme`, else `dark`; `auto` asks the terminal), and show it at the
+//! terminal's colour depth.
+//!
+//! How a bad file is reported depends on who asked for it: a theme given with `--theme`
+//! is always fatal, and so is a bad config for the one-shot commands (print, list, …),
+//! where a wrong result is worse than none. The TUI instead starts with the defaults
+//! and says what was wrong in the status bar, so a typo never locks anyone out.
+
+use std::path::Path;
+
+use crate::config::{self, Config};
+use crate::file_error::FileError;
+use crate::termbg;
+use crate::theme::catalog::{self, Catalog};
+use crate::theme::{ColorDepth, Theme};
+
+/// Whether problems with the config stop the command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// One-shot commands: a bad config or configured theme is an error (exit 1).
+    Strict,
+    /// The TUI: carry on with defaults and show a warning.
+    Lenient,
+}
+
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub config: Config,
+    pub theme: Theme,
+    pub catalog: Catalog,
+    /// What went wrong but was worked around (lenient mode), for the status bar.
+    pub warnings: Vec<String>,
+}
+
+/// Reads the config and resolves the theme for this run.
+pub fn load(theme_arg: Option<&str>, strictness: Strictness) -> Result<Setup, FileError> {
+    load_in(
+        config::config_dir().as_deref(),
+        ColorDepth::detect(),
+        theme_arg,
+        strictness,
+    )
+}
+
+/// [`load`] with the config folder and colour depth given rather than taken from the
+/// environment (tests, and anything that knows better).
+pub fn load_in(
+    config_dir: Option<&Path>,
+    depth: ColorDepth,
+    theme_arg: Option<&str>,
+    strictness: Strictness,
+) -> Result<Setup, FileError> {
+    let mut warnings = Vec::new();
+    let loaded = match config_dir {
+        Some(dir) => config::load_from(&dir.join("config.yaml")),
+        None => Ok(Config::default()),
+    };
+    let config = match loaded {
+        Ok(config) => config,
+        Err(err) if strictness == Strictness::Lenient => {
+            warnings.push(format!("{err} (using defaults)"));
+            Config::default()
+        }
+        Err(err) => return Err(err),
+    };
+    let catalog = Catalog::new(config_dir.map(|d| d.join("themes")));
+    let theme = match (theme_arg, config.theme.as_deref()) {
+        (Some(value), _) => resolve(&catalog, value)?,
+        (None, Some(value)) => match resolve(&catalog, value) {
+            Ok(theme) => theme,
+            Err(err) if strictness == Strictness::Lenient => {
+                warnings.push(format!("{err} (using the dark theme)"));
+                Theme::dark()
+            }
+            Err(err) => return Err(err),
+        },
+        (None, None) => Theme::dark(),
+    };
+    Ok(Setup {
+        config,
+        theme: theme.with_depth(depth),
+        catalog,
+        warnings,
+    })
+}
+
+/// A theme by name or path; `auto` is `light` or `dark` after the terminal's background.
+pub fn resolve(catalog: &Catalog, value: &str) -> Result<Theme, FileError> {
+    if value == catalog::AUTO {
+        return catalog.load(catalog::auto_name(termbg::background()));
+    }
+    catalog.load(value)
+}

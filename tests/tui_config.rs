@@ -1,0 +1,381 @@
+//! The TUI under a user's configuration: remapped keys, the theme picker's live preview,
+//! switching collections, reading width, date format, drafts, and how a bad config or
+//! theme shows up. Driven like `tests/tui.rs`: keys through the keymap and `update`,
+//! effects performed, screens drawn into a TestBackend.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use folio::app::keymap::Key;
+use folio::app::{Action, App, Screen, update};
+use folio::config::{self, Config};
+use folio::effects;
+use folio::library::Library;
+use folio::setup::{self, Strictness};
+use folio::theme::{ColorDepth, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use unicode_width::UnicodeWidthStr;
+
+fn sample_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
+}
+
+fn configured(yaml: &str, size: (u16, u16)) -> App {
+    let config = config::parse(yaml).expect("config parses");
+    app_with(&config, Theme::dark(), size)
+}
+
+fn app_with(config: &Config, theme: Theme, (width, height): (u16, u16)) -> App {
+    let library = Library::scan(&sample_dir()).expect("sample posts scan");
+    let mut app = App::new(library, "sample-posts".into(), (width, height));
+    app.configure(config, theme);
+    app
+}
+
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let key = Key::from_event(&KeyEvent::new(code, modifiers));
+    if let Some(action) = app.keymap.action(app.screen, key)
+        && let Some(effect) = update(app, action)
+    {
+        effects::perform(app, effect);
+    }
+}
+
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        let code = match c {
+            '⏎' => KeyCode::Enter,
+            '⎋' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        press(app, code, KeyModifiers::NONE);
+    }
+}
+
+fn draw(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
+    terminal
+        .draw(|frame| folio::ui::draw(frame, app, &app.theme))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn screen_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = symbol.width().saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn scroll(app: &App) -> usize {
+    app.reader.as_ref().expect("reader").scroll
+}
+
+#[test]
+fn remapped_keys_drive_update_and_show_in_help() {
+    let mut app = configured(
+        "keys:\n  reader: { j: scroll-down, n: down }\n  list: { x: open, q: none }\n",
+        (80, 24),
+    );
+    keys(&mut app, "q");
+    assert!(!app.should_quit, "q was unbound on the list");
+    keys(&mut app, "x");
+    assert_eq!(app.screen, Screen::Reader, "x opens the post");
+    keys(&mut app, "j");
+    assert_eq!(scroll(&app), 3, "j now scrolls like the wheel");
+    keys(&mut app, "n");
+    assert_eq!(scroll(&app), 4, "n moves one line");
+    keys(&mut app, "k");
+    assert_eq!(scroll(&app), 3, "unmapped keys keep their defaults");
+    // Help lists what the keys now do.
+    let rows = app.keymap.help_rows(Screen::Reader);
+    let keys_for = |action: Action| {
+        rows.iter()
+            .find(|(_, a)| *a == action)
+            .map(|(k, _)| k.clone())
+            .unwrap_or_default()
+    };
+    assert!(keys_for(Action::ScrollDown).split(' ').any(|k| k == "j"));
+    assert!(!keys_for(Action::Down).split(' ').any(|k| k == "j"));
+    keys(&mut app, "?");
+    let screen = screen_text(&draw(&app));
+    assert!(screen.contains("scroll down (mouse wheel)"), "{screen}");
+}
+
+#[test]
+fn t_previews_themes_live_and_escape_puts_the_old_one_back() {
+    let mut app = configured("", (80, 24));
+    keys(&mut app, "T");
+    assert_eq!(app.screen, Screen::Picker);
+    let screen = screen_text(&draw(&app));
+    for name in [
+        "dark",
+        "light",
+        "dracula",
+        "nord",
+        "gruvbox-dark",
+        "solarized-light",
+    ] {
+        assert!(screen.contains(name), "{name} not listed:\n{screen}");
+    }
+    keys(&mut app, "j");
+    assert_eq!(app.theme.name(), "light", "moving previews");
+    // The screen behind the picker is drawn in the previewed theme.
+    let corner = draw(&app)[(0, 20)].style();
+    assert_eq!(corner.bg, Some(Color::Rgb(0xfa, 0xfa, 0xfa)));
+    keys(&mut app, "⎋");
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(app.theme.name(), "dark", "cancel restores");
+
+    keys(&mut app, "Tjj⏎");
+    assert_eq!(app.theme.name(), "dracula", "Enter keeps the choice");
+    assert_eq!(app.screen, Screen::List);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("theme: dracula"))
+    );
+}
+
+#[test]
+fn the_picker_over_the_reader_recolours_code_and_returns_to_the_reader() {
+    let mut app = configured("", (80, 24));
+    keys(&mut app, "⏎");
+    assert_eq!(app.screen, Screen::Reader);
+    let code = |app: &App| {
+        app.reader
+            .as_ref()
+            .expect("reader")
+            .options
+            .code_theme
+            .clone()
+    };
+    assert_eq!(code(&app).as_deref(), Some("OneHalfDark"));
+    keys(&mut app, "jjjT");
+    let before = scroll(&app);
+    keys(&mut app, "jj");
+    assert_eq!(code(&app).as_deref(), Some("Dracula"));
+    assert_eq!(scroll(&app), before, "a new theme keeps the place");
+    let screen = screen_text(&draw(&app));
+    assert!(screen.contains("Theme"), "{screen}");
+    keys(&mut app, "q");
+    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(code(&app).as_deref(), Some("OneHalfDark"));
+}
+
+#[test]
+fn the_picker_draws_at_any_size() {
+    let mut app = configured("", (80, 24));
+    keys(&mut app, "T");
+    for (w, h) in [
+        (1, 1),
+        (3, 3),
+        (2, 9),
+        (12, 3),
+        (13, 4),
+        (20, 6),
+        (40, 12),
+        (80, 24),
+        (300, 80),
+    ] {
+        app.resize(w, h);
+        let buffer = draw(&app);
+        assert_eq!(buffer.area.height, h);
+        keys(&mut app, "G");
+        draw(&app);
+        keys(&mut app, "g");
+    }
+}
+
+fn write_post(dir: &Path, name: &str, title: &str) {
+    std::fs::write(
+        dir.join(name),
+        format!("---\ntitle: {title}\ndate: 2024-01-02\n---\n\nbody\n"),
+    )
+    .expect("write post");
+}
+
+#[test]
+fn c_switches_between_configured_collections() {
+    let one = tempfile::tempdir().expect("tempdir");
+    let two = tempfile::tempdir().expect("tempdir");
+    write_post(one.path(), "a.md", "Post in one");
+    write_post(two.path(), "b.md", "Post in two");
+    write_post(two.path(), "c.md", "Another in two");
+    let yaml = format!(
+        "collection:\n  - {{ name: one, path: '{}' }}\n  - {{ name: two, path: '{}' }}\n",
+        one.path().display(),
+        two.path().display()
+    );
+    let config = config::parse(&yaml).expect("parses");
+    let library = Library::scan(one.path()).expect("scan");
+    let mut app = App::new(library, one.path().display().to_string(), (80, 24));
+    app.configure(&config, Theme::dark());
+    assert_eq!(app.prefs.current_collection, Some(0));
+    keys(&mut app, "C");
+    assert_eq!(app.screen, Screen::Picker);
+    assert!(screen_text(&draw(&app)).contains("two"));
+    keys(&mut app, "j⏎");
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(app.library.posts.len(), 2);
+    assert_eq!(app.prefs.current_collection, Some(1));
+    assert!(screen_text(&draw(&app)).contains("Another in two"));
+
+    // With one collection, C says how to add more.
+    let mut single = configured("", (80, 24));
+    keys(&mut single, "C");
+    assert_eq!(single.screen, Screen::List);
+    assert!(
+        single
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("collection"))
+    );
+}
+
+#[test]
+fn width_date_format_and_drafts_come_from_the_config() {
+    let mut full = configured("width: 0\n", (140, 30));
+    keys(&mut full, "⏎");
+    assert_eq!(full.reader.as_ref().expect("reader").laid.width, 140);
+    let mut narrow = configured("width: 60\n", (140, 30));
+    keys(&mut narrow, "⏎");
+    assert_eq!(narrow.reader.as_ref().expect("reader").laid.width, 60);
+
+    let all = configured("", (100, 30));
+    let drafts = all.library.posts.iter().filter(|p| p.meta.draft).count();
+    assert!(drafts > 0, "the samples include a draft");
+    let hidden = configured("show_drafts: false\ndate_format: '%d %b %Y'\n", (100, 30));
+    assert_eq!(hidden.library.posts.len(), all.library.posts.len() - drafts);
+    let post = &hidden.library.posts[0];
+    let shown = hidden.prefs.format_date(post);
+    let ymd = post.date_ymd().expect("dated");
+    assert_ne!(shown, ymd);
+    assert!(screen_text(&draw(&hidden)).contains(&shown), "{shown}");
+}
+
+#[test]
+fn code_blocks_are_filled_to_the_text_width() {
+    let mut app = configured("", (80, 40));
+    let tour = app
+        .library
+        .posts
+        .iter()
+        .position(|p| p.title.starts_with("A Tour"))
+        .expect("the tour");
+    for _ in 0..tour {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "⏎");
+    let reader = app.reader.as_ref().expect("reader");
+    let row = reader
+        .laid
+        .lines
+        .iter()
+        .position(|l| l.plain_text() == "│ plain text, no highlighting")
+        .expect("the plain code block");
+    app.reader.as_mut().expect("reader").scroll = row;
+    let buffer = draw(&app);
+    let code_bg = app
+        .theme
+        .element(folio::theme::Element::CodeBlock)
+        .bg
+        .expect("dark gives code blocks a background");
+    // The last column of the text, far past the end of the code, is code-coloured; the
+    // row above the block (its label) is not.
+    assert_eq!(buffer[(79, 0)].bg, code_bg);
+    assert_eq!(buffer[(0, 0)].bg, code_bg, "the gutter too");
+    app.reader.as_mut().expect("reader").scroll = row - 1;
+    assert_ne!(draw(&app)[(79, 0)].bg, code_bg);
+}
+
+#[test]
+fn no_color_keeps_attributes_on_screen() {
+    let mut app = app_with(&Config::default(), Theme::dark().without_color(), (80, 24));
+    keys(&mut app, "⏎");
+    let buffer = draw(&app);
+    let mut bold = 0;
+    for cell in buffer.content() {
+        assert!(matches!(cell.fg, Color::Reset), "{cell:?}");
+        assert!(matches!(cell.bg, Color::Reset), "{cell:?}");
+        bold += usize::from(cell.modifier.contains(Modifier::BOLD));
+    }
+    assert!(bold > 0, "bold survives NO_COLOR");
+}
+
+#[test]
+fn setup_warns_in_the_tui_and_fails_on_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("config.yaml");
+    std::fs::write(&path, "theme: dark\nkeys:\n  list: { j: jump }\n").expect("write");
+    let load =
+        |strictness| setup::load_in(Some(dir.path()), ColorDepth::TrueColor, None, strictness);
+    let err = load(Strictness::Strict).expect_err("strict fails");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}:3: ", path.display())),
+        "{err}"
+    );
+    let lenient = load(Strictness::Lenient).expect("lenient carries on");
+    assert_eq!(lenient.config, Config::default());
+    assert!(lenient.warnings[0].contains("unknown action `jump`"));
+
+    // A configured theme that fails: a warning and the dark theme in the TUI.
+    std::fs::create_dir(dir.path().join("themes")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("themes/mine.yaml"),
+        "extends: nord\nui:\n  selection: { bg: plaid }\n",
+    )
+    .expect("write theme");
+    std::fs::write(&path, "theme: mine\n").expect("write");
+    let lenient = load(Strictness::Lenient).expect("lenient");
+    assert_eq!(lenient.theme.name(), "dark");
+    assert!(
+        lenient.warnings[0].contains("mine.yaml:3: ui.selection.bg"),
+        "{:?}",
+        lenient.warnings
+    );
+    assert!(load(Strictness::Strict).is_err());
+
+    // Fixed, the user's theme is used, laid over nord.
+    std::fs::write(
+        dir.path().join("themes/mine.yaml"),
+        "extends: nord\nui:\n  selection: { bg: '#000000' }\n",
+    )
+    .expect("write theme");
+    let ok = load(Strictness::Strict).expect("loads");
+    assert_eq!(ok.theme.name(), "mine");
+    assert_eq!(ok.theme.code_theme(), Some("Nord"));
+    // --theme wins over the config, and is fatal even in the TUI.
+    let explicit = setup::load_in(
+        Some(dir.path()),
+        ColorDepth::Ansi256,
+        Some("nosuch"),
+        Strictness::Lenient,
+    );
+    assert!(explicit.is_err());
+    let light = setup::load_in(
+        Some(dir.path()),
+        ColorDepth::Ansi256,
+        Some("light"),
+        Strictness::Strict,
+    )
+    .expect("light");
+    assert_eq!(light.theme.name(), "light");
+    assert_eq!(light.theme.depth(), ColorDepth::Ansi256);
+}
