@@ -21,7 +21,7 @@ pub fn themes_listing(entries: &[Entry], current: &str, depth: Option<ColorDepth
         let mark = if entry.name == current { '*' } else { ' ' };
         let origin = match &entry.origin {
             Origin::BuiltIn => "built-in".to_string(),
-            Origin::User(path) | Origin::File(path) => path.display().to_string(),
+            Origin::User(path) => path.display().to_string(),
         };
         match &entry.theme {
             Ok(theme) => {

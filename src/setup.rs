@@ -67,7 +67,7 @@ pub fn load_in(
     let catalog = Catalog::new(config_dir.map(|d| d.join("themes")));
     let theme = match (theme_arg, config.theme.as_deref()) {
         (Some(value), _) => resolve(&catalog, value)?,
-        (None, Some(value)) => match resolve(&catalog, value) {
+        (None, Some(value)) => match resolve(&catalog, &beside(config_dir, value)) {
             Ok(theme) => theme,
             Err(err) if strictness == Strictness::Lenient => {
                 warnings.push(format!("{err} (using the dark theme)"));
@@ -83,6 +83,18 @@ pub fn load_in(
         catalog,
         warnings,
     })
+}
+
+/// A theme path written in the config is taken from the config's folder when relative
+/// (`theme: themes/mine.yaml`), as a user reading the file would expect; names pass.
+fn beside(config_dir: Option<&Path>, value: &str) -> String {
+    let path = Path::new(value);
+    match config_dir {
+        Some(dir) if Catalog::is_path(value) && path.is_relative() && !value.starts_with('~') => {
+            dir.join(path).to_string_lossy().into_owned()
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A theme by name or path; `auto` is `light` or `dark` after the terminal's background.

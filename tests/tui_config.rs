@@ -361,6 +361,10 @@ fn setup_warns_in_the_tui_and_fails_on_the_command_line() {
     let ok = load(Strictness::Strict).expect("loads");
     assert_eq!(ok.theme.name(), "mine");
     assert_eq!(ok.theme.code_theme(), Some("Nord"));
+    // A path in the config is read from the config's folder.
+    std::fs::write(&path, "theme: themes/mine.yaml\n").expect("write");
+    let by_path = load(Strictness::Strict).expect("relative path");
+    assert_eq!(by_path.theme.name(), "mine");
     // --theme wins over the config, and is fatal even in the TUI.
     let explicit = setup::load_in(
         Some(dir.path()),

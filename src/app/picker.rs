@@ -180,7 +180,7 @@ pub fn open_theme_picker(app: &mut App, entries: Vec<Entry>) {
         .map(|entry| {
             let origin = match &entry.origin {
                 Origin::BuiltIn => String::new(),
-                Origin::User(path) | Origin::File(path) => format!(" ({})", path.display()),
+                Origin::User(path) => format!(" ({})", path.display()),
             };
             let detail = match &entry.theme {
                 Ok(theme) => format!("{}{origin}", theme.description()),

@@ -26,8 +26,6 @@ pub enum Origin {
     BuiltIn,
     /// A file in the user's themes folder.
     User(PathBuf),
-    /// A file named on the command line or in the config.
-    File(PathBuf),
 }
 
 /// One line of `folio themes` or the picker: a theme by name, loaded or not.
