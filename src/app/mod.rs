@@ -7,15 +7,15 @@ pub mod action;
 pub mod copy;
 pub mod history;
 pub mod keymap;
+pub mod keyspec;
 pub mod links;
 pub mod listing;
 pub mod mouse;
 mod navigate;
 pub mod outline;
-pub mod related;
-pub mod keyspec;
 pub mod picker;
 pub mod prefs;
+pub mod related;
 pub mod state;
 pub mod update;
 

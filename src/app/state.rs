@@ -77,6 +77,8 @@ pub struct App {
     pub list_offset: usize,
     pub reader: Option<ReaderState>,
     pub show_help: bool,
+    /// First row of the help page shown (it can be taller than the screen).
+    pub help_scroll: usize,
     pub should_quit: bool,
     /// Terminal size in cells (width, height).
     pub size: (u16, u16),
@@ -107,6 +109,7 @@ impl App {
             list_offset: 0,
             reader: None,
             show_help: false,
+            help_scroll: 0,
             should_quit: false,
             size,
             message: None,

@@ -36,12 +36,24 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         return None;
     }
     if app.show_help {
-        // Any key but Ctrl-c closes help; the key is not also acted on underneath.
-        app.show_help = false;
+        // Movement scrolls a help page taller than the screen; any other key but Ctrl-c
+        // closes it, and is not also acted on underneath.
+        let step = |n: usize| app.help_scroll.saturating_add(n);
+        app.help_scroll = match action {
+            Action::Down | Action::ScrollDown => step(1),
+            Action::PageDown | Action::HalfPageDown => step(10),
+            Action::Up | Action::ScrollUp => app.help_scroll.saturating_sub(1),
+            Action::PageUp | Action::HalfPageUp => app.help_scroll.saturating_sub(10),
+            _ => {
+                app.show_help = false;
+                0
+            }
+        };
         return None;
     }
     if action == Action::ToggleHelp {
         app.show_help = true;
+        app.help_scroll = 0;
         return None;
     }
     if let Some(outcome) = super::picker::update(app, action) {

@@ -309,7 +309,11 @@ fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
             let label = title.clone().unwrap_or_else(|| kind.label().to_string());
             let label = sanitize(&label).into_owned();
             let framed = width >= 4;
-            let head = if framed { format!("╭─ {label}") } else { label };
+            let head = if framed {
+                format!("╭─ {label}")
+            } else {
+                label
+            };
             let mut out = paragraph(&[span(head, role)], width);
             let inner = blocks(children, width.saturating_sub(2).max(1), ctx, false);
             out.append(bar(inner, width, span("│ ", role)));

@@ -59,7 +59,19 @@ impl Widget for HelpView<'_> {
             }
         }
         let width = (inner_width as u16 + 2).min(area.width);
-        let height = (lines.len() as u16 + 2).min(area.height);
+        let total = lines.len();
+        let height = (total as u16 + 2).min(area.height);
+        let visible = usize::from(height.saturating_sub(2));
+        let scroll = self.app.help_scroll.min(total.saturating_sub(visible));
+        let title = if total > visible {
+            format!(
+                " keys {}-{} of {total} · j/k scroll · any other key closes ",
+                scroll + 1,
+                (scroll + visible).min(total)
+            )
+        } else {
+            " keys · any key closes ".to_string()
+        };
         let popup = Rect {
             x: area.x + (area.width - width) / 2,
             y: area.y + (area.height - height) / 2,
@@ -67,12 +79,13 @@ impl Widget for HelpView<'_> {
             height,
         };
         Clear.render(popup, buf);
+        let lines: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
         Paragraph::new(lines)
             .block(
                 Block::default()
                     .borders(Borders::ALL)
                     .border_style(self.theme.ui(UiRole::Border))
-                    .title(" keys · any key closes "),
+                    .title(clip_to_width(&title, usize::from(width.saturating_sub(2)))),
             )
             .render(popup, buf);
     }
