@@ -136,3 +136,22 @@ fn help_lists_every_new_key() {
         assert!(text.contains(action.description()), "{action:?}:\n{text}");
     }
 }
+
+#[test]
+fn rows_follow_a_library_that_grew() {
+    let mut app = app(100, 30);
+    keys(&mut app, "sz");
+    let before = listing::order(&app);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("late.md");
+    std::fs::write(&path, "---\ntitle: AAA late\ndate: 2030-01-01\n---\nx\n").expect("write");
+    let index = app
+        .library
+        .insert_sorted(folio::library::Post::load(&path, "late.md".into()));
+    let after = listing::order(&app);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after[0], index, "the newest month comes first");
+    assert!(
+        matches!(&listing::rows(&app)[0], Row::Group { label, .. } if label == "2030 · January")
+    );
+}

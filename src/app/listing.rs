@@ -4,6 +4,7 @@
 //! newest first and post indices never change; this module only computes the order of
 //! rows, which the list view draws, movement follows, mouse clicks hit and J/K step by.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use chrono::Datelike;
@@ -27,6 +28,22 @@ pub struct ListOptions {
     pub sort: SortKey,
     /// Grouped by year and month, newest month first.
     pub archive: bool,
+    /// The rows for the options and library size they were computed for. Sorting 10k
+    /// titles takes milliseconds, and the rows are needed several times per key (move,
+    /// scroll, draw, status), so they are computed once per change (see [`refresh`]).
+    cache: Option<(CacheKey, Vec<Row>)>,
+}
+
+/// What the rows depend on: the options, and the library, which only ever changes by
+/// growing (a file given on the command line is inserted before the first frame).
+type CacheKey = (SortKey, bool, usize);
+
+fn cache_key(app: &App) -> CacheKey {
+    (
+        app.list_options.sort,
+        app.list_options.archive,
+        app.library.posts.len(),
+    )
 }
 
 /// One row of the list: a group header of the archive view, or a post.
@@ -39,16 +56,39 @@ pub enum Row {
 /// Post indices in the order the list shows them.
 pub fn order(app: &App) -> Vec<usize> {
     rows(app)
-        .into_iter()
+        .iter()
         .filter_map(|row| match row {
-            Row::Post(i) => Some(i),
+            Row::Post(i) => Some(*i),
             Row::Group { .. } => None,
         })
         .collect()
 }
 
-/// The rows of the list, group headers included.
-pub fn rows(app: &App) -> Vec<Row> {
+/// The rows of the list, group headers included: the cached ones when they are
+/// current, else computed now. (A filter of the list belongs on top of these rows.)
+pub fn rows(app: &App) -> Cow<'_, [Row]> {
+    match &app.list_options.cache {
+        Some((key, rows)) if *key == cache_key(app) => Cow::Borrowed(rows.as_slice()),
+        _ => Cow::Owned(compute_rows(app)),
+    }
+}
+
+/// Recomputes the cached rows if the options or the library changed.
+pub(super) fn refresh(app: &mut App) {
+    let key = cache_key(app);
+    if app
+        .list_options
+        .cache
+        .as_ref()
+        .is_some_and(|(k, _)| *k == key)
+    {
+        return;
+    }
+    let rows = compute_rows(app);
+    app.list_options.cache = Some((key, rows));
+}
+
+fn compute_rows(app: &App) -> Vec<Row> {
     let posts = &app.library.posts;
     let mut indices: Vec<usize> = (0..posts.len()).collect();
     if app.list_options.sort == SortKey::Title {
@@ -159,27 +199,32 @@ pub fn selected_position(app: &App) -> (usize, Vec<usize>) {
 /// is the first of its group; a selection that is not in the list moves to the first
 /// post.
 pub(super) fn keep_selection_visible(app: &mut App) {
-    let rows = rows(app);
+    refresh(app);
     let page = app.list_page();
-    let at = rows.iter().position(|r| *r == Row::Post(app.selected));
-    let at = match at {
-        Some(at) => at,
-        None => {
-            let first = rows.iter().position(|r| matches!(r, Row::Post(_)));
-            if let Some(Row::Post(i)) = first.and_then(|f| rows.get(f)) {
-                app.selected = *i;
-            }
-            first.unwrap_or(0)
-        }
+    let (at, first_post, header_above, count) = {
+        let rows = rows(app);
+        let at = rows.iter().position(|r| *r == Row::Post(app.selected));
+        let first_post = rows.iter().enumerate().find_map(|(n, r)| match r {
+            Row::Post(i) => Some((n, *i)),
+            Row::Group { .. } => None,
+        });
+        let at = at.or(first_post.map(|(n, _)| n)).unwrap_or(0);
+        let header_above = at
+            .checked_sub(1)
+            .and_then(|h| rows.get(h))
+            .is_some_and(|r| matches!(r, Row::Group { .. }));
+        (at, first_post, header_above, rows.len())
     };
-    let top = match at.checked_sub(1).and_then(|h| rows.get(h)) {
-        Some(Row::Group { .. }) if page > 1 => at - 1,
-        _ => at,
-    };
+    if let Some((n, post)) = first_post
+        && n == at
+    {
+        app.selected = post;
+    }
+    let top = if header_above && page > 1 { at - 1 } else { at };
     if top < app.list_offset {
         app.list_offset = top;
     } else if at >= app.list_offset + page {
         app.list_offset = at + 1 - page;
     }
-    app.list_offset = app.list_offset.min(rows.len().saturating_sub(page));
+    app.list_offset = app.list_offset.min(count.saturating_sub(page));
 }

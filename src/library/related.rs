@@ -3,10 +3,9 @@
 //! relation a Hugo blog states explicitly. The ranking is pure so it can be tested on
 //! hand-made libraries; the reader turns the result into lines (see `app::related`).
 
-use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::cmp::Reverse;
 
-use super::{Library, Post, tag_key};
+use super::{Library, tag_key};
 
 /// How many related posts the reader shows.
 pub const RELATED_LIMIT: usize = 5;
@@ -18,50 +17,61 @@ pub fn related(library: &Library, index: usize, limit: usize) -> Vec<usize> {
     let Some(post) = library.posts.get(index) else {
         return Vec::new();
     };
-    let mine = tag_set(post);
+    let mut mine: Vec<String> = post
+        .meta
+        .tags
+        .iter()
+        .map(|t| tag_key(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    mine.sort();
+    mine.dedup();
     if mine.is_empty() || limit == 0 {
         return Vec::new();
     }
-    let mut scored: Vec<(usize, usize)> = library
+    // Counting my tags that the other post carries counts each shared tag once, and
+    // needs no allocation per post: on 10k posts this runs on every post opened.
+    // Ranked by (most shared, newest, library order); undated sorts as oldest. Keys are
+    // computed once per post, not once per comparison.
+    let mut scored: Vec<(Reverse<usize>, Reverse<Option<i64>>, usize)> = library
         .posts
         .iter()
         .enumerate()
         .filter(|&(i, _)| i != index)
         .filter_map(|(i, other)| {
-            let shared = tag_set(other).intersection(&mine).count();
-            (shared > 0).then_some((i, shared))
+            let shared = mine
+                .iter()
+                .filter(|key| other.meta.tags.iter().any(|t| same_tag(t, key)))
+                .count();
+            let date = other.meta.date.as_ref().map(|d| d.sort_key());
+            (shared > 0).then_some((Reverse(shared), Reverse(date), i))
         })
         .collect();
-    scored.sort_by(|&(a, shared_a), &(b, shared_b)| {
-        shared_b
-            .cmp(&shared_a)
-            .then_with(|| newer_first(&library.posts[a], &library.posts[b]))
-            .then_with(|| a.cmp(&b))
-    });
-    scored.into_iter().take(limit).map(|(i, _)| i).collect()
-}
-
-fn tag_set(post: &Post) -> HashSet<String> {
-    post.meta
-        .tags
-        .iter()
-        .map(|t| tag_key(t))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-fn newer_first(a: &Post, b: &Post) -> Ordering {
-    match (&a.meta.date, &b.meta.date) {
-        (Some(x), Some(y)) => y.sort_key().cmp(&x.sort_key()),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+    let limit = limit.min(scored.len());
+    if limit == 0 {
+        return Vec::new();
     }
+    // Only the best few are wanted: partition around the limit, then sort just those.
+    scored.select_nth_unstable(limit - 1);
+    scored.truncate(limit);
+    scored.sort_unstable();
+    scored.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// Whether `tag` is `key` as [`tag_key`] would make it, without building the key.
+fn same_tag(tag: &str, key: &str) -> bool {
+    let tag = tag.trim();
+    if tag.is_ascii() {
+        // The common case, and a length check away from a quick no.
+        return tag.eq_ignore_ascii_case(key);
+    }
+    tag.chars().flat_map(char::to_lowercase).eq(key.chars())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::Post;
     use std::path::PathBuf;
 
     fn post(name: &str, date: Option<&str>, tags: &[&str]) -> Post {
