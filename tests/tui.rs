@@ -291,8 +291,11 @@ fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
         );
     }
     keys(&mut app, "j");
-    assert!(!app.show_help, "any key closes help");
-    assert_eq!(app.selected, 0, "the closing key is not also acted on");
+    assert!(app.show_help, "j scrolls help");
+    keys(&mut app, "q");
+    assert!(!app.show_help, "any other key closes help");
+    assert!(!app.should_quit, "the closing key is not also acted on");
+    assert_eq!(app.selected, 0);
     keys(&mut app, "⏎");
     press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit);
