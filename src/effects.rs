@@ -16,5 +16,11 @@ pub fn perform(app: &mut App, effect: Effect) {
                 }
             }
         }
+        Effect::OpenPostAt { post, find } => {
+            perform(app, Effect::OpenPost(post));
+            if app.reader.as_ref().is_some_and(|r| r.post == post) {
+                app.start_find(&find);
+            }
+        }
     }
 }

@@ -16,10 +16,13 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::keymap::Key;
-use crate::app::{Action, App, Effect, update};
+use crate::app::{Action, App, Effect, handle_key, update};
+use crate::bodies::Loader;
 use crate::effects;
 use crate::theme::Theme;
+
+/// How long the loop waits for a key before taking the bodies that arrived meanwhile.
+const BODY_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -75,21 +78,37 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         effects::perform(&mut app, effect);
     }
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
+    let mut loader: Option<Loader> = None;
+    let mut dirty = true;
     loop {
-        terminal.draw(|frame| {
-            if panic_at_draw {
-                panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
-            }
-            crate::ui::draw(frame, &app, theme);
-        })?;
+        if dirty {
+            terminal.draw(|frame| {
+                if panic_at_draw {
+                    panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
+                }
+                crate::ui::draw(frame, &app, theme);
+            })?;
+        }
         if app.should_quit {
             return Ok(());
         }
+        // Bodies for full-text search load after the first frame, never before it.
+        let loader = loader.get_or_insert_with(|| Loader::spawn(&mut app));
+        if !loader.finished() {
+            // While bodies arrive, wait for input only briefly, then take them.
+            let ready = event::poll(BODY_POLL).context("cannot read terminal input")?;
+            dirty = loader.pump(&mut app);
+            if !ready {
+                continue;
+            }
+        }
+        dirty = true;
         let action = match event::read().context("cannot read terminal input")? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                let bound = app.keymap.action(app.screen, Key::from_event(&key));
-                // With help open, an unbound key still closes it.
-                bound.or(app.show_help.then_some(Action::ToggleHelp))
+                if let Some(effect) = handle_key(&mut app, key) {
+                    effects::perform(&mut app, effect);
+                }
+                None
             }
             Event::Mouse(mouse) => match mouse.kind {
                 MouseEventKind::ScrollDown => Some(Action::ScrollDown),

@@ -26,6 +26,10 @@ pub enum UiRole {
     HelpKey,
     HelpText,
     Dim,
+    /// Characters a search matched (list titles, snippets, reader hits).
+    Match,
+    /// The reader's current search hit.
+    CurrentMatch,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +147,11 @@ impl Theme {
             UiRole::Border => s.fg(Color::DarkGray),
             UiRole::HelpKey => s.fg(Color::LightYellow).add_modifier(Modifier::BOLD),
             UiRole::HelpText => s,
+            UiRole::Match => s.fg(Color::Black).bg(Color::Yellow),
+            UiRole::CurrentMatch => s
+                .fg(Color::Black)
+                .bg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
         };
         self.finish(style)
     }

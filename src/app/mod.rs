@@ -4,11 +4,18 @@
 //! carry out, so every screen can be driven and checked in tests without a terminal.
 
 pub mod action;
+pub mod bodies;
+pub mod dispatch;
+pub mod find;
+pub mod input;
 pub mod keymap;
+pub mod search;
 pub mod state;
+pub mod tags;
 pub mod update;
 
 pub use action::Action;
+pub use dispatch::handle_key;
 pub use keymap::{Keymap, Screen};
 pub use state::{App, ReaderState};
 pub use update::{Effect, update};

@@ -3,7 +3,11 @@
 
 use std::path::PathBuf;
 
+use super::bodies::BodyCache;
+use super::find::DocFind;
 use super::keymap::{Keymap, Screen};
+use super::search::ListSearch;
+use super::tags::TagBrowser;
 use crate::library::{Library, Meta};
 use crate::markdown::{self, Document, Laid, LayoutOptions};
 
@@ -70,6 +74,14 @@ pub struct App {
     pub size: (u16, u16),
     /// A one-line message for the status bar (an error opening a post, ...).
     pub message: Option<String>,
+    /// The list's search line and tag chips, and the rows they select.
+    pub search: ListSearch,
+    /// The reader's search in the open post.
+    pub find: DocFind,
+    /// The tag or category browser, when open.
+    pub browser: Option<TagBrowser>,
+    /// Post bodies read in the background, for full-text search.
+    pub bodies: BodyCache,
 }
 
 impl App {
@@ -86,12 +98,18 @@ impl App {
             should_quit: false,
             size,
             message: None,
+            search: ListSearch::default(),
+            find: DocFind::default(),
+            browser: None,
+            bodies: BodyCache::default(),
         }
     }
 
-    /// Rows available to the list or the reader: all but the status bar.
+    /// Rows available to the list or the reader: all but the status bar (and the
+    /// search line when it shows).
     pub fn body_height(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(1)).max(1)
+        let search_line = u16::from(self.search_line_visible());
+        usize::from(self.size.1.saturating_sub(1 + search_line)).max(1)
     }
 
     /// Each post takes two rows (title, then description) when there is room for it.
@@ -122,7 +140,8 @@ impl App {
         };
         let document = markdown::parse(body);
         let laid = markdown::layout(&document, &options);
-        self.selected = post;
+        self.selected = self.row_of_post(post).unwrap_or(self.selected);
+        self.find = DocFind::default();
         self.reader = Some(ReaderState {
             post,
             document,
@@ -143,6 +162,7 @@ impl App {
         if let Some(reader) = &mut self.reader {
             reader.relayout(reading_width);
         }
+        self.refresh_find();
         self.clamp_reader_scroll();
         self.keep_selection_visible();
     }
@@ -162,7 +182,7 @@ impl App {
     }
 
     pub(super) fn keep_selection_visible(&mut self) {
-        let count = self.library.posts.len();
+        let count = self.row_count();
         self.selected = self.selected.min(count.saturating_sub(1));
         let page = self.list_page();
         if self.selected < self.list_offset {

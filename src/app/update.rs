@@ -10,6 +10,9 @@ use super::state::App;
 pub enum Effect {
     /// Read post `n` of the library and call [`App::show_post`] (or set a message).
     OpenPost(usize),
+    /// Open post `post` and find `find` in it (a full-text result): scrolled to the
+    /// first hit, with the hits highlighted.
+    OpenPostAt { post: usize, find: Vec<String> },
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -26,14 +29,18 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         app.show_help = true;
         return None;
     }
+    // Search lines, the tag browser and the search keys of each screen.
+    if let Some(outcome) = super::dispatch::route(app, action) {
+        return outcome;
+    }
     match app.screen {
         Screen::Reader => update_reader(app, action),
-        Screen::List | Screen::Global => update_list(app, action),
+        _ => update_list(app, action),
     }
 }
 
-fn update_list(app: &mut App, action: Action) -> Option<Effect> {
-    let count = app.library.posts.len();
+pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
+    let count = app.row_count();
     let last = count.saturating_sub(1);
     let page = app.list_page();
     let s = app.selected;
@@ -50,14 +57,14 @@ fn update_list(app: &mut App, action: Action) -> Option<Effect> {
             app.should_quit = true;
             s
         }
-        Action::Open if count > 0 => return Some(Effect::OpenPost(s)),
+        Action::Open if count > 0 => return app.post_at_row(s).map(Effect::OpenPost),
         _ => s,
     };
     app.keep_selection_visible();
     None
 }
 
-fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
+pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
     let page = app.body_height();
     let max = app.max_reader_scroll();
     let Some(reader) = app.reader.as_mut() else {

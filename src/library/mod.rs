@@ -7,8 +7,10 @@
 
 mod date;
 pub mod front_matter;
+pub mod fulltext;
 mod meta;
 pub mod post;
+pub mod query;
 pub mod scan;
 pub mod text;
 mod value;

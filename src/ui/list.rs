@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 use super::text::{clip_to_width, display_width};
 use crate::app::App;
 use crate::library::Post;
+use crate::library::query::Hit;
 use crate::theme::{Theme, UiRole};
 
 pub struct ListView<'a> {
@@ -28,22 +29,44 @@ impl Widget for ListView<'_> {
             .render(area, buf);
             return;
         }
+        if app.row_count() == 0 {
+            let note = "No posts match · Esc clears the search";
+            Line::styled(
+                clip_to_width(note, usize::from(area.width)),
+                self.theme.ui(UiRole::Dim),
+            )
+            .render(area, buf);
+            return;
+        }
         let row_height = app.list_row_height() as u16;
-        let posts = app.library.posts.iter().enumerate().skip(app.list_offset);
-        for (slot, (index, post)) in posts.take(app.list_page()).enumerate() {
+        let rows = (app.list_offset..app.row_count()).take(app.list_page());
+        for (slot, index) in rows.enumerate() {
             let y = area.y + slot as u16 * row_height;
+            let Some(post) = app
+                .post_at_row(index)
+                .and_then(|p| app.library.posts.get(p))
+            else {
+                break;
+            };
             if y >= area.bottom() {
                 break;
             }
             let height = row_height.min(area.bottom() - y);
             let row = Rect { y, height, ..area };
-            self.render_row(post, index == app.selected, row, buf);
+            self.render_row(post, app.hit_at_row(index), index == app.selected, row, buf);
         }
     }
 }
 
 impl ListView<'_> {
-    fn render_row(&self, post: &Post, selected: bool, area: Rect, buf: &mut Buffer) {
+    fn render_row(
+        &self,
+        post: &Post,
+        hit: Option<&Hit>,
+        selected: bool,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
         let theme = self.theme;
         let base = if selected {
             theme.ui(UiRole::Selected)
@@ -71,11 +94,15 @@ impl ListView<'_> {
             display_width(&date) + 2
         };
         let title_room = width.saturating_sub(2 + badge_width + date_width + 1);
-        let title = clip_to_width(&post.title, title_room);
-        let mut spans = vec![
-            Span::styled(marker, style(UiRole::Tag)),
-            Span::styled(title, style(UiRole::RowTitle)),
-        ];
+        let matched = hit.map(|h| h.title_match.as_slice()).unwrap_or_default();
+        let mut spans = vec![Span::styled(marker, style(UiRole::Tag))];
+        spans.extend(super::search::title_spans(
+            &post.title,
+            matched,
+            title_room,
+            style(UiRole::RowTitle),
+            theme.ui(UiRole::Match),
+        ));
         for badge in badges {
             spans.push(Span::styled(" ", base));
             spans.push(badge);
@@ -91,6 +118,31 @@ impl ListView<'_> {
         Line::from(spans).render(Rect { height: 1, ..area }, buf);
 
         if area.height < 2 {
+            return;
+        }
+        let second = Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        };
+        // In full-text results the second line is the snippet and the hit count.
+        if let Some(text) = hit.and_then(|h| h.text.as_ref()) {
+            let count = format!("  {}×", text.count);
+            let room = width.saturating_sub(4 + display_width(&count));
+            let mut spans = vec![Span::styled("    ", base)];
+            spans.extend(super::search::snippet_spans(
+                &text.snippet,
+                room,
+                style(UiRole::RowDescription),
+                theme.ui(UiRole::Match),
+            ));
+            let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
+            spans.push(Span::styled(
+                " ".repeat(room + 4 - used.min(room + 4)),
+                base,
+            ));
+            spans.push(Span::styled(count, style(UiRole::Date)));
+            Line::from(spans).render(second, buf);
             return;
         }
         // Second line: warning or tags and description.
@@ -118,13 +170,6 @@ impl ListView<'_> {
                 style(UiRole::RowDescription),
             ));
         }
-        Line::from(spans).render(
-            Rect {
-                y: area.y + 1,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
+        Line::from(spans).render(second, buf);
     }
 }

@@ -5,7 +5,9 @@
 mod help;
 mod list;
 mod reader;
+pub mod search;
 mod status;
+mod tags;
 mod text;
 
 use ratatui::Frame;
@@ -35,13 +37,22 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
             .render(area, buf);
         return;
     }
-    let [body, status_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let line_rows = u16::from(app.search_line_visible());
+    let [body, search_area, status_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(line_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     match app.screen {
         Screen::Reader if app.reader.is_some() => {
             reader::ReaderView { app, theme }.render(body, buf)
         }
+        _ if app.browser.is_some() => tags::TagsView { app, theme }.render(body, buf),
         _ => list::ListView { app, theme }.render(body, buf),
+    }
+    if line_rows > 0 {
+        search::SearchLine { app, theme }.render(search_area, buf);
     }
     status::StatusBar { app, theme }.render(status_area, buf);
     if app.show_help {

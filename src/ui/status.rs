@@ -34,9 +34,14 @@ impl Widget for StatusBar<'_> {
                 } else {
                     shown * 100 / total.max(1)
                 };
+                let found = app
+                    .find
+                    .counter()
+                    .map(|c| format!("{c}  "))
+                    .unwrap_or_default();
                 (
                     format!(" {title}"),
-                    format!("{shown}/{total} {percent:>3}%  ? help "),
+                    format!("{found}{shown}/{total} {percent:>3}%  ? help "),
                 )
             }
             _ => {
@@ -52,8 +57,12 @@ impl Widget for StatusBar<'_> {
                 if warned > 0 {
                     left.push_str(&format!(" · {warned} with warnings"));
                 }
-                let right = if posts > 0 {
-                    format!("{}/{posts}  ? help  q quit ", app.selected + 1)
+                if let Some(note) = super::search::status_note(app) {
+                    left.push_str(&note);
+                }
+                let rows = app.row_count();
+                let right = if rows > 0 {
+                    format!("{}/{rows}  ? help  q quit ", app.selected + 1)
                 } else {
                     "? help  q quit ".to_string()
                 };
