@@ -3,6 +3,8 @@
 //! every body in list order and sends them in batches over a channel. The event loop
 //! polls the channel between key presses ([`Loader::pump`]), so neither drawing nor a
 //! keystroke ever waits for the disk, and the search line can say how far it has got.
+//! Before the bodies, the same thread prepares the fuzzy matcher's view of the
+//! library, so the first `/` keystroke does not pay for it either.
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
@@ -10,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::app::App;
 use crate::library::fulltext::Body;
+use crate::library::query::Searcher;
 use crate::library::{Library, Post};
 
 /// Bodies per message: few enough messages that the channel costs nothing, small
@@ -21,8 +24,13 @@ const REFRESH_EVERY: Duration = Duration::from_millis(250);
 
 type Batch = Vec<(usize, Option<Body>)>;
 
+enum Message {
+    Searcher(Box<Searcher>),
+    Bodies(Batch),
+}
+
 pub struct Loader {
-    rx: Receiver<Batch>,
+    rx: Receiver<Message>,
     last_refresh: Instant,
     finished: bool,
 }
@@ -51,14 +59,22 @@ impl Loader {
         let spawned = thread::Builder::new()
             .name("folio-bodies".into())
             .spawn(move || {
+                let searcher = Box::new(Searcher::from_posts(&posts));
+                if tx.send(Message::Searcher(searcher)).is_err() {
+                    return; // the TUI has quit
+                }
                 let mut batch = Vec::with_capacity(BATCH);
                 for (index, post) in posts.iter().enumerate() {
                     batch.push((index, read_body(post)));
-                    if batch.len() == BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
-                        return; // the TUI has quit
+                    if batch.len() == BATCH
+                        && tx
+                            .send(Message::Bodies(std::mem::take(&mut batch)))
+                            .is_err()
+                    {
+                        return;
                     }
                 }
-                let _ = tx.send(batch);
+                let _ = tx.send(Message::Bodies(batch));
             });
         if spawned.is_err() {
             // No thread: full-text search works on no bodies rather than stopping folio.
@@ -81,10 +97,11 @@ impl Loader {
         let mut got = false;
         loop {
             match self.rx.try_recv() {
-                Ok(batch) => {
+                Ok(Message::Bodies(batch)) => {
                     app.bodies.receive(batch);
                     got = true;
                 }
+                Ok(Message::Searcher(searcher)) => app.search.offer_searcher(*searcher),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     self.finished = true;

@@ -11,11 +11,12 @@ use clap::Parser;
 
 use folio::app::{App, Effect};
 use folio::cli::{Cli, Command, ListArgs, PrintArgs, TagsArgs};
+use folio::library::query::{self, Chips, Searcher};
 use folio::library::{Library, Post, Source, front_matter, text};
 use folio::markdown::{self, LayoutOptions};
 use folio::theme::Theme;
 use folio::ui::clip_to_width;
-use folio::{config, print, samples, terminal};
+use folio::{bodies, config, print, samples, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -52,7 +53,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Tags(args)) => tags(&args),
         None => match cli.path {
             Some(path) if path.as_os_str() == "-" || !path.is_dir() => open_file(&path),
-            dir => browse(dir),
+            dir => browse(dir, &cli.tags),
         },
     }
 }
@@ -73,12 +74,28 @@ fn collection(dir: Option<PathBuf>) -> Result<(Library, String)> {
     }
 }
 
-fn browse(dir: Option<PathBuf>) -> Result<()> {
+/// `--tag` values as chips: every tag must match; blank ones are ignored.
+fn tag_chips(tags: &[String]) -> Chips {
+    Chips {
+        tags: tags
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .cloned()
+            .collect(),
+        ..Chips::default()
+    }
+}
+
+fn browse(dir: Option<PathBuf>, tags: &[String]) -> Result<()> {
     let (library, label) = collection(dir)?;
     if !io::stdout().is_terminal() {
         bail!("the post list needs a terminal; use `folio list` for a plain listing");
     }
-    let app = App::new(library, label, (80, 24));
+    let mut app = App::new(library, label, (80, 24));
+    let chips = tag_chips(tags);
+    if !chips.is_empty() {
+        app.set_chips(chips);
+    }
     terminal::run(app, &theme(), None)
 }
 
@@ -213,19 +230,39 @@ fn print_post(args: &PrintArgs) -> Result<()> {
 
 fn list(args: &ListArgs) -> Result<()> {
     let (library, _) = collection(args.dir.clone())?;
-    let indices: Vec<usize> = if args.tags.is_empty() {
-        (0..library.posts.len()).collect()
+    // The same search the TUI runs for these chips and this line, so the same order.
+    let search = query::parse(args.search.as_deref().unwrap_or_default());
+    let bodies = if args.full_text {
+        bodies::read_all(&library)
     } else {
-        library.filter_by_tags(&args.tags)
+        Vec::new()
     };
-    let posts = indices.iter().filter_map(|&i| library.posts.get(i));
+    let hits =
+        Searcher::new(&library).search(&tag_chips(&args.tags), &search, args.full_text, &bodies);
+    let posts = hits
+        .iter()
+        .filter_map(|hit| library.posts.get(hit.post).map(|post| (hit, post)));
+    let snippet = |hit: &query::Hit| {
+        let text = hit.text.as_ref()?;
+        let s = text.snippet(bodies.get(hit.post)?.as_ref()?);
+        Some((text.count, format!("{}{}{}", s.before, s.hit, s.after)))
+    };
     let mut out = String::new();
     if args.json {
-        let array: Vec<serde_json::Value> = posts.map(Post::to_json).collect();
+        let array: Vec<serde_json::Value> = posts
+            .map(|(hit, post)| {
+                let mut json = post.to_json();
+                if let (Some((count, text)), Some(map)) = (snippet(hit), json.as_object_mut()) {
+                    map.insert("hits".into(), count.into());
+                    map.insert("snippet".into(), text.into());
+                }
+                json
+            })
+            .collect();
         out = serde_json::to_string_pretty(&array)?;
         out.push('\n');
     } else {
-        for post in posts {
+        for (hit, post) in posts {
             let clean = |s: &str| clip_to_width(s, usize::MAX);
             let date = post.date_ymd().unwrap_or_else(|| "----------".into());
             let tags: Vec<String> = post
@@ -245,6 +282,9 @@ fn list(args: &ListArgs) -> Result<()> {
             }
             for warning in &post.warnings {
                 out.push_str(&format!("  ⚠ {}", clean(warning)));
+            }
+            if let Some((count, text)) = snippet(hit) {
+                out.push_str(&format!("  ({count}×) {}", clean(&text)));
             }
             out.push('\n');
         }

@@ -206,7 +206,10 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
         .and_then(|h| h.text.clone())
         .expect("text hit");
     assert!(hit.count >= 2, "{hit:?}");
-    assert_eq!(hit.snippet.hit, "服务网格");
+    let body = app.bodies.bodies[app.post_at_row(0).expect("row")]
+        .as_ref()
+        .expect("body loaded");
+    assert_eq!(hit.snippet(body).hit, "服务网格");
     let text = screen(&app);
     assert!(text.contains(&format!("{}×", hit.count)), "{text}");
     assert!(text.contains("full text / 服务网格"), "{text}");

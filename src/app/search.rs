@@ -49,6 +49,14 @@ impl ListSearch {
         self.hits.is_some()
     }
 
+    /// Takes a matcher view of the library built elsewhere (the background loader),
+    /// unless a search already built one.
+    pub fn offer_searcher(&mut self, searcher: Searcher) {
+        if self.searcher.is_none() {
+            self.searcher = Some(searcher);
+        }
+    }
+
     /// The full-text terms to find in a post opened from the results, if any.
     pub fn text_terms(&self) -> Option<Vec<String>> {
         let terms = self.query().terms;

@@ -11,6 +11,7 @@
 
 use std::ops::Range;
 
+use memchr::memmem;
 use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
@@ -76,7 +77,15 @@ pub fn find_all(text: &str, folded_needles: &[String]) -> Vec<Range<usize>> {
 pub struct TextMatch {
     /// Occurrences of all terms together.
     pub count: usize,
-    pub snippet: Snippet,
+    /// Byte range of the first hit in the body.
+    pub first: Range<usize>,
+}
+
+impl TextMatch {
+    /// The snippet around the first hit; made for the rows shown, not for every hit.
+    pub fn snippet(&self, body: &Body) -> Snippet {
+        Snippet::around(body.text(), self.first.clone())
+    }
 }
 
 /// The first hit in its line: text before it, the hit, text after it; each sanitized
@@ -188,28 +197,33 @@ fn take_cols_from_end(s: &str, cols: usize) -> String {
 /// Full-text hits among `candidates`, most hits first (ties in library order). A
 /// candidate whose body is not loaded yet is left out.
 pub(super) fn search(candidates: &[usize], terms: &[String], bodies: &[Option<Body>]) -> Vec<Hit> {
-    let needles: Vec<String> = terms
+    // SIMD substring finders, built once per query and shared by the threads.
+    let finders: Vec<memmem::Finder> = terms
         .iter()
         .map(|t| fold(t))
         .filter(|t| !t.is_empty())
+        .map(|t| memmem::Finder::new(t.as_bytes()).into_owned())
         .collect();
     let mut hits: Vec<Hit> = candidates
         .par_iter()
         .filter_map(|&post| {
-            let body = bodies.get(post)?.as_ref()?;
+            let hay = bodies.get(post)?.as_ref()?.folded.as_bytes();
             let mut count = 0;
             let mut first: Option<Range<usize>> = None;
-            for needle in &needles {
-                let at = body.folded.find(needle.as_str())?;
-                count += body.folded.matches(needle.as_str()).count();
+            for finder in &finders {
+                let at = finder.find(hay)?;
+                let rest = hay.get(at + finder.needle().len()..).unwrap_or_default();
+                count += 1 + finder.find_iter(rest).count();
                 if first.as_ref().is_none_or(|f| at < f.start) {
-                    first = Some(at..at + needle.len());
+                    first = Some(at..at + finder.needle().len());
                 }
             }
-            let snippet = Snippet::around(&body.text, first?);
             let mut hit = Hit::plain(post);
             hit.score = u32::try_from(count).unwrap_or(u32::MAX);
-            hit.text = Some(TextMatch { count, snippet });
+            hit.text = Some(TextMatch {
+                count,
+                first: first?,
+            });
             Some(hit)
         })
         .collect();
@@ -252,7 +266,8 @@ mod tests {
         assert_eq!(hits[0].text.as_ref().map(|t| t.count), Some(2));
         let hits = search(&[0, 1, 2], &["ISTIO".into(), "envoy".into()], &b);
         assert_eq!(hits.iter().map(|h| h.post).collect::<Vec<_>>(), [0]);
-        let snippet = &hits[0].text.as_ref().expect("text").snippet;
+        let body = b[0].as_ref().expect("body");
+        let snippet = hits[0].text.as_ref().expect("text").snippet(body);
         assert_eq!(snippet.hit, "Istio");
         assert_eq!(snippet.after, " 是一个服务网格。");
         assert!(search(&[0, 1], &["istio".into(), "zebra".into()], &b).is_empty());

@@ -12,8 +12,10 @@
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
+use rayon::prelude::*;
+
 use super::fulltext::{self, Body, TextMatch};
-use super::{Library, tag_key};
+use super::{Library, Post, tag_key};
 
 /// A parsed search line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -128,28 +130,49 @@ pub struct Hit {
     /// Index into [`Library::posts`].
     pub post: usize,
     pub score: u32,
-    /// Grapheme indices of the title's matched characters, ascending, for highlighting.
-    pub title_match: Vec<u32>,
-    /// In full-text mode: hit count and snippet.
+    /// In full-text mode: hit count and where the first hit is.
     pub text: Option<TextMatch>,
+}
+
+impl Hit {
+    pub(super) fn plain(post: usize) -> Hit {
+        Hit {
+            post,
+            score: 0,
+            text: None,
+        }
+    }
 }
 
 /// The fields of one post as nucleo wants them, converted once, not per keystroke.
 #[derive(Debug, Clone)]
 struct Entry {
     title: Utf32String,
-    /// Description, tags, categories, path: weighted below the title.
-    others: [(Utf32String, u32); 4],
+    /// Tags and categories, space-separated.
+    labels: Utf32String,
+    /// Description and path: the long fields, matched greedily (see [`Searcher::fuzzy`]).
+    rest: Utf32String,
     tag_keys: Vec<String>,
     category_keys: Vec<String>,
 }
 
-/// The search side of a [`Library`]: its fields ready for matching, and the matcher's
-/// scratch memory (about 135 KB, so it is made once and reused).
+/// The last search, so that typing one more character only re-checks the posts that
+/// matched before (a longer term can only match fewer posts).
+#[derive(Debug, Clone)]
+struct Previous {
+    chips: Chips,
+    query: Query,
+    full_text: bool,
+    bodies_loaded: usize,
+    /// Posts that matched, ascending.
+    posts: Vec<usize>,
+}
+
+/// The search side of a [`Library`]: its fields ready for matching.
 #[derive(Debug, Clone)]
 pub struct Searcher {
     entries: Vec<Entry>,
-    matcher: Matcher,
+    previous: Option<Previous>,
 }
 
 /// How much a match in each field counts, relative to the title (3).
@@ -157,25 +180,52 @@ const TITLE_WEIGHT: u32 = 3;
 const TAG_WEIGHT: u32 = 2;
 const OTHER_WEIGHT: u32 = 1;
 
+/// Below this many candidates, matching in one thread beats splitting the work.
+const PARALLEL_FROM: usize = 512;
+
+fn atoms(terms: &[String]) -> Vec<Atom> {
+    terms
+        .iter()
+        .map(|t| {
+            Atom::new(
+                t,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+                false,
+            )
+        })
+        .collect()
+}
+
 impl Searcher {
     pub fn new(library: &Library) -> Searcher {
-        let entries = library
-            .posts
+        Searcher::from_posts(&library.posts)
+    }
+
+    /// The same from the posts alone, so it can be built away from the library (the
+    /// background loader builds it while the user looks at the first frame).
+    pub fn from_posts(posts: &[Post]) -> Searcher {
+        let entries = posts
             .iter()
             .map(|post| {
                 let meta = &post.meta;
-                let path = post.rel_path.to_string_lossy();
+                let labels = meta
+                    .tags
+                    .iter()
+                    .chain(&meta.categories)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let rest = format!(
+                    "{} {}",
+                    meta.description.as_deref().unwrap_or_default(),
+                    post.rel_path.to_string_lossy()
+                );
                 Entry {
                     title: Utf32String::from(post.title.as_str()),
-                    others: [
-                        (
-                            Utf32String::from(meta.description.as_deref().unwrap_or_default()),
-                            OTHER_WEIGHT,
-                        ),
-                        (Utf32String::from(meta.tags.join(" ")), TAG_WEIGHT),
-                        (Utf32String::from(meta.categories.join(" ")), TAG_WEIGHT),
-                        (Utf32String::from(path.as_ref()), OTHER_WEIGHT),
-                    ],
+                    labels: Utf32String::from(labels),
+                    rest: Utf32String::from(rest),
                     tag_keys: meta.tags.iter().map(|t| tag_key(t)).collect(),
                     category_keys: meta.categories.iter().map(|c| tag_key(c)).collect(),
                 }
@@ -183,7 +233,7 @@ impl Searcher {
             .collect();
         Searcher {
             entries,
-            matcher: Matcher::new(Config::DEFAULT),
+            previous: None,
         }
     }
 
@@ -197,97 +247,138 @@ impl Searcher {
         full_text: bool,
         bodies: &[Option<Body>],
     ) -> Vec<Hit> {
-        let candidates: Vec<usize> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                chips.accepts(e)
-                    && query.tags.iter().all(|t| e.tag_keys.contains(t))
-                    && query.categories.iter().all(|c| e.category_keys.contains(c))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if full_text && !query.terms.is_empty() {
-            return fulltext::search(&candidates, &query.terms, bodies);
-        }
-        if full_text || query.terms.is_empty() {
-            return candidates.into_iter().map(Hit::plain).collect();
-        }
-        self.fuzzy(&candidates, &query.terms)
+        let bodies_loaded = if full_text {
+            bodies.iter().filter(|b| b.is_some()).count()
+        } else {
+            0
+        };
+        let narrowed = self.previous.take().filter(|p| {
+            p.chips == *chips
+                && p.full_text == full_text
+                && p.bodies_loaded == bodies_loaded
+                && narrows(&p.query, query)
+        });
+        let candidates: Vec<usize> = match narrowed {
+            Some(previous) => previous.posts,
+            None => self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    chips.accepts(e)
+                        && query.tags.iter().all(|t| e.tag_keys.contains(t))
+                        && query.categories.iter().all(|c| e.category_keys.contains(c))
+                })
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        let hits = if full_text && !query.terms.is_empty() {
+            fulltext::search(&candidates, &query.terms, bodies)
+        } else if full_text || query.terms.is_empty() {
+            candidates.iter().map(|&p| Hit::plain(p)).collect()
+        } else {
+            self.fuzzy(&candidates, &query.terms)
+        };
+        let mut posts: Vec<usize> = hits.iter().map(|h| h.post).collect();
+        posts.sort_unstable();
+        self.previous = Some(Previous {
+            chips: chips.clone(),
+            query: query.clone(),
+            full_text,
+            bodies_loaded,
+            posts,
+        });
+        hits
     }
 
-    fn fuzzy(&mut self, candidates: &[usize], terms: &[String]) -> Vec<Hit> {
-        let atoms: Vec<Atom> = terms
-            .iter()
-            .map(|t| {
-                Atom::new(
-                    t,
-                    CaseMatching::Ignore,
-                    Normalization::Smart,
-                    AtomKind::Fuzzy,
-                    false,
-                )
-            })
-            .collect();
-        let mut hits = Vec::new();
-        let mut indices = Vec::new();
-        'posts: for &post in candidates {
-            let Some(entry) = self.entries.get(post) else {
-                continue;
-            };
-            let mut score = 0;
-            let mut title_hits = 0;
+    fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Hit> {
+        let atoms = atoms(terms);
+        let score = |matcher: &mut Matcher, post: usize| -> Option<Hit> {
+            let entry = self.entries.get(post)?;
+            let mut total = 0;
             for atom in &atoms {
-                let title = atom
-                    .score(entry.title.slice(..), &mut self.matcher)
-                    .map(|s| u32::from(s) * TITLE_WEIGHT);
-                title_hits += usize::from(title.is_some());
-                let best = entry
-                    .others
-                    .iter()
-                    .filter_map(|(hay, w)| {
-                        atom.score(hay.slice(..), &mut self.matcher)
-                            .map(|s| u32::from(s) * w)
-                    })
-                    .chain(title)
-                    .max();
-                match best {
-                    Some(s) => score += s,
-                    None => continue 'posts,
-                }
+                let weighted =
+                    |score: Option<u16>, weight: u32| score.map(|s| u32::from(s) * weight);
+                let title = weighted(atom.score(entry.title.slice(..), matcher), TITLE_WEIGHT);
+                let labels = weighted(atom.score(entry.labels.slice(..), matcher), TAG_WEIGHT);
+                // The long fields are matched greedily (linear time): on 10 000 posts the
+                // optimal matcher over descriptions is most of a keystroke's cost, and a
+                // weight-1 field does not need the best alignment, only a fair score.
+                // (`atom.score` above has set the matcher to ignore case, as the atom's
+                // needle is already folded.)
+                let rest = weighted(
+                    matcher.fuzzy_match_greedy(entry.rest.slice(..), atom.needle_text()),
+                    OTHER_WEIGHT,
+                );
+                total += title.max(labels).max(rest)?;
             }
-            // Indices only for titles that matched: the highlight is all they are for.
-            indices.clear();
-            if title_hits > 0 {
-                for atom in &atoms {
-                    atom.indices(entry.title.slice(..), &mut self.matcher, &mut indices);
-                }
-                indices.sort_unstable();
-                indices.dedup();
-            }
-            hits.push(Hit {
+            Some(Hit {
                 post,
-                score,
-                title_match: indices.clone(),
+                score: total,
                 text: None,
-            });
-        }
+            })
+        };
+        // The matcher's scratch memory (about 135 KB) is made once per thread.
+        let mut hits: Vec<Hit> = if candidates.len() < PARALLEL_FROM {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            candidates
+                .iter()
+                .filter_map(|&p| score(&mut matcher, p))
+                .collect()
+        } else {
+            candidates
+                .par_iter()
+                .map_init(|| Matcher::new(Config::DEFAULT), |m, &p| score(m, p))
+                .flatten()
+                .collect()
+        };
         // Stable: equal scores keep the library's order (newest first).
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         hits
     }
 }
 
-impl Hit {
-    pub(super) fn plain(post: usize) -> Hit {
-        Hit {
-            post,
-            score: 0,
-            title_match: Vec::new(),
-            text: None,
-        }
+/// Whether every post matching `new` also matched `old`: the same filters, and the
+/// same terms except that the last old term may have grown and terms been added.
+/// (A fuzzy match of a longer term implies one of its prefix, and a body containing
+/// a longer string contains its prefix.)
+fn narrows(old: &Query, new: &Query) -> bool {
+    if old.tags != new.tags || old.categories != new.categories {
+        return false;
     }
+    let Some((last, rest)) = old.terms.split_last() else {
+        return false; // no terms before: nothing to narrow from
+    };
+    let n = rest.len();
+    new.terms.len() > n
+        && new.terms.get(..n) == Some(rest)
+        && new
+            .terms
+            .get(n)
+            .is_some_and(|t| t.starts_with(last.as_str()))
+}
+
+/// Grapheme indices of the title's characters matched by `terms`, ascending, for
+/// highlighting. Run for the rows on screen only, not for every hit.
+pub fn title_match(title: &str, terms: &[String]) -> Vec<u32> {
+    thread_local! {
+        static MATCHER: std::cell::RefCell<Matcher> =
+            std::cell::RefCell::new(Matcher::new(Config::DEFAULT));
+    }
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let hay = Utf32String::from(title);
+    let mut indices = Vec::new();
+    MATCHER.with(|m| {
+        let mut matcher = m.borrow_mut();
+        for atom in atoms(terms) {
+            atom.indices(hay.slice(..), &mut matcher, &mut indices);
+        }
+    });
+    indices.sort_unstable();
+    indices.dedup();
+    indices
 }
 
 /// Tag (or category) names from `names` that a token being typed could complete to:
@@ -347,7 +438,8 @@ mod tests {
         let hits = s.search(&Chips::default(), &parse("开源周年"), false, &[]);
         assert_eq!(titles(&lib, &hits), ["Istio 开源四周年回顾与展望"]);
         // Graphemes 6, 7, 9, 10: 开 源 _ 周 年.
-        assert_eq!(hits[0].title_match, [6, 7, 9, 10]);
+        let title = &lib.posts[hits[0].post].title;
+        assert_eq!(title_match(title, &["开源周年".into()]), [6, 7, 9, 10]);
     }
 
     #[test]
@@ -407,7 +499,11 @@ mod tests {
         let mut s = Searcher::new(&lib);
         let hits = s.search(&Chips::default(), &parse("istio"), false, &[]);
         assert_eq!(titles(&lib, &hits), ["Istio routing", "Notes on routing"]);
-        assert!(hits[1].title_match.is_empty(), "matched in the description");
+        let title = &lib.posts[hits[1].post].title;
+        assert!(
+            title_match(title, &["istio".into()]).is_empty(),
+            "matched in the description"
+        );
         let hits = s.search(&Chips::default(), &parse("istio routing"), false, &[]);
         assert_eq!(hits.len(), 2);
         let hits = s.search(&Chips::default(), &parse("istio zebra"), false, &[]);
@@ -415,6 +511,33 @@ mod tests {
         // The path is searched too.
         let hits = s.search(&Chips::default(), &parse("three.md"), false, &[]);
         assert_eq!(titles(&lib, &hits), ["Unrelated"]);
+    }
+
+    #[test]
+    fn typing_narrows_from_the_last_results_without_changing_them() {
+        let lib = library(&[
+            ("a.md", "title: istio ambient"),
+            ("b.md", "title: istanbul"),
+            ("c.md", "title: rust"),
+        ]);
+        let mut typed = Searcher::new(&lib);
+        for (q, expected) in [
+            ("is", 2),
+            ("ist", 2),
+            ("isti", 1),
+            ("istio amb", 1),
+            ("i", 2),
+        ] {
+            let hits = typed.search(&Chips::default(), &parse(q), false, &[]);
+            let fresh = Searcher::new(&lib).search(&Chips::default(), &parse(q), false, &[]);
+            assert_eq!(hits, fresh, "{q}");
+            assert_eq!(hits.len(), expected, "{q}");
+        }
+        assert!(narrows(&parse("ab"), &parse("abc")));
+        assert!(narrows(&parse("ab"), &parse("ab c")));
+        assert!(!narrows(&parse("ab c"), &parse("ab")));
+        assert!(!narrows(&parse("ab #x"), &parse("abc")));
+        assert!(!narrows(&parse(""), &parse("a")));
     }
 
     #[test]

@@ -9,7 +9,6 @@ use ratatui::widgets::Widget;
 use super::text::{clip_to_width, display_width};
 use crate::app::App;
 use crate::library::Post;
-use crate::library::query::Hit;
 use crate::theme::{Theme, UiRole};
 
 pub struct ListView<'a> {
@@ -39,6 +38,7 @@ impl Widget for ListView<'_> {
             return;
         }
         let row_height = app.list_row_height() as u16;
+        let terms = super::search::highlight_terms(app);
         let rows = (app.list_offset..app.row_count()).take(app.list_page());
         for (slot, index) in rows.enumerate() {
             let y = area.y + slot as u16 * row_height;
@@ -53,7 +53,8 @@ impl Widget for ListView<'_> {
             }
             let height = row_height.min(area.bottom() - y);
             let row = Rect { y, height, ..area };
-            self.render_row(post, app.hit_at_row(index), index == app.selected, row, buf);
+            let decor = super::search::row_decor(app, index, &terms);
+            self.render_row(post, &decor, index == app.selected, row, buf);
         }
     }
 }
@@ -62,7 +63,7 @@ impl ListView<'_> {
     fn render_row(
         &self,
         post: &Post,
-        hit: Option<&Hit>,
+        decor: &super::search::RowDecor,
         selected: bool,
         area: Rect,
         buf: &mut Buffer,
@@ -94,11 +95,10 @@ impl ListView<'_> {
             display_width(&date) + 2
         };
         let title_room = width.saturating_sub(2 + badge_width + date_width + 1);
-        let matched = hit.map(|h| h.title_match.as_slice()).unwrap_or_default();
         let mut spans = vec![Span::styled(marker, style(UiRole::Tag))];
         spans.extend(super::search::title_spans(
             &post.title,
-            matched,
+            &decor.title_match,
             title_room,
             style(UiRole::RowTitle),
             theme.ui(UiRole::Match),
@@ -126,12 +126,12 @@ impl ListView<'_> {
             ..area
         };
         // In full-text results the second line is the snippet and the hit count.
-        if let Some(text) = hit.and_then(|h| h.text.as_ref()) {
-            let count = format!("  {}×", text.count);
+        if let Some((count, snippet)) = &decor.text {
+            let count = format!("  {count}×");
             let room = width.saturating_sub(4 + display_width(&count));
             let mut spans = vec![Span::styled("    ", base)];
             spans.extend(super::search::snippet_spans(
-                &text.snippet,
+                snippet,
                 room,
                 style(UiRole::RowDescription),
                 theme.ui(UiRole::Match),

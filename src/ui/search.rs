@@ -15,6 +15,7 @@ use super::text::{clip_to_width, display_width};
 use crate::app::input::LineInput;
 use crate::app::{App, ReaderState, Screen};
 use crate::library::fulltext::Snippet;
+use crate::library::query;
 use crate::theme::{Theme, UiRole};
 
 /// The line being typed (or kept) above the status bar.
@@ -148,6 +149,39 @@ pub fn title_spans(
         spans.push(Span::styled("…", base));
     }
     spans
+}
+
+/// What a list row shows of the search: matched title characters, or in full-text
+/// mode the hit count and snippet. Worked out for the rows on screen only.
+#[derive(Debug, Default)]
+pub struct RowDecor {
+    pub title_match: Vec<u32>,
+    pub text: Option<(usize, Snippet)>,
+}
+
+/// The fuzzy terms whose matches are highlighted in titles (none in full-text mode).
+pub fn highlight_terms(app: &App) -> Vec<String> {
+    if app.search.full_text {
+        Vec::new()
+    } else {
+        app.search.query().terms
+    }
+}
+
+pub fn row_decor(app: &App, row: usize, terms: &[String]) -> RowDecor {
+    let Some(hit) = app.hit_at_row(row) else {
+        return RowDecor::default();
+    };
+    let title = app.library.posts.get(hit.post).map(|p| p.title.as_str());
+    let title_match = match title {
+        Some(title) if !terms.is_empty() => query::title_match(title, terms),
+        _ => Vec::new(),
+    };
+    let text = hit.text.as_ref().and_then(|t| {
+        let body = app.bodies.bodies.get(hit.post)?.as_ref()?;
+        Some((t.count, t.snippet(body)))
+    });
+    RowDecor { title_match, text }
 }
 
 /// A full-text snippet fitted to `width` columns, the hit in `hl`.
