@@ -147,10 +147,11 @@ impl Theme {
             UiRole::Border => s.fg(Color::DarkGray),
             UiRole::HelpKey => s.fg(Color::LightYellow).add_modifier(Modifier::BOLD),
             UiRole::HelpText => s,
-            UiRole::Match => s.fg(Color::Black).bg(Color::Yellow),
+            // Softer than the draft badge's yellow, so a badge never reads as a match.
+            UiRole::Match => s.fg(Color::Black).bg(Color::Rgb(0xe5, 0xc0, 0x7b)),
             UiRole::CurrentMatch => s
                 .fg(Color::Black)
-                .bg(Color::LightRed)
+                .bg(Color::Rgb(0xff, 0x8c, 0x42))
                 .add_modifier(Modifier::BOLD),
         };
         self.finish(style)

@@ -386,3 +386,70 @@ fn search_views_never_panic_at_tiny_sizes() {
         }
     }
 }
+
+/// The screen as text, then the highlighted runs (search matches) row by row, so a
+/// snapshot pins both what shows and what is marked.
+fn snapshot_text(app: &App) -> String {
+    let buffer = draw_buffer(app);
+    let theme = Theme::dark();
+    let marks = [
+        (theme.ui(folio::theme::UiRole::Match).bg, "match"),
+        (theme.ui(folio::theme::UiRole::CurrentMatch).bg, "current"),
+    ];
+    let mut out = screen_rows(&buffer).join("\n");
+    out.push_str("\n--- highlighted ---\n");
+    for y in 0..buffer.area.height {
+        for (bg, name) in marks {
+            let mut runs: Vec<String> = Vec::new();
+            let mut run = String::new();
+            for x in 0..buffer.area.width {
+                let cell = &buffer[(x, y)];
+                if Some(cell.bg) == bg {
+                    run.push_str(cell.symbol());
+                } else if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
+            }
+            if !runs.is_empty() {
+                out.push_str(&format!("row {y} {name}: {}\n", runs.join(" | ")));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn snapshot_list_with_a_fuzzy_filter() {
+    let mut app = app(80, 24);
+    keys(&mut app, "/istio");
+    insta::assert_snapshot!("list_fuzzy_istio_80x24", snapshot_text(&app));
+    keys(&mut app, "⏎");
+    app.set_chips(Chips {
+        tags: vec!["kubernetes".into()],
+        ..Chips::default()
+    });
+    insta::assert_snapshot!("list_istio_with_chip_80x24", snapshot_text(&app));
+}
+
+#[test]
+fn snapshot_tag_browser() {
+    let mut app = app(80, 24);
+    keys(&mut app, "t  ");
+    insta::assert_snapshot!("tag_browser_80x24", snapshot_text(&app));
+    let mut narrow = self::app(40, 12);
+    keys(&mut narrow, "cs");
+    insta::assert_snapshot!("category_browser_by_name_40x12", snapshot_text(&narrow));
+}
+
+#[test]
+fn snapshot_full_text_results_and_reader_hits() {
+    let mut app = app(80, 24);
+    bodies::load_now(&mut app);
+    keys(&mut app, "/⇥istio 社区");
+    insta::assert_snapshot!("full_text_istio_community_80x24", snapshot_text(&app));
+    keys(&mut app, "⏎n");
+    insta::assert_snapshot!("reader_after_full_text_80x24", snapshot_text(&app));
+}
