@@ -125,7 +125,7 @@ impl Action {
             Action::FocusFilter => "type to filter (any other letter too)",
             Action::CloseBrowser => "close (Esc clears the filter first)",
             Action::InputCancel => "clear the line and close it",
-            Action::InputAccept => "keep the search; back to the results (full text: open)",
+            Action::InputAccept => "keep the search (full text: open the post)",
             Action::InputComplete => "complete #tag / @category, else full-text on/off",
             Action::InputLeft => "cursor left",
             Action::InputRight => "cursor right",
