@@ -23,6 +23,10 @@ pub struct Cli {
     /// Theme: a name from `folio themes`, `auto`, or a theme file's path
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Start with the list showing only posts with this tag (repeat for several; all
+    /// must match; case-insensitive)
+    #[arg(long = "tag", short = 't', value_name = "TAG")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +81,15 @@ pub struct ListArgs {
     /// Only posts with this tag (repeat for several; all must match; case-insensitive)
     #[arg(long = "tag", short = 't', value_name = "TAG")]
     pub tags: Vec<String>,
+    /// Only posts matching this search, best first, as the TUI's `/` shows them
+    /// (fuzzy over title, description, tags, categories and path; `#tag` and `@category`
+    /// tokens filter)
+    #[arg(long, short = 's', value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Search post bodies instead (case-insensitive; every word must occur), as the
+    /// TUI's full-text mode (Tab in the search line)
+    #[arg(long, requires = "search")]
+    pub full_text: bool,
     /// Print the index as a JSON array
     #[arg(long)]
     pub json: bool,

@@ -36,6 +36,12 @@ pub fn perform(app: &mut App, effect: Effect) {
             crate::app::picker::open_theme_picker(app, entries);
         }
         Effect::SwitchCollection(index) => switch_collection(app, index),
+        Effect::OpenPostFind { post, find } => {
+            perform(app, Effect::OpenPost(post));
+            if app.reader.as_ref().is_some_and(|r| r.post == post) {
+                app.start_find(&find);
+            }
+        }
     }
 }
 

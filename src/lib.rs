@@ -7,6 +7,7 @@
 //! the real terminal or stdout.
 
 pub mod app;
+pub mod bodies;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -12,11 +12,12 @@ use clap::Parser;
 use folio::app::{App, Effect};
 use folio::cli::{Cli, ColorChoice, Command, ConfigArgs, ListArgs, PrintArgs, TagsArgs};
 use folio::config::Config;
+use folio::library::query::{self, Chips, Searcher};
 use folio::library::{Library, Post, Source, front_matter, text};
 use folio::markdown::{self, HighlightMode, LayoutOptions};
 use folio::setup::{self, Setup, Strictness};
 use folio::ui::clip_to_width;
-use folio::{commands, config, print, samples, terminal};
+use folio::{bodies, commands, config, print, samples, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -58,7 +59,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Config(args)) => config_command(&args),
         None => match cli.path {
             Some(path) if path.as_os_str() == "-" || !path.is_dir() => open_file(&path, theme),
-            dir => browse(dir, theme),
+            dir => browse(dir, theme, &cli.tags),
         },
     }
 }
@@ -90,13 +91,29 @@ fn tui_app(library: Library, label: String, setup: &Setup) -> App {
     app
 }
 
-fn browse(dir: Option<PathBuf>, theme: Option<&str>) -> Result<()> {
+/// `--tag` values as chips: every tag must match; blank ones are ignored.
+fn tag_chips(tags: &[String]) -> Chips {
+    Chips {
+        tags: tags
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .cloned()
+            .collect(),
+        ..Chips::default()
+    }
+}
+
+fn browse(dir: Option<PathBuf>, theme: Option<&str>, tags: &[String]) -> Result<()> {
     let setup = setup::load(theme, Strictness::Lenient)?;
     let (library, label) = collection(dir, &setup.config)?;
     if !io::stdout().is_terminal() {
         bail!("the post list needs a terminal; use `folio list` for a plain listing");
     }
-    let app = tui_app(library, label, &setup);
+    let mut app = tui_app(library, label, &setup);
+    let chips = tag_chips(tags);
+    if !chips.is_empty() {
+        app.set_chips(chips);
+    }
     terminal::run(app, &setup.theme, None)
 }
 
@@ -252,19 +269,39 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
 
 fn list(args: &ListArgs, config: &Config) -> Result<()> {
     let (library, _) = collection(args.dir.clone(), config)?;
-    let indices: Vec<usize> = if args.tags.is_empty() {
-        (0..library.posts.len()).collect()
+    // The same search the TUI runs for these chips and this line, so the same order.
+    let search = query::parse(args.search.as_deref().unwrap_or_default());
+    let bodies = if args.full_text {
+        bodies::read_all(&library)
     } else {
-        library.filter_by_tags(&args.tags)
+        Vec::new()
     };
-    let posts = indices.iter().filter_map(|&i| library.posts.get(i));
+    let hits =
+        Searcher::new(&library).search(&tag_chips(&args.tags), &search, args.full_text, &bodies);
+    let posts = hits
+        .iter()
+        .filter_map(|hit| library.posts.get(hit.post).map(|post| (hit, post)));
+    let snippet = |hit: &query::Hit| {
+        let text = hit.text.as_ref()?;
+        let s = text.snippet(bodies.get(hit.post)?.as_ref()?);
+        Some((text.count, format!("{}{}{}", s.before, s.hit, s.after)))
+    };
     let mut out = String::new();
     if args.json {
-        let array: Vec<serde_json::Value> = posts.map(Post::to_json).collect();
+        let array: Vec<serde_json::Value> = posts
+            .map(|(hit, post)| {
+                let mut json = post.to_json();
+                if let (Some((count, text)), Some(map)) = (snippet(hit), json.as_object_mut()) {
+                    map.insert("hits".into(), count.into());
+                    map.insert("snippet".into(), text.into());
+                }
+                json
+            })
+            .collect();
         out = serde_json::to_string_pretty(&array)?;
         out.push('\n');
     } else {
-        for post in posts {
+        for (hit, post) in posts {
             let clean = |s: &str| clip_to_width(s, usize::MAX);
             let date = post.date_ymd().unwrap_or_else(|| "----------".into());
             let tags: Vec<String> = post
@@ -284,6 +321,9 @@ fn list(args: &ListArgs, config: &Config) -> Result<()> {
             }
             for warning in &post.warnings {
                 out.push_str(&format!("  ⚠ {}", clean(warning)));
+            }
+            if let Some((count, text)) = snippet(hit) {
+                out.push_str(&format!("  ({count}×) {}", clean(&text)));
             }
             out.push('\n');
         }

@@ -16,10 +16,13 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::keymap::Key;
-use crate::app::{Action, App, Effect, mouse, update};
+use crate::app::{Action, App, Effect, handle_key, mouse, update};
+use crate::bodies::Loader;
 use crate::theme::Theme;
 use crate::{effects, external};
+
+/// How long the loop waits for a key before taking the bodies that arrived meanwhile.
+const BODY_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -87,26 +90,43 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
     // Clicks are timed from here, for double clicks.
     let started = std::time::Instant::now();
+    let mut loader: Option<Loader> = None;
+    let mut dirty = true;
     loop {
-        app.highlight_visible();
-        terminal.draw(|frame| {
-            if panic_at_draw {
-                panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
-            }
-            crate::ui::draw(frame, &app, &app.theme);
-        })?;
+        if dirty {
+            app.highlight_visible();
+            terminal.draw(|frame| {
+                if panic_at_draw {
+                    panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
+                }
+                crate::ui::draw(frame, &app, &app.theme);
+            })?;
+        }
         if app.should_quit {
             return Ok(());
         }
         // The first screen of a huge post is up; lay out the rest before reading keys.
         if app.finish_layout() {
+            dirty = true;
             continue;
         }
+        // Bodies for full-text search load after the first frame, never before it.
+        let loader = loader.get_or_insert_with(|| Loader::spawn(&mut app));
+        if !loader.finished() {
+            // While bodies arrive, wait for input only briefly, then take them.
+            let ready = event::poll(BODY_POLL).context("cannot read terminal input")?;
+            dirty = loader.pump(&mut app);
+            if !ready {
+                continue;
+            }
+        }
+        dirty = true;
         let action = match event::read().context("cannot read terminal input")? {
             Event::Key(key) if key.kind != KeyEventKind::Release => {
-                let bound = app.keymap.action(app.screen, Key::from_event(&key));
-                // With help open, an unbound key still closes it.
-                bound.or(app.show_help.then_some(Action::ToggleHelp))
+                if let Some(effect) = handle_key(&mut app, key) {
+                    perform(&mut terminal, &mut app, effect)?;
+                }
+                None
             }
             Event::Mouse(event) => match event.kind {
                 MouseEventKind::ScrollDown => Some(Action::ScrollDown),

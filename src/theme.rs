@@ -39,6 +39,8 @@ pub enum UiRole {
     Dim,
     SearchMatch,
     Title,
+    /// The reader's current search hit (a search match, emphasised).
+    CurrentMatch,
 }
 
 impl UiRole {
@@ -57,7 +59,7 @@ impl UiRole {
             UiRole::HelpKey => Element::HelpKey,
             UiRole::HelpText => Element::HelpText,
             UiRole::Dim => Element::UiDim,
-            UiRole::SearchMatch => Element::SearchMatch,
+            UiRole::SearchMatch | UiRole::CurrentMatch => Element::SearchMatch,
             UiRole::Title => Element::Title,
         }
     }
@@ -249,7 +251,12 @@ impl Theme {
 
     /// The terminal style of a piece of application chrome.
     pub fn ui(&self, role: UiRole) -> Style {
-        self.finish(self.raw(role.element()), true)
+        let style = self.finish(self.raw(role.element()), true);
+        if role == UiRole::CurrentMatch {
+            style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            style
+        }
     }
 
     /// The terminal style of any element.

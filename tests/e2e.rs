@@ -305,3 +305,48 @@ fn the_terminal_is_restored_after_a_panic() {
     );
     assert!(screen.contains(" icanon"), "raw mode left on:\n{screen}");
 }
+
+#[test]
+fn search_open_back_in_a_real_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
+    let command = format!(
+        "FOLIO_CONFIG_DIR=/nonexistent {} {}",
+        env!("CARGO_BIN_EXE_folio"),
+        samples.display()
+    );
+    let tmux = Tmux::start("search", &command, 100, 30);
+    tmux.wait_for("q quit");
+    // Fuzzy: the line filters as it is typed; Enter keeps the filter.
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "开源周年"]);
+    tmux.wait_for("/ 开源周年");
+    tmux.wait_for("1 shown");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("%");
+    let reader = tmux.screen();
+    assert!(reader.contains("Istio 开源四周年回顾与展望"), "{reader}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("1 shown");
+    // Full text: Tab switches; once bodies are loaded, Enter opens at the first hit.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("10 posts");
+    tmux.keys(&["/", "Tab"]);
+    tmux.keys(&["-l", "服务网格"]);
+    tmux.wait_for("full text / 服务网格");
+    tmux.wait_for("×");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("1/2");
+    tmux.keys(&["n"]);
+    tmux.wait_for("2/2");
+    // Esc clears the find, a second one goes back to the results.
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("full text / 服务网格");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("[exited 0]");
+}

@@ -14,6 +14,10 @@ pub enum Screen {
     Reader,
     /// A picker pop-up (themes, collections) is open.
     Picker,
+    /// A search or filter line has the focus: printable keys are typed into it.
+    Input,
+    /// The tag (or category) browser.
+    Tags,
 }
 
 impl Screen {
@@ -23,6 +27,8 @@ impl Screen {
             Screen::List => "Post list",
             Screen::Reader => "Reader",
             Screen::Picker => "Picker",
+            Screen::Input => "Search line",
+            Screen::Tags => "Tag browser",
         }
     }
 }
@@ -76,6 +82,7 @@ impl Key {
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Tab => "Tab".into(),
             KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Delete => "Del".into(),
             other => format!("{other:?}"),
         };
         if self.ctrl {
@@ -132,7 +139,10 @@ impl Default for Keymap {
             (Screen::List, c('l'), Open),
             (Screen::List, k(K::Right), Open),
             (Screen::List, c('q'), Quit),
-            (Screen::List, k(K::Esc), Quit),
+            (Screen::List, k(K::Esc), ClearFilter),
+            (Screen::List, c('/'), Filter),
+            (Screen::List, c('t'), TagBrowser),
+            (Screen::List, c('c'), CategoryBrowser),
             (Screen::List, c('z'), ToggleArchive),
             (Screen::List, c('s'), ToggleSort),
         ]);
@@ -146,9 +156,12 @@ impl Default for Keymap {
             (Screen::Reader, c('d'), HalfPageDown),
             (Screen::Reader, c('u'), HalfPageUp),
             (Screen::Reader, c('q'), Back),
-            (Screen::Reader, k(K::Esc), Back),
+            (Screen::Reader, k(K::Esc), ClearFind),
             (Screen::Reader, c('h'), Back),
             (Screen::Reader, k(K::Left), Back),
+            (Screen::Reader, c('/'), Find),
+            (Screen::Reader, c('n'), NextHit),
+            (Screen::Reader, c('N'), PrevHit),
             (Screen::Reader, k(K::Backspace), HistoryBack),
             (Screen::Reader, c('L'), HistoryForward),
             (Screen::Reader, c('o'), ToggleOutline),
@@ -172,6 +185,7 @@ impl Default for Keymap {
             (Screen::Picker, c('q'), Cancel),
             (Screen::Picker, c('h'), Cancel),
         ]);
+        bindings.extend(search_bindings());
         Keymap {
             bindings: bindings
                 .into_iter()
@@ -185,7 +199,71 @@ impl Default for Keymap {
     }
 }
 
+/// The search line and the tag browser. In the line, a key not bound here is typed.
+fn search_bindings() -> Vec<(Screen, Key, Action)> {
+    use Action::*;
+    use KeyCode as K;
+    let k = Key::plain;
+    let c = |ch| Key::plain(K::Char(ch));
+    let mut out = vec![
+        (Screen::Input, k(K::Esc), InputCancel),
+        (Screen::Input, k(K::Enter), InputAccept),
+        (Screen::Input, k(K::Tab), InputComplete),
+        (Screen::Input, k(K::Left), InputLeft),
+        (Screen::Input, k(K::Right), InputRight),
+        (Screen::Input, k(K::Home), InputHome),
+        (Screen::Input, Key::ctrl('a'), InputHome),
+        (Screen::Input, k(K::End), InputEnd),
+        (Screen::Input, Key::ctrl('e'), InputEnd),
+        (Screen::Input, k(K::Backspace), InputBackspace),
+        (Screen::Input, Key::ctrl('h'), InputBackspace),
+        (Screen::Input, k(K::Delete), InputDelete),
+        (Screen::Input, Key::ctrl('d'), InputDelete),
+        (Screen::Input, Key::ctrl('u'), InputKillLine),
+        (Screen::Input, Key::ctrl('w'), InputKillWord),
+        (Screen::Input, k(K::Up), Up),
+        (Screen::Input, Key::ctrl('p'), Up),
+        (Screen::Input, k(K::Down), Down),
+        (Screen::Input, Key::ctrl('n'), Down),
+        (Screen::Input, k(K::PageUp), PageUp),
+        (Screen::Input, k(K::PageDown), PageDown),
+    ];
+    for (key, action) in [
+        (c('j'), Down),
+        (k(K::Down), Down),
+        (c('k'), Up),
+        (k(K::Up), Up),
+        (c('g'), Top),
+        (k(K::Home), Top),
+        (c('G'), Bottom),
+        (k(K::End), Bottom),
+        (Key::ctrl('d'), HalfPageDown),
+        (Key::ctrl('u'), HalfPageUp),
+        (k(K::PageDown), PageDown),
+        (k(K::PageUp), PageUp),
+        (c(' '), ToggleSelect),
+        (k(K::Enter), ApplySelection),
+        (c('a'), ToggleAnyAll),
+        (c('s'), ToggleSort),
+        (c('/'), FocusFilter),
+        (k(K::Esc), CloseBrowser),
+        (c('q'), CloseBrowser),
+    ] {
+        out.push((Screen::Tags, key, action));
+    }
+    out
+}
+
 impl Keymap {
+    /// The action bound to `key` on `screen` itself, without the global fallback: how
+    /// an input line tells its own keys from keys to type.
+    pub fn action_in(&self, screen: Screen, key: Key) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|b| b.screen == screen && b.key == key)
+            .map(|b| b.action)
+    }
+
     /// The action bound to `key` on `screen`, falling back to global bindings.
     pub fn action(&self, screen: Screen, key: Key) -> Option<Action> {
         let find = |s: Screen| {
@@ -272,7 +350,7 @@ mod tests {
             .iter()
             .find(|(_, a)| *a == Action::Back)
             .expect("back is bound");
-        assert_eq!(keys, "q Esc h ←");
+        assert_eq!(keys, "q h ←");
         let (keys, _) = rows
             .iter()
             .find(|(_, a)| *a == Action::PrevLink)

@@ -36,13 +36,14 @@ pub struct ListOptions {
 
 /// What the rows depend on: the options, and the library, which only ever changes by
 /// growing (a file given on the command line is inserted before the first frame).
-type CacheKey = (SortKey, bool, usize);
+type CacheKey = (SortKey, bool, usize, u64);
 
 fn cache_key(app: &App) -> CacheKey {
     (
         app.list_options.sort,
         app.list_options.archive,
         app.library.posts.len(),
+        app.search.generation,
     )
 }
 
@@ -90,7 +91,16 @@ pub(super) fn refresh(app: &mut App) {
 
 fn compute_rows(app: &App) -> Vec<Row> {
     let posts = &app.library.posts;
-    let mut indices: Vec<usize> = (0..posts.len()).collect();
+    // A search or tag filter chooses the posts and ranks them, best first; the date
+    // sort keeps that ranking, the title sort and the archive reorder it.
+    let mut indices: Vec<usize> = match &app.search.hits {
+        Some(hits) => hits
+            .iter()
+            .map(|h| h.post)
+            .filter(|&p| p < posts.len())
+            .collect(),
+        None => (0..posts.len()).collect(),
+    };
     if app.list_options.sort == SortKey::Title {
         let keys: Vec<String> = posts.iter().map(|p| p.title.to_lowercase()).collect();
         indices.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| a.cmp(&b)));

@@ -4,8 +4,12 @@
 //! carry out, so every screen can be driven and checked in tests without a terminal.
 
 pub mod action;
+pub mod bodies;
 pub mod copy;
+pub mod dispatch;
+pub mod find;
 pub mod history;
+pub mod input;
 pub mod keymap;
 pub mod keyspec;
 pub mod links;
@@ -16,10 +20,13 @@ pub mod outline;
 pub mod picker;
 pub mod prefs;
 pub mod related;
+pub mod search;
 pub mod state;
+pub mod tags;
 pub mod update;
 
 pub use action::Action;
+pub use dispatch::handle_key;
 pub use history::Landing;
 pub use keymap::{Keymap, Screen};
 pub use state::{App, ReaderState};

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::bodies::BodyCache;
+use super::find::DocFind;
 use super::history::History;
 use super::keymap::{Keymap, Screen};
 use super::listing::ListOptions;
@@ -11,6 +13,8 @@ use super::outline::{self, Outline};
 use super::picker::Picker;
 use super::prefs::Prefs;
 use super::related::{self, RelatedEntry};
+use super::search::ListSearch;
+use super::tags::TagBrowser;
 use crate::library::{Library, Meta};
 use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 use crate::theme::Theme;
@@ -96,6 +100,14 @@ pub struct App {
     pub prefs: Prefs,
     /// The open theme or collection picker (with `screen` = [`Screen::Picker`]).
     pub picker: Option<Picker>,
+    /// The list's search line and tag chips, and the rows they select.
+    pub search: ListSearch,
+    /// The reader's search in the open post.
+    pub find: DocFind,
+    /// The tag or category browser, when open.
+    pub browser: Option<TagBrowser>,
+    /// Post bodies read in the background, for full-text search.
+    pub bodies: BodyCache,
 }
 
 impl App {
@@ -120,12 +132,18 @@ impl App {
             theme: Theme::default(),
             prefs: Prefs::default(),
             picker: None,
+            search: ListSearch::default(),
+            find: DocFind::default(),
+            browser: None,
+            bodies: BodyCache::default(),
         }
     }
 
-    /// Rows available to the list or the reader: all but the status bar.
+    /// Rows available to the list or the reader: all but the status bar (and the
+    /// search line when it shows).
     pub fn body_height(&self) -> usize {
-        usize::from(self.size.1.saturating_sub(1)).max(1)
+        let search_line = u16::from(self.search_line_visible());
+        usize::from(self.size.1.saturating_sub(1 + search_line)).max(1)
     }
 
     /// Each post takes two rows (title, then description) when there is room for it.
@@ -176,6 +194,7 @@ impl App {
             related::append(&mut laid, &related);
         }
         self.selected = post;
+        self.find = DocFind::default();
         self.reader = Some(ReaderState {
             post,
             document,
@@ -230,6 +249,7 @@ impl App {
         if let Some(reader) = &mut self.reader {
             reader.relayout(reading_width);
         }
+        self.refresh_find();
         self.clamp_reader_scroll();
         self.keep_selection_visible();
     }

@@ -28,6 +28,9 @@ pub enum Effect {
     OpenThemePicker,
     /// Scan the config's collection `n` and show it.
     SwitchCollection(usize),
+    /// Open post `post` and find `find` in it (a full-text result): scrolled to the
+    /// first hit, with the hits highlighted.
+    OpenPostFind { post: usize, find: Vec<String> },
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -59,13 +62,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(outcome) = super::picker::update(app, action) {
         return outcome;
     }
+    // Search lines, the tag browser and the search keys of each screen.
+    if let Some(outcome) = super::dispatch::route(app, action) {
+        return outcome;
+    }
     match app.screen {
         Screen::Reader => update_reader(app, action),
-        Screen::List | Screen::Global | Screen::Picker => update_list(app, action),
+        _ => update_list(app, action),
     }
 }
 
-fn update_list(app: &mut App, action: Action) -> Option<Effect> {
+pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(done) = listing::update(app, action) {
         return done;
     }
@@ -99,7 +106,7 @@ fn update_list(app: &mut App, action: Action) -> Option<Effect> {
     None
 }
 
-fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
+pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(done) = navigate::reader(app, action) {
         return done;
     }

@@ -7,9 +7,11 @@
 
 mod date;
 pub mod front_matter;
+pub mod fulltext;
 pub mod link;
 mod meta;
 pub mod post;
+pub mod query;
 pub mod related;
 pub mod scan;
 pub mod text;

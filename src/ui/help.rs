@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::text::clip_to_width;
 use crate::app::{App, Screen};
+
 use crate::theme::{Theme, UiRole};
 
 pub struct HelpView<'a> {
@@ -16,7 +17,7 @@ pub struct HelpView<'a> {
 
 impl Widget for HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let screens = [self.app.screen, Screen::Global];
+        let screens = self.app.help_screens();
         let rows: Vec<(Screen, Vec<(String, &'static str)>)> = screens
             .iter()
             .map(|&screen| {
@@ -36,7 +37,7 @@ impl Widget for HelpView<'_> {
             .max()
             .unwrap_or(0)
             .min(24);
-        let inner_width = usize::from(area.width.saturating_sub(4)).min(72);
+        let inner_width = usize::from(area.width.saturating_sub(4)).min(100);
         let mut lines = Vec::new();
         for (screen, rows) in &rows {
             if !lines.is_empty() {

@@ -29,7 +29,17 @@ impl Widget for ListView<'_> {
             .render(area, buf);
             return;
         }
+        if app.row_count() == 0 {
+            let note = "No posts match · Esc clears the search";
+            Line::styled(
+                clip_to_width(note, usize::from(area.width)),
+                self.theme.ui(UiRole::Dim),
+            )
+            .render(area, buf);
+            return;
+        }
         let row_height = app.list_row_height() as u16;
+        let terms = super::search::highlight_terms(app);
         let rows = listing::rows(app);
         for (slot, entry) in rows
             .iter()
@@ -46,7 +56,8 @@ impl Widget for ListView<'_> {
             match entry {
                 Row::Post(index) => {
                     if let Some(post) = app.library.posts.get(*index) {
-                        self.render_row(post, *index == app.selected, row, buf);
+                        let decor = super::search::row_decor(app, *index, &terms);
+                        self.render_row(post, &decor, *index == app.selected, row, buf);
                     }
                 }
                 Row::Group { label, count } => self.render_group(label, *count, row, buf),
@@ -77,7 +88,14 @@ impl ListView<'_> {
         );
     }
 
-    fn render_row(&self, post: &Post, selected: bool, area: Rect, buf: &mut Buffer) {
+    fn render_row(
+        &self,
+        post: &Post,
+        decor: &super::search::RowDecor,
+        selected: bool,
+        area: Rect,
+        buf: &mut Buffer,
+    ) {
         let theme = self.theme;
         let base = if selected {
             theme.ui(UiRole::Selected)
@@ -105,11 +123,14 @@ impl ListView<'_> {
             display_width(&date) + 2
         };
         let title_room = width.saturating_sub(2 + badge_width + date_width + 1);
-        let title = clip_to_width(&post.title, title_room);
-        let mut spans = vec![
-            Span::styled(marker, style(UiRole::Tag)),
-            Span::styled(title, style(UiRole::RowTitle)),
-        ];
+        let mut spans = vec![Span::styled(marker, style(UiRole::Tag))];
+        spans.extend(super::search::title_spans(
+            &post.title,
+            &decor.title_match,
+            title_room,
+            style(UiRole::RowTitle),
+            theme.ui(UiRole::SearchMatch),
+        ));
         for badge in badges {
             spans.push(Span::styled(" ", base));
             spans.push(badge);
@@ -125,6 +146,31 @@ impl ListView<'_> {
         Line::from(spans).render(Rect { height: 1, ..area }, buf);
 
         if area.height < 2 {
+            return;
+        }
+        let second = Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        };
+        // In full-text results the second line is the snippet and the hit count.
+        if let Some((count, snippet)) = &decor.text {
+            let count = format!("  {count}×");
+            let room = width.saturating_sub(4 + display_width(&count));
+            let mut spans = vec![Span::styled("    ", base)];
+            spans.extend(super::search::snippet_spans(
+                snippet,
+                room,
+                style(UiRole::RowDescription),
+                theme.ui(UiRole::SearchMatch),
+            ));
+            let used: usize = spans.iter().map(|s| display_width(&s.content)).sum();
+            spans.push(Span::styled(
+                " ".repeat(room + 4 - used.min(room + 4)),
+                base,
+            ));
+            spans.push(Span::styled(count, style(UiRole::Date)));
+            Line::from(spans).render(second, buf);
             return;
         }
         // Second line: warning or tags and description.
@@ -152,13 +198,6 @@ impl ListView<'_> {
                 style(UiRole::RowDescription),
             ));
         }
-        Line::from(spans).render(
-            Rect {
-                y: area.y + 1,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
+        Line::from(spans).render(second, buf);
     }
 }

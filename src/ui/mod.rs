@@ -8,7 +8,9 @@ mod list;
 mod outline;
 mod picker;
 mod reader;
+pub mod search;
 mod status;
+mod tags;
 mod text;
 
 use ratatui::Frame;
@@ -39,8 +41,13 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
             .render(area, buf);
         return;
     }
-    let [body, status_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let line_rows = u16::from(app.search_line_visible());
+    let [body, search_area, status_area] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(line_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     match app.screen_beneath() {
         Screen::Reader if app.reader.is_some() => {
             let pane = crate::app::outline::pane_width(app).min(body.width);
@@ -51,7 +58,11 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
             }
             reader::ReaderView { app, theme }.render(text, buf)
         }
+        _ if app.browser.is_some() => tags::TagsView { app, theme }.render(body, buf),
         _ => list::ListView { app, theme }.render(body, buf),
+    }
+    if line_rows > 0 {
+        search::SearchLine { app, theme }.render(search_area, buf);
     }
     status::StatusBar { app, theme }.render(status_area, buf);
     picker::PickerView { app, theme }.render(body, buf);

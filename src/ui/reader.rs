@@ -52,5 +52,6 @@ impl Widget for ReaderView<'_> {
             }
             Line::from(spans).render(row, buf);
         }
+        super::search::highlight_hits(self.app, reader, area, left, buf, self.theme);
     }
 }

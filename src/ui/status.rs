@@ -34,9 +34,14 @@ impl Widget for StatusBar<'_> {
                 } else {
                     shown * 100 / total.max(1)
                 };
+                let found = app
+                    .find
+                    .counter()
+                    .map(|c| format!("{c}  "))
+                    .unwrap_or_default();
                 (
                     format!(" {title}"),
-                    format!("{shown}/{total} {percent:>3}%  ? help "),
+                    format!("{found}{shown}/{total} {percent:>3}%  ? help "),
                 )
             }
             _ => {
@@ -52,9 +57,13 @@ impl Widget for StatusBar<'_> {
                 if warned > 0 {
                     left.push_str(&format!(" · {warned} with warnings"));
                 }
-                let right = if posts > 0 {
-                    let at = crate::app::listing::selected_position(app).0;
-                    format!("{}/{posts}  ? help  q quit ", at + 1)
+                if let Some(note) = super::search::status_note(app) {
+                    left.push_str(&note);
+                }
+                let (at, order) = crate::app::listing::selected_position(app);
+                let rows = order.len();
+                let right = if rows > 0 {
+                    format!("{}/{rows}  ? help  q quit ", at + 1)
                 } else {
                     "? help  q quit ".to_string()
                 };

@@ -1,0 +1,406 @@
+//! Finding posts: what the list's search line and `folio list --search` both run, so a
+//! script sees exactly the posts, in exactly the order, that the TUI would show.
+//!
+//! A query is free text plus `#tag` and `@category` tokens. Tags and categories filter
+//! (case-insensitively, compared as [`tag_key`] does); the free text is matched fuzzily
+//! with nucleo over title, description, tags, categories and path, best match first.
+//! Matching is by character (nucleo works on grapheme clusters), so a Chinese query
+//! matches a Chinese title, and nothing here ever slices a string by bytes it did not
+//! find itself. Full-text search over bodies lives in [`super::fulltext`]; both end in
+//! the same [`Hit`] list.
+
+use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
+use nucleo_matcher::{Config, Matcher, Utf32String};
+
+use rayon::prelude::*;
+
+use super::fulltext::{self, Body, TextMatch};
+use super::{Library, Post, tag_key};
+
+/// A parsed search line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Free-text words, in order.
+    pub terms: Vec<String>,
+    /// `#tag` tokens, as [`tag_key`]s.
+    pub tags: Vec<String>,
+    /// `@category` tokens, as [`tag_key`]s.
+    pub categories: Vec<String>,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.tags.is_empty() && self.categories.is_empty()
+    }
+}
+
+/// Splits a search line into tokens. `#"two words"` (or `@"..."`) names a tag with a
+/// space in it. A lone `#` or `@` is a token still being typed and filters nothing.
+pub fn parse(input: &str) -> Query {
+    let mut query = Query::default();
+    for token in tokens(input) {
+        let (sigil, rest) = match token.chars().next() {
+            Some(c @ ('#' | '@')) => (Some(c), token.get(1..).unwrap_or_default()),
+            _ => (None, token.as_str()),
+        };
+        let name = rest.trim_matches('"');
+        match sigil {
+            Some(_) if tag_key(name).is_empty() => {}
+            Some('#') => query.tags.push(tag_key(name)),
+            Some(_) => query.categories.push(tag_key(name)),
+            None => query.terms.push(token),
+        }
+    }
+    query
+}
+
+/// Whitespace-separated tokens; a `"` opens a quoted run (closed by the next `"` or the
+/// end of the line) in which whitespace does not split.
+fn tokens(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in input.chars() {
+        if c == '"' {
+            quoted = !quoted;
+            current.push(c);
+        } else if c.is_whitespace() && !quoted {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// How a tag or category name is written into a query: quoted when it has a space.
+pub fn token_for(sigil: char, name: &str) -> String {
+    let name = name.trim();
+    if name.contains(char::is_whitespace) || name.contains('"') {
+        format!("{sigil}\"{}\"", name.replace('"', ""))
+    } else {
+        format!("{sigil}{name}")
+    }
+}
+
+/// Tags and categories chosen in the tag browser (or with `--tag`): all must match, or
+/// with `any` at least one. Kept apart from the search line so that clearing one does
+/// not lose the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Chips {
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    pub any: bool,
+}
+
+impl Chips {
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.categories.is_empty()
+    }
+
+    fn accepts(&self, entry: &Entry) -> bool {
+        if self.is_empty() {
+            return true;
+        }
+        let tags = self
+            .tags
+            .iter()
+            .map(|t| entry.tag_keys.contains(&tag_key(t)));
+        let cats = self
+            .categories
+            .iter()
+            .map(|c| entry.category_keys.contains(&tag_key(c)));
+        let mut all = tags.chain(cats);
+        if self.any {
+            all.any(|hit| hit)
+        } else {
+            all.all(|hit| hit)
+        }
+    }
+}
+
+/// A post that passed the search, with what the view needs to show why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index into [`Library::posts`].
+    pub post: usize,
+    pub score: u32,
+    /// In full-text mode: hit count and where the first hit is.
+    pub text: Option<TextMatch>,
+}
+
+impl Hit {
+    pub(super) fn plain(post: usize) -> Hit {
+        Hit {
+            post,
+            score: 0,
+            text: None,
+        }
+    }
+}
+
+/// The fields of one post as nucleo wants them, converted once, not per keystroke.
+#[derive(Debug, Clone)]
+struct Entry {
+    title: Utf32String,
+    /// Tags and categories, space-separated.
+    labels: Utf32String,
+    /// Description and path: the long fields, matched greedily (see [`Searcher::fuzzy`]).
+    rest: Utf32String,
+    tag_keys: Vec<String>,
+    category_keys: Vec<String>,
+}
+
+/// The last search, so that typing one more character only re-checks the posts that
+/// matched before (a longer term can only match fewer posts).
+#[derive(Debug, Clone)]
+struct Previous {
+    chips: Chips,
+    query: Query,
+    full_text: bool,
+    bodies_loaded: usize,
+    /// Posts that matched, ascending.
+    posts: Vec<usize>,
+}
+
+/// The search side of a [`Library`]: its fields ready for matching.
+#[derive(Debug, Clone)]
+pub struct Searcher {
+    entries: Vec<Entry>,
+    previous: Option<Previous>,
+}
+
+/// How much a match in each field counts, relative to the title (3).
+const TITLE_WEIGHT: u32 = 3;
+const TAG_WEIGHT: u32 = 2;
+const OTHER_WEIGHT: u32 = 1;
+
+/// Below this many candidates, matching in one thread beats splitting the work.
+const PARALLEL_FROM: usize = 512;
+
+fn atoms(terms: &[String]) -> Vec<Atom> {
+    terms
+        .iter()
+        .map(|t| {
+            Atom::new(
+                t,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+                false,
+            )
+        })
+        .collect()
+}
+
+impl Searcher {
+    pub fn new(library: &Library) -> Searcher {
+        Searcher::from_posts(&library.posts)
+    }
+
+    /// The same from the posts alone, so it can be built away from the library (the
+    /// background loader builds it while the user looks at the first frame).
+    pub fn from_posts(posts: &[Post]) -> Searcher {
+        let entries = posts
+            .iter()
+            .map(|post| {
+                let meta = &post.meta;
+                let labels = meta
+                    .tags
+                    .iter()
+                    .chain(&meta.categories)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let rest = format!(
+                    "{} {}",
+                    meta.description.as_deref().unwrap_or_default(),
+                    post.rel_path.to_string_lossy()
+                );
+                Entry {
+                    title: Utf32String::from(post.title.as_str()),
+                    labels: Utf32String::from(labels),
+                    rest: Utf32String::from(rest),
+                    tag_keys: meta.tags.iter().map(|t| tag_key(t)).collect(),
+                    category_keys: meta.categories.iter().map(|c| tag_key(c)).collect(),
+                }
+            })
+            .collect();
+        Searcher {
+            entries,
+            previous: None,
+        }
+    }
+
+    /// The posts the query and chips select, best first. Without free text (or in
+    /// full-text mode) the library's order is kept; full-text mode reads `bodies`
+    /// (indexed like the library; `None` where a body is not loaded yet).
+    pub fn search(
+        &mut self,
+        chips: &Chips,
+        query: &Query,
+        full_text: bool,
+        bodies: &[Option<Body>],
+    ) -> Vec<Hit> {
+        let bodies_loaded = if full_text {
+            bodies.iter().filter(|b| b.is_some()).count()
+        } else {
+            0
+        };
+        let narrowed = self.previous.take().filter(|p| {
+            p.chips == *chips
+                && p.full_text == full_text
+                && p.bodies_loaded == bodies_loaded
+                && narrows(&p.query, query)
+        });
+        let candidates: Vec<usize> = match narrowed {
+            Some(previous) => previous.posts,
+            None => self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    chips.accepts(e)
+                        && query.tags.iter().all(|t| e.tag_keys.contains(t))
+                        && query.categories.iter().all(|c| e.category_keys.contains(c))
+                })
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        let hits = if full_text && !query.terms.is_empty() {
+            fulltext::search(&candidates, &query.terms, bodies)
+        } else if full_text || query.terms.is_empty() {
+            candidates.iter().map(|&p| Hit::plain(p)).collect()
+        } else {
+            self.fuzzy(&candidates, &query.terms)
+        };
+        let mut posts: Vec<usize> = hits.iter().map(|h| h.post).collect();
+        posts.sort_unstable();
+        self.previous = Some(Previous {
+            chips: chips.clone(),
+            query: query.clone(),
+            full_text,
+            bodies_loaded,
+            posts,
+        });
+        hits
+    }
+
+    fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Hit> {
+        let atoms = atoms(terms);
+        let score = |matcher: &mut Matcher, post: usize| -> Option<Hit> {
+            let entry = self.entries.get(post)?;
+            let mut total = 0;
+            for atom in &atoms {
+                let weighted =
+                    |score: Option<u16>, weight: u32| score.map(|s| u32::from(s) * weight);
+                let title = weighted(atom.score(entry.title.slice(..), matcher), TITLE_WEIGHT);
+                let labels = weighted(atom.score(entry.labels.slice(..), matcher), TAG_WEIGHT);
+                // The long fields are matched greedily (linear time): on 10 000 posts the
+                // optimal matcher over descriptions is most of a keystroke's cost, and a
+                // weight-1 field does not need the best alignment, only a fair score.
+                // (`atom.score` above has set the matcher to ignore case, as the atom's
+                // needle is already folded.)
+                let rest = weighted(
+                    matcher.fuzzy_match_greedy(entry.rest.slice(..), atom.needle_text()),
+                    OTHER_WEIGHT,
+                );
+                total += title.max(labels).max(rest)?;
+            }
+            Some(Hit {
+                post,
+                score: total,
+                text: None,
+            })
+        };
+        // The matcher's scratch memory (about 135 KB) is made once per thread.
+        let mut hits: Vec<Hit> = if candidates.len() < PARALLEL_FROM {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            candidates
+                .iter()
+                .filter_map(|&p| score(&mut matcher, p))
+                .collect()
+        } else {
+            candidates
+                .par_iter()
+                .map_init(|| Matcher::new(Config::DEFAULT), |m, &p| score(m, p))
+                .flatten()
+                .collect()
+        };
+        // Stable: equal scores keep the library's order (newest first).
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+        hits
+    }
+}
+
+/// Whether every post matching `new` also matched `old`: the same filters, and the
+/// same terms except that the last old term may have grown and terms been added.
+/// (A fuzzy match of a longer term implies one of its prefix, and a body containing
+/// a longer string contains its prefix.)
+fn narrows(old: &Query, new: &Query) -> bool {
+    if old.tags != new.tags || old.categories != new.categories {
+        return false;
+    }
+    let Some((last, rest)) = old.terms.split_last() else {
+        return false; // no terms before: nothing to narrow from
+    };
+    let n = rest.len();
+    new.terms.len() > n
+        && new.terms.get(..n) == Some(rest)
+        && new
+            .terms
+            .get(n)
+            .is_some_and(|t| t.starts_with(last.as_str()))
+}
+
+/// Grapheme indices of the title's characters matched by `terms`, ascending, for
+/// highlighting. Run for the rows on screen only, not for every hit.
+pub fn title_match(title: &str, terms: &[String]) -> Vec<u32> {
+    thread_local! {
+        static MATCHER: std::cell::RefCell<Matcher> =
+            std::cell::RefCell::new(Matcher::new(Config::DEFAULT));
+    }
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let hay = Utf32String::from(title);
+    let mut indices = Vec::new();
+    MATCHER.with(|m| {
+        let mut matcher = m.borrow_mut();
+        for atom in atoms(terms) {
+            atom.indices(hay.slice(..), &mut matcher, &mut indices);
+        }
+    });
+    indices.sort_unstable();
+    indices.dedup();
+    indices
+}
+
+/// Tag (or category) names from `names` that a token being typed could complete to:
+/// those whose key starts with `prefix`'s, in the order given (most used first).
+pub fn completions<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) -> Vec<&'a str> {
+    let prefix = tag_key(prefix.trim_matches('"'));
+    names
+        .into_iter()
+        .filter(|name| tag_key(name).starts_with(&prefix))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrowing_only_when_every_new_match_was_an_old_one() {
+        assert!(narrows(&parse("ab"), &parse("abc")));
+        assert!(narrows(&parse("ab"), &parse("ab c")));
+        assert!(!narrows(&parse("ab c"), &parse("ab")));
+        assert!(!narrows(&parse("ab #x"), &parse("abc")));
+        assert!(!narrows(&parse(""), &parse("a")));
+    }
+}

@@ -1,0 +1,459 @@
+//! Finding posts, driven through the real keymap, dispatch and update as the event loop
+//! does: the list's search line (fuzzy and full text), the tag browser, the reader's
+//! find, and what each looks like on a TestBackend.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use folio::app::{App, Screen, handle_key};
+use folio::library::Library;
+use folio::library::query::Chips;
+use folio::theme::Theme;
+use folio::{bodies, effects};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
+
+fn sample_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
+}
+
+fn app(width: u16, height: u16) -> App {
+    let library = Library::scan(&sample_dir()).expect("sample posts scan");
+    let mut app = App::new(library, "sample-posts".into(), (width, height));
+    app.resize(width, height);
+    app
+}
+
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    if let Some(effect) = handle_key(app, KeyEvent::new(code, modifiers)) {
+        effects::perform(app, effect);
+    }
+}
+
+/// Types keys: `⏎` Enter, `⎋` Esc, `⇥` Tab, `⌫` Backspace; anything else as itself.
+fn keys(app: &mut App, typed: &str) {
+    for c in typed.chars() {
+        let code = match c {
+            '⏎' => KeyCode::Enter,
+            '⎋' => KeyCode::Esc,
+            '⇥' => KeyCode::Tab,
+            '⌫' => KeyCode::Backspace,
+            c => KeyCode::Char(c),
+        };
+        press(app, code, KeyModifiers::NONE);
+    }
+}
+
+fn screen_rows(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for x in 0..area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = symbol.width().saturating_sub(1);
+                row.push_str(symbol);
+            }
+            row.trim_end().to_string()
+        })
+        .collect()
+}
+
+fn draw_buffer(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
+    terminal
+        .draw(|frame| folio::ui::draw(frame, app, &Theme::dark()))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+fn screen(app: &App) -> String {
+    screen_rows(&draw_buffer(app)).join("\n")
+}
+
+fn row_titles(app: &App) -> Vec<String> {
+    (0..app.row_count())
+        .filter_map(|r| app.post_at_row(r))
+        .map(|p| app.library.posts[p].title.clone())
+        .collect()
+}
+
+fn selected_title(app: &App) -> String {
+    // `selected` is a post index; the list must be showing it.
+    assert!(
+        app.row_of_post(app.selected).is_some(),
+        "the selection is listed"
+    );
+    app.library.posts[app.selected].title.clone()
+}
+
+#[test]
+fn slash_filters_as_you_type_and_enter_keeps_the_filter() {
+    let mut app = app(100, 30);
+    keys(&mut app, "/istio");
+    assert_eq!(app.key_context(), Screen::Input);
+    assert_eq!(app.search.input.text(), "istio");
+    let titles = row_titles(&app);
+    assert!(!titles.is_empty() && titles.len() < app.library.posts.len());
+    assert!(titles[0].contains("Istio"), "best match first: {titles:?}");
+    keys(&mut app, "⏎");
+    assert_eq!(app.key_context(), Screen::List);
+    assert_eq!(row_titles(&app), titles, "Enter keeps the filter");
+    // j moves in the filtered list and Enter opens the post on that row.
+    keys(&mut app, "j");
+    let expected = selected_title(&app);
+    keys(&mut app, "⏎");
+    assert_eq!(app.screen, Screen::Reader);
+    let reader = app.reader.as_ref().expect("reader");
+    assert_eq!(app.library.posts[reader.post].title, expected);
+    keys(&mut app, "q");
+    assert_eq!(selected_title(&app), expected, "back to the same row");
+    // Esc in the list clears the search; a second Esc quits.
+    keys(&mut app, "⎋");
+    assert_eq!(app.row_count(), app.library.posts.len());
+    assert_eq!(
+        selected_title(&app),
+        expected,
+        "selection kept across clearing"
+    );
+    assert!(!app.should_quit);
+    keys(&mut app, "⎋");
+    assert!(app.should_quit);
+}
+
+#[test]
+fn letters_in_the_line_are_text_not_commands() {
+    let mut app = app(100, 30);
+    keys(&mut app, "/q?jk");
+    assert!(!app.should_quit && !app.show_help);
+    assert_eq!(app.search.input.text(), "q?jk");
+    keys(&mut app, "⌫⌫");
+    assert_eq!(app.search.input.text(), "q?");
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(app.search.input.text(), "");
+    keys(&mut app, "开源⎋");
+    assert_eq!(app.search.input.text(), "", "Esc clears the line");
+    assert_eq!(app.key_context(), Screen::List);
+    assert_eq!(app.row_count(), app.library.posts.len());
+    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.should_quit, "Ctrl-c still quits");
+}
+
+#[test]
+fn chinese_fuzzy_query_and_highlighted_title() {
+    let mut app = app(100, 30);
+    keys(&mut app, "/开源周年");
+    assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
+    let buffer = draw_buffer(&app);
+    let rows = screen_rows(&buffer);
+    let y = rows
+        .iter()
+        .position(|r| r.contains("Istio 开源四周年"))
+        .expect("row shown");
+    let matched = Theme::dark().ui(folio::theme::UiRole::SearchMatch);
+    // Find the cell of 开 and check it is highlighted, and I (unmatched) is not.
+    let cells: Vec<(u16, String)> = (0..buffer.area.width)
+        .map(|x| (x, buffer[(x, y as u16)].symbol().to_string()))
+        .collect();
+    let at = |s: &str| {
+        cells
+            .iter()
+            .find(|(_, c)| c == s)
+            .map(|(x, _)| *x)
+            .expect(s)
+    };
+    assert_eq!(buffer[(at("开"), y as u16)].bg, matched.bg.expect("bg"));
+    assert_ne!(buffer[(at("I"), y as u16)].bg, matched.bg.expect("bg"));
+    let last = rows.len() - 2;
+    assert!(rows[last].starts_with("/ 开源周年"), "{}", rows[last]);
+}
+
+#[test]
+fn tag_tokens_complete_with_tab_and_filter_case_insensitively() {
+    let mut app = app(100, 30);
+    keys(&mut app, "/#IST");
+    assert_eq!(app.row_count(), 0, "#IST is not a tag (yet): nothing");
+    keys(&mut app, "⇥");
+    assert_eq!(app.search.input.text(), "#istio");
+    assert_eq!(app.row_count(), 4);
+    keys(&mut app, " #serv⇥");
+    assert_eq!(app.search.input.text(), "#istio #\"service mesh\"");
+    assert_eq!(app.row_count(), 2);
+    // Tab not on a tag token toggles full-text mode.
+    keys(&mut app, " ⇥");
+    assert!(app.search.full_text);
+    keys(&mut app, "⇥");
+    assert!(!app.search.full_text);
+    keys(&mut app, "⎋");
+    keys(&mut app, "/@ISTIO");
+    assert_eq!(app.row_count(), 3, "{:?}", row_titles(&app));
+    keys(&mut app, " 开源");
+    assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
+}
+
+#[test]
+fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
+    let mut app = app(100, 30);
+    bodies::load_now(&mut app);
+    keys(&mut app, "/⇥服务网格");
+    assert!(app.search.full_text);
+    assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
+    let hit = app
+        .hit_at_row(0)
+        .and_then(|h| h.text.clone())
+        .expect("text hit");
+    assert!(hit.count >= 2, "{hit:?}");
+    let body = app.bodies.bodies[app.post_at_row(0).expect("row")]
+        .as_ref()
+        .expect("body loaded");
+    assert_eq!(hit.snippet(body).hit, "服务网格");
+    let text = screen(&app);
+    assert!(text.contains(&format!("{}×", hit.count)), "{text}");
+    assert!(text.contains("full text / 服务网格"), "{text}");
+    keys(&mut app, "⏎");
+    assert_eq!(app.screen, Screen::Reader, "Enter opens the first result");
+    let first = app.find.hits.first().cloned().expect("hits in the reader");
+    assert!(app.find.hits.len() >= 2);
+    let scroll = app.reader.as_ref().expect("reader").scroll;
+    assert!(scroll <= first.row && first.row < scroll + app.body_height());
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(
+        status.contains(&format!("1/{}", app.find.hits.len())),
+        "{status}"
+    );
+    keys(&mut app, "n");
+    assert_eq!(app.find.current, 1);
+    keys(&mut app, "N");
+    assert_eq!(app.find.current, 0);
+    keys(&mut app, "N");
+    assert_eq!(app.find.current, app.find.hits.len() - 1, "wraps around");
+    // Esc clears the find; a second Esc goes back to the results.
+    keys(&mut app, "⎋");
+    assert!(!app.find.is_active());
+    assert_eq!(app.screen, Screen::Reader);
+    keys(&mut app, "⎋");
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
+}
+
+#[test]
+fn full_text_says_while_bodies_load_and_uses_what_is_loaded() {
+    let mut app = app(100, 30);
+    app.bodies.start(app.library.posts.len());
+    keys(&mut app, "/⇥istio");
+    assert_eq!(app.row_count(), 0, "no bodies yet");
+    assert!(screen(&app).contains("loading bodies 0/"));
+    let all = bodies::read_all(&app.library);
+    app.bodies
+        .receive(all.into_iter().enumerate().take(3).collect());
+    app.bodies_arrived();
+    assert!(screen(&app).contains("loading bodies 3/"));
+}
+
+#[test]
+fn reader_find_highlights_counts_and_steps() {
+    let mut app = app(100, 30);
+    let post = (0..app.library.posts.len())
+        .find(|&i| app.library.posts[i].title.starts_with("Istio 开源"))
+        .expect("seed post");
+    effects::perform(&mut app, folio::app::Effect::OpenPost(post));
+    keys(&mut app, "/ISTIO");
+    assert_eq!(app.key_context(), Screen::Input);
+    let count = app.find.hits.len();
+    assert!(count > 3, "istio occurs often: {count}");
+    let text = screen(&app);
+    assert!(text.contains(&format!("1/{count}")), "{text}");
+    keys(&mut app, "⏎");
+    assert_eq!(app.key_context(), Screen::Reader);
+    keys(&mut app, "nnn");
+    assert_eq!(app.find.current, 3);
+    let row = app.find.hits[3].row;
+    let scroll = app.reader.as_ref().expect("reader").scroll;
+    assert!(
+        scroll <= row && row < scroll + app.body_height(),
+        "hit on screen"
+    );
+    // The current hit is painted in the current-match style.
+    let buffer = draw_buffer(&app);
+    let current = Theme::dark().ui(folio::theme::UiRole::CurrentMatch);
+    let y = (row - scroll) as u16;
+    let painted = (0..buffer.area.width).any(|x| buffer[(x, y)].bg == current.bg.expect("bg"));
+    assert!(painted, "current hit not highlighted");
+    // Hits survive a resize, on their new rows.
+    app.resize(50, 20);
+    assert!(
+        !app.find.hits.is_empty(),
+        "hits found again at the new width"
+    );
+    keys(&mut app, "⎋");
+    assert!(!app.find.is_active());
+    assert_eq!(app.screen, Screen::Reader);
+}
+
+#[test]
+fn tag_browser_selects_several_and_applies_all_or_any() {
+    let mut app = app(100, 30);
+    keys(&mut app, "t");
+    assert_eq!(app.key_context(), Screen::Tags);
+    let text = screen(&app);
+    assert!(
+        text.contains("#istio") && text.contains("#kubernetes"),
+        "{text}"
+    );
+    // Most used first: istio (4), kubernetes (4).
+    keys(&mut app, " ");
+    keys(&mut app, " ");
+    let browser = app.browser.as_ref().expect("browser");
+    assert_eq!(browser.chosen, ["istio", "kubernetes"]);
+    keys(&mut app, "⏎");
+    assert!(app.browser.is_none());
+    assert_eq!(app.search.chips.tags, ["istio", "kubernetes"]);
+    let all = app.row_count();
+    assert_eq!(all, 2);
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("#istio #kubernetes (all)"), "{status}");
+    // `a` switches to any.
+    keys(&mut app, "ta⏎");
+    assert!(app.search.chips.any);
+    assert_eq!(app.row_count(), 6);
+    // Esc in the list clears it.
+    keys(&mut app, "⎋");
+    assert!(app.search.chips.is_empty());
+    assert_eq!(app.row_count(), app.library.posts.len());
+}
+
+#[test]
+fn tag_browser_filter_sort_and_categories() {
+    let mut app = app(100, 30);
+    keys(&mut app, "t");
+    keys(&mut app, "云");
+    let browser = app.browser.as_ref().expect("browser");
+    assert!(browser.filter_focused, "typing a letter starts the filter");
+    assert_eq!(browser.rows.len(), 1);
+    keys(&mut app, "⏎⏎");
+    assert_eq!(app.search.chips.tags, ["云原生"]);
+    assert_eq!(app.row_count(), 3);
+    keys(&mut app, "ts");
+    let browser = app.browser.as_ref().expect("browser");
+    let names: Vec<_> = (0..browser.rows.len())
+        .filter_map(|r| browser.entry(r))
+        .map(|t| t.name.to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "s sorts by name");
+    keys(&mut app, "q");
+    assert!(app.browser.is_none());
+    assert_eq!(app.search.chips.tags, ["云原生"], "closing does not apply");
+    keys(&mut app, "⎋c");
+    assert!(screen(&app).contains("Categories"));
+    keys(&mut app, "/istio⏎⏎");
+    assert_eq!(app.search.chips.categories, ["istio"]);
+    assert_eq!(app.row_count(), 3);
+}
+
+#[test]
+fn chips_from_the_command_line() {
+    let mut app = app(80, 24);
+    app.set_chips(Chips {
+        tags: vec!["Rust".into()],
+        ..Chips::default()
+    });
+    assert_eq!(app.row_count(), 3);
+    assert!(screen(&app).contains("#Rust"));
+}
+
+#[test]
+fn search_views_never_panic_at_tiny_sizes() {
+    let mut app = app(80, 24);
+    bodies::load_now(&mut app);
+    let setups: [&str; 5] = ["/istio", "/⇥服务网格", "t", "c云", "⏎/istio"];
+    for setup in setups {
+        for (w, h) in [(0, 0), (1, 1), (3, 3), (12, 3), (13, 4), (20, 5), (40, 12)] {
+            let mut app = app.clone();
+            app.resize(w, h);
+            keys(&mut app, setup);
+            let rows = screen_rows(&draw_buffer(&app));
+            assert_eq!(rows.len(), usize::from(h));
+            for row in rows {
+                assert!(row.width() <= usize::from(w), "{setup} {w}x{h}: {row:?}");
+            }
+            keys(&mut app, "jjkk⇥⎋");
+            draw_buffer(&app);
+        }
+    }
+}
+
+/// The screen as text, then the highlighted runs (search matches) row by row, so a
+/// snapshot pins both what shows and what is marked.
+fn snapshot_text(app: &App) -> String {
+    let buffer = draw_buffer(app);
+    let theme = Theme::dark();
+    let marks = [
+        (theme.ui(folio::theme::UiRole::SearchMatch).bg, "match"),
+        (theme.ui(folio::theme::UiRole::CurrentMatch).bg, "current"),
+    ];
+    let mut out = screen_rows(&buffer).join("\n");
+    out.push_str("\n--- highlighted ---\n");
+    for y in 0..buffer.area.height {
+        for (bg, name) in marks {
+            let mut runs: Vec<String> = Vec::new();
+            let mut run = String::new();
+            for x in 0..buffer.area.width {
+                let cell = &buffer[(x, y)];
+                if Some(cell.bg) == bg {
+                    run.push_str(cell.symbol());
+                } else if !run.is_empty() {
+                    runs.push(std::mem::take(&mut run));
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
+            }
+            if !runs.is_empty() {
+                out.push_str(&format!("row {y} {name}: {}\n", runs.join(" | ")));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn snapshot_list_with_a_fuzzy_filter() {
+    let mut app = app(80, 24);
+    keys(&mut app, "/istio");
+    insta::assert_snapshot!("list_fuzzy_istio_80x24", snapshot_text(&app));
+    keys(&mut app, "⏎");
+    app.set_chips(Chips {
+        tags: vec!["kubernetes".into()],
+        ..Chips::default()
+    });
+    insta::assert_snapshot!("list_istio_with_chip_80x24", snapshot_text(&app));
+}
+
+#[test]
+fn snapshot_tag_browser() {
+    let mut app = app(80, 24);
+    keys(&mut app, "t  ");
+    insta::assert_snapshot!("tag_browser_80x24", snapshot_text(&app));
+    let mut narrow = self::app(40, 12);
+    keys(&mut narrow, "cs");
+    insta::assert_snapshot!("category_browser_by_name_40x12", snapshot_text(&narrow));
+}
+
+#[test]
+fn snapshot_full_text_results_and_reader_hits() {
+    let mut app = app(80, 24);
+    bodies::load_now(&mut app);
+    keys(&mut app, "/⇥istio 社区");
+    insta::assert_snapshot!("full_text_istio_community_80x24", snapshot_text(&app));
+    keys(&mut app, "⏎n");
+    insta::assert_snapshot!("reader_after_full_text_80x24", snapshot_text(&app));
+}
