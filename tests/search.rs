@@ -457,3 +457,24 @@ fn snapshot_full_text_results_and_reader_hits() {
     keys(&mut app, "⏎n");
     insta::assert_snapshot!("reader_after_full_text_80x24", snapshot_text(&app));
 }
+
+#[test]
+fn the_background_loader_fills_the_cache_and_updates_full_text_results() {
+    let mut app = app(100, 30);
+    keys(&mut app, "/⇥服务网格");
+    assert_eq!(app.row_count(), 0, "nothing loaded yet");
+    let mut loader = bodies::Loader::spawn(&mut app);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !loader.finished() {
+        loader.pump(&mut app);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "loader never finished"
+        );
+        std::thread::yield_now();
+    }
+    assert!(app.bodies.done());
+    assert_eq!(app.bodies.loaded, app.library.posts.len());
+    assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
+    assert!(!screen(&app).contains("loading bodies"));
+}

@@ -244,7 +244,7 @@ fn search_bindings() -> Vec<(Screen, Key, Action)> {
         (c(' '), ToggleSelect),
         (k(K::Enter), ApplySelection),
         (c('a'), ToggleAnyAll),
-        (c('s'), ToggleSort),
+        (c('s'), TagSort),
         (c('/'), FocusFilter),
         (k(K::Esc), CloseBrowser),
         (c('q'), CloseBrowser),

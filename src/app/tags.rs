@@ -212,7 +212,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
             browser.selected = (s + 1).min(last);
         }
         Action::ToggleAnyAll => browser.any = !browser.any,
-        Action::ToggleSort => {
+        Action::TagSort => {
             browser.sort = match browser.sort {
                 Sort::Count => Sort::Name,
                 Sort::Name => Sort::Count,

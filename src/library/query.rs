@@ -180,6 +180,9 @@ const TITLE_WEIGHT: u32 = 3;
 const TAG_WEIGHT: u32 = 2;
 const OTHER_WEIGHT: u32 = 1;
 
+/// An upper bound of nucleo's score for one needle character.
+const MAX_SCORE_PER_CHAR: u32 = 36;
+
 /// Below this many candidates, matching in one thread beats splitting the work.
 const PARALLEL_FROM: usize = 512;
 
@@ -299,18 +302,29 @@ impl Searcher {
             for atom in &atoms {
                 let weighted =
                     |score: Option<u16>, weight: u32| score.map(|s| u32::from(s) * weight);
+                // No field can score more than this (nucleo: 16 a matched character plus
+                // a bonus of at most 20 for the first and 10 for the others), so a field
+                // that cannot beat the best weighted score so far is not matched at all.
+                let ceiling = MAX_SCORE_PER_CHAR * atom.needle_text().len() as u32;
                 let title = weighted(atom.score(entry.title.slice(..), matcher), TITLE_WEIGHT);
-                let labels = weighted(atom.score(entry.labels.slice(..), matcher), TAG_WEIGHT);
+                let labels = match title {
+                    Some(t) if t >= ceiling * TAG_WEIGHT => None,
+                    _ => weighted(atom.score(entry.labels.slice(..), matcher), TAG_WEIGHT),
+                };
+                let best = title.max(labels);
                 // The long fields are matched greedily (linear time): on 10 000 posts the
                 // optimal matcher over descriptions is most of a keystroke's cost, and a
                 // weight-1 field does not need the best alignment, only a fair score.
                 // (`atom.score` above has set the matcher to ignore case, as the atom's
                 // needle is already folded.)
-                let rest = weighted(
-                    matcher.fuzzy_match_greedy(entry.rest.slice(..), atom.needle_text()),
-                    OTHER_WEIGHT,
-                );
-                total += title.max(labels).max(rest)?;
+                let rest = match best {
+                    Some(b) if b >= ceiling * OTHER_WEIGHT => None,
+                    _ => weighted(
+                        matcher.fuzzy_match_greedy(entry.rest.slice(..), atom.needle_text()),
+                        OTHER_WEIGHT,
+                    ),
+                };
+                total += best.max(rest)?;
             }
             Some(Hit {
                 post,

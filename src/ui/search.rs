@@ -266,3 +266,40 @@ pub fn highlight_hits(
         buf.set_style(rect, theme.ui(role));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(spans: &[Span]) -> String {
+        spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn title_highlight_by_grapheme_and_clipped_to_the_room() {
+        let hl = Style::default().add_modifier(Modifier::BOLD);
+        let spans = title_spans("Istio 开源四周年", &[6, 7], 40, Style::default(), hl);
+        let marked: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.style == hl)
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(marked, ["开源"]);
+        assert_eq!(text(&spans), "Istio 开源四周年");
+        // Cut to 9 columns: the wide 开 does not fit after "Istio " + 2 columns.
+        let spans = title_spans("Istio 开源四周年", &[6, 7], 9, Style::default(), hl);
+        assert_eq!(text(&spans), "Istio 开…");
+        assert!(display_width(&text(&spans)) <= 9);
+        // Controls never come through, matched or not.
+        let spans = title_spans("a\u{1b}[31mb\nc", &[1], 40, Style::default(), hl);
+        assert!(
+            !text(&spans).chars().any(char::is_control),
+            "{:?}",
+            text(&spans)
+        );
+        for room in 0..4 {
+            let spans = title_spans("开源", &[0], room, Style::default(), hl);
+            assert!(display_width(&text(&spans)) <= room);
+        }
+    }
+}
