@@ -138,6 +138,22 @@ fn contrast_checks(theme: &Theme) -> Vec<(String, f64, f64)> {
     out
 }
 
+/// A search match must never look like the DRAFT badge next to it in a list row.
+#[test]
+fn search_matches_and_badges_are_told_apart() {
+    use folio::theme::UiRole;
+    for theme in themes() {
+        let badge = theme.ui(UiRole::DraftBadge).bg;
+        let matched = theme.ui(UiRole::SearchMatch).bg;
+        assert_ne!(
+            badge,
+            matched,
+            "{}: badge and search match share a colour",
+            theme.name()
+        );
+    }
+}
+
 #[test]
 fn every_text_colour_is_readable_on_its_background() {
     let mut failures = Vec::new();
