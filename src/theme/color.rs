@@ -52,17 +52,36 @@ impl ColorDepth {
             ColorDepth::NoColor => None,
             ColorDepth::TrueColor => Some(color),
             ColorDepth::Ansi256 => Some(match color {
-                Color::Rgb(r, g, b) => Color::Indexed(nearest_256(Rgb(r, g, b))),
+                Color::Rgb(r, g, b) => Color::Indexed(cached(Rgb(r, g, b), false)),
                 other => other,
             }),
             ColorDepth::Ansi16 => Some(match color {
-                Color::Rgb(r, g, b) => ansi16(nearest_16(Rgb(r, g, b))),
+                Color::Rgb(r, g, b) => ansi16(cached(Rgb(r, g, b), true)),
                 Color::Indexed(i) if i < 16 => ansi16(i),
-                Color::Indexed(i) => ansi16(nearest_16(indexed_rgb(i))),
+                Color::Indexed(i) => ansi16(cached(indexed_rgb(i), true)),
                 other => other,
             }),
         }
     }
+}
+
+/// [`nearest_256`] / [`nearest_16`], remembered: a highlighted post asks for the same
+/// few dozen colours hundreds of thousands of times, and OKLab costs cube roots.
+fn cached(c: Rgb, sixteen: bool) -> u8 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static NEAREST: RefCell<HashMap<(Rgb, bool), u8>> = RefCell::new(HashMap::new());
+    }
+    NEAREST.with(|cache| {
+        *cache.borrow_mut().entry((c, sixteen)).or_insert_with(|| {
+            if sixteen {
+                nearest_16(c)
+            } else {
+                nearest_256(c)
+            }
+        })
+    })
 }
 
 /// An sRGB colour, for arithmetic (ratatui's `Color` may be a palette name).
