@@ -1,0 +1,120 @@
+//! A real terminal for end-to-end tests: tmux runs folio in a detached session, keys are
+//! sent, the screen is read. Waits poll the screen against a deadline, never a fixed
+//! sleep. Where tmux is missing the tests skip with a note, except under CI, which must
+//! install it (`.ci/run` does).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    /// A `width`×`height` session running `command`, which prints `[exited N]` when it
+    /// ends and keeps the pane open to be read.
+    pub fn start(tag: &str, command: &str, width: u16, height: u16) -> Tmux {
+        Tmux::launch(
+            tag,
+            &format!("{command}; echo \"[exited $?]\"; sleep 60"),
+            width,
+            height,
+        )
+    }
+
+    /// A 100×30 session whose panes have `background` (tmux answers OSC 11 with it).
+    /// The command starts a moment later, once the style is set.
+    pub fn start_with_background(tag: &str, command: &str, background: &str) -> Tmux {
+        let tmux = Tmux::launch(
+            tag,
+            &format!("sleep 0.3; {command}; echo \"[exited $?]\"; sleep 60"),
+            100,
+            30,
+        );
+        let style = format!("bg={background}");
+        let ok = Command::new("tmux")
+            .args(["set", "-t", &tmux.name, "window-style", &style])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "tmux set window-style failed");
+        tmux
+    }
+
+    fn launch(tag: &str, shell: &str, width: u16, height: u16) -> Tmux {
+        let name = format!("folio-e2e-{tag}-{}", std::process::id());
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", &width.to_string()])
+            .args(["-y", &height.to_string(), shell])
+            .env("TERM", "xterm-256color")
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "tmux new-session failed");
+        Tmux { name }
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until `text` is on screen, and returns that screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Waits until `text` has left the screen (a view changed).
+    pub fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(text, |screen| !screen.contains(text))
+    }
+
+    fn wait_until(&self, text: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting on {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let ok = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name])
+            .args(keys)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "send-keys failed");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
+
+/// Whether tmux is here; outside CI a missing tmux skips the test with a note.
+pub fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install tmux (.ci/run does)"
+        );
+        eprintln!("skipped: tmux is not installed");
+    }
+    found
+}
