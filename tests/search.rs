@@ -2,76 +2,23 @@
 //! does: the list's search line (fuzzy and full text), the tag browser, the reader's
 //! find, and what each looks like on a TestBackend.
 
-use std::path::PathBuf;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use folio::app::{App, Screen, handle_key};
-use folio::library::Library;
+use crossterm::event::{KeyCode, KeyModifiers};
+use folio::app::{App, Screen};
 use folio::library::query::Chips;
 use folio::theme::Theme;
 use folio::{bodies, effects};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 
-fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
-}
+mod common;
+use common::{app, draw_buffer, keys, press_with, rows_of};
 
-fn app(width: u16, height: u16) -> App {
-    let library = Library::scan(&sample_dir()).expect("sample posts scan");
-    let mut app = App::new(library, "sample-posts".into(), (width, height));
-    app.resize(width, height);
-    app
-}
-
-fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    if let Some(effect) = handle_key(app, KeyEvent::new(code, modifiers)) {
-        effects::perform(app, effect);
-    }
-}
-
-/// Types keys: `⏎` Enter, `⎋` Esc, `⇥` Tab, `⌫` Backspace; anything else as itself.
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        let code = match c {
-            '⏎' => KeyCode::Enter,
-            '⎋' => KeyCode::Esc,
-            '⇥' => KeyCode::Tab,
-            '⌫' => KeyCode::Backspace,
-            c => KeyCode::Char(c),
-        };
-        press(app, code, KeyModifiers::NONE);
-    }
-}
-
+/// The screen as text rows, trailing blanks trimmed.
 fn screen_rows(buffer: &Buffer) -> Vec<String> {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            let mut row = String::new();
-            let mut skip = 0;
-            for x in 0..area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = symbol.width().saturating_sub(1);
-                row.push_str(symbol);
-            }
-            row.trim_end().to_string()
-        })
+    rows_of(buffer, |_| true)
+        .into_iter()
+        .map(|row| row.trim_end().to_string())
         .collect()
-}
-
-fn draw_buffer(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
-    terminal
-        .draw(|frame| folio::ui::draw(frame, app, &Theme::dark()))
-        .expect("draw");
-    terminal.backend().buffer().clone()
 }
 
 fn screen(app: &App) -> String {
@@ -136,13 +83,13 @@ fn letters_in_the_line_are_text_not_commands() {
     assert_eq!(app.search.input.text(), "q?jk");
     keys(&mut app, "⌫⌫");
     assert_eq!(app.search.input.text(), "q?");
-    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    press_with(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
     assert_eq!(app.search.input.text(), "");
     keys(&mut app, "开源⎋");
     assert_eq!(app.search.input.text(), "", "Esc clears the line");
     assert_eq!(app.key_context(), Screen::List);
     assert_eq!(app.row_count(), app.library.posts.len());
-    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit, "Ctrl-c still quits");
 }
 

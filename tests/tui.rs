@@ -1,78 +1,15 @@
 //! The TUI driven without a terminal: keys go through the real keymap and `update`,
 //! effects are performed, and screens are drawn into ratatui's TestBackend.
 
-use std::path::PathBuf;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use folio::app::keymap::Key;
-use folio::app::{App, Screen, update};
-use folio::effects;
+use crossterm::event::{KeyCode, KeyModifiers};
+use folio::app::{App, Screen};
 use folio::library::Library;
-use folio::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use unicode_width::UnicodeWidthStr;
 
-fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
-}
-
-fn app(width: u16, height: u16) -> App {
-    let library = Library::scan(&sample_dir()).expect("sample posts scan");
-    let mut app = App::new(library, "sample-posts".into(), (width, height));
-    app.resize(width, height);
-    app
-}
-
-/// Sends a key through the keymap and update, performing any effect, as the event loop does.
-fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    let key = Key::from_event(&KeyEvent::new(code, modifiers));
-    if let Some(action) = app.keymap.action(app.screen, key)
-        && let Some(effect) = update(app, action)
-    {
-        effects::perform(app, effect);
-    }
-}
-
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        let code = match c {
-            '⏎' => KeyCode::Enter,
-            '⎋' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        press(app, code, KeyModifiers::NONE);
-    }
-}
-
-/// The screen as text rows; a wide character's trailing cell is skipped.
-fn screen_rows(buffer: &Buffer) -> Vec<String> {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            let mut row = String::new();
-            let mut skip = 0;
-            for x in 0..area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = symbol.width().saturating_sub(1);
-                row.push_str(symbol);
-            }
-            row
-        })
-        .collect()
-}
+mod common;
+use common::{app, draw_buffer, keys, press_with, rows_of};
 
 fn draw(app: &App) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
-    terminal
-        .draw(|frame| folio::ui::draw(frame, app, &Theme::dark()))
-        .expect("draw");
-    screen_rows(terminal.backend().buffer())
+    rows_of(&draw_buffer(app), |_| true)
 }
 
 fn screen_text(app: &App) -> String {
@@ -150,16 +87,16 @@ fn list_movement_keys() {
     assert_eq!(app.selected, 0);
     keys(&mut app, "k");
     assert_eq!(app.selected, 0, "k at the top stays");
-    press(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::Down, KeyModifiers::NONE);
     assert_eq!(app.selected, 1);
-    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::End, KeyModifiers::NONE);
     assert_eq!(app.selected, last);
-    press(&mut app, KeyCode::Home, KeyModifiers::NONE);
-    press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    press_with(&mut app, KeyCode::Home, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
     assert_eq!(app.selected, (app.list_page().div_ceil(2)).min(last));
-    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
     assert_eq!(app.selected, 0);
-    press(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
+    press_with(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
     assert_eq!(app.selected, app.list_page().min(last));
 }
 
@@ -224,7 +161,7 @@ fn reader_scrolling_keys_stay_within_the_document() {
     let status = draw(&app).pop().expect("status");
     assert!(status.contains('%'), "scroll indicator missing: {status}");
     for back in [KeyCode::Esc, KeyCode::Backspace, KeyCode::Char('h')] {
-        press(&mut app, back, KeyModifiers::NONE);
+        press_with(&mut app, back, KeyModifiers::NONE);
         assert_eq!(app.screen, Screen::List);
         keys(&mut app, "⏎");
     }
@@ -297,7 +234,7 @@ fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
     assert!(!app.should_quit, "the closing key is not also acted on");
     assert_eq!(app.selected, 0);
     keys(&mut app, "⏎");
-    press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit);
 }
 

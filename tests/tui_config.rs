@@ -3,13 +3,10 @@
 //! theme shows up. Driven like `tests/tui.rs`: keys through the keymap and `update`,
 //! effects performed, screens drawn into a TestBackend.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use folio::app::keymap::Key;
-use folio::app::{Action, App, Screen, update};
+use folio::app::{Action, App, Screen};
 use folio::config::{self, Config};
-use folio::effects;
 use folio::library::Library;
 use folio::setup::{self, Strictness};
 use folio::theme::{ColorDepth, Theme};
@@ -19,9 +16,8 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use unicode_width::UnicodeWidthStr;
 
-fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
-}
+mod common;
+use common::{keys, sample_dir};
 
 fn configured(yaml: &str, size: (u16, u16)) -> App {
     let config = config::parse(yaml).expect("config parses");
@@ -33,26 +29,6 @@ fn app_with(config: &Config, theme: Theme, (width, height): (u16, u16)) -> App {
     let mut app = App::new(library, "sample-posts".into(), (width, height));
     app.configure(config, theme);
     app
-}
-
-fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
-    let key = Key::from_event(&KeyEvent::new(code, modifiers));
-    if let Some(action) = app.keymap.action(app.screen, key)
-        && let Some(effect) = update(app, action)
-    {
-        effects::perform(app, effect);
-    }
-}
-
-fn keys(app: &mut App, typed: &str) {
-    for c in typed.chars() {
-        let code = match c {
-            '⏎' => KeyCode::Enter,
-            '⎋' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        press(app, code, KeyModifiers::NONE);
-    }
 }
 
 fn draw(app: &App) -> Buffer {

@@ -1,6 +1,5 @@
-//! Helpers shared by the key-driven test files (`navigation`, `list_view`): the sample
-//! library, keys through the real keymap and `update` with effects performed as the
-//! event loop does, and screens drawn into ratatui's TestBackend.
+//! Helpers shared by the key-driven test files: the sample library, keys through the
+//! event loop's own dispatch with effects performed as it does, and screens drawn into ratatui's TestBackend.
 // Each test crate uses its own subset of these helpers.
 #![allow(dead_code)]
 
@@ -9,8 +8,7 @@ pub mod tmux;
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use folio::app::keymap::Key;
-use folio::app::{App, Effect, Screen, update};
+use folio::app::{App, Effect, Screen, handle_key};
 use folio::effects;
 use folio::library::Library;
 use folio::theme::Theme;
@@ -30,15 +28,20 @@ pub fn app(width: u16, height: u16) -> App {
     app
 }
 
-/// Sends a key through the keymap and update and performs the effect, as the event
-/// loop does; returns the effect so tests can see what would leave folio.
+/// Sends a key through `handle_key` (the event loop's own dispatch: keymap, input lines,
+/// help) and performs the effect; returns the effect so tests can see what would leave
+/// folio.
 pub fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
     let modifiers = match code {
         KeyCode::BackTab => KeyModifiers::SHIFT,
         _ => KeyModifiers::NONE,
     };
-    let key = Key::from_event(&KeyEvent::new(code, modifiers));
-    let effect = update(app, app.keymap.action(app.screen, key)?)?;
+    press_with(app, code, modifiers)
+}
+
+/// [`press`] with modifiers (`Ctrl-c`, `Ctrl-d`, ...).
+pub fn press_with(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Option<Effect> {
+    let effect = handle_key(app, KeyEvent::new(code, modifiers))?;
     effects::perform(app, effect.clone());
     Some(effect)
 }
@@ -47,6 +50,7 @@ pub fn keys(app: &mut App, typed: &str) {
     for c in typed.chars() {
         let code = match c {
             '⏎' => KeyCode::Enter,
+            '⎋' => KeyCode::Esc,
             '⇥' => KeyCode::Tab,
             '⇤' => KeyCode::BackTab,
             '⌫' => KeyCode::Backspace,
