@@ -111,20 +111,7 @@ impl Default for Keymap {
         use KeyCode as K;
         let c = |ch| Key::plain(K::Char(ch));
         let k = Key::plain;
-        let movement = [
-            (c('j'), Down),
-            (k(K::Down), Down),
-            (c('k'), Up),
-            (k(K::Up), Up),
-            (c('g'), Top),
-            (k(K::Home), Top),
-            (c('G'), Bottom),
-            (k(K::End), Bottom),
-            (Key::ctrl('d'), HalfPageDown),
-            (Key::ctrl('u'), HalfPageUp),
-            (k(K::PageDown), PageDown),
-            (k(K::PageUp), PageUp),
-        ];
+        let movement = movement_keys();
         let mut bindings = vec![
             (Screen::Global, Key::ctrl('c'), Exit),
             (Screen::Global, c('?'), ToggleHelp),
@@ -199,6 +186,29 @@ impl Default for Keymap {
     }
 }
 
+/// Moving through a list or a page: the same keys in the post list, the reader, the
+/// pickers and the tag browser.
+fn movement_keys() -> [(Key, Action); 12] {
+    use Action::*;
+    use KeyCode as K;
+    let c = |ch| Key::plain(K::Char(ch));
+    let k = Key::plain;
+    [
+        (c('j'), Down),
+        (k(K::Down), Down),
+        (c('k'), Up),
+        (k(K::Up), Up),
+        (c('g'), Top),
+        (k(K::Home), Top),
+        (c('G'), Bottom),
+        (k(K::End), Bottom),
+        (Key::ctrl('d'), HalfPageDown),
+        (Key::ctrl('u'), HalfPageUp),
+        (k(K::PageDown), PageDown),
+        (k(K::PageUp), PageUp),
+    ]
+}
+
 /// The search line and the tag browser. In the line, a key not bound here is typed.
 fn search_bindings() -> Vec<(Screen, Key, Action)> {
     use Action::*;
@@ -228,19 +238,7 @@ fn search_bindings() -> Vec<(Screen, Key, Action)> {
         (Screen::Input, k(K::PageUp), PageUp),
         (Screen::Input, k(K::PageDown), PageDown),
     ];
-    for (key, action) in [
-        (c('j'), Down),
-        (k(K::Down), Down),
-        (c('k'), Up),
-        (k(K::Up), Up),
-        (c('g'), Top),
-        (k(K::Home), Top),
-        (c('G'), Bottom),
-        (k(K::End), Bottom),
-        (Key::ctrl('d'), HalfPageDown),
-        (Key::ctrl('u'), HalfPageUp),
-        (k(K::PageDown), PageDown),
-        (k(K::PageUp), PageUp),
+    for (key, action) in movement_keys().into_iter().chain([
         (c(' '), ToggleSelect),
         (k(K::Enter), ApplySelection),
         (c('a'), ToggleAnyAll),
@@ -248,7 +246,7 @@ fn search_bindings() -> Vec<(Screen, Key, Action)> {
         (c('/'), FocusFilter),
         (k(K::Esc), CloseBrowser),
         (c('q'), CloseBrowser),
-    ] {
+    ]) {
         out.push((Screen::Tags, key, action));
     }
     out
