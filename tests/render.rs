@@ -209,3 +209,28 @@ fn real_corpus_passes_the_width_check_tool() {
         }
     }
 }
+
+#[test]
+fn unknown_shortcodes_are_dimmed_and_the_posts_own_code_is_not() {
+    let doc = markdown::parse("{{< mything a=1 >}} and `real code`");
+    let laid = markdown::layout(
+        &doc,
+        &LayoutOptions {
+            width: 80,
+            ..LayoutOptions::default()
+        },
+    );
+    let role_of = |needle: &str| {
+        laid.lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .find(|s| s.text.contains(needle))
+            .map(|s| s.style.role)
+    };
+    assert_eq!(role_of("mything"), Some(markdown::Role::Dim));
+    assert_eq!(role_of("real code"), Some(markdown::Role::InlineCode));
+    assert_eq!(
+        laid.lines[0].plain_text().trim(),
+        "{{< mything a=1 >}} and real code"
+    );
+}

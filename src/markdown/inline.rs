@@ -116,6 +116,13 @@ impl Flat {
                     ..style
                 },
             ),
+            Inline::Shortcode(c) => self.push(
+                c,
+                Style {
+                    role: Role::Dim,
+                    ..style
+                },
+            ),
             Inline::Math(m) => self.push(
                 m,
                 Style {

@@ -112,6 +112,8 @@ pub struct Definition {
 pub enum Inline {
     Text(String),
     Code(String),
+    /// A Hugo shortcode folio cannot expand, shown dimmed as its source.
+    Shortcode(String),
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
@@ -145,7 +147,9 @@ impl Inline {
 
     fn push_plain(&self, out: &mut String) {
         match self {
-            Inline::Text(t) | Inline::Code(t) | Inline::Math(t) => out.push_str(t),
+            Inline::Text(t) | Inline::Code(t) | Inline::Shortcode(t) | Inline::Math(t) => {
+                out.push_str(t)
+            }
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                 c.iter().for_each(|i| i.push_plain(out))
             }

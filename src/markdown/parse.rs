@@ -122,6 +122,8 @@ struct Builder {
     footnotes: Vec<(String, Vec<Block>)>,
     footnote_numbers: HashMap<String, usize>,
     anchors: HashMap<String, usize>,
+    /// Inside the marker [`shortcode::UNKNOWN_OPEN`] wraps around an unknown shortcode.
+    in_shortcode: bool,
 }
 
 fn build(body: &str) -> Document {
@@ -134,6 +136,7 @@ fn build(body: &str) -> Document {
         footnotes: Vec::new(),
         footnote_numbers: HashMap::new(),
         anchors: HashMap::new(),
+        in_shortcode: false,
     };
     for event in Parser::new_ext(body, options()) {
         b.event(event);
@@ -245,12 +248,19 @@ impl Builder {
             Event::End(_) if self.stack.len() > 1 => self.close(),
             Event::End(_) => {}
             Event::Text(text) => self.text(&text),
+            Event::Code(code) if self.in_shortcode => {
+                self.inline(Inline::Shortcode(code.to_string()))
+            }
             Event::Code(code) => self.inline(Inline::Code(code.to_string())),
             Event::InlineMath(m) => self.inline(Inline::Math(format!("${m}$"))),
             Event::DisplayMath(m) => self.block(Block::Math(m.to_string())),
             Event::Html(h) => self.html_block_text(&h),
             Event::InlineHtml(h) => {
-                if html::is_line_break(&h) {
+                if *h == *shortcode::UNKNOWN_OPEN {
+                    self.in_shortcode = true;
+                } else if *h == *shortcode::UNKNOWN_CLOSE {
+                    self.in_shortcode = false;
+                } else if html::is_line_break(&h) {
                     self.inline(Inline::HardBreak);
                 }
             }

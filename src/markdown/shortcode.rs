@@ -4,7 +4,7 @@
 //! templates, so folio maps the common ones to constructs it already draws: `figure` →
 //! an image with its caption, `notice`-like boxes → GFM alerts, `highlight` → a fenced
 //! code block, embeds → a link line, `ref` → the referenced path. Unknown shortcodes stay
-//! visible as text (their inner Markdown still renders), and escaped `{{</* … */>}}` shows
+//! visible, dimmed (their inner Markdown still renders), and escaped `{{</* … */>}}` shows
 //! literally. Fenced code is left untouched. One pass over the lines, linear time.
 
 use std::borrow::Cow;
@@ -34,6 +34,12 @@ impl Tag {
             .map(|(_, v)| v.as_str())
     }
 }
+
+/// Unknown shortcodes become inline code between these two inline HTML tags, so they stay
+/// literal through Markdown parsing and the parser can tell them from the post's own code
+/// spans (they are drawn dimmed, not as code).
+pub const UNKNOWN_OPEN: &str = "<folio-shortcode>";
+pub const UNKNOWN_CLOSE: &str = "</folio-shortcode>";
 
 pub fn expand(body: &str) -> Cow<'_, str> {
     if !body.contains("{{") {
@@ -330,8 +336,18 @@ fn md_escape(s: &str) -> String {
 }
 
 fn replacement(tag: &Tag, source: &str) -> String {
+    let dimmed = || {
+        format!(
+            "{UNKNOWN_OPEN}`{}`{UNKNOWN_CLOSE}",
+            source.replace('`', "'")
+        )
+    };
     if tag.closing {
-        return String::new();
+        return match tag.name.as_str() {
+            "figure" | "img" | "image" | "ref" | "relref" | "youtube" | "vimeo" | "x" | "tweet"
+            | "twitter" | "gist" => String::new(),
+            _ => dimmed(),
+        };
     }
     let first = tag.positional(0).unwrap_or_default();
     match tag.name.as_str() {
@@ -363,7 +379,7 @@ fn replacement(tag: &Tag, source: &str) -> String {
             let id = tag.positional(1).unwrap_or_default();
             format!("[Gist {user}/{id}](https://gist.github.com/{user}/{id})")
         }
-        _ => format!("`{}`", source.replace('`', "'")),
+        _ => dimmed(),
     }
 }
 
@@ -414,7 +430,7 @@ mod tests {
     fn unknown_shortcodes_stay_visible_and_broken_ones_do_not_hang() {
         assert_eq!(
             expand("{{< mything a=1 >}}").trim(),
-            "`{{< mything a=1 >}}`"
+            "<folio-shortcode>`{{< mything a=1 >}}`</folio-shortcode>"
         );
         assert_eq!(expand("{{< unclosed").trim(), "{{< unclosed");
         let many = "{{<".repeat(10_000);
