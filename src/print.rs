@@ -8,13 +8,19 @@ use std::fmt::Write as _;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::markdown::Laid;
+use crate::markdown::{Laid, Line};
 use crate::theme::Theme;
 
 /// Renders `laid` as lines of text, with SGR styling when `color` is set.
 pub fn render(laid: &Laid, theme: &Theme, styled: bool) -> String {
     let mut out = String::new();
-    for line in &laid.lines {
+    render_lines(&laid.lines, theme, styled, &mut out);
+    out
+}
+
+/// Appends `lines` to `out` as [`render`] does.
+pub fn render_lines(lines: &[Line], theme: &Theme, styled: bool, out: &mut String) {
+    for line in lines {
         for span in &line.spans {
             let sgr = if styled {
                 sgr(theme.span(&span.style))
@@ -32,7 +38,6 @@ pub fn render(laid: &Laid, theme: &Theme, styled: bool) -> String {
         out.truncate(trimmed);
         out.push('\n');
     }
-    out
 }
 
 /// `text` wrapped in the SGR for `style` (and a reset), or as is for the default style.
@@ -101,7 +106,7 @@ fn color_code(color: Color, background: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{Line, Role, Span, Style as SpanStyle};
+    use crate::markdown::{Role, Span, Style as SpanStyle};
 
     fn laid(spans: Vec<Span>) -> Laid {
         Laid {

@@ -1,6 +1,6 @@
 //! Random Markdown (CJK, emoji, tables, lists, quotes, code, controls) at random widths:
-//! layout never panics, never produces a line wider than the width, and never lets a
-//! control character out.
+//! layout never panics, never produces a line wider than the width, never lets a
+//! control character out, and lays out the same lines in parallel as in order.
 
 use folio::markdown::{self, LayoutOptions};
 use proptest::prelude::*;
@@ -29,6 +29,9 @@ fn piece() -> impl Strategy<Value = String> {
         Just("\n```rust\nfn x() {}\n```\n".to_string()),
         Just("\n| a | 版本 |\n|:--|--:|\n| 很长的单元格内容 | x |\n".to_string()),
         Just("[link](http://example.com)".to_string()),
+        Just("[again](http://example.com) [other](https://x.org/路径)".to_string()),
+        Just("[#](#anchor) <https://auto.link>".to_string()),
+        Just("\n\nTerm\n: [defined](http://d.example)\n".to_string()),
         Just("![图](a.png)".to_string()),
         Just("[^1]\n\n[^1]: note".to_string()),
         Just("{{< figure src=\"a.png\" >}}".to_string()),
@@ -57,5 +60,29 @@ proptest! {
             prop_assert!(plain.width() <= width, "{:?} at {}", plain, width);
             prop_assert!(!plain.chars().any(char::is_control), "{:?}", plain);
         }
+    }
+
+    /// Top-level blocks are laid out in parallel with link numbers from a pass over the
+    /// document; the result must be what laying them out one by one gives.
+    #[test]
+    fn parallel_layout_matches_layout_in_order(
+        text in markdown_text(),
+        width in 1usize..120,
+        numbered_links in any::<bool>(),
+    ) {
+        let doc = markdown::parse(&text);
+        let opts = LayoutOptions { width, numbered_links, ..LayoutOptions::default() };
+        let parallel = markdown::layout(&doc, &opts);
+        let in_order = markdown::layout_in_order(&doc, &opts);
+        prop_assert_eq!(&parallel.lines, &in_order.lines);
+        prop_assert_eq!(&parallel.links, &in_order.links);
+        prop_assert_eq!(&parallel.headings, &in_order.headings);
+        prop_assert_eq!(&parallel.block_rows, &in_order.block_rows);
+        let mut streamed = Vec::new();
+        let _ = markdown::layout_streamed(&doc, &opts, |lines| {
+            streamed.extend_from_slice(lines);
+            Ok::<(), ()>(())
+        });
+        prop_assert_eq!(&streamed, &in_order.lines);
     }
 }

@@ -234,3 +234,37 @@ fn unknown_shortcodes_are_dimmed_and_the_posts_own_code_is_not() {
         "{{< mything a=1 >}} and real code"
     );
 }
+
+/// Long posts are laid out a batch of blocks at a time in parallel; on real posts, with
+/// print mode's numbered links, that must give what laying them out in order gives.
+#[test]
+fn parallel_layout_matches_in_order_on_real_posts() {
+    let mut paths = sample_posts();
+    if let Some(dir) = corpus() {
+        let library = Library::scan(&dir).expect("scan corpus");
+        paths.extend(library.posts.iter().filter_map(|p| match &p.source {
+            folio::library::Source::File(path) => Some(path.clone()),
+            folio::library::Source::Embedded(_) => None,
+        }));
+    }
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("read post");
+        let decoded = text::decode(&bytes);
+        let parsed = front_matter::parse(&decoded.text);
+        let doc = markdown::parse(decoded.text.get(parsed.body_start..).unwrap_or_default());
+        let opts = LayoutOptions {
+            width: 80,
+            meta: Some(parsed.meta),
+            numbered_links: true,
+            highlight: markdown::HighlightMode::Off,
+            ..LayoutOptions::default()
+        };
+        let parallel = markdown::layout(&doc, &opts);
+        let in_order = markdown::layout_in_order(&doc, &opts);
+        assert!(
+            parallel.lines == in_order.lines && parallel.links == in_order.links,
+            "{}: parallel layout differs",
+            path.display()
+        );
+    }
+}

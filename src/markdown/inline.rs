@@ -5,7 +5,9 @@
 //! a source line break between two CJK characters joins them with nothing, between words
 //! with a space, as a browser would.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::model::Inline;
 use super::sanitize::sanitize;
@@ -20,24 +22,63 @@ pub struct Links {
     /// lists the distinct URLs in order of first appearance.
     pub numbering: bool,
     pub numbered: Vec<String>,
+    /// Reference numbers by URL, of `numbered` as it grows.
+    numbers: HashMap<String, usize>,
+    /// Reference numbers fixed up front ([`Links::with_numbers`]) for blocks laid out
+    /// out of order.
+    fixed: Option<Arc<HashMap<String, usize>>>,
 }
 
 impl Links {
-    /// The reference number of `url`, giving it the next number on first use.
-    fn number(&mut self, url: &str) -> usize {
-        match self.numbered.iter().position(|u| u == url) {
-            Some(i) => i + 1,
-            None => {
-                self.numbered.push(url.to_string());
-                self.numbered.len()
-            }
+    pub fn new(numbering: bool) -> Links {
+        Links {
+            numbering,
+            ..Links::default()
         }
     }
 
-    fn add(&mut self, url: String) -> u32 {
+    /// Moves the link targets met so far into a table of their own, keeping the
+    /// numbering state.
+    pub fn split_off_urls(&mut self) -> Links {
+        Links {
+            urls: std::mem::take(&mut self.urls),
+            ..Links::default()
+        }
+    }
+    /// Links whose reference numbers were given by a pass over the whole document, so a
+    /// block laid out on its own still prints the document-wide number.
+    pub fn with_numbers(numbers: Arc<HashMap<String, usize>>) -> Links {
+        Links {
+            numbering: true,
+            fixed: Some(numbers),
+            ..Links::default()
+        }
+    }
+
+    /// The reference number of `url`, giving it the next number on first use.
+    fn number(&mut self, url: &str) -> usize {
+        if let Some(n) = self.fixed.as_ref().and_then(|fixed| fixed.get(url)) {
+            return *n;
+        }
+        if let Some(n) = self.numbers.get(url) {
+            return *n;
+        }
+        self.numbered.push(url.to_string());
+        let n = self.numbered.len();
+        self.numbers.insert(url.to_string(), n);
+        n
+    }
+
+    pub(crate) fn add(&mut self, url: String) -> u32 {
         self.urls.push(url);
         u32::try_from(self.urls.len() - 1).unwrap_or(u32::MAX)
     }
+}
+
+/// Whether a link gets a print-mode reference number: not for `#anchors`, nor when its
+/// text already is its URL.
+pub fn wants_reference(url: &str, content: &[Inline]) -> bool {
+    !url.starts_with('#') && Inline::plain(content).trim() != url.trim()
 }
 
 /// Everything inline flattening needs besides the inlines.
@@ -191,9 +232,7 @@ impl Flat {
                 } else {
                     self.inlines(content, link_style, ctx);
                 }
-                let shown = Inline::plain(content);
-                let worth_a_reference = !url.starts_with('#') && shown.trim() != url.trim();
-                if ctx.links.numbering && worth_a_reference {
+                if ctx.links.numbering && wants_reference(url, content) {
                     let n = ctx.links.number(url);
                     self.push(
                         &format!("[{n}]"),

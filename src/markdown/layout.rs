@@ -1,18 +1,17 @@
-//! Document + width → [`Laid`] lines.
+//! One block + width → lines ([`Chunk`]).
 //!
 //! Layout is plain recursion over the (depth-capped) document: each block becomes a
 //! [`Chunk`] of lines at the width it is given, and containers (quotes, list items,
 //! alerts) lay their children out narrower and prefix the lines. Every line is at most
 //! the width, at any width from 1: where a prefix would not leave room for content it is
-//! dropped. Links are tracked through span styles and collected in a final pass, so their
-//! rows are right however deeply they were nested.
+//! dropped. Links are tracked through span styles; the document pass (`assemble`) turns
+//! them into rows once the blocks are put together.
 
 use std::path::PathBuf;
 
-use super::card;
 use super::code::{CodeRegion, HighlightMode, code_block};
 use super::inline::{self, InlineCtx, Links};
-use super::model::{Block, Document, Inline, ListItem};
+use super::model::{Block, Inline, ListItem};
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
 use super::table;
@@ -79,7 +78,7 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
-    fn append(&mut self, other: Chunk) {
+    pub(super) fn append(&mut self, other: Chunk) {
         let offset = self.lines.len();
         self.headings
             .extend(other.headings.into_iter().map(|h| HeadingRow {
@@ -93,11 +92,11 @@ impl Chunk {
         self.lines.extend(other.lines);
     }
 
-    fn blank(&mut self) {
+    pub(super) fn blank(&mut self) {
         self.lines.push(Line::default());
     }
 
-    fn push_spans(&mut self, spans: Vec<Span>) {
+    pub(super) fn push_spans(&mut self, spans: Vec<Span>) {
         self.lines.push(Line { spans });
     }
 
@@ -138,129 +137,21 @@ impl Ctx<'_> {
     }
 }
 
-pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
-    layout_up_to(doc, opts, None)
-}
-
-/// Lays out only as many top-level blocks as it takes to fill `rows` rows, for the first
-/// screen of a very long post; the result is marked [`Laid::partial`] when blocks were
-/// left out, and the caller lays out the whole document after showing it.
-pub fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid {
-    layout_up_to(doc, opts, Some(rows))
-}
-
-fn layout_up_to(doc: &Document, opts: &LayoutOptions, stop_after: Option<usize>) -> Laid {
-    let width = opts.width.max(1);
-    let mut ctx = Ctx {
-        links: Links {
-            numbering: opts.numbered_links,
-            ..Links::default()
-        },
-        base_dir: opts.base_dir.as_deref(),
-        list_depth: 0,
-        code_theme: opts.code_theme.as_deref(),
-        highlight: opts.highlight,
-    };
-    let mut all = Chunk::default();
-    if let Some(meta) = &opts.meta {
-        all.append(card::card(meta, doc, width));
-    }
-    if let Some(reason) = &doc.degraded {
-        if !all.lines.is_empty() {
-            all.blank();
-        }
-        all.append(paragraph(
-            &[span(format!("⚠ {reason}"), Role::Marker)],
-            width,
-        ));
-    }
-    let mut block_rows = Vec::with_capacity(doc.blocks.len());
-    let mut partial = false;
-    for block in &doc.blocks {
-        if stop_after.is_some_and(|rows| all.lines.len() >= rows) {
-            partial = true;
-            break;
-        }
-        if !all.lines.is_empty() {
-            all.blank();
-        }
-        block_rows.push(all.lines.len());
-        all.append(layout_block(block, width, &mut ctx));
-    }
-    if !doc.footnotes.is_empty() && !partial {
-        all.blank();
-        all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
-        for note in &doc.footnotes {
-            let marker = format!("[{}] ", note.number);
-            let indent = display_width(&marker);
-            let inner = if width > indent {
-                width - indent
-            } else {
-                width
-            };
-            let body = blocks(&note.blocks, inner, &mut ctx, false);
-            all.append(hang(body, &marker, Role::Footnote, width));
+impl<'a> Ctx<'a> {
+    pub(super) fn new(links: Links, opts: &'a LayoutOptions) -> Ctx<'a> {
+        Ctx {
+            links,
+            base_dir: opts.base_dir.as_deref(),
+            list_depth: 0,
+            code_theme: opts.code_theme.as_deref(),
+            highlight: opts.highlight,
         }
     }
-    if !ctx.links.numbered.is_empty() && !partial {
-        all.blank();
-        all.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
-        for (i, url) in ctx.links.numbered.iter().enumerate() {
-            let marker = format!("[{}] ", i + 1);
-            let indent = display_width(&marker);
-            let inner = if width > indent {
-                width - indent
-            } else {
-                width
-            };
-            let body = paragraph(&[span(sanitize(url).into_owned(), Role::LinkUrl)], inner);
-            all.append(hang(body, &marker, Role::LinkUrl, width));
-        }
-    }
-    let links = collect_links(&all.lines, &ctx.links);
-    Laid {
-        width,
-        lines: all.lines,
-        block_rows,
-        headings: all.headings,
-        links,
-        code: all.code,
-        partial,
-    }
-}
-
-/// One row per link: the first row its text appears on.
-fn collect_links(lines: &[Line], links: &Links) -> Vec<LinkRow> {
-    let mut seen = vec![false; links.urls.len()];
-    let mut out = Vec::new();
-    for (row, line) in lines.iter().enumerate() {
-        for s in &line.spans {
-            let Some(id) = s.style.link else { continue };
-            let id = id as usize;
-            if seen.get(id).copied().unwrap_or(true) {
-                continue;
-            }
-            seen[id] = true;
-            let text: String = line
-                .spans
-                .iter()
-                .filter(|x| x.style.link == Some(id as u32))
-                .map(|x| x.text.as_str())
-                .collect();
-            out.push(LinkRow {
-                row,
-                url: sanitize(links.urls.get(id).map_or("", String::as_str)).into_owned(),
-                text,
-                id: id as u32,
-            });
-        }
-    }
-    out
 }
 
 /// Lays out sibling blocks with a blank line between them; `tight` drops the blank
 /// lines (tight list items).
-fn blocks(list: &[Block], width: usize, ctx: &mut Ctx, tight: bool) -> Chunk {
+pub(super) fn blocks(list: &[Block], width: usize, ctx: &mut Ctx, tight: bool) -> Chunk {
     let mut out = Chunk::default();
     for (i, block) in list.iter().enumerate() {
         if i > 0 && !tight {
@@ -271,7 +162,7 @@ fn blocks(list: &[Block], width: usize, ctx: &mut Ctx, tight: bool) -> Chunk {
     out
 }
 
-fn paragraph(spans: &[Span], width: usize) -> Chunk {
+pub(super) fn paragraph(spans: &[Span], width: usize) -> Chunk {
     let mut out = Chunk::default();
     for line in wrap_spans(spans, width) {
         out.push_spans(line);
@@ -279,7 +170,7 @@ fn paragraph(spans: &[Span], width: usize) -> Chunk {
     out
 }
 
-fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
+pub(super) fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
     match block {
         Block::Paragraph(inlines) => {
             let spans = ctx.spans(inlines, Style::default());
@@ -431,7 +322,7 @@ fn heading(level: u8, anchor: &str, content: &[Inline], width: usize, ctx: &mut 
 
 /// Lays out `body` after a marker, with continuation lines aligned under the text
 /// (hanging indent). Too narrow for the marker: the marker gets its own line.
-fn hang(body: Chunk, marker: &str, role: Role, width: usize) -> Chunk {
+pub(super) fn hang(body: Chunk, marker: &str, role: Role, width: usize) -> Chunk {
     let indent = display_width(marker);
     let mut body = body;
     if body.lines.is_empty() {

@@ -4,6 +4,7 @@
 //! [`Laid`] lines for one width, which the reader caches and draws a visible slice of,
 //! and print mode writes out whole.
 
+mod assemble;
 mod card;
 pub mod code;
 pub mod dump;
@@ -19,10 +20,11 @@ pub mod style;
 pub mod table;
 pub mod wrap;
 
+pub use assemble::{layout, layout_first_rows, layout_in_order, layout_streamed};
 pub use card::reading_minutes;
 pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};
-pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow, layout, layout_first_rows};
+pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow};
 pub use model::Document;
 pub use parse::parse;
 pub use style::{Line, Role, Span, Style};

@@ -1,0 +1,380 @@
+//! A whole document laid out: the header card, the top-level blocks, the footnotes and
+//! (print mode) the link references, into one [`Laid`] or streamed out chunk by chunk.
+//!
+//! Top-level blocks do not depend on each other, so they are laid out in parallel
+//! batches. Each block gets its own link table, whose ids are shifted as its lines are
+//! appended, and print-mode reference numbers come from a pass over the document in
+//! reading order, so parallel layout gives the same lines as laying the blocks out one
+//! after another ([`layout_in_order`], which the tests compare it with). Streaming keeps
+//! print mode to one batch of lines in memory instead of the whole post.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::card;
+use super::inline::{Links, wants_reference};
+use super::layout::{
+    Chunk, Ctx, Laid, LayoutOptions, LinkRow, blocks, hang, layout_block, paragraph, span,
+};
+use super::model::{Block, Document, Inline};
+use super::sanitize::sanitize;
+use super::style::{Line, Role};
+use super::wrap::display_width;
+
+/// Top-level blocks laid out together before their lines are handed on: enough to keep
+/// both cores busy, few enough that a streamed print holds little.
+const BATCH: usize = 64;
+
+/// Lays out the whole document.
+pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
+    let mut laid = Collect::default();
+    assemble(doc, opts, Order::Parallel, &mut laid);
+    laid.finish(opts.width.max(1), false)
+}
+
+/// The same lines as [`layout`], one block after another on this thread: the reference
+/// the parallel layout is tested against.
+pub fn layout_in_order(doc: &Document, opts: &LayoutOptions) -> Laid {
+    let mut laid = Collect::default();
+    assemble(doc, opts, Order::Sequential { stop_after: None }, &mut laid);
+    laid.finish(opts.width.max(1), false)
+}
+
+/// Lays out only as many top-level blocks as it takes to fill `rows` rows, for the first
+/// screen of a very long post; the result is marked [`Laid::partial`] when blocks were
+/// left out, and the caller lays out the whole document after showing it.
+pub fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid {
+    let mut laid = Collect::default();
+    let partial = assemble(
+        doc,
+        opts,
+        Order::Sequential {
+            stop_after: Some(rows),
+        },
+        &mut laid,
+    );
+    laid.finish(opts.width.max(1), partial)
+}
+
+/// Lays out the whole document and hands its lines to `emit` in order, a batch at a
+/// time; stops at the first error `emit` returns (a closed pipe, say).
+pub fn layout_streamed<E>(
+    doc: &Document,
+    opts: &LayoutOptions,
+    emit: impl FnMut(&[Line]) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut sink = Stream {
+        emit,
+        error: None,
+        rows: 0,
+        links: 0,
+    };
+    assemble(doc, opts, Order::Parallel, &mut sink);
+    sink.error.map_or(Ok(()), Err)
+}
+
+enum Order {
+    Parallel,
+    Sequential { stop_after: Option<usize> },
+}
+
+/// Where laid-out chunks go, in document order.
+trait Sink {
+    /// Rows handed over so far.
+    fn rows(&self) -> usize;
+    /// Takes the next chunk, with the link table its `style.link` ids index; returns
+    /// false to stop.
+    fn take(&mut self, chunk: Chunk, links: Links, top_level: bool) -> bool;
+}
+
+/// Feeds `sink`; returns whether blocks were left out (`stop_after`).
+fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut impl Sink) -> bool {
+    let width = opts.width.max(1);
+    // Parallel blocks cannot number links as they meet them; the numbers come from one
+    // pass over the document instead.
+    let numbers = match order {
+        Order::Parallel if opts.numbered_links => Some(Arc::new(reference_numbers(doc))),
+        _ => None,
+    };
+    let new_links = || match &numbers {
+        Some(numbers) => Links::with_numbers(Arc::clone(numbers)),
+        None => Links::new(opts.numbered_links),
+    };
+    let mut head = Chunk::default();
+    if let Some(meta) = &opts.meta {
+        head.append(card::card(meta, doc, width));
+    }
+    if let Some(reason) = &doc.degraded {
+        if !head.lines.is_empty() {
+            head.blank();
+        }
+        head.append(paragraph(
+            &[span(format!("⚠ {reason}"), Role::Marker)],
+            width,
+        ));
+    }
+    if !sink.take(head, Links::default(), false) {
+        return true;
+    }
+    // Sequential layout numbers links as it goes, so one context runs through it all.
+    let mut ctx = Ctx::new(new_links(), opts);
+    let separated = |mut chunk: Chunk, rows: usize| {
+        if rows > 0 {
+            let mut blank = Chunk::default();
+            blank.blank();
+            blank.append(chunk);
+            chunk = blank;
+        }
+        chunk
+    };
+    match order {
+        Order::Parallel => {
+            for batch in doc.blocks.chunks(BATCH) {
+                let laid: Vec<(Chunk, Links)> = batch
+                    .par_iter()
+                    .map(|block| {
+                        let mut ctx = Ctx::new(new_links(), opts);
+                        let chunk = layout_block(block, width, &mut ctx);
+                        (chunk, ctx.links)
+                    })
+                    .collect();
+                for (chunk, links) in laid {
+                    let chunk = separated(chunk, sink.rows());
+                    if !sink.take(chunk, links, true) {
+                        return true;
+                    }
+                }
+            }
+        }
+        Order::Sequential { stop_after } => {
+            for block in &doc.blocks {
+                if stop_after.is_some_and(|rows| sink.rows() >= rows) {
+                    return true;
+                }
+                let chunk = separated(layout_block(block, width, &mut ctx), sink.rows());
+                // The context keeps numbering; the sink gets this block's link table.
+                let links = ctx.links.split_off_urls();
+                if !sink.take(chunk, links, true) {
+                    return true;
+                }
+            }
+        }
+    }
+    let mut tail = Chunk::default();
+    if !doc.footnotes.is_empty() {
+        tail.blank();
+        tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
+        for note in &doc.footnotes {
+            let marker = format!("[{}] ", note.number);
+            let indent = display_width(&marker);
+            let inner = if width > indent {
+                width - indent
+            } else {
+                width
+            };
+            let body = blocks(&note.blocks, inner, &mut ctx, false);
+            tail.append(hang(body, &marker, Role::Footnote, width));
+        }
+    }
+    let numbered = match &numbers {
+        Some(numbers) => {
+            let mut order: Vec<(&String, &usize)> = numbers.iter().collect();
+            order.sort_by_key(|(_, n)| **n);
+            order.into_iter().map(|(url, _)| url.clone()).collect()
+        }
+        None => std::mem::take(&mut ctx.links.numbered),
+    };
+    if !numbered.is_empty() {
+        tail.blank();
+        tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
+        for (i, url) in numbered.iter().enumerate() {
+            let marker = format!("[{}] ", i + 1);
+            let indent = display_width(&marker);
+            let inner = if width > indent {
+                width - indent
+            } else {
+                width
+            };
+            let body = paragraph(&[span(sanitize(url).into_owned(), Role::LinkUrl)], inner);
+            tail.append(hang(body, &marker, Role::LinkUrl, width));
+        }
+    }
+    sink.take(tail, ctx.links, false);
+    false
+}
+
+/// The print-mode reference number of every link worth one, in reading order: the
+/// blocks, then the footnotes, as layout meets them.
+fn reference_numbers(doc: &Document) -> HashMap<String, usize> {
+    let mut numbers = HashMap::new();
+    let mut visit = |url: &str, content: &[Inline]| {
+        if wants_reference(url, content) && !numbers.contains_key(url) {
+            let next = numbers.len() + 1;
+            numbers.insert(url.to_string(), next);
+        }
+    };
+    for block in doc
+        .blocks
+        .iter()
+        .chain(doc.footnotes.iter().flat_map(|note| &note.blocks))
+    {
+        block_links(block, &mut visit);
+    }
+    numbers
+}
+
+fn block_links(block: &Block, visit: &mut impl FnMut(&str, &[Inline])) {
+    match block {
+        Block::Heading { content, .. } | Block::Paragraph(content) => inline_links(content, visit),
+        Block::Quote(children)
+        | Block::Alert {
+            blocks: children, ..
+        } => children.iter().for_each(|b| block_links(b, visit)),
+        Block::List { items, .. } => items
+            .iter()
+            .flat_map(|item| &item.blocks)
+            .for_each(|b| block_links(b, visit)),
+        Block::Table { head, rows, .. } => head
+            .iter()
+            .chain(rows.iter().flatten())
+            .for_each(|cell| inline_links(cell, visit)),
+        Block::DefinitionList(defs) => {
+            for def in defs {
+                inline_links(&def.term, visit);
+                def.details
+                    .iter()
+                    .flatten()
+                    .for_each(|b| block_links(b, visit));
+            }
+        }
+        Block::Code { .. } | Block::Rule | Block::Html(_) | Block::Math(_) => {}
+    }
+}
+
+fn inline_links(inlines: &[Inline], visit: &mut impl FnMut(&str, &[Inline])) {
+    for inline in inlines {
+        match inline {
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                inline_links(c, visit)
+            }
+            // Layout numbers a link after its text.
+            Inline::Link { url, content } => {
+                inline_links(content, visit);
+                visit(url, content);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Gathers chunks into one [`Laid`].
+#[derive(Default)]
+struct Collect {
+    all: Chunk,
+    block_rows: Vec<usize>,
+    urls: Vec<String>,
+}
+
+impl Sink for Collect {
+    fn rows(&self) -> usize {
+        self.all.lines.len()
+    }
+
+    fn take(&mut self, mut chunk: Chunk, links: Links, top_level: bool) -> bool {
+        let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
+        shift_link_ids(&mut chunk.lines, offset);
+        self.urls.extend(links.urls);
+        if top_level {
+            // A block's first row, past the blank line that separates it.
+            let blank = usize::from(self.rows() > 0);
+            self.block_rows.push(self.rows() + blank);
+        }
+        self.all.append(chunk);
+        true
+    }
+}
+
+impl Collect {
+    fn finish(self, width: usize, partial: bool) -> Laid {
+        let links = collect_links(&self.all.lines, &self.urls);
+        Laid {
+            width,
+            lines: self.all.lines,
+            block_rows: self.block_rows,
+            headings: self.all.headings,
+            links,
+            code: self.all.code,
+            partial,
+        }
+    }
+}
+
+struct Stream<F, E> {
+    emit: F,
+    error: Option<E>,
+    rows: usize,
+    /// Link targets handed over so far, to shift ids by as [`Collect`] does.
+    links: u32,
+}
+
+impl<F: FnMut(&[Line]) -> Result<(), E>, E> Sink for Stream<F, E> {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn take(&mut self, mut chunk: Chunk, links: Links, _top_level: bool) -> bool {
+        shift_link_ids(&mut chunk.lines, self.links);
+        let count = u32::try_from(links.urls.len()).unwrap_or(u32::MAX);
+        self.links = self.links.saturating_add(count);
+        self.rows += chunk.lines.len();
+        match (self.emit)(&chunk.lines) {
+            Ok(()) => true,
+            Err(e) => {
+                self.error = Some(e);
+                false
+            }
+        }
+    }
+}
+
+fn shift_link_ids(lines: &mut [Line], offset: u32) {
+    if offset == 0 {
+        return;
+    }
+    for span in lines.iter_mut().flat_map(|line| &mut line.spans) {
+        if let Some(id) = &mut span.style.link {
+            *id = id.saturating_add(offset);
+        }
+    }
+}
+
+/// One row per link: the first row its text appears on.
+fn collect_links(lines: &[Line], urls: &[String]) -> Vec<LinkRow> {
+    let mut seen = vec![false; urls.len()];
+    let mut out = Vec::new();
+    for (row, line) in lines.iter().enumerate() {
+        for s in &line.spans {
+            let Some(id) = s.style.link else { continue };
+            let id = id as usize;
+            if seen.get(id).copied().unwrap_or(true) {
+                continue;
+            }
+            seen[id] = true;
+            let text: String = line
+                .spans
+                .iter()
+                .filter(|x| x.style.link == Some(id as u32))
+                .map(|x| x.text.as_str())
+                .collect();
+            out.push(LinkRow {
+                row,
+                url: sanitize(urls.get(id).map_or("", String::as_str)).into_owned(),
+                text,
+                id: id as u32,
+            });
+        }
+    }
+    out
+}
