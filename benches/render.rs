@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 use folio::library::{front_matter, text};
 use folio::markdown::{self, HighlightMode, LayoutOptions};
 
+// The allocator the folio binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn huge_post() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("FOLIO_BENCH_POST") {
         return Some(PathBuf::from(path));
@@ -79,6 +83,19 @@ fn main() {
     let layout_plain = median(5, || {
         std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Off)));
     });
+    // What `folio print` does: lay out a batch at a time and drop the lines once written.
+    let streamed = |highlight| {
+        median(5, || {
+            let mut rows = 0;
+            let _ = markdown::layout_streamed(&doc, &options(100, highlight), |lines| {
+                rows += lines.len();
+                Ok::<(), ()>(())
+            });
+            std::hint::black_box(rows);
+        })
+    };
+    let streamed_plain = streamed(HighlightMode::Off);
+    let streamed_eager = streamed(HighlightMode::Eager);
     let layout_eager = median(3, || {
         std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Eager)));
     });
@@ -98,10 +115,12 @@ fn main() {
         "highlighting (eager - plain) {:9.1} ms",
         ms(layout_eager.saturating_sub(layout_plain))
     );
+    println!("streamed layout, plain       {:9.1} ms", ms(streamed_plain));
+    println!("streamed layout, highlighted {:9.1} ms", ms(streamed_eager));
     println!(
-        "plain print (parse + layout) {:9.1} ms = {:.1}x pulldown",
-        ms(parse + layout_plain),
-        (parse + layout_plain).as_secs_f64() / pulldown.as_secs_f64()
+        "plain print (parse + stream) {:9.1} ms = {:.1}x pulldown",
+        ms(parse + streamed_plain),
+        (parse + streamed_plain).as_secs_f64() / pulldown.as_secs_f64()
     );
     println!(
         "reader first screen          {:9.1} ms (parse + first screens laid out + highlighted)",

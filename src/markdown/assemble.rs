@@ -284,7 +284,7 @@ impl Sink for Collect {
 
     fn take(&mut self, mut chunk: Chunk, links: Links, top_level: bool) -> bool {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
-        shift_link_ids(&mut chunk.lines, offset);
+        shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
         if top_level {
             // A block's first row, past the blank line that separates it.
@@ -325,7 +325,7 @@ impl<F: FnMut(&[Line]) -> Result<(), E>, E> Sink for Stream<F, E> {
     }
 
     fn take(&mut self, mut chunk: Chunk, links: Links, _top_level: bool) -> bool {
-        shift_link_ids(&mut chunk.lines, self.links);
+        shift_link_ids(&mut chunk.lines, self.links, &links);
         let count = u32::try_from(links.urls.len()).unwrap_or(u32::MAX);
         self.links = self.links.saturating_add(count);
         self.rows += chunk.lines.len();
@@ -339,8 +339,9 @@ impl<F: FnMut(&[Line]) -> Result<(), E>, E> Sink for Stream<F, E> {
     }
 }
 
-fn shift_link_ids(lines: &mut [Line], offset: u32) {
-    if offset == 0 {
+fn shift_link_ids(lines: &mut [Line], offset: u32, links: &Links) {
+    // Ids only exist where the chunk met links.
+    if offset == 0 || links.urls.is_empty() {
         return;
     }
     for span in lines.iter_mut().flat_map(|line| &mut line.spans) {

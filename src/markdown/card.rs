@@ -4,6 +4,8 @@
 //! Readers never see raw YAML: the card shows what front matter means, not how it
 //! was written. A post without front matter gets no card (its own `# ` heading leads).
 
+use rayon::prelude::*;
+
 use super::layout::{Chunk, span};
 use super::model::{Block, Document, Inline};
 use super::sanitize::sanitize;
@@ -109,11 +111,16 @@ fn push_chip(chips: &mut Vec<Span>, text: String, role: Role) {
 /// Minutes to read the body: CJK characters at ~300 a minute plus other words at ~200
 /// a minute, at least one.
 pub fn reading_minutes(doc: &Document) -> usize {
-    let mut text = String::new();
-    for block in &doc.blocks {
-        block_text(block, &mut text);
-    }
-    let (cjk, words) = count_cjk_and_words(&text);
+    // Each block's text ends in a space, so counts per block add up to the whole's.
+    let (cjk, words) = doc
+        .blocks
+        .par_iter()
+        .map(|block| {
+            let mut text = String::new();
+            block_text(block, &mut text);
+            count_cjk_and_words(&text)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let minutes = cjk.div_ceil(CJK_PER_MINUTE) + words.div_ceil(WORDS_PER_MINUTE);
     minutes.max(1)
 }

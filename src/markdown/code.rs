@@ -211,12 +211,11 @@ fn push_piece(rows: &mut [Vec<Span>], text: String, style: Style) {
 /// Splits `text` into a first piece of at most `first` columns (may be empty) and the
 /// rest in pieces of at most `rest` columns.
 fn chop_first(text: &str, first: usize, rest: usize) -> Vec<String> {
-    use unicode_segmentation::UnicodeSegmentation;
     let mut head = String::new();
     let mut used = 0;
     let mut tail_start = text.len();
-    for (at, g) in text.grapheme_indices(true) {
-        let w = display_width(g);
+    for (at, g) in super::cells::graphemes(text) {
+        let w = super::cells::grapheme_width(g);
         if used + w > first {
             tail_start = at;
             break;

@@ -6,6 +6,7 @@
 
 mod assemble;
 mod card;
+mod cells;
 pub mod code;
 pub mod dump;
 pub mod highlight;

@@ -47,6 +47,13 @@ fn fix(c: char) -> Fix {
 /// controls become [`BIDI_MARKER`], and BOM, zero-width space and word joiner are dropped.
 /// Borrows when nothing needs changing, which is nearly always.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
+    // Every character `fix` touches is below U+0020, U+007F, or encoded with one of these
+    // lead bytes (C1 controls: C2; U+061C: D8; U+200B–U+206F: E2; U+FEFF: EF); CJK text
+    // has none of them and skips the per-character check.
+    let suspect = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef);
+    if !text.as_bytes().iter().any(suspect) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.find(|c| fix(c) != Fix::Keep) else {
         return Cow::Borrowed(text);
     };

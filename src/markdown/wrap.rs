@@ -13,9 +13,9 @@
 //! drawn as `…` (one column) instead; this is the only place text is ever replaced.
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
-use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::cells;
 use super::style::{Span, Style};
 
 /// Stands in for a grapheme too wide for any line (a two-column one at width 1).
@@ -82,8 +82,8 @@ pub fn chop(s: &str, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut cur_w = 0;
-    for g in s.graphemes(true) {
-        for (piece, w) in units(g, display_width(g), width) {
+    for (_, g) in cells::graphemes(s) {
+        for (piece, w) in units(g, cells::grapheme_width(g), width) {
             if cur_w + w > width && !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
                 cur_w = 0;
@@ -243,7 +243,7 @@ impl Wrapper<'_> {
         let ops = opportunities(text);
         let mut op = 0;
         let mut base = 0;
-        let mut graphemes = text.grapheme_indices(true);
+        let mut graphemes = cells::graphemes(text);
         let mut line = Open::fresh();
         while let Some((rel, g)) = graphemes.next() {
             let gs = base + rel;
@@ -261,7 +261,7 @@ impl Wrapper<'_> {
                     line.can_break = true;
                 }
             }
-            let gw = display_width(g);
+            let gw = cells::grapheme_width(g);
             if g.chars().all(char::is_whitespace) {
                 // Interior whitespace is held pending; leading whitespace is dropped
                 // unless it is an indent.
@@ -316,7 +316,7 @@ impl Wrapper<'_> {
                         // carried text again at the new width. It contains no opportunity,
                         // so this happens at most once per line and stays linear.
                         base = m.pos;
-                        graphemes = text.get(m.pos..).unwrap_or("").grapheme_indices(true);
+                        graphemes = cells::graphemes(text.get(m.pos..).unwrap_or(""));
                         op = ops.partition_point(|o| o.pos < m.pos);
                         line = Open::default();
                         break;
@@ -465,6 +465,7 @@ mod tests {
     use super::*;
     use crate::markdown::style::Role;
     use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     const PARAGRAPH: &str = "开源社区的活力，来自每一位愿意分享的普通人。一个项目能否长久，\
         往往不取决于代码写得多漂亮，而在于维护者是否耐心回复每一个“看起来很傻”的问题、\
