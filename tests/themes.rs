@@ -208,7 +208,7 @@ fn colour_dump(laid: &Laid, theme: &Theme) -> String {
             let style = theme.span(&span.style);
             match runs.last_mut() {
                 Some((last, text)) if *last == style => text.push_str(&span.text),
-                _ => runs.push((style, span.text.clone())),
+                _ => runs.push((style, span.text.to_string())),
             }
         }
         let mut row = String::new();

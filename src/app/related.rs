@@ -48,7 +48,7 @@ pub fn append(laid: &mut Laid, entries: &[RelatedEntry]) {
     }
     let width = laid.width.max(1);
     let span = |text: String, role| Span {
-        text,
+        text: text.into(),
         style: Style::role(role),
     };
     if !laid.lines.is_empty() {
@@ -84,7 +84,7 @@ pub fn append(laid: &mut Laid, entries: &[RelatedEntry]) {
             spans.push(span(bullet.to_string(), Role::ListMarker));
         }
         spans.push(Span {
-            text: text.clone(),
+            text: text.as_str().into(),
             style: Style {
                 underline: true,
                 link: Some(id),

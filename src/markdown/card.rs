@@ -60,7 +60,13 @@ pub(crate) fn card(meta: &Meta, doc: &Document, width: usize) -> Chunk {
         let text = sanitize(description.trim()).into_owned();
         let mut style = super::style::Style::role(Role::Description);
         style.italic = true;
-        rows.extend(wrap_spans(&[Span { text, style }], inner));
+        rows.extend(wrap_spans(
+            &[Span {
+                text: text.into(),
+                style,
+            }],
+            inner,
+        ));
     }
     let mut out = Chunk::default();
     if !boxed {
@@ -205,7 +211,9 @@ mod tests {
     fn reading_time_counts_cjk_characters_and_words() {
         assert_eq!(count_cjk_and_words("开源社区 is open, 2024!"), (4, 3));
         let doc = Document {
-            blocks: vec![Block::Paragraph(vec![Inline::Text("字".repeat(900))])],
+            blocks: vec![Block::Paragraph(vec![Inline::Text(
+                "字".repeat(900).into(),
+            )])],
             ..Document::default()
         };
         assert_eq!(reading_minutes(&doc), 3);

@@ -204,7 +204,10 @@ fn push_piece(rows: &mut [Vec<Span>], text: String, style: Style) {
         return;
     }
     if let Some(row) = rows.last_mut() {
-        row.push(Span { text, style });
+        row.push(Span {
+            text: text.into(),
+            style,
+        });
     }
 }
 

@@ -61,7 +61,7 @@ fn mark(span: &Span) -> String {
         name.push_str(&format!("#{id}"));
     }
     if name.is_empty() || span.text.trim().is_empty() {
-        span.text.clone()
+        span.text.to_string()
     } else {
         format!("[{}]{}[/]", name.trim_start_matches('+'), span.text)
     }

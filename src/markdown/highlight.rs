@@ -157,7 +157,7 @@ fn highlight_with(syntax: &SyntaxReference, theme: &Theme, code: &str) -> Option
         if plain_from_here || line.len() > MAX_LINE {
             plain_from_here = true;
             out.push(vec![Span {
-                text: content.to_string(),
+                text: content.into(),
                 style: Style::role(Role::CodeBlock),
             }]);
             continue;
@@ -168,7 +168,7 @@ fn highlight_with(syntax: &SyntaxReference, theme: &Theme, code: &str) -> Option
             .filter_map(|(style, text)| {
                 let text = text.trim_end_matches('\n');
                 (!text.is_empty()).then(|| Span {
-                    text: text.to_string(),
+                    text: text.into(),
                     style: Style {
                         role: Role::CodeBlock,
                         fg: Some(Rgb(

@@ -134,7 +134,7 @@ impl Flat {
         match self.spans.last_mut() {
             Some(last) if last.style == style && last.text != "\n" => last.text.push_str(text),
             _ => self.spans.push(Span {
-                text: text.to_string(),
+                text: text.into(),
                 style,
             }),
         }

@@ -9,6 +9,8 @@
 
 use std::path::PathBuf;
 
+use compact_str::CompactString;
+
 use super::code::{CodeRegion, HighlightMode, code_block};
 use super::inline::{self, InlineCtx, Links};
 use super::model::{Block, Inline, ListItem};
@@ -112,7 +114,7 @@ impl Chunk {
     }
 }
 
-pub(crate) fn span(text: impl Into<String>, role: Role) -> Span {
+pub(crate) fn span(text: impl Into<CompactString>, role: Role) -> Span {
     Span {
         text: text.into(),
         style: Style::role(role),

@@ -4,6 +4,8 @@
 //! model separate from pulldown-cmark's event stream means layout is plain recursion over
 //! a tree whose depth the parser has already capped, and tests can build documents by hand.
 
+use compact_str::CompactString;
+
 /// A parsed post body.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
@@ -110,7 +112,9 @@ pub struct Definition {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
-    Text(String),
+    /// Inline up to 24 bytes: most text runs of a long post (a table cell, the words
+    /// between two styles) are short, and each would otherwise be an allocation.
+    Text(CompactString),
     Code(String),
     /// A Hugo shortcode folio cannot expand, shown dimmed as its source.
     Shortcode(String),
@@ -147,9 +151,8 @@ impl Inline {
 
     fn push_plain(&self, out: &mut String) {
         match self {
-            Inline::Text(t) | Inline::Code(t) | Inline::Shortcode(t) | Inline::Math(t) => {
-                out.push_str(t)
-            }
+            Inline::Text(t) => out.push_str(t),
+            Inline::Code(t) | Inline::Shortcode(t) | Inline::Math(t) => out.push_str(t),
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                 c.iter().for_each(|i| i.push_plain(out))
             }

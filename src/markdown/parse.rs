@@ -37,7 +37,7 @@ pub fn parse(body: &str) -> Document {
 pub fn plain_fallback(body: &str, reason: &str) -> Document {
     let blocks = body
         .lines()
-        .map(|line| Block::Paragraph(vec![Inline::Text(line.to_string())]))
+        .map(|line| Block::Paragraph(vec![Inline::Text(line.into())]))
         .collect();
     Document {
         blocks,
@@ -94,6 +94,30 @@ enum Frame {
     /// Past the depth cap, or content folio does not show (metadata blocks): events
     /// inside go to the nearest real frame.
     Transparent,
+}
+
+impl Frame {
+    /// Drops the spare capacity of what the frame built before it joins the document.
+    /// A table cell holding one inline would otherwise keep room for four: on a long
+    /// post the spare room is most of the model's memory, and touching fresh memory is
+    /// most of the parse's time.
+    fn shrink(&mut self) {
+        match self {
+            Frame::Blocks {
+                blocks, pending, ..
+            } => {
+                blocks.shrink_to_fit();
+                pending.shrink_to_fit();
+            }
+            Frame::Inlines { inlines, .. } => inlines.shrink_to_fit(),
+            Frame::Text { text, .. } => text.shrink_to_fit(),
+            Frame::List { items, .. } => items.shrink_to_fit(),
+            Frame::Table { rows, .. } => rows.shrink_to_fit(),
+            Frame::Row { cells, .. } => cells.shrink_to_fit(),
+            Frame::DefList(defs) => defs.shrink_to_fit(),
+            Frame::Transparent => {}
+        }
+    }
 }
 
 enum BlockKind {
@@ -421,9 +445,10 @@ impl Builder {
 
     /// Pops the top frame and hands what it built to its parent.
     fn close(&mut self) {
-        let Some(frame) = self.stack.pop() else {
+        let Some(mut frame) = self.stack.pop() else {
             return;
         };
+        frame.shrink();
         match frame {
             Frame::Transparent => {}
             Frame::Blocks {
@@ -585,7 +610,7 @@ impl Builder {
                 _ => break,
             }
         }
-        self.inline(Inline::Text(text.to_string()));
+        self.inline(Inline::Text(text.into()));
     }
 
     fn html_block_text(&mut self, html: &str) {
@@ -602,7 +627,7 @@ impl Builder {
         // Raw HTML outside an HTML block (e.g. inside a list item): keep its text.
         let text = html::to_text(html);
         if !text.trim().is_empty() {
-            self.inline(Inline::Text(text));
+            self.inline(Inline::Text(text.into()));
         }
     }
 
@@ -646,7 +671,7 @@ impl Builder {
                     return;
                 }
                 Frame::Inlines { inlines, .. } => {
-                    inlines.push(Inline::Text(block_text(&block)));
+                    inlines.push(Inline::Text(block_text(&block).into()));
                     return;
                 }
                 _ => return,

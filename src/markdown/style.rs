@@ -4,6 +4,8 @@
 //! snapshot tests can print a readable marked-up dump; only syntax highlighting carries
 //! concrete colours, which come from the syntect theme.
 
+use compact_str::CompactString;
+
 use super::model::AlertKind;
 
 /// What a piece of text is, for the theme to colour.
@@ -103,9 +105,13 @@ impl Style {
 }
 
 /// A run of text in one style. `text` is already sanitized and contains no newline.
+///
+/// Most spans are short (a word, a gap, a border), so their text lives inline in the
+/// span up to 24 bytes instead of in an allocation of its own: a long post is millions
+/// of spans.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
-    pub text: String,
+    pub text: CompactString,
     pub style: Style,
 }
 

@@ -56,7 +56,7 @@ fn note(text: &str, width: usize) -> Line {
     Line {
         spans: wrap_spans(
             &[Span {
-                text: text.to_string(),
+                text: text.into(),
                 style: Style::role(Role::Dim),
             }],
             width,
@@ -186,7 +186,7 @@ fn border(left: &str, mid: &str, right: &str, widths: &[usize]) -> Line {
     text.push_str(right);
     Line {
         spans: vec![Span {
-            text,
+            text: text.into(),
             style: Style::role(Role::TableBorder),
         }],
     }
@@ -245,7 +245,7 @@ fn row_lines(aligns: &[Align], row: &[Vec<Span>], widths: &[usize], header: bool
         style: Style::role(Role::TableBorder),
     };
     let space = |n: usize| Span {
-        text: " ".repeat(n),
+        text: " ".repeat(n).into(),
         style: Style::default(),
     };
     (0..height)
@@ -286,7 +286,7 @@ fn records(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Vec<Lin
         if r > 0 {
             lines.push(Line {
                 spans: vec![Span {
-                    text: "─".repeat(width.min(3)),
+                    text: "─".repeat(width.min(3)).into(),
                     style: Style::role(Role::TableBorder),
                 }],
             });

@@ -409,7 +409,7 @@ impl Wrapper<'_> {
             .map(|r| r.style)
             .unwrap_or_default();
         self.lines.push(vec![Span {
-            text: PLACEHOLDER.to_string(),
+            text: PLACEHOLDER.into(),
             style,
         }]);
     }
@@ -454,7 +454,7 @@ fn push_merged(spans: &mut Vec<Span>, text: &str, style: Style) {
     match spans.last_mut() {
         Some(last) if last.style == style => last.text.push_str(text),
         _ => spans.push(Span {
-            text: text.to_string(),
+            text: text.into(),
             style,
         }),
     }
@@ -478,7 +478,7 @@ mod tests {
 
     fn plain(text: &str) -> Vec<Span> {
         vec![Span {
-            text: text.to_string(),
+            text: text.into(),
             style: Style::default(),
         }]
     }
@@ -858,7 +858,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, t)| Span {
-                    text: t.clone(),
+                    text: t.as_str().into(),
                     style: Style::role(if i < split { Role::Text } else { Role::Strong }),
                 })
                 .collect();
