@@ -99,11 +99,10 @@ fn main() {
     let layout_eager = median(3, || {
         std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Eager)));
     });
-    // What the reader does before its first frame: parse, lay out the first screens
-    // (`layout_first_rows`, as `App::show_post` does for long posts), colour them.
+    // What the reader does before its first frame: parse the head and lay out the first
+    // screens (`first_screens`, as `App::show_post` does for long posts), colour them.
     let first_screen = median(5, || {
-        let doc = markdown::parse(&body);
-        let mut laid = markdown::layout_first_rows(&doc, &options(100, HighlightMode::Lazy), 120);
+        let (_, mut laid) = markdown::first_screens(&body, &options(100, HighlightMode::Lazy), 120);
         laid.highlight_rows(0..40, None);
         std::hint::black_box(laid.lines.len());
     });

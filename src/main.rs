@@ -262,6 +262,7 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
         } else {
             HighlightMode::Off
         },
+        estimated_minutes: None,
     };
     // Written a batch of blocks at a time: a long post never sits whole in memory, and
     // a closed pipe stops layout early.
@@ -274,6 +275,8 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
     })
     .context("cannot write to stdout")?;
     lock.flush().context("cannot write to stdout")?;
+    // The process ends here; freeing a long post's tree node by node would only delay it.
+    std::mem::forget(document);
     Ok(())
 }
 

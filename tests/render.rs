@@ -39,6 +39,7 @@ fn render_with(path: &Path, width: usize, highlight: markdown::HighlightMode) ->
             code_theme: None,
             numbered_links: false,
             highlight,
+            estimated_minutes: None,
         },
     )
 }
@@ -267,4 +268,18 @@ fn parallel_layout_matches_in_order_on_real_posts() {
             path.display()
         );
     }
+}
+
+#[test]
+fn the_head_of_a_long_body_ends_at_a_blank_line_outside_code() {
+    assert_eq!(markdown::head_of("short\n\nbody", 100), "short\n\nbody");
+    let body = "para one\n\n```\ncode\n\nstill code\n```\n\nafter\n\nlast";
+    // The cut point is past "para one", inside the fence: the head runs to the blank
+    // line after the fence closes.
+    let head = markdown::head_of(body, 12);
+    assert_eq!(head, "para one\n\n```\ncode\n\nstill code\n```\n\n");
+    let tilde = "x\n\n~~~~\n```\n\n~~~~\n\ny";
+    assert_eq!(markdown::head_of(tilde, 4), "x\n\n~~~~\n```\n\n~~~~\n\n");
+    // An unclosed fence: no cut at all.
+    assert_eq!(markdown::head_of("a\n\n```\nb\n\nc", 4), "a\n\n```\nb\n\nc");
 }

@@ -296,13 +296,45 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
     );
     let first_rows = reader.laid.lines.len();
     assert!((23 * 3..400).contains(&first_rows), "{first_rows}");
+    assert!(
+        reader.document.blocks.len() < 400,
+        "only the head of the body is parsed at first"
+    );
     let before = screen_text(&app);
+    // Until the whole body is parsed, the card's reading time is an estimate.
+    let minutes = |screen: &str| -> String {
+        let line = screen
+            .lines()
+            .find(|l| l.contains("min read"))
+            .unwrap_or("");
+        let at = line.find("min read").unwrap_or(0);
+        line[..at]
+            .split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let estimate = minutes(&before);
+    assert!(estimate.starts_with('~'), "{before}");
     assert!(app.finish_layout());
     let reader = app.reader.as_ref().expect("reader");
     assert!(!reader.laid.partial);
+    assert_eq!(reader.document.blocks.len(), 800, "the whole body, parsed");
     assert!(reader.laid.lines.len() > first_rows * 4);
+    let exact = minutes(&screen_text(&app));
+    let exact_n: f64 = exact.parse().expect("exact minutes");
+    let estimate_n: f64 = estimate.trim_start_matches('~').parse().expect("estimate");
+    assert!(
+        (estimate_n - exact_n).abs() <= exact_n * 0.2,
+        "estimate {estimate} vs {exact}"
+    );
+    // Apart from that estimate, the rows on screen stay as they were.
     let body_rows = |screen: &str| -> Vec<String> {
-        let rows: Vec<String> = screen.lines().map(String::from).collect();
+        let rows: Vec<String> = screen
+            .lines()
+            .filter(|l| !l.contains("min read"))
+            .map(String::from)
+            .collect();
         rows[..rows.len() - 1].to_vec()
     };
     assert_eq!(

@@ -37,6 +37,9 @@ pub struct ReaderState {
     pub focus: Option<u32>,
     /// The "Related posts" section, appended after every layout of the post.
     pub related: Vec<RelatedEntry>,
+    /// The whole body of a long post whose head alone is in `document` so far; parsed
+    /// by [`App::finish_layout`] right after the first frame.
+    pub unparsed_body: Option<String>,
 }
 
 impl ReaderState {
@@ -180,15 +183,19 @@ impl App {
             code_theme: self.theme.code_theme().map(str::to_string),
             numbered_links: false,
             highlight: HighlightMode::Lazy,
+            estimated_minutes: None,
         };
-        let document = markdown::parse(body);
         let related = related::entries(self, post);
-        // A very long post shows its first screens at once; the rest is laid out right
-        // after that frame is drawn (see `finish_layout`).
-        let mut laid = if body.len() > PROGRESSIVE_LAYOUT_BYTES {
-            markdown::layout_first_rows(&document, &options, self.body_height() * 3)
+        // A very long post shows its first screens at once, from its head alone; the
+        // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
+        let long = body.len() > PROGRESSIVE_LAYOUT_BYTES;
+        let (document, mut laid, unparsed_body) = if long {
+            let (document, laid) = markdown::first_screens(body, &options, self.body_height() * 3);
+            (document, laid, Some(body.to_string()))
         } else {
-            markdown::layout(&document, &options)
+            let document = markdown::parse(body);
+            let laid = markdown::layout(&document, &options);
+            (document, laid, None)
         };
         if !laid.partial {
             related::append(&mut laid, &related);
@@ -204,6 +211,7 @@ impl App {
             warnings,
             focus: None,
             related,
+            unparsed_body,
         });
         self.screen = Screen::Reader;
         self.message = None;
@@ -220,11 +228,15 @@ impl App {
         if !reader.laid.partial {
             return false;
         }
+        let Some(reader) = &mut self.reader else {
+            return false;
+        };
+        if let Some(body) = reader.unparsed_body.take() {
+            reader.document = markdown::parse(&body);
+        }
         let mut laid = markdown::layout(&reader.document, &reader.options);
         related::append(&mut laid, &reader.related);
-        if let Some(reader) = &mut self.reader {
-            reader.laid = laid;
-        }
+        reader.laid = laid;
         true
     }
 

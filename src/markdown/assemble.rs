@@ -13,12 +13,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::card;
+use super::card::{self, reading_minutes};
 use super::inline::{Links, wants_reference};
 use super::layout::{
     Chunk, Ctx, Laid, LayoutOptions, LinkRow, blocks, hang, layout_block, paragraph, span,
 };
 use super::model::{Block, Document, Inline};
+use super::parse::{head_of, parse};
 use super::sanitize::sanitize;
 use super::style::{Line, Role};
 use super::wrap::display_width;
@@ -56,6 +57,26 @@ pub fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> L
         &mut laid,
     );
     laid.finish(opts.width.max(1), partial)
+}
+
+/// The first `rows` rows of a long body, from its head alone (see [`head_of`]): what the
+/// reader shows at once before parsing the whole. The card's reading time is the head's
+/// scaled up to the body, marked as an estimate; the result is always
+/// [`Laid::partial`].
+pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> (Document, Laid) {
+    // Far more than a few screens of text, and a few milliseconds to parse.
+    const HEAD_BYTES: usize = 64 * 1024;
+    let head = head_of(body, HEAD_BYTES);
+    let document = parse(head);
+    let scale = body.len() as f64 / head.len().max(1) as f64;
+    let estimate = (reading_minutes(&document) as f64 * scale).round() as usize;
+    let opts = LayoutOptions {
+        estimated_minutes: Some(estimate.max(1)),
+        ..opts.clone()
+    };
+    let mut laid = layout_first_rows(&document, &opts, rows);
+    laid.partial = true;
+    (document, laid)
 }
 
 /// Lays out the whole document and hands its lines to `emit` in order, a batch at a
@@ -104,7 +125,7 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut impl 
     };
     let mut head = Chunk::default();
     if let Some(meta) = &opts.meta {
-        head.append(card::card(meta, doc, width));
+        head.append(card::card(meta, doc, width, opts.estimated_minutes));
     }
     if let Some(reason) = &doc.degraded {
         if !head.lines.is_empty() {

@@ -17,7 +17,7 @@ use crate::library::Meta;
 const CJK_PER_MINUTE: usize = 300;
 const WORDS_PER_MINUTE: usize = 200;
 
-pub(crate) fn card(meta: &Meta, doc: &Document, width: usize) -> Chunk {
+pub(crate) fn card(meta: &Meta, doc: &Document, width: usize, estimate: Option<usize>) -> Chunk {
     let mut rows: Vec<Vec<Span>> = Vec::new();
     let boxed = width >= 12;
     let inner = if boxed { width - 4 } else { width };
@@ -35,7 +35,10 @@ pub(crate) fn card(meta: &Meta, doc: &Document, width: usize) -> Chunk {
     if let Some(date) = &meta.date {
         facts.push(date.ymd());
     }
-    facts.push(format!("{} min read", reading_minutes(doc)));
+    facts.push(match estimate {
+        Some(minutes) => format!("~{minutes} min read"),
+        None => format!("{} min read", reading_minutes(doc)),
+    });
     if meta.draft {
         facts.push("draft".into());
     }

@@ -36,6 +36,9 @@ pub struct LayoutOptions {
     /// printed page cannot be clicked.
     pub numbered_links: bool,
     pub highlight: HighlightMode,
+    /// The card's reading time when only the head of a long post was parsed (the
+    /// reader's first screen): an estimate for the whole post, shown as `~N min read`.
+    pub estimated_minutes: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,11 +21,11 @@ pub mod style;
 pub mod table;
 pub mod wrap;
 
-pub use assemble::{layout, layout_first_rows, layout_in_order, layout_streamed};
+pub use assemble::{first_screens, layout, layout_first_rows, layout_in_order, layout_streamed};
 pub use card::reading_minutes;
 pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};
 pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow};
 pub use model::Document;
-pub use parse::parse;
+pub use parse::{head_of, parse};
 pub use style::{Line, Role, Span, Style};

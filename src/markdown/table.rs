@@ -8,7 +8,7 @@
 
 use super::model::Align;
 use super::style::{Line, Role, Span, Style};
-use super::wrap::{display_width, wrap_spans};
+use super::wrap::{display_width, wrap_owned, wrap_spans};
 
 /// More columns than this are not drawn; a note says how many were left out.
 pub const MAX_COLUMNS: usize = 64;
@@ -40,7 +40,7 @@ pub fn layout_table(
     let head = pad(head);
     let rows: Vec<Vec<Vec<Span>>> = rows.into_iter().map(pad).collect();
     let mut lines = match fit_columns(&head, &rows, width) {
-        Some(widths) => grid(aligns, &head, &rows, &widths),
+        Some(widths) => grid(aligns, head, rows, &widths),
         None => records(&head, &rows, width),
     };
     if total_cols > cols {
@@ -194,31 +194,18 @@ fn border(left: &str, mid: &str, right: &str, widths: &[usize]) -> Line {
 
 fn grid(
     aligns: &[Align],
-    head: &[Vec<Span>],
-    rows: &[Vec<Vec<Span>>],
+    mut head: Vec<Vec<Span>>,
+    rows: Vec<Vec<Vec<Span>>>,
     widths: &[usize],
 ) -> Vec<Line> {
     let mut lines = vec![border("┌", "┬", "┐", widths)];
-    let header: Vec<Vec<Span>> = head
-        .iter()
-        .map(|cell| {
-            cell.iter()
-                .map(|s| Span {
-                    text: s.text.clone(),
-                    style: Style {
-                        role: if s.style.role == Role::Text {
-                            Role::TableHeader
-                        } else {
-                            s.style.role
-                        },
-                        bold: true,
-                        ..s.style
-                    },
-                })
-                .collect()
-        })
-        .collect();
-    lines.extend(row_lines(aligns, &header, widths, true));
+    for span in head.iter_mut().flatten() {
+        if span.style.role == Role::Text {
+            span.style.role = Role::TableHeader;
+        }
+        span.style.bold = true;
+    }
+    lines.extend(row_lines(aligns, head, widths, true));
     lines.push(border("├", "┼", "┤", widths));
     for row in rows {
         lines.extend(row_lines(aligns, row, widths, false));
@@ -227,53 +214,54 @@ fn grid(
     lines
 }
 
-fn row_lines(aligns: &[Align], row: &[Vec<Span>], widths: &[usize], header: bool) -> Vec<Line> {
-    let wrapped: Vec<Vec<Vec<Span>>> = row
-        .iter()
+fn row_lines(aligns: &[Align], row: Vec<Vec<Span>>, widths: &[usize], header: bool) -> Vec<Line> {
+    let mut wrapped: Vec<std::vec::IntoIter<Vec<Span>>> = row
+        .into_iter()
         .zip(widths)
         .map(|(cell, w)| {
             if cell.is_empty() {
-                vec![Vec::new()]
+                Vec::new()
             } else {
-                wrap_spans(cell, *w)
+                wrap_owned(cell, *w)
             }
+            .into_iter()
         })
         .collect();
-    let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let bar = || Span {
-        text: "│".into(),
+    let height = wrapped.iter().map(|c| c.len()).max().unwrap_or(1).max(1);
+    // The padding around a cell is drawn with the border between cells, as one span:
+    // a row is a few spans per cell instead of five, and a long post has thousands.
+    let chrome = |text: &mut String| Span {
+        text: std::mem::take(text).into(),
         style: Style::role(Role::TableBorder),
     };
-    let space = |n: usize| Span {
-        text: " ".repeat(n).into(),
-        style: Style::default(),
-    };
     (0..height)
-        .map(|r| {
-            let mut spans = vec![bar()];
+        .map(|_| {
+            let mut spans = Vec::with_capacity(2 * widths.len() + 1);
+            let mut gap = String::from("│");
             for (c, w) in widths.iter().enumerate() {
                 let piece = wrapped
-                    .get(c)
-                    .and_then(|l| l.get(r))
-                    .cloned()
+                    .get_mut(c)
+                    .and_then(Iterator::next)
                     .unwrap_or_default();
                 let used = cell_width(&piece);
-                let gap = w.saturating_sub(used);
+                let room = w.saturating_sub(used);
                 let align = if header {
                     Align::Center
                 } else {
                     aligns.get(c).copied().unwrap_or(Align::None)
                 };
                 let (left, right) = match align {
-                    Align::Right => (gap, 0),
-                    Align::Center => (gap / 2, gap - gap / 2),
-                    Align::Left | Align::None => (0, gap),
+                    Align::Right => (room, 0),
+                    Align::Center => (room / 2, room - room / 2),
+                    Align::Left | Align::None => (0, room),
                 };
-                spans.push(space(1 + left));
+                gap.extend(std::iter::repeat_n(' ', 1 + left));
+                spans.push(chrome(&mut gap));
                 spans.extend(piece);
-                spans.push(space(right + 1));
-                spans.push(bar());
+                gap.extend(std::iter::repeat_n(' ', right + 1));
+                gap.push('│');
             }
+            spans.push(chrome(&mut gap));
             Line { spans }
         })
         .collect()

@@ -415,32 +415,21 @@ impl Wrapper<'_> {
     }
 }
 
+/// [`wrap_spans`] for spans the caller owns: when they fit on one line as they are (the
+/// common case for a table cell), they are that line, with nothing copied.
+pub fn wrap_owned(spans: Vec<Span>, width: usize) -> Vec<Vec<Span>> {
+    let merged = spans.windows(2).all(|pair| pair[0].style != pair[1].style)
+        && spans.iter().all(|s| !s.text.is_empty());
+    if merged && fits_as_is(&spans, width.max(1)) {
+        return vec![spans];
+    }
+    wrap_spans(&spans, width)
+}
+
 /// The common case, decided without line breaking: a paragraph that fits the first line
 /// as it is, with no break inside and no whitespace at either end to trim or keep.
 fn fits_on_one_line(spans: &[Span], width: usize) -> Option<Vec<Span>> {
-    let mut used = 0;
-    for span in spans {
-        if span
-            .text
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
-        {
-            return None;
-        }
-        used += display_width(&span.text);
-        if used > width {
-            return None;
-        }
-    }
-    let first = spans.iter().find(|s| !s.text.is_empty())?;
-    let last = spans.iter().rev().find(|s| !s.text.is_empty())?;
-    let starts_blank = first.text.chars().next().is_some_and(char::is_whitespace);
-    let ends_blank = last
-        .text
-        .chars()
-        .next_back()
-        .is_some_and(char::is_whitespace);
-    if starts_blank || ends_blank {
+    if !fits_as_is(spans, width) {
         return None;
     }
     let mut line = Vec::with_capacity(spans.len());
@@ -448,6 +437,36 @@ fn fits_on_one_line(spans: &[Span], width: usize) -> Option<Vec<Span>> {
         push_merged(&mut line, &span.text, span.style);
     }
     Some(line)
+}
+
+fn fits_as_is(spans: &[Span], width: usize) -> bool {
+    let mut used = 0;
+    for span in spans {
+        if span
+            .text
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        {
+            return false;
+        }
+        used += display_width(&span.text);
+        if used > width {
+            return false;
+        }
+    }
+    let (Some(first), Some(last)) = (
+        spans.iter().find(|s| !s.text.is_empty()),
+        spans.iter().rev().find(|s| !s.text.is_empty()),
+    ) else {
+        return false;
+    };
+    let starts_blank = first.text.chars().next().is_some_and(char::is_whitespace);
+    let ends_blank = last
+        .text
+        .chars()
+        .next_back()
+        .is_some_and(char::is_whitespace);
+    !starts_blank && !ends_blank
 }
 
 fn push_merged(spans: &mut Vec<Span>, text: &str, style: Style) {
