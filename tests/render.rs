@@ -283,3 +283,42 @@ fn the_head_of_a_long_body_ends_at_a_blank_line_outside_code() {
     // An unclosed fence: no cut at all.
     assert_eq!(markdown::head_of("a\n\n```\nb\n\nc", 4), "a\n\n```\nb\n\nc");
 }
+
+/// A post longer than one batch of blocks goes through the pipelined path (the next
+/// batch laid out while the last is handed on): same lines, links and rows as in order.
+#[test]
+fn many_batches_lay_out_as_in_order() {
+    let body: String = (0..1500)
+        .map(|i| match i % 5 {
+            0 => format!("## 第 {i} 节 [#{i}](#top)\n\n"),
+            1 => format!(
+                "段落 {i}，见 [链接](https://example.com/{}) 与 [别处](https://x.org).\n\n",
+                i % 7
+            ),
+            2 => format!("| a | 版本 |\n|---|---|\n| [t](https://t.example/{i}) | {i} |\n\n"),
+            3 => format!("- item {i}\n  - [nested](https://n.example)\n\n"),
+            _ => format!("```rust\nfn f{i}() {{}}\n```\n\n"),
+        })
+        .collect();
+    let doc = markdown::parse(&body);
+    assert!(doc.blocks.len() > 1000);
+    for numbered_links in [false, true] {
+        let opts = LayoutOptions {
+            width: 60,
+            numbered_links,
+            ..LayoutOptions::default()
+        };
+        let parallel = markdown::layout(&doc, &opts);
+        let in_order = markdown::layout_in_order(&doc, &opts);
+        assert!(parallel.lines == in_order.lines, "lines differ");
+        assert_eq!(parallel.links, in_order.links);
+        assert_eq!(parallel.block_rows, in_order.block_rows);
+        assert_eq!(parallel.headings, in_order.headings);
+        let mut streamed = Vec::new();
+        let _ = markdown::layout_streamed(&doc, &opts, |lines| {
+            streamed.extend_from_slice(lines);
+            Ok::<(), ()>(())
+        });
+        assert!(streamed == in_order.lines, "streamed lines differ");
+    }
+}

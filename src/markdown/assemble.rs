@@ -26,7 +26,7 @@ use super::wrap::display_width;
 
 /// Top-level blocks laid out together before their lines are handed on: enough to keep
 /// both cores busy, few enough that a streamed print holds little.
-const BATCH: usize = 64;
+const BATCH: usize = 256;
 
 /// Lays out the whole document.
 pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
@@ -111,7 +111,7 @@ trait Sink {
 }
 
 /// Feeds `sink`; returns whether blocks were left out (`stop_after`).
-fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut impl Sink) -> bool {
+fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn Sink) -> bool {
     let width = opts.width.max(1);
     // Parallel blocks cannot number links as they meet them; the numbers come from one
     // pass over the document instead.
@@ -152,21 +152,42 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut impl 
     };
     match order {
         Order::Parallel => {
-            for batch in doc.blocks.chunks(BATCH) {
-                let laid: Vec<(Chunk, Links)> = batch
+            let lay_out = |batch: &[Block]| -> Vec<(Chunk, Links)> {
+                batch
                     .par_iter()
                     .map(|block| {
                         let mut ctx = Ctx::new(new_links(), opts);
                         let chunk = layout_block(block, width, &mut ctx);
                         (chunk, ctx.links)
                     })
-                    .collect();
+                    .collect()
+            };
+            let hand_over = |laid: Vec<(Chunk, Links)>, sink: &mut dyn Sink| {
                 for (chunk, links) in laid {
                     let chunk = separated(chunk, sink.rows());
                     if !sink.take(chunk, links, true) {
-                        return true;
+                        return false;
                     }
                 }
+                true
+            };
+            // The pool lays out the next batch while this thread hands on the last one
+            // (to a writer, say), so neither waits for the other.
+            let mut ready = Vec::new();
+            for batch in doc.blocks.chunks(BATCH) {
+                let mut next = Vec::new();
+                let mut go_on = true;
+                rayon::in_place_scope(|scope| {
+                    scope.spawn(|_| next = lay_out(batch));
+                    go_on = hand_over(std::mem::take(&mut ready), sink);
+                });
+                if !go_on {
+                    return true;
+                }
+                ready = next;
+            }
+            if !hand_over(ready, sink) {
+                return true;
             }
         }
         Order::Sequential { stop_after } => {
