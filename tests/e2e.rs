@@ -5,19 +5,15 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::tmux::{Tmux, tmux_available};
+use common::sample_dir;
+use common::tmux::{Tmux, folio_command, tmux_available};
 
 #[test]
 fn browse_open_back_quit_in_a_real_terminal() {
     if !tmux_available() {
         return;
     }
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
-    let command = format!(
-        "FOLIO_CONFIG_DIR=/nonexistent {} {}",
-        env!("CARGO_BIN_EXE_folio"),
-        samples.display()
-    );
+    let command = folio_command("", &sample_dir().display().to_string());
     let tmux = Tmux::start("browse", &command, 100, 30);
     tmux.wait_for("posts");
     tmux.wait_for("? help");
@@ -48,15 +44,8 @@ fn follow_a_link_to_another_post_and_come_back() {
     if !tmux_available() {
         return;
     }
-    let post = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-posts")
-        .join("rust-ownership")
-        .join("index.md");
-    let command = format!(
-        "FOLIO_CONFIG_DIR=/nonexistent {} {}",
-        env!("CARGO_BIN_EXE_folio"),
-        post.display()
-    );
+    let post = sample_dir().join("rust-ownership").join("index.md");
+    let command = folio_command("", &post.display().to_string());
     let tmux = Tmux::start("links", &command, 100, 30);
     tmux.wait_for("Rust 所有权笔记");
     tmux.wait_for("? help");
@@ -112,11 +101,9 @@ fn e_runs_the_editor_and_shows_the_edited_post() {
         "editor",
         "[ -t 0 ] && [ -t 1 ] && sed -i 's/original/edited/' \"$1\"",
     );
-    let command = format!(
-        "FOLIO_CONFIG_DIR=/nonexistent VISUAL= EDITOR={} {} {}",
-        editor.display(),
-        env!("CARGO_BIN_EXE_folio"),
-        post.display()
+    let command = folio_command(
+        &format!("VISUAL= EDITOR={}", editor.display()),
+        &post.display().to_string(),
     );
     let tmux = Tmux::start("edit", &command, 80, 24);
     tmux.wait_for("The original paragraph.");
@@ -152,11 +139,9 @@ fn web_links_go_to_the_browser_without_touching_the_screen() {
             opened.display()
         ),
     );
-    let command = format!(
-        "FOLIO_CONFIG_DIR=/nonexistent BROWSER={} {} {}",
-        browser.display(),
-        env!("CARGO_BIN_EXE_folio"),
-        post.display()
+    let command = folio_command(
+        &format!("BROWSER={}", browser.display()),
+        &post.display().to_string(),
     );
     let tmux = Tmux::start("browser", &command, 80, 24);
     tmux.wait_for("the spec");
@@ -193,11 +178,9 @@ fn the_terminal_is_restored_after_a_panic() {
     if !tmux_available() {
         return;
     }
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
-    let command = format!(
-        "RUST_BACKTRACE=0 FOLIO_TEST_PANIC=draw FOLIO_CONFIG_DIR=/nonexistent {} {}; stty -a | grep -o ' icanon'",
-        env!("CARGO_BIN_EXE_folio"),
-        samples.display()
+    let command = folio_command(
+        "RUST_BACKTRACE=0 FOLIO_TEST_PANIC=draw",
+        &format!("{}; stty -a | grep -o ' icanon'", sample_dir().display()),
     );
     let tmux = Tmux::start("panic", &command, 100, 30);
     tmux.wait_for("[exited");
@@ -214,12 +197,7 @@ fn search_open_back_in_a_real_terminal() {
     if !tmux_available() {
         return;
     }
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
-    let command = format!(
-        "FOLIO_CONFIG_DIR=/nonexistent {} {}",
-        env!("CARGO_BIN_EXE_folio"),
-        samples.display()
-    );
+    let command = folio_command("", &sample_dir().display().to_string());
     let tmux = Tmux::start("search", &command, 100, 30);
     tmux.wait_for("q quit");
     // Fuzzy: the line filters as it is typed; Enter keeps the filter.

@@ -3,18 +3,15 @@
 //! in the running TUI. Skipped (with a note) where tmux is missing, except under CI.
 
 mod common;
-use common::tmux::{Tmux, tmux_available};
+use common::tmux::{Tmux, folio_command, tmux_available};
 
 #[test]
 fn auto_follows_the_terminal_background_and_leaves_nothing_behind() {
     if !tmux_available() {
         return;
     }
-    let folio = env!("CARGO_BIN_EXE_folio");
     for (background, expected) in [("#fafafa", "* light"), ("#101018", "* dark")] {
-        let command = format!(
-            "FOLIO_CONFIG_DIR=/nonexistent {folio} --theme auto themes; stty -a | grep -o ' icanon'"
-        );
+        let command = folio_command("", "--theme auto themes; stty -a | grep -o ' icanon'");
         let tmux = Tmux::start_with_background("auto", &command, background);
         let screen = tmux.wait_for("[exited 0]");
         assert!(screen.contains(expected), "{background}:\n{screen}");
@@ -31,10 +28,7 @@ fn t_previews_a_theme_in_the_running_tui() {
     if !tmux_available() {
         return;
     }
-    let command = format!(
-        "FOLIO_CONFIG_DIR=/nonexistent {}",
-        env!("CARGO_BIN_EXE_folio")
-    );
+    let command = folio_command("", "");
     let tmux = Tmux::start_with_background("picker", &command, "default");
     tmux.wait_for("? help");
     tmux.keys(&["T"]);

@@ -103,6 +103,20 @@ impl Drop for Tmux {
     }
 }
 
+/// The shell command that runs the folio under test with no user config: `env`
+/// assignments (may be empty) before it, `args` after it.
+pub fn folio_command(env: &str, args: &str) -> String {
+    let env = if env.is_empty() {
+        String::new()
+    } else {
+        format!("{env} ")
+    };
+    format!(
+        "{env}FOLIO_CONFIG_DIR=/nonexistent {} {args}",
+        env!("CARGO_BIN_EXE_folio")
+    )
+}
+
 /// Whether tmux is here; outside CI a missing tmux skips the test with a note.
 pub fn tmux_available() -> bool {
     let found = Command::new("tmux")
