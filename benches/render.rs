@@ -53,16 +53,10 @@ fn main() {
         return;
     };
     let bytes = std::fs::read(&path).expect("read huge post");
-    let decoded = text::decode(&bytes);
-    let parsed = front_matter::parse(&decoded.text);
-    let body = decoded
-        .text
-        .get(parsed.body_start..)
-        .unwrap_or_default()
-        .to_string();
+    let (meta, body, _) = front_matter::split_body(text::decode(&bytes).text);
     let options = |width, highlight| LayoutOptions {
         width,
-        meta: Some(parsed.meta.clone()),
+        meta: Some(meta.clone()),
         highlight,
         ..LayoutOptions::default()
     };

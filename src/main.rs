@@ -204,13 +204,8 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
         if decoded.binary {
             bail!("stdin: binary data, not shown");
         }
-        let parsed = front_matter::parse(&decoded.text);
-        let body = decoded
-            .text
-            .get(parsed.body_start..)
-            .unwrap_or_default()
-            .to_string();
-        (parsed.meta, body, None)
+        let (meta, body, _) = front_matter::split_body(decoded.text);
+        (meta, body, None)
     } else {
         check_readable_file(&args.file)?;
         let post = Post::load(&args.file, args.file.clone());

@@ -166,13 +166,12 @@ fn assert_safe(text: &str, what: &str) {
 
 fn layout_text(path: &Path, width: usize) -> String {
     let decoded = text::decode(&std::fs::read(path).expect("read"));
-    let parsed = front_matter::parse(&decoded.text);
-    let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
+    let (meta, body, _) = front_matter::split_body(decoded.text);
     let laid = markdown::layout(
-        &markdown::parse(body),
+        &markdown::parse(&body),
         &LayoutOptions {
             width,
-            meta: Some(parsed.meta),
+            meta: Some(meta),
             ..LayoutOptions::default()
         },
     );

@@ -5,9 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use folio::library::{Library, front_matter, text};
+use folio::library::{Library, Meta, Source, front_matter, text};
 use folio::markdown::{self, Laid, LayoutOptions, plain_dump, styled_dump};
 use unicode_width::UnicodeWidthStr;
+
+mod common;
+use common::{post_files, sample_dir};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -25,16 +28,13 @@ fn render_file(path: &Path, width: usize) -> Laid {
 
 /// Colours do not change widths: corpus-wide checks skip highlighting to stay quick.
 fn render_with(path: &Path, width: usize, highlight: markdown::HighlightMode) -> Laid {
-    let bytes = std::fs::read(path).expect("read post");
-    let decoded = text::decode(&bytes);
-    let parsed = front_matter::parse(&decoded.text);
-    let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
-    let doc = markdown::parse(body);
+    let (meta, body) = read_post(path);
+    let doc = markdown::parse(&body);
     markdown::layout(
         &doc,
         &LayoutOptions {
             width,
-            meta: Some(parsed.meta),
+            meta: Some(meta),
             base_dir: path.parent().map(Path::to_path_buf),
             code_theme: None,
             numbered_links: false,
@@ -59,17 +59,15 @@ fn assert_clean(laid: &Laid, width: usize, what: &str) {
     }
 }
 
+/// A post file's front matter and body, decoded and split as `folio print` does.
+fn read_post(path: &Path) -> (Meta, String) {
+    let bytes = std::fs::read(path).expect("read post");
+    let (meta, body, _) = front_matter::split_body(text::decode(&bytes).text);
+    (meta, body)
+}
+
 fn sample_posts() -> Vec<PathBuf> {
-    let library = Library::scan(&root().join("sample-posts")).expect("scan samples");
-    let mut paths: Vec<PathBuf> = library
-        .posts
-        .iter()
-        .filter_map(|p| match &p.source {
-            folio::library::Source::File(path) => Some(path.clone()),
-            folio::library::Source::Embedded(_) => None,
-        })
-        .collect();
-    paths.sort();
+    let paths = post_files(&sample_dir());
     assert!(
         paths.len() >= 8,
         "expected the sample posts, found {paths:?}"
@@ -142,7 +140,7 @@ fn real_corpus_lays_out_clean_at_20_80_120() {
     let library = Library::scan(&dir).expect("scan corpus");
     assert!(library.posts.len() > 100);
     for post in &library.posts {
-        let folio::library::Source::File(path) = &post.source else {
+        let Source::File(path) = &post.source else {
             continue;
         };
         for width in [20, 80, 120] {
@@ -242,20 +240,14 @@ fn unknown_shortcodes_are_dimmed_and_the_posts_own_code_is_not() {
 fn parallel_layout_matches_in_order_on_real_posts() {
     let mut paths = sample_posts();
     if let Some(dir) = corpus() {
-        let library = Library::scan(&dir).expect("scan corpus");
-        paths.extend(library.posts.iter().filter_map(|p| match &p.source {
-            folio::library::Source::File(path) => Some(path.clone()),
-            folio::library::Source::Embedded(_) => None,
-        }));
+        paths.extend(post_files(&dir));
     }
     for path in paths {
-        let bytes = std::fs::read(&path).expect("read post");
-        let decoded = text::decode(&bytes);
-        let parsed = front_matter::parse(&decoded.text);
-        let doc = markdown::parse(decoded.text.get(parsed.body_start..).unwrap_or_default());
+        let (meta, body) = read_post(&path);
+        let doc = markdown::parse(&body);
         let opts = LayoutOptions {
             width: 80,
-            meta: Some(parsed.meta),
+            meta: Some(meta),
             numbered_links: true,
             highlight: markdown::HighlightMode::Off,
             ..LayoutOptions::default()

@@ -5,13 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-use folio::library::{Library, Source, front_matter, text};
+use folio::library::{front_matter, text};
 use folio::markdown::{self, Laid, LayoutOptions, highlight};
 use folio::print;
 use folio::theme::color::{Rgb, contrast, describe, to_rgb};
 use folio::theme::spec::{ELEMENTS, Section, ThemeFile};
 use folio::theme::{ColorDepth, Element, Theme, builtin};
 use ratatui::style::{Color, Modifier, Style};
+
+mod common;
+use common::{post_files, sample_dir};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -167,30 +170,14 @@ fn every_text_colour_is_readable_on_its_background() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn sample_posts() -> Vec<PathBuf> {
-    let library = Library::scan(&root().join("sample-posts")).expect("scan samples");
-    let mut paths: Vec<PathBuf> = library
-        .posts
-        .iter()
-        .filter_map(|p| match &p.source {
-            Source::File(path) => Some(path.clone()),
-            Source::Embedded(_) => None,
-        })
-        .collect();
-    paths.sort();
-    paths
-}
-
 fn layout(path: &Path, width: usize, theme: &Theme) -> Laid {
     let bytes = std::fs::read(path).expect("read post");
-    let decoded = text::decode(&bytes);
-    let parsed = front_matter::parse(&decoded.text);
-    let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
+    let (meta, body, _) = front_matter::split_body(text::decode(&bytes).text);
     markdown::layout(
-        &markdown::parse(body),
+        &markdown::parse(&body),
         &LayoutOptions {
             width,
-            meta: Some(parsed.meta),
+            meta: Some(meta),
             base_dir: path.parent().map(Path::to_path_buf),
             code_theme: theme.code_theme().map(str::to_string),
             ..LayoutOptions::default()
@@ -251,7 +238,7 @@ fn describe_style(style: Style) -> String {
 #[test]
 fn every_theme_renders_every_sample_post() {
     for theme in themes() {
-        for path in sample_posts() {
+        for path in post_files(&sample_dir()) {
             for width in [40, 80] {
                 let laid = layout(&path, width, &theme);
                 let out = print::render(&laid, &theme, true);

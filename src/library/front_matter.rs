@@ -28,6 +28,16 @@ pub fn parse(text: &str) -> Parsed {
     parse_head(text, true)
 }
 
+/// A whole post's front matter and its body, the body cut from `text` in place (the
+/// front matter is small, the body may be megabytes).
+pub fn split_body(mut text: String) -> (Meta, String, Vec<String>) {
+    let parsed = parse(&text);
+    if text.is_char_boundary(parsed.body_start) {
+        text.drain(..parsed.body_start);
+    }
+    (parsed.meta, text, parsed.warnings)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Yaml,
@@ -256,6 +266,17 @@ fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_body_keeps_the_body_and_reads_the_front_matter() {
+        let (meta, body, warnings) = split_body("---\ntitle: 标题\n---\n正文\n".to_string());
+        assert_eq!(meta.title.as_deref(), Some("标题"));
+        assert_eq!(body, "正文\n");
+        assert!(warnings.is_empty());
+        let (meta, body, _) = split_body("no front matter".to_string());
+        assert_eq!(meta.title, None);
+        assert_eq!(body, "no front matter");
+    }
 
     #[test]
     fn yaml_split_and_body() {

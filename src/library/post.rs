@@ -207,15 +207,9 @@ impl Post {
         if decoded.lossy {
             warnings.push(lossy_warning(decoded.encoding));
         }
-        let mut text = decoded.text;
-        let parsed = front_matter::parse(&text);
-        warnings.extend(parsed.warnings);
-        // In place: the front matter is small, the body may be megabytes.
-        if text.is_char_boundary(parsed.body_start) && parsed.body_start <= text.len() {
-            text.drain(..parsed.body_start);
-        }
-        let body = text;
-        Ok((parsed.meta, body, warnings))
+        let (meta, body, front_matter_warnings) = front_matter::split_body(decoded.text);
+        warnings.extend(front_matter_warnings);
+        Ok((meta, body, warnings))
     }
 
     pub fn date_ymd(&self) -> Option<String> {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use folio::app::{App, Effect, Screen, handle_key};
 use folio::effects;
-use folio::library::Library;
+use folio::library::{Library, Source};
 use folio::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -19,6 +19,21 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn sample_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
+}
+
+/// The post files of a collection, sorted.
+pub fn post_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let library = Library::scan(dir).expect("scan posts");
+    let mut paths: Vec<PathBuf> = library
+        .posts
+        .iter()
+        .filter_map(|p| match &p.source {
+            Source::File(path) => Some(path.clone()),
+            Source::Embedded(_) => None,
+        })
+        .collect();
+    paths.sort();
+    paths
 }
 
 pub fn app(width: u16, height: u16) -> App {
