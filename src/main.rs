@@ -260,8 +260,8 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
         estimated_minutes: None,
     };
     // Written a batch of blocks at a time: a long post never sits whole in memory, and
-    // a closed pipe stops layout early.
-    let mut lock = stdout.lock();
+    // a closed pipe stops layout early. Buffered, since blocks come a few lines at a time.
+    let mut lock = io::BufWriter::new(stdout.lock());
     let mut text = String::new();
     markdown::layout_streamed(&document, &options, |lines| {
         text.clear();

@@ -16,13 +16,12 @@ use rayon::prelude::*;
 use super::card::{self, reading_minutes};
 use super::inline::{Links, wants_reference};
 use super::layout::{
-    Chunk, Ctx, Laid, LayoutOptions, LinkRow, blocks, hang, layout_block, paragraph, span,
+    Chunk, Ctx, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block, paragraph, span,
 };
 use super::model::{Block, Document, Inline};
 use super::parse::{head_of, parse};
 use super::sanitize::sanitize;
 use super::style::{Line, Role};
-use super::wrap::display_width;
 
 /// Top-level blocks laid out together before their lines are handed on: enough to keep
 /// both cores busy, few enough that a streamed print holds little.
@@ -107,7 +106,22 @@ trait Sink {
     fn rows(&self) -> usize;
     /// Takes the next chunk, with the link table its `style.link` ids index; returns
     /// false to stop.
-    fn take(&mut self, chunk: Chunk, links: Links, top_level: bool) -> bool;
+    fn take(&mut self, chunk: Chunk, links: Links) -> bool;
+    /// A top-level block starts at the next row.
+    fn block_starts(&mut self) {}
+}
+
+/// Hands on a top-level block, after a blank line when something came before it.
+fn take_block(sink: &mut dyn Sink, chunk: Chunk, links: Links) -> bool {
+    if sink.rows() > 0 {
+        let mut blank = Chunk::default();
+        blank.blank();
+        if !sink.take(blank, Links::default()) {
+            return false;
+        }
+    }
+    sink.block_starts();
+    sink.take(chunk, links)
 }
 
 /// Feeds `sink`; returns whether blocks were left out (`stop_after`).
@@ -136,20 +150,11 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
             width,
         ));
     }
-    if !sink.take(head, Links::default(), false) {
+    if !sink.take(head, Links::default()) {
         return true;
     }
     // Sequential layout numbers links as it goes, so one context runs through it all.
     let mut ctx = Ctx::new(new_links(), opts);
-    let separated = |mut chunk: Chunk, rows: usize| {
-        if rows > 0 {
-            let mut blank = Chunk::default();
-            blank.blank();
-            blank.append(chunk);
-            chunk = blank;
-        }
-        chunk
-    };
     match order {
         Order::Parallel => {
             let lay_out = |batch: &[Block]| -> Vec<(Chunk, Links)> {
@@ -163,13 +168,8 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
                     .collect()
             };
             let hand_over = |laid: Vec<(Chunk, Links)>, sink: &mut dyn Sink| {
-                for (chunk, links) in laid {
-                    let chunk = separated(chunk, sink.rows());
-                    if !sink.take(chunk, links, true) {
-                        return false;
-                    }
-                }
-                true
+                laid.into_iter()
+                    .all(|(chunk, links)| take_block(sink, chunk, links))
             };
             // The pool lays out the next batch while this thread hands on the last one
             // (to a writer, say), so neither waits for the other.
@@ -195,10 +195,10 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
                 if stop_after.is_some_and(|rows| sink.rows() >= rows) {
                     return true;
                 }
-                let chunk = separated(layout_block(block, width, &mut ctx), sink.rows());
+                let chunk = layout_block(block, width, &mut ctx);
                 // The context keeps numbering; the sink gets this block's link table.
                 let links = ctx.links.split_off_urls();
-                if !sink.take(chunk, links, true) {
+                if !take_block(sink, chunk, links) {
                     return true;
                 }
             }
@@ -210,12 +210,7 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
         tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
         for note in &doc.footnotes {
             let marker = format!("[{}] ", note.number);
-            let indent = display_width(&marker);
-            let inner = if width > indent {
-                width - indent
-            } else {
-                width
-            };
+            let inner = beside(&marker, width);
             let body = blocks(&note.blocks, inner, &mut ctx, false);
             tail.append(hang(body, &marker, Role::Footnote, width));
         }
@@ -233,17 +228,12 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
         tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
         for (i, url) in numbered.iter().enumerate() {
             let marker = format!("[{}] ", i + 1);
-            let indent = display_width(&marker);
-            let inner = if width > indent {
-                width - indent
-            } else {
-                width
-            };
+            let inner = beside(&marker, width);
             let body = paragraph(&[span(sanitize(url).into_owned(), Role::LinkUrl)], inner);
             tail.append(hang(body, &marker, Role::LinkUrl, width));
         }
     }
-    sink.take(tail, ctx.links, false);
+    sink.take(tail, ctx.links);
     false
 }
 
@@ -324,17 +314,16 @@ impl Sink for Collect {
         self.all.lines.len()
     }
 
-    fn take(&mut self, mut chunk: Chunk, links: Links, top_level: bool) -> bool {
+    fn take(&mut self, mut chunk: Chunk, links: Links) -> bool {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
         shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
-        if top_level {
-            // A block's first row, past the blank line that separates it.
-            let blank = usize::from(self.rows() > 0);
-            self.block_rows.push(self.rows() + blank);
-        }
         self.all.append(chunk);
         true
+    }
+
+    fn block_starts(&mut self) {
+        self.block_rows.push(self.rows());
     }
 }
 
@@ -366,7 +355,7 @@ impl<F: FnMut(&[Line]) -> Result<(), E>, E> Sink for Stream<F, E> {
         self.rows
     }
 
-    fn take(&mut self, mut chunk: Chunk, links: Links, _top_level: bool) -> bool {
+    fn take(&mut self, mut chunk: Chunk, links: Links) -> bool {
         shift_link_ids(&mut chunk.lines, self.links, &links);
         let count = u32::try_from(links.urls.len()).unwrap_or(u32::MAX);
         self.links = self.links.saturating_add(count);

@@ -325,6 +325,17 @@ fn heading(level: u8, anchor: &str, content: &[Inline], width: usize, ctx: &mut 
     out
 }
 
+/// The width a body gets beside `marker` in [`hang`]: what is left of `width`, or all of
+/// it when the marker takes its own line.
+pub(super) fn beside(marker: &str, width: usize) -> usize {
+    let indent = display_width(marker);
+    if width > indent {
+        width - indent
+    } else {
+        width
+    }
+}
+
 /// Lays out `body` after a marker, with continuation lines aligned under the text
 /// (hanging indent). Too narrow for the marker: the marker gets its own line.
 pub(super) fn hang(body: Chunk, marker: &str, role: Role, width: usize) -> Chunk {
@@ -374,12 +385,7 @@ fn list(start: Option<u64>, items: &[ListItem], width: usize, ctx: &mut Ctx) -> 
             }
             (None, None) => format!("{} ", ["•", "◦", "▪"][depth % 3]),
         };
-        let indent = display_width(&marker);
-        let inner_width = if width > indent {
-            width - indent
-        } else {
-            width
-        };
+        let inner_width = beside(&marker, width);
         let body = blocks(&item.blocks, inner_width, ctx, tight);
         out.append(hang(body, &marker, Role::ListMarker, width));
     }
