@@ -45,7 +45,7 @@ pub fn layout_in_order(doc: &Document, opts: &LayoutOptions) -> Laid {
 /// Lays out only as many top-level blocks as it takes to fill `rows` rows, for the first
 /// screen of a very long post; the result is marked [`Laid::partial`] when blocks were
 /// left out, and the caller lays out the whole document after showing it.
-pub fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid {
+fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid {
     let mut laid = Collect::default();
     let partial = assemble(
         doc,

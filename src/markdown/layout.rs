@@ -70,7 +70,7 @@ pub struct Laid {
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).
     pub code: Vec<CodeRegion>,
-    /// Only the first blocks are laid out ([`layout_first_rows`]).
+    /// Only the first blocks are laid out ([`first_screens`](super::first_screens)).
     pub partial: bool,
 }
 
