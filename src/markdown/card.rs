@@ -17,7 +17,9 @@ use crate::library::Meta;
 const CJK_PER_MINUTE: usize = 300;
 const WORDS_PER_MINUTE: usize = 200;
 
-pub(crate) fn card(meta: &Meta, doc: &Document, width: usize, estimate: Option<usize>) -> Chunk {
+/// The card for `meta`; `reading` is the reading time in minutes, and whether it is an
+/// estimate (shown as `~N min read`).
+pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     let mut rows: Vec<Vec<Span>> = Vec::new();
     let boxed = width >= 12;
     let inner = if boxed { width - 4 } else { width };
@@ -35,9 +37,9 @@ pub(crate) fn card(meta: &Meta, doc: &Document, width: usize, estimate: Option<u
     if let Some(date) = &meta.date {
         facts.push(date.ymd());
     }
-    facts.push(match estimate {
-        Some(minutes) => format!("~{minutes} min read"),
-        None => format!("{} min read", reading_minutes(doc)),
+    facts.push(match reading {
+        (minutes, true) => format!("~{minutes} min read"),
+        (minutes, false) => format!("{minutes} min read"),
     });
     if meta.draft {
         facts.push("draft".into());
@@ -120,77 +122,92 @@ fn push_chip(chips: &mut Vec<Span>, text: String, role: Role) {
 /// Minutes to read the body: CJK characters at ~300 a minute plus other words at ~200
 /// a minute, at least one.
 pub fn reading_minutes(doc: &Document) -> usize {
-    // Each block's text ends in a space, so counts per block add up to the whole's.
-    let (cjk, words) = doc
+    let counts = doc
         .blocks
         .par_iter()
-        .map(|block| {
-            let mut text = String::new();
-            block_text(block, &mut text);
-            count_cjk_and_words(&text)
-        })
+        .map(block_counts)
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    minutes_for(counts)
+}
+
+/// The CJK characters and other words of one top-level block. Each block's text ends
+/// in a space, so the counts of the blocks add up to the whole body's.
+pub(crate) fn block_counts(block: &Block) -> (usize, usize) {
+    let mut counter = Counter::default();
+    count_block(block, &mut counter);
+    (counter.cjk, counter.words)
+}
+
+/// Reading minutes for `(cjk, words)` counts, at least one.
+pub(crate) fn minutes_for((cjk, words): (usize, usize)) -> usize {
     let minutes = cjk.div_ceil(CJK_PER_MINUTE) + words.div_ceil(WORDS_PER_MINUTE);
     minutes.max(1)
 }
 
-fn block_text(block: &Block, out: &mut String) {
+/// What a reader reads of a block, fed to `counter` piece by piece: the text of its
+/// inlines, code and HTML, each part followed by a space.
+fn count_block(block: &Block, counter: &mut Counter) {
+    let inlines = |content: &[Inline], counter: &mut Counter| {
+        Inline::visit_plain(content, &mut |piece| counter.feed(piece));
+        counter.feed(" ");
+    };
     match block {
-        Block::Paragraph(c) | Block::Heading { content: c, .. } => {
-            out.push_str(&Inline::plain(c));
-            out.push(' ');
-        }
+        Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, counter),
         Block::Quote(b) | Block::Alert { blocks: b, .. } => {
-            b.iter().for_each(|b| block_text(b, out))
+            b.iter().for_each(|b| count_block(b, counter))
         }
         Block::List { items, .. } => items
             .iter()
             .flat_map(|i| &i.blocks)
-            .for_each(|b| block_text(b, out)),
+            .for_each(|b| count_block(b, counter)),
         Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => {
-            out.push_str(text);
-            out.push(' ');
+            counter.feed(text);
+            counter.feed(" ");
         }
         Block::Table { head, rows, .. } => {
             for cell in head.iter().chain(rows.iter().flatten()) {
-                out.push_str(&Inline::plain(cell));
-                out.push(' ');
+                inlines(cell, counter);
             }
         }
         Block::DefinitionList(defs) => {
             for def in defs {
-                out.push_str(&Inline::plain(&def.term));
-                out.push(' ');
+                inlines(&def.term, counter);
                 def.details
                     .iter()
                     .flatten()
-                    .for_each(|b| block_text(b, out));
+                    .for_each(|b| count_block(b, counter));
             }
         }
         Block::Rule => {}
     }
 }
 
-/// CJK ideographs and kana count one each; runs of other letters and digits count as
-/// words.
-pub fn count_cjk_and_words(text: &str) -> (usize, usize) {
-    let mut cjk = 0;
-    let mut words = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        if is_cjk(c) {
-            cjk += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            if !in_word {
-                words += 1;
+/// Counts CJK characters and words over text that arrives in pieces (a word split
+/// between two pieces counts once, as in the joined text): CJK ideographs and kana one
+/// each, runs of other letters and digits as words.
+#[derive(Default)]
+struct Counter {
+    cjk: usize,
+    words: usize,
+    in_word: bool,
+}
+
+impl Counter {
+    fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.cjk += 1;
+                self.in_word = false;
+            } else if c.is_alphanumeric() {
+                if !self.in_word {
+                    self.words += 1;
+                }
+                self.in_word = true;
+            } else {
+                self.in_word = false;
             }
-            in_word = true;
-        } else {
-            in_word = false;
         }
     }
-    (cjk, words)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -212,7 +229,13 @@ mod tests {
 
     #[test]
     fn reading_time_counts_cjk_characters_and_words() {
-        assert_eq!(count_cjk_and_words("开源社区 is open, 2024!"), (4, 3));
+        let mut counter = Counter::default();
+        counter.feed("开源社区 is open, 2024!");
+        assert_eq!((counter.cjk, counter.words), (4, 3));
+        // A word split across pieces (`foo**bar**`) counts once.
+        counter.feed("wo");
+        counter.feed("rd");
+        assert_eq!((counter.cjk, counter.words), (4, 4));
         let doc = Document {
             blocks: vec![Block::Paragraph(vec![Inline::Text(
                 "字".repeat(900).into(),

@@ -143,23 +143,25 @@ impl Inline {
     /// text and anchors.
     pub fn plain(inlines: &[Inline]) -> String {
         let mut out = String::new();
-        for inline in inlines {
-            inline.push_plain(&mut out);
-        }
+        Inline::visit_plain(inlines, &mut |piece| out.push_str(piece));
         out
     }
 
-    fn push_plain(&self, out: &mut String) {
-        match self {
-            Inline::Text(t) => out.push_str(t),
-            Inline::Code(t) | Inline::Shortcode(t) | Inline::Math(t) => out.push_str(t),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
-                c.iter().for_each(|i| i.push_plain(out))
+    /// Hands the pieces of [`Inline::plain`]'s text to `visit` in order, without
+    /// building the string (counting words of a long post, say).
+    pub fn visit_plain(inlines: &[Inline], visit: &mut impl FnMut(&str)) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => visit(t),
+                Inline::Code(t) | Inline::Shortcode(t) | Inline::Math(t) => visit(t),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
+                    Inline::visit_plain(c, visit)
+                }
+                Inline::Link { content, .. } => Inline::visit_plain(content, visit),
+                Inline::Image { alt, .. } => visit(alt),
+                Inline::FootnoteRef { number } => visit(&format!("[{number}]")),
+                Inline::SoftBreak | Inline::HardBreak => visit(" "),
             }
-            Inline::Link { content, .. } => content.iter().for_each(|i| i.push_plain(out)),
-            Inline::Image { alt, .. } => out.push_str(alt),
-            Inline::FootnoteRef { number } => out.push_str(&format!("[{number}]")),
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }
     }
 }
