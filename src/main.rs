@@ -244,7 +244,6 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
         ColorChoice::Never => false,
         ColorChoice::Auto => is_tty,
     };
-    let document = markdown::parse(&body);
     let options = LayoutOptions {
         width,
         meta: Some(meta),
@@ -259,19 +258,16 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
         },
         estimated_minutes: None,
     };
-    // Written a batch of blocks at a time: a long post never sits whole in memory, and
-    // a closed pipe stops layout early. Buffered, since blocks come a few lines at a time.
-    let mut lock = io::BufWriter::new(stdout.lock());
-    let mut text = String::new();
-    markdown::layout_streamed(&document, &options, |lines| {
-        text.clear();
-        print::render_lines(lines, &setup.theme, styled, &mut text);
-        lock.write_all(text.as_bytes())
-    })
-    .context("cannot write to stdout")?;
-    lock.flush().context("cannot write to stdout")?;
-    // The process ends here; freeing a long post's tree node by node would only delay it.
-    std::mem::forget(document);
+    let render = |lines: &[markdown::Line], out: &mut String| {
+        print::render_lines(lines, &setup.theme, styled, out)
+    };
+    let text = markdown::render_document(&body, &options, &render);
+    let mut lock = stdout.lock();
+    lock.write_all(text.as_bytes())
+        .and_then(|()| lock.flush())
+        .context("cannot write to stdout")?;
+    // The process ends here; freeing the text would only delay it.
+    std::mem::forget(text);
     Ok(())
 }
 

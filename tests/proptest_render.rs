@@ -27,6 +27,9 @@ fn piece() -> impl Strategy<Value = String> {
         Just("~~".to_string()),
         Just("`".to_string()),
         Just("\n```rust\nfn x() {}\n```\n".to_string()),
+        Just("\n\n```\ncode\n\nStill code\n\n```\n\n".to_string()),
+        Just("\n\n<!--\n\nHidden\n\n-->\n\n".to_string()),
+        Just("\n\n  indented ".to_string()),
         Just("\n| a | 版本 |\n|:--|--:|\n| 很长的单元格内容 | x |\n".to_string()),
         Just("[link](http://example.com)".to_string()),
         Just("[again](http://example.com) [other](https://x.org/路径)".to_string()),
@@ -84,5 +87,30 @@ proptest! {
             Ok::<(), ()>(())
         });
         prop_assert_eq!(&streamed, &in_order.lines);
+    }
+
+    /// Print mode parses pieces of the body on their own and lays them out in groups;
+    /// wherever the cuts fall, the text is what laying the whole out in order gives.
+    #[test]
+    fn print_in_pieces_matches_layout_in_order(
+        text in markdown_text(),
+        width in 1usize..120,
+        piece_bytes in 1usize..64,
+    ) {
+        let opts = LayoutOptions { width, numbered_links: true, ..LayoutOptions::default() };
+        // Link ids index a layout's link table, which print does not use.
+        let render = |lines: &[markdown::Line], out: &mut String| {
+            for line in lines {
+                for span in &line.spans {
+                    let style = markdown::Style { link: None, ..span.style };
+                    out.push_str(&format!("{:?}{style:?}", span.text));
+                }
+                out.push('\n');
+            }
+        };
+        let mut in_order = String::new();
+        render(&markdown::layout_in_order(&markdown::parse(&text), &opts).lines, &mut in_order);
+        let pieces = markdown::render_in_pieces(&text, &opts, &render, piece_bytes);
+        prop_assert_eq!(pieces, in_order);
     }
 }

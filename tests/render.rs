@@ -314,3 +314,92 @@ fn many_batches_lay_out_as_in_order() {
         assert!(streamed == in_order.lines, "streamed lines differ");
     }
 }
+
+/// Lines as text with every span's style, but not its link id (an index into one
+/// layout's link table, which print does not use).
+fn styled_text(lines: &[markdown::Line], out: &mut String) {
+    for line in lines {
+        for span in &line.spans {
+            let style = markdown::Style {
+                link: None,
+                ..span.style
+            };
+            out.push_str(&format!("{:?}{style:?}", span.text));
+        }
+        out.push('\n');
+    }
+}
+
+fn in_order_text(body: &str, opts: &LayoutOptions) -> String {
+    let mut out = String::new();
+    styled_text(
+        &markdown::layout_in_order(&markdown::parse(body), opts).lines,
+        &mut out,
+    );
+    out
+}
+
+/// Print parses a long body in pieces cut between top-level blocks, on all cores: on
+/// every real post, cut as finely as the cuts allow, the text is what laying the whole
+/// out in order gives.
+#[test]
+fn printing_in_pieces_matches_in_order_on_real_posts() {
+    let mut paths = sample_posts();
+    if let Some(dir) = corpus() {
+        paths.extend(post_files(&dir));
+    }
+    let mut cut = 0;
+    for path in paths {
+        let (meta, body) = read_post(&path);
+        let opts = LayoutOptions {
+            width: 72,
+            meta: Some(meta),
+            numbered_links: true,
+            highlight: markdown::HighlightMode::Off,
+            ..LayoutOptions::default()
+        };
+        let whole = in_order_text(&body, &opts);
+        for piece_bytes in [1, 300] {
+            let pieces = markdown::render_in_pieces(&body, &opts, &styled_text, piece_bytes);
+            assert!(
+                pieces == whole,
+                "{} in pieces of {piece_bytes}",
+                path.display()
+            );
+        }
+        let prepared = markdown::shortcode::expand(&body);
+        cut += usize::from(markdown::pieces::pieces(&prepared, 300).len() > 1);
+    }
+    assert!(cut > 5, "real posts with blocks to cut between: {cut}");
+}
+
+/// Every CommonMark example, between paragraphs, cut as finely as the cuts allow: the
+/// hardest material for the cuts, which must not change a thing.
+#[test]
+fn printing_in_pieces_matches_in_order_on_commonmark_examples() {
+    #[derive(serde::Deserialize)]
+    struct Example {
+        n: usize,
+        markdown: String,
+    }
+    let path = root().join("tests/fixtures/commonmark/examples.json");
+    let text = std::fs::read_to_string(path).expect("examples.json");
+    let examples: Vec<Example> = serde_json::from_str(&text).expect("valid json");
+    let opts = LayoutOptions {
+        width: 60,
+        numbered_links: true,
+        ..LayoutOptions::default()
+    };
+    let mut cut = 0;
+    for ex in &examples {
+        let body = format!("Before.\n\n{}\n\nAfter.\n\nThe end.\n", ex.markdown);
+        let whole = in_order_text(&body, &opts);
+        let pieces = markdown::render_in_pieces(&body, &opts, &styled_text, 1);
+        assert!(pieces == whole, "example {}: {:?}", ex.n, ex.markdown);
+        cut += usize::from(markdown::pieces::pieces(&body, 1).len() > 2);
+    }
+    assert!(
+        cut > examples.len() / 3,
+        "examples cut inside or after: {cut}"
+    );
+}

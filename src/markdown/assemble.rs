@@ -18,7 +18,7 @@ use super::inline::{Links, wants_reference};
 use super::layout::{
     Chunk, Ctx, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block, paragraph, span,
 };
-use super::model::{Block, Document, Inline};
+use super::model::{Block, Document, Footnote, Inline};
 use super::parse::{head_of, parse};
 use super::sanitize::sanitize;
 use super::style::{Line, Role};
@@ -137,19 +137,12 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
         Some(numbers) => Links::with_numbers(Arc::clone(numbers)),
         None => Links::new(opts.numbered_links),
     };
-    let mut head = Chunk::default();
-    if let Some(meta) = &opts.meta {
-        head.append(card::card(meta, doc, width, opts.estimated_minutes));
-    }
-    if let Some(reason) = &doc.degraded {
-        if !head.lines.is_empty() {
-            head.blank();
-        }
-        head.append(paragraph(
-            &[span(format!("⚠ {reason}"), Role::Marker)],
-            width,
-        ));
-    }
+    let reading = match opts.estimated_minutes {
+        Some(estimate) => (estimate, true),
+        None if opts.meta.is_some() => (reading_minutes(doc), false),
+        None => (0, false),
+    };
+    let head = head(opts, reading, doc.degraded.as_deref());
     if !sink.take(head, Links::default()) {
         return true;
     }
@@ -204,23 +197,52 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
             }
         }
     }
+    let tail = tail(&doc.footnotes, numbers.as_deref(), &mut ctx, width);
+    sink.take(tail, ctx.links);
+    false
+}
+
+/// What comes above the blocks: the header card (with the reading time in minutes, and
+/// whether that is an estimate) and the warning of a degraded document.
+pub(super) fn head(opts: &LayoutOptions, reading: (usize, bool), degraded: Option<&str>) -> Chunk {
+    let width = opts.width.max(1);
+    let mut head = Chunk::default();
+    if let Some(meta) = &opts.meta {
+        head.append(card::card(meta, width, reading));
+    }
+    if let Some(reason) = degraded {
+        if !head.lines.is_empty() {
+            head.blank();
+        }
+        head.append(paragraph(
+            &[span(format!("⚠ {reason}"), Role::Marker)],
+            width,
+        ));
+    }
+    head
+}
+
+/// What comes below the blocks: the footnotes, then (print mode) the numbered link
+/// references: those of `numbers` when given, else those `ctx` numbered as it went.
+pub(super) fn tail(
+    footnotes: &[Footnote],
+    numbers: Option<&HashMap<String, usize>>,
+    ctx: &mut Ctx,
+    width: usize,
+) -> Chunk {
     let mut tail = Chunk::default();
-    if !doc.footnotes.is_empty() {
+    if !footnotes.is_empty() {
         tail.blank();
         tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
-        for note in &doc.footnotes {
+        for note in footnotes {
             let marker = format!("[{}] ", note.number);
             let inner = beside(&marker, width);
-            let body = blocks(&note.blocks, inner, &mut ctx, false);
+            let body = blocks(&note.blocks, inner, ctx, false);
             tail.append(hang(body, &marker, Role::Footnote, width));
         }
     }
-    let numbered = match &numbers {
-        Some(numbers) => {
-            let mut order: Vec<(&String, &usize)> = numbers.iter().collect();
-            order.sort_by_key(|(_, n)| **n);
-            order.into_iter().map(|(url, _)| url.clone()).collect()
-        }
+    let numbered = match numbers {
+        Some(numbers) => in_number_order(numbers),
         None => std::mem::take(&mut ctx.links.numbered),
     };
     if !numbered.is_empty() {
@@ -233,8 +255,14 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
             tail.append(hang(body, &marker, Role::LinkUrl, width));
         }
     }
-    sink.take(tail, ctx.links);
-    false
+    tail
+}
+
+/// The URLs of a number table, by number.
+fn in_number_order(numbers: &HashMap<String, usize>) -> Vec<String> {
+    let mut order: Vec<(&String, &usize)> = numbers.iter().collect();
+    order.sort_by_key(|(_, n)| **n);
+    order.into_iter().map(|(url, _)| url.clone()).collect()
 }
 
 /// The print-mode reference number of every link worth one, in reading order: the
@@ -257,7 +285,7 @@ fn reference_numbers(doc: &Document) -> HashMap<String, usize> {
     numbers
 }
 
-fn block_links(block: &Block, visit: &mut impl FnMut(&str, &[Inline])) {
+pub(super) fn block_links(block: &Block, visit: &mut impl FnMut(&str, &[Inline])) {
     match block {
         Block::Heading { content, .. } | Block::Paragraph(content) => inline_links(content, visit),
         Block::Quote(children)

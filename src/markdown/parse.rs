@@ -27,10 +27,14 @@ pub const MAX_URL: usize = 2048;
 
 pub fn parse(body: &str) -> Document {
     let prepared = shortcode::expand(body);
-    match catch_unwind(AssertUnwindSafe(|| build(&prepared))) {
-        Ok(doc) => doc,
-        Err(_) => plain_fallback(body, "the Markdown parser failed; shown as plain text"),
-    }
+    parse_expanded(&prepared)
+        .unwrap_or_else(|| plain_fallback(body, "the Markdown parser failed; shown as plain text"))
+}
+
+/// Parses text whose shortcodes [`shortcode::expand`] has already rewritten; `None`
+/// when the parser panicked.
+pub(super) fn parse_expanded(text: &str) -> Option<Document> {
+    catch_unwind(AssertUnwindSafe(|| build(text))).ok()
 }
 
 /// The first blocks of `body`, at least `min_bytes` long when the body is: cut at a blank

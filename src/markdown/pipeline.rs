@@ -1,0 +1,171 @@
+//! Print mode's way through a post: parsed and laid out on all cores, a group of
+//! pieces at a time, to the same text as laying the whole out in order.
+//!
+//! Parsing a long post whole keeps one core busy while the other waits, and holds the
+//! whole document model in memory before the first line is laid out. Instead the body
+//! is cut where pieces parse on their own to the same blocks ([`pieces`]); a group of
+//! pieces is parsed in parallel, its links are numbered on this thread (numbers follow
+//! reading order, so they need what came before), then its blocks are laid out and
+//! rendered to text in parallel and freed before the next group is parsed, so the
+//! memory they used is reused instead of fresh memory being touched. The header card
+//! needs the reading time of the whole, so it is made last and put in front.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::assemble::{block_links, head, layout_streamed, tail};
+use super::card::{block_counts, minutes_for};
+use super::inline::{Links, wants_reference};
+use super::layout::{Chunk, Ctx, LayoutOptions, layout_block};
+use super::model::{Block, Footnote};
+use super::parse::{parse, parse_expanded};
+use super::pieces::pieces;
+use super::shortcode;
+use super::style::Line;
+
+/// Pieces are cut at the first block boundary past this size: big enough that a piece
+/// is worth a task, small enough that a long post gives many.
+const PIECE_BYTES: usize = 64 * 1024;
+/// Pieces parsed together before their blocks are laid out: enough to keep the cores
+/// busy, few enough that little of the document is held at once.
+const GROUP: usize = 8;
+
+/// Turns lines into output text, appending to the string (print mode's SGR or plain
+/// text); called from several threads at once.
+pub type Render<'a> = dyn Fn(&[Line], &mut String) + Sync + 'a;
+
+/// The whole body laid out with `opts` and rendered by `render`: the same text as
+/// rendering [`super::layout_in_order`]'s lines, made on all cores.
+pub fn render_document(body: &str, opts: &LayoutOptions, render: &Render) -> String {
+    render_in_pieces(body, opts, render, PIECE_BYTES)
+}
+
+/// [`render_document`] with pieces of at least `piece_bytes`: tests cut short bodies
+/// into many pieces to check the result does not depend on where the cuts fall.
+#[doc(hidden)]
+pub fn render_in_pieces(
+    body: &str,
+    opts: &LayoutOptions,
+    render: &Render,
+    piece_bytes: usize,
+) -> String {
+    let width = opts.width.max(1);
+    let prepared = shortcode::expand(body);
+    // Whether the card (or anything) comes before the first block, which then gets a
+    // blank line: the card's size depends on the reading time, but not whether it shows.
+    let lead = !head(opts, (1, false), None).lines.is_empty();
+    let mut blank = String::new();
+    render(&blank_line(), &mut blank);
+
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut footnotes: Vec<Footnote> = Vec::new();
+    let mut text = String::new();
+    let mut rows = 0usize;
+    let mut counts = (0, 0);
+    for group in pieces(&prepared, piece_bytes).chunks(GROUP) {
+        let parsed: Option<Vec<_>> = group.par_iter().map(|p| parse_expanded(p)).collect();
+        let Some(parsed) = parsed else {
+            // The parser panicked on some piece: the whole post is shown the way a
+            // failed parse always is.
+            return render_whole(body, opts, render);
+        };
+        let mut blocks: Vec<Block> = Vec::new();
+        for doc in parsed {
+            blocks.extend(doc.blocks);
+            footnotes.extend(doc.footnotes);
+        }
+        let links = number_links(&blocks, &mut numbers, opts.numbered_links);
+        let laid: Vec<(String, usize, (usize, usize))> = blocks
+            .into_par_iter()
+            .map(|block| {
+                let mut ctx = Ctx::new(links.fresh(), opts);
+                let chunk = layout_block(&block, width, &mut ctx);
+                let mut out = String::new();
+                render(&chunk.lines, &mut out);
+                (out, chunk.lines.len(), block_counts(&block))
+            })
+            .collect();
+        for (block_text, block_rows, block_counts) in laid {
+            if lead || rows > 0 {
+                text.push_str(&blank);
+                rows += 1;
+            }
+            text.push_str(&block_text);
+            rows += block_rows;
+            counts.0 += block_counts.0;
+            counts.1 += block_counts.1;
+        }
+    }
+
+    // Footnotes are numbered after the blocks, as layout meets them.
+    let note_blocks = footnotes.iter().flat_map(|note| &note.blocks);
+    let links = number_links(note_blocks, &mut numbers, opts.numbered_links);
+    let mut ctx = Ctx::new(links.fresh(), opts);
+    let numbers = opts.numbered_links.then_some(&numbers);
+    let tail = tail(&footnotes, numbers, &mut ctx, width);
+    let reading = match opts.estimated_minutes {
+        Some(estimate) => (estimate, true),
+        None => (minutes_for(counts), false),
+    };
+    let head = head(opts, reading, None);
+    let mut out = String::with_capacity(text.len() + 4096);
+    render(&head.lines, &mut out);
+    out.push_str(&text);
+    render(&tail.lines, &mut out);
+    out
+}
+
+/// The reference numbers of a group's links, given in reading order after those of
+/// the groups before.
+fn number_links<'b>(
+    blocks: impl IntoIterator<Item = &'b Block>,
+    numbers: &mut HashMap<String, usize>,
+    numbering: bool,
+) -> GroupLinks {
+    if !numbering {
+        return GroupLinks(None);
+    }
+    let mut mine = HashMap::new();
+    for block in blocks {
+        block_links(block, &mut |url, content| {
+            if wants_reference(url, content) {
+                let next = numbers.len() + 1;
+                let n = *numbers.entry(url.to_string()).or_insert(next);
+                mine.insert(url.to_string(), n);
+            }
+        });
+    }
+    GroupLinks(Some(Arc::new(mine)))
+}
+
+/// The link numbers one group's blocks print.
+struct GroupLinks(Option<Arc<HashMap<String, usize>>>);
+
+impl GroupLinks {
+    fn fresh(&self) -> Links {
+        match &self.0 {
+            Some(numbers) => Links::with_numbers(Arc::clone(numbers)),
+            None => Links::new(false),
+        }
+    }
+}
+
+fn blank_line() -> Vec<Line> {
+    let mut chunk = Chunk::default();
+    chunk.blank();
+    chunk.lines
+}
+
+/// The slow, sure way: the body parsed whole (a failed parse becomes plain text with a
+/// warning) and laid out in order.
+fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
+    let document = parse(body);
+    let mut out = String::new();
+    let _ = layout_streamed(&document, opts, |lines| {
+        render(lines, &mut out);
+        Ok::<(), ()>(())
+    });
+    out
+}
