@@ -261,13 +261,16 @@ fn print_post(args: &PrintArgs, setup: &Setup) -> Result<()> {
     let render = |lines: &[markdown::Line], out: &mut String| {
         print::render_lines(lines, &setup.theme, styled, out)
     };
-    let text = markdown::render_document(&body, &options, &render);
+    let rendered = markdown::render_document(&body, &options, &render);
     let mut lock = stdout.lock();
-    lock.write_all(text.as_bytes())
+    rendered
+        .parts()
+        .iter()
+        .try_for_each(|part| lock.write_all(part.as_bytes()))
         .and_then(|()| lock.flush())
         .context("cannot write to stdout")?;
     // The process ends here; freeing the text would only delay it.
-    std::mem::forget(text);
+    std::mem::forget(rendered);
     Ok(())
 }
 

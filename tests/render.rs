@@ -360,7 +360,8 @@ fn printing_in_pieces_matches_in_order_on_real_posts() {
         };
         let whole = in_order_text(&body, &opts);
         for piece_bytes in [1, 300] {
-            let pieces = markdown::render_in_pieces(&body, &opts, &styled_text, piece_bytes);
+            let pieces =
+                markdown::render_in_pieces(&body, &opts, &styled_text, piece_bytes).concat();
             assert!(
                 pieces == whole,
                 "{} in pieces of {piece_bytes}",
@@ -394,7 +395,7 @@ fn printing_in_pieces_matches_in_order_on_commonmark_examples() {
     for ex in &examples {
         let body = format!("Before.\n\n{}\n\nAfter.\n\nThe end.\n", ex.markdown);
         let whole = in_order_text(&body, &opts);
-        let pieces = markdown::render_in_pieces(&body, &opts, &styled_text, 1);
+        let pieces = markdown::render_in_pieces(&body, &opts, &styled_text, 1).concat();
         assert!(pieces == whole, "example {}: {:?}", ex.n, ex.markdown);
         cut += usize::from(markdown::pieces::pieces(&body, 1).len() > 2);
     }

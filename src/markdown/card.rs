@@ -195,17 +195,19 @@ struct Counter {
 impl Counter {
     fn feed(&mut self, text: &str) {
         for c in text.chars() {
-            if is_cjk(c) {
+            // ASCII first: most of a post, and the cheapest test.
+            let alphanumeric = if c.is_ascii() {
+                c.is_ascii_alphanumeric()
+            } else if is_cjk(c) {
                 self.cjk += 1;
-                self.in_word = false;
-            } else if c.is_alphanumeric() {
-                if !self.in_word {
-                    self.words += 1;
-                }
-                self.in_word = true;
+                false
             } else {
-                self.in_word = false;
+                c.is_alphanumeric()
+            };
+            if alphanumeric && !self.in_word {
+                self.words += 1;
             }
+            self.in_word = alphanumeric;
         }
     }
 }

@@ -30,5 +30,5 @@ pub use dump::{plain_dump, styled_dump};
 pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow};
 pub use model::Document;
 pub use parse::{head_of, parse};
-pub use pipeline::{render_document, render_in_pieces};
+pub use pipeline::{Rendered, render_document, render_in_pieces};
 pub use style::{Line, Role, Span, Style};

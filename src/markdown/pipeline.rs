@@ -36,9 +36,30 @@ const GROUP: usize = 8;
 /// text); called from several threads at once.
 pub type Render<'a> = dyn Fn(&[Line], &mut String) + Sync + 'a;
 
+/// A post rendered for print, in the order it is written out: kept in three parts
+/// because the card is made last, and copying megabytes of text behind it would cost
+/// more than the three writes.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub head: String,
+    pub body: String,
+    pub tail: String,
+}
+
+impl Rendered {
+    pub fn parts(&self) -> [&str; 3] {
+        [&self.head, &self.body, &self.tail]
+    }
+
+    /// The whole text in one string.
+    pub fn concat(&self) -> String {
+        self.parts().concat()
+    }
+}
+
 /// The whole body laid out with `opts` and rendered by `render`: the same text as
 /// rendering [`super::layout_in_order`]'s lines, made on all cores.
-pub fn render_document(body: &str, opts: &LayoutOptions, render: &Render) -> String {
+pub fn render_document(body: &str, opts: &LayoutOptions, render: &Render) -> Rendered {
     render_in_pieces(body, opts, render, PIECE_BYTES)
 }
 
@@ -50,7 +71,7 @@ pub fn render_in_pieces(
     opts: &LayoutOptions,
     render: &Render,
     piece_bytes: usize,
-) -> String {
+) -> Rendered {
     let width = opts.width.max(1);
     let prepared = shortcode::expand(body);
     // Whether the card (or anything) comes before the first block, which then gets a
@@ -61,32 +82,38 @@ pub fn render_in_pieces(
 
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut footnotes: Vec<Footnote> = Vec::new();
-    let mut text = String::new();
+    // Plain text comes out about twice as long as the Markdown; room the text does not
+    // use is never touched, so it costs nothing.
+    let mut text = String::with_capacity(2 * prepared.len());
     let mut rows = 0usize;
     let mut counts = (0, 0);
-    for group in pieces(&prepared, piece_bytes).chunks(GROUP) {
-        let parsed: Option<Vec<_>> = group.par_iter().map(|p| parse_expanded(p)).collect();
-        let Some(parsed) = parsed else {
+    let pieces = pieces(&prepared, piece_bytes);
+    let groups: Vec<&[&str]> = pieces.chunks(GROUP).collect();
+    // The pool parses the next group while it lays out this one, so neither phase
+    // waits for the slowest task of the other.
+    let mut next = groups.first().map(|group| parse_group(group));
+    for i in 0..groups.len() {
+        let Some(Some((blocks, notes))) = next.take() else {
             // The parser panicked on some piece: the whole post is shown the way a
             // failed parse always is.
             return render_whole(body, opts, render);
         };
-        let mut blocks: Vec<Block> = Vec::new();
-        for doc in parsed {
-            blocks.extend(doc.blocks);
-            footnotes.extend(doc.footnotes);
-        }
+        footnotes.extend(notes);
         let links = number_links(&blocks, &mut numbers, opts.numbered_links);
-        let laid: Vec<(String, usize, (usize, usize))> = blocks
-            .into_par_iter()
-            .map(|block| {
-                let mut ctx = Ctx::new(links.fresh(), opts);
-                let chunk = layout_block(&block, width, &mut ctx);
-                let mut out = String::new();
-                render(&chunk.lines, &mut out);
-                (out, chunk.lines.len(), block_counts(&block))
-            })
-            .collect();
+        let lay_out = || -> Vec<(String, usize, (usize, usize))> {
+            blocks
+                .into_par_iter()
+                .map(|block| {
+                    let mut ctx = Ctx::new(links.fresh(), opts);
+                    let chunk = layout_block(&block, width, &mut ctx);
+                    let mut out = String::new();
+                    render(&chunk.lines, &mut out);
+                    (out, chunk.lines.len(), block_counts(&block))
+                })
+                .collect()
+        };
+        let (laid, parsed) = rayon::join(lay_out, || groups.get(i + 1).map(|g| parse_group(g)));
+        next = parsed;
         for (block_text, block_rows, block_counts) in laid {
             if lead || rows > 0 {
                 text.push_str(&blank);
@@ -110,11 +137,27 @@ pub fn render_in_pieces(
         None => (minutes_for(counts), false),
     };
     let head = head(opts, reading, None);
-    let mut out = String::with_capacity(text.len() + 4096);
-    render(&head.lines, &mut out);
-    out.push_str(&text);
-    render(&tail.lines, &mut out);
-    out
+    let mut rendered = Rendered {
+        head: String::new(),
+        body: text,
+        tail: String::new(),
+    };
+    render(&head.lines, &mut rendered.head);
+    render(&tail.lines, &mut rendered.tail);
+    rendered
+}
+
+/// The blocks and footnotes of a group of pieces, parsed in parallel; `None` when the
+/// parser panicked on one.
+fn parse_group(group: &[&str]) -> Option<(Vec<Block>, Vec<Footnote>)> {
+    let parsed: Option<Vec<_>> = group.par_iter().map(|p| parse_expanded(p)).collect();
+    let mut blocks = Vec::new();
+    let mut footnotes = Vec::new();
+    for doc in parsed? {
+        blocks.extend(doc.blocks);
+        footnotes.extend(doc.footnotes);
+    }
+    Some((blocks, footnotes))
 }
 
 /// The reference numbers of a group's links, given in reading order after those of
@@ -160,12 +203,15 @@ fn blank_line() -> Vec<Line> {
 
 /// The slow, sure way: the body parsed whole (a failed parse becomes plain text with a
 /// warning) and laid out in order.
-fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
+fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> Rendered {
     let document = parse(body);
     let mut out = String::new();
     let _ = layout_streamed(&document, opts, |lines| {
         render(lines, &mut out);
         Ok::<(), ()>(())
     });
-    out
+    Rendered {
+        body: out,
+        ..Rendered::default()
+    }
 }

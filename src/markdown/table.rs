@@ -8,7 +8,7 @@
 
 use super::model::Align;
 use super::style::{Line, Role, Span, Style};
-use super::wrap::{display_width, wrap_owned, wrap_spans};
+use super::wrap::{display_width, wrap_measured, wrap_spans};
 
 /// More columns than this are not drawn; a note says how many were left out.
 pub const MAX_COLUMNS: usize = 64;
@@ -39,8 +39,12 @@ pub fn layout_table(
     };
     let head = pad(head);
     let rows: Vec<Vec<Vec<Span>>> = rows.into_iter().map(pad).collect();
-    let mut lines = match fit_columns(&head, &rows, width) {
-        Some(widths) => grid(aligns, head, rows, &widths),
+    // Every cell is measured once: for the column widths, then to draw it.
+    let measure = |row: &Vec<Vec<Span>>| row.iter().map(|cell| cell_width(cell)).collect();
+    let head_widths: Vec<usize> = measure(&head);
+    let row_widths: Vec<Vec<usize>> = rows.iter().map(measure).collect();
+    let mut lines = match fit_columns(&head, &rows, &head_widths, &row_widths, width) {
+        Some(widths) => grid(aligns, (head, head_widths), rows, &row_widths, &widths),
         None => records(&head, &rows, width),
     };
     if total_cols > cols {
@@ -93,7 +97,13 @@ fn longest_word(cell: &[Span]) -> usize {
 
 /// Column widths (content only, without borders and padding) that fit `width`, or
 /// `None` when even one column per cell does not fit.
-fn fit_columns(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Option<Vec<usize>> {
+fn fit_columns(
+    head: &[Vec<Span>],
+    rows: &[Vec<Vec<Span>>],
+    head_widths: &[usize],
+    row_widths: &[Vec<usize>],
+    width: usize,
+) -> Option<Vec<usize>> {
     let cols = head.len();
     // "│ a │ b │": one border per column plus one, and a space each side of a cell.
     let chrome = 3 * cols + 1;
@@ -102,10 +112,11 @@ fn fit_columns(head: &[Vec<Span>], rows: &[Vec<Vec<Span>>], width: usize) -> Opt
         return None;
     }
     let all = || std::iter::once(head).chain(rows.iter().map(Vec::as_slice));
+    let all_widths = || std::iter::once(head_widths).chain(row_widths.iter().map(Vec::as_slice));
     let natural: Vec<usize> = (0..cols)
         .map(|c| {
-            all()
-                .map(|r| r.get(c).map_or(0, |cell| cell_width(cell)))
+            all_widths()
+                .map(|r| r.get(c).copied().unwrap_or(0))
                 .max()
                 .unwrap_or(0)
                 .max(1)
@@ -192,10 +203,13 @@ fn border(left: &str, mid: &str, right: &str, widths: &[usize]) -> Line {
     }
 }
 
+/// The table in a box: the header row (cells with their display widths), the rows and
+/// the widths of their cells, at the column `widths`.
 fn grid(
     aligns: &[Align],
-    mut head: Vec<Vec<Span>>,
+    (mut head, head_widths): (Vec<Vec<Span>>, Vec<usize>),
     rows: Vec<Vec<Vec<Span>>>,
+    row_widths: &[Vec<usize>],
     widths: &[usize],
 ) -> Vec<Line> {
     let mut lines = vec![border("┌", "┬", "┐", widths)];
@@ -205,24 +219,31 @@ fn grid(
         }
         span.style.bold = true;
     }
-    lines.extend(row_lines(aligns, head, widths, true));
+    lines.extend(row_lines(aligns, head, &head_widths, widths, true));
     lines.push(border("├", "┼", "┤", widths));
-    for row in rows {
-        lines.extend(row_lines(aligns, row, widths, false));
+    for (row, natural) in rows.into_iter().zip(row_widths) {
+        lines.extend(row_lines(aligns, row, natural, widths, false));
     }
     lines.push(border("└", "┴", "┘", widths));
     lines
 }
 
-fn row_lines(aligns: &[Align], row: Vec<Vec<Span>>, widths: &[usize], header: bool) -> Vec<Line> {
-    let mut wrapped: Vec<std::vec::IntoIter<Vec<Span>>> = row
+fn row_lines(
+    aligns: &[Align],
+    row: Vec<Vec<Span>>,
+    natural: &[usize],
+    widths: &[usize],
+    header: bool,
+) -> Vec<Line> {
+    let mut wrapped: Vec<std::vec::IntoIter<(Vec<Span>, usize)>> = row
         .into_iter()
+        .zip(natural)
         .zip(widths)
-        .map(|(cell, w)| {
+        .map(|((cell, natural), w)| {
             if cell.is_empty() {
                 Vec::new()
             } else {
-                wrap_owned(cell, *w)
+                wrap_measured(cell, *natural, *w)
             }
             .into_iter()
         })
@@ -239,11 +260,10 @@ fn row_lines(aligns: &[Align], row: Vec<Vec<Span>>, widths: &[usize], header: bo
             let mut spans = Vec::with_capacity(2 * widths.len() + 1);
             let mut gap = String::from("│");
             for (c, w) in widths.iter().enumerate() {
-                let piece = wrapped
+                let (piece, used) = wrapped
                     .get_mut(c)
                     .and_then(Iterator::next)
                     .unwrap_or_default();
-                let used = cell_width(&piece);
                 let room = w.saturating_sub(used);
                 let align = if header {
                     Align::Center

@@ -418,12 +418,32 @@ impl Wrapper<'_> {
 /// [`wrap_spans`] for spans the caller owns: when they fit on one line as they are (the
 /// common case for a table cell), they are that line, with nothing copied.
 pub fn wrap_owned(spans: Vec<Span>, width: usize) -> Vec<Vec<Span>> {
-    let merged = spans.windows(2).all(|pair| pair[0].style != pair[1].style)
-        && spans.iter().all(|s| !s.text.is_empty());
-    if merged && fits_as_is(&spans, width.max(1)) {
+    if merged(&spans) && fits_as_is(&spans, width.max(1)) {
         return vec![spans];
     }
     wrap_spans(&spans, width)
+}
+
+/// [`wrap_owned`] for spans whose display width (`natural`) is known, each line with
+/// its width: a table cell that fits its column as it is is not measured again.
+pub fn wrap_measured(spans: Vec<Span>, natural: usize, width: usize) -> Vec<(Vec<Span>, usize)> {
+    if natural <= width.max(1) && merged(&spans) && one_line_as_is(&spans) {
+        return vec![(spans, natural)];
+    }
+    wrap_spans(&spans, width)
+        .into_iter()
+        .map(|line| {
+            let used = line.iter().map(|s| display_width(&s.text)).sum();
+            (line, used)
+        })
+        .collect()
+}
+
+/// Whether no two neighbouring spans share a style and none is empty: what wrapping
+/// would make of them anyway.
+fn merged(spans: &[Span]) -> bool {
+    spans.windows(2).all(|pair| pair[0].style != pair[1].style)
+        && spans.iter().all(|s| !s.text.is_empty())
 }
 
 /// The common case, decided without line breaking: a paragraph that fits the first line
@@ -440,19 +460,25 @@ fn fits_on_one_line(spans: &[Span], width: usize) -> Option<Vec<Span>> {
 }
 
 fn fits_as_is(spans: &[Span], width: usize) -> bool {
+    if !one_line_as_is(spans) {
+        return false;
+    }
     let mut used = 0;
     for span in spans {
-        if span
-            .text
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
-        {
-            return false;
-        }
         used += display_width(&span.text);
         if used > width {
             return false;
         }
+    }
+    true
+}
+
+/// Whether spans make one line as they are, width aside: no break inside and no
+/// whitespace at either end to trim or keep.
+fn one_line_as_is(spans: &[Span]) -> bool {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if spans.iter().any(|span| span.text.chars().any(breaks)) {
+        return false;
     }
     let (Some(first), Some(last)) = (
         spans.iter().find(|s| !s.text.is_empty()),
