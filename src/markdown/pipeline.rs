@@ -106,7 +106,15 @@ pub fn render_in_pieces(
                 .map(|block| {
                     let mut ctx = Ctx::new(links.fresh(), opts);
                     let chunk = layout_block(&block, width, &mut ctx);
-                    let mut out = String::new();
+                    // Room for the plain text and a newline per line: most blocks then
+                    // render without growing their string.
+                    let plain: usize = chunk
+                        .lines
+                        .iter()
+                        .flat_map(|l| &l.spans)
+                        .map(|s| s.text.len())
+                        .sum();
+                    let mut out = String::with_capacity(plain + chunk.lines.len());
                     render(&chunk.lines, &mut out);
                     (out, chunk.lines.len(), block_counts(&block))
                 })

@@ -47,11 +47,7 @@ fn fix(c: char) -> Fix {
 /// controls become [`BIDI_MARKER`], and BOM, zero-width space and word joiner are dropped.
 /// Borrows when nothing needs changing, which is nearly always.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    // Every character `fix` touches is below U+0020, U+007F, or encoded with one of these
-    // lead bytes (C1 controls: C2; U+061C: D8; U+200B–U+206F: E2; U+FEFF: EF); CJK text
-    // has none of them and skips the per-character check.
-    let suspect = |b: &u8| *b < 0x20 || matches!(*b, 0x7f | 0xc2 | 0xd8 | 0xe2 | 0xef);
-    if !text.as_bytes().iter().any(suspect) {
+    if !may_need_fixing(text.as_bytes()) {
         return Cow::Borrowed(text);
     }
     let Some(first) = text.find(|c| fix(c) != Fix::Keep) else {
@@ -68,6 +64,31 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether `bytes` may hold a character [`fix`] touches, judged on the UTF-8 bytes:
+/// C0 controls and DEL, C1 controls (`C2 80`–`C2 9F`), U+061C (`D8 9C`), the zero-width
+/// and bidi controls around U+2000 (`E2 80`/`E2 81` and a third byte) and U+FEFF
+/// (`EF BB BF`). Typographic quotes, dashes, box drawing and full-width punctuation share
+/// those lead bytes but not the rest, so running text almost never takes the
+/// per-character path.
+fn may_need_fixing(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        match b {
+            0x00..=0x1f | 0x7f => true,
+            0xc2 => (0x80..=0x9f).contains(&at(1)),
+            0xd8 => at(1) == 0x9c,
+            // U+200B–U+200F, U+202A–U+202E; U+2060, U+2066–U+2069.
+            0xe2 => match at(1) {
+                0x80 => matches!(at(2), 0x8b..=0x8f | 0xaa..=0xae),
+                0x81 => matches!(at(2), 0xa0 | 0xa6..=0xa9),
+                _ => false,
+            },
+            0xef => at(1) == 0xbb && at(2) == 0xbf,
+            _ => false,
+        }
+    })
 }
 
 /// Expands tabs in one line to the next multiple of `stop` display columns (a `stop` of 0
@@ -167,6 +188,18 @@ mod tests {
         assert_eq!(sanitize("a\tb\nc"), "a b c");
         assert_eq!(sanitize("abc\u{200b}"), "abc");
         assert_eq!(sanitize("\u{feff}title\u{2060}"), "title");
+    }
+
+    #[test]
+    fn the_byte_prefilter_misses_no_character_that_needs_fixing() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if fix(c) != Fix::Keep {
+                assert!(may_need_fixing(c.encode_utf8(&mut buf).as_bytes()), "{c:?}");
+            }
+        }
+        let typographic = "“引号”——省略…，全角！│框│ — ‘x’";
+        assert!(!may_need_fixing(typographic.as_bytes()));
     }
 
     #[test]

@@ -275,16 +275,26 @@ fn row_lines(
                     Align::Center => (room / 2, room - room / 2),
                     Align::Left | Align::None => (0, room),
                 };
-                gap.extend(std::iter::repeat_n(' ', 1 + left));
+                push_spaces(&mut gap, 1 + left);
                 spans.push(chrome(&mut gap));
                 spans.extend(piece);
-                gap.extend(std::iter::repeat_n(' ', right + 1));
+                push_spaces(&mut gap, right + 1);
                 gap.push('│');
             }
             spans.push(chrome(&mut gap));
             Line { spans }
         })
         .collect()
+}
+
+fn push_spaces(text: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(SPACES.len());
+        text.push_str(&SPACES[..take]);
+        left -= take;
+    }
 }
 
 /// A table too wide for any grid: each row as `header: value` lines.
