@@ -194,15 +194,24 @@ struct Counter {
 
 impl Counter {
     fn feed(&mut self, text: &str) {
-        for c in text.chars() {
-            // ASCII first: most of a post, and the cheapest test.
-            let alphanumeric = if c.is_ascii() {
-                c.is_ascii_alphanumeric()
-            } else if is_cjk(c) {
-                self.cjk += 1;
-                false
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            // ASCII, most of a post, byte by byte; other characters decoded.
+            let alphanumeric = if b.is_ascii() {
+                at += 1;
+                b.is_ascii_alphanumeric()
             } else {
-                c.is_alphanumeric()
+                let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
+                at += c.len_utf8();
+                if is_cjk(c) {
+                    self.cjk += 1;
+                    false
+                } else {
+                    c.is_alphanumeric()
+                }
             };
             if alphanumeric && !self.in_word {
                 self.words += 1;

@@ -126,18 +126,65 @@ fn units(g: &str, gw: usize, limit: usize) -> Vec<(&str, usize)> {
     out
 }
 
-/// Opening marks a line must not end with.
-const OPENING: &str = "（「『【〈《〔［｛“‘([{";
-
-/// Closing and middle marks a line must not start with.
-const CLOSING: &str = "，。、；：？！）」』】〉》〕］｝．…‥⋯—·・”’,.;:!?)]}";
-
+/// Opening marks a line must not end with: `（「『【〈《〔［｛“‘([{`.
 fn opens(c: char) -> bool {
-    OPENING.contains(c)
+    matches!(
+        c,
+        '（' | '「'
+            | '『'
+            | '【'
+            | '〈'
+            | '《'
+            | '〔'
+            | '［'
+            | '｛'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+    )
 }
 
+/// Closing and middle marks a line must not start with:
+/// `，。、；：？！）」』】〉》〕］｝．…‥⋯—·・”’,.;:!?)]}`.
 fn closes(c: char) -> bool {
-    CLOSING.contains(c)
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〉'
+            | '》'
+            | '〕'
+            | '］'
+            | '｝'
+            | '．'
+            | '…'
+            | '‥'
+            | '⋯'
+            | '—'
+            | '·'
+            | '・'
+            | '”'
+            | '’'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+    )
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -476,8 +523,17 @@ fn fits_as_is(spans: &[Span], width: usize) -> bool {
 /// Whether spans make one line as they are, width aside: no break inside and no
 /// whitespace at either end to trim or keep.
 fn one_line_as_is(spans: &[Span]) -> bool {
+    // Controls and the line and paragraph separators are below U+0020, U+007F or
+    // start with byte C2 or E2: only text with one of those is looked at closely.
+    let suspect = |text: &str| {
+        text.bytes()
+            .any(|b| b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xe2))
+    };
     let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
-    if spans.iter().any(|span| span.text.chars().any(breaks)) {
+    if spans
+        .iter()
+        .any(|span| suspect(&span.text) && span.text.chars().any(breaks))
+    {
         return false;
     }
     let (Some(first), Some(last)) = (
