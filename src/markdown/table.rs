@@ -82,7 +82,12 @@ fn longest_word(cell: &[Span]) -> usize {
     for span in cell {
         let mut run = 0;
         for c in span.text.chars() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            // Printable ASCII, most of it, without the width tables.
+            let w = if matches!(c, ' '..='~') {
+                1
+            } else {
+                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+            };
             if c.is_whitespace() || w == 2 {
                 longest = longest.max(run).max(w);
                 run = 0;
