@@ -77,19 +77,6 @@ fn main() {
     let layout_plain = median(5, || {
         std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Off)));
     });
-    // What `folio print` does: lay out a batch at a time and drop the lines once written.
-    let streamed = |highlight| {
-        median(5, || {
-            let mut rows = 0;
-            let _ = markdown::layout_streamed(&doc, &options(100, highlight), |lines| {
-                rows += lines.len();
-                Ok::<(), ()>(())
-            });
-            std::hint::black_box(rows);
-        })
-    };
-    let streamed_plain = streamed(HighlightMode::Off);
-    let streamed_eager = streamed(HighlightMode::Eager);
     let layout_eager = median(3, || {
         std::hint::black_box(markdown::layout(&doc, &options(100, HighlightMode::Eager)));
     });
@@ -132,8 +119,6 @@ fn main() {
         "highlighting (eager - plain) {:9.1} ms",
         ms(layout_eager.saturating_sub(layout_plain))
     );
-    println!("streamed layout, plain       {:9.1} ms", ms(streamed_plain));
-    println!("streamed layout, highlighted {:9.1} ms", ms(streamed_eager));
     println!(
         "plain print (render_document){:9.1} ms = {:.1}x pulldown",
         ms(print_plain),

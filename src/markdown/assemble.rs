@@ -1,12 +1,12 @@
-//! A whole document laid out: the header card, the top-level blocks, the footnotes and
-//! (print mode) the link references, into one [`Laid`] or streamed out chunk by chunk.
+//! A whole document laid out for the reader: the header card, the top-level blocks, the
+//! footnotes and (print mode) the link references, into one [`Laid`].
 //!
-//! Top-level blocks do not depend on each other, so they are laid out in parallel
-//! batches. Each block gets its own link table, whose ids are shifted as its lines are
-//! appended, and print-mode reference numbers come from a pass over the document in
-//! reading order, so parallel layout gives the same lines as laying the blocks out one
-//! after another ([`layout_in_order`], which the tests compare it with). Streaming keeps
-//! print mode to one batch of lines in memory instead of the whole post.
+//! Top-level blocks do not depend on each other, so they are laid out in parallel. Each
+//! block gets its own link table, whose ids are shifted as its lines are appended, and
+//! print-mode reference numbers come from a pass over the document in reading order, so
+//! parallel layout gives the same lines as laying the blocks out one after another
+//! ([`layout_in_order`], which the tests compare it with). The card and the tail are
+//! made here for print mode too (see `pipeline`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -22,10 +22,6 @@ use super::model::{Block, Document, Footnote, Inline};
 use super::parse::{head_of, parse};
 use super::sanitize::sanitize;
 use super::style::{Line, Role};
-
-/// Top-level blocks laid out together before their lines are handed on: enough to keep
-/// both cores busy, few enough that a streamed print holds little.
-const BATCH: usize = 256;
 
 /// Lays out the whole document.
 pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
@@ -78,54 +74,25 @@ pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> (Document
     (document, laid)
 }
 
-/// Lays out the whole document and hands its lines to `emit` in order, a batch at a
-/// time; stops at the first error `emit` returns (a closed pipe, say).
-pub fn layout_streamed<E>(
-    doc: &Document,
-    opts: &LayoutOptions,
-    emit: impl FnMut(&[Line]) -> Result<(), E>,
-) -> Result<(), E> {
-    let mut sink = Stream {
-        emit,
-        error: None,
-        rows: 0,
-        links: 0,
-    };
-    assemble(doc, opts, Order::Parallel, &mut sink);
-    sink.error.map_or(Ok(()), Err)
-}
-
 enum Order {
     Parallel,
     Sequential { stop_after: Option<usize> },
 }
 
-/// Where laid-out chunks go, in document order.
-trait Sink {
-    /// Rows handed over so far.
-    fn rows(&self) -> usize;
-    /// Takes the next chunk, with the link table its `style.link` ids index; returns
-    /// false to stop.
-    fn take(&mut self, chunk: Chunk, links: Links) -> bool;
-    /// A top-level block starts at the next row.
-    fn block_starts(&mut self) {}
-}
-
 /// Hands on a top-level block, after a blank line when something came before it.
-fn take_block(sink: &mut dyn Sink, chunk: Chunk, links: Links) -> bool {
+fn take_block(sink: &mut Collect, chunk: Chunk, links: Links) {
     if sink.rows() > 0 {
         let mut blank = Chunk::default();
         blank.blank();
-        if !sink.take(blank, Links::default()) {
-            return false;
-        }
+        sink.take(blank, Links::default());
     }
     sink.block_starts();
-    sink.take(chunk, links)
+    sink.take(chunk, links);
 }
 
-/// Feeds `sink`; returns whether blocks were left out (`stop_after`).
-fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn Sink) -> bool {
+/// Lays the document out into `sink`; returns whether blocks were left out
+/// (`stop_after`).
+fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Collect) -> bool {
     let width = opts.width.max(1);
     // Parallel blocks cannot number links as they meet them; the numbers come from one
     // pass over the document instead.
@@ -143,44 +110,22 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
         None => (0, false),
     };
     let head = head(opts, reading, doc.degraded.as_deref());
-    if !sink.take(head, Links::default()) {
-        return true;
-    }
+    sink.take(head, Links::default());
     // Sequential layout numbers links as it goes, so one context runs through it all.
     let mut ctx = Ctx::new(new_links(), opts);
     match order {
         Order::Parallel => {
-            let lay_out = |batch: &[Block]| -> Vec<(Chunk, Links)> {
-                batch
-                    .par_iter()
-                    .map(|block| {
-                        let mut ctx = Ctx::new(new_links(), opts);
-                        let chunk = layout_block(block, width, &mut ctx);
-                        (chunk, ctx.links)
-                    })
-                    .collect()
-            };
-            let hand_over = |laid: Vec<(Chunk, Links)>, sink: &mut dyn Sink| {
-                laid.into_iter()
-                    .all(|(chunk, links)| take_block(sink, chunk, links))
-            };
-            // The pool lays out the next batch while this thread hands on the last one
-            // (to a writer, say), so neither waits for the other.
-            let mut ready = Vec::new();
-            for batch in doc.blocks.chunks(BATCH) {
-                let mut next = Vec::new();
-                let mut go_on = true;
-                rayon::in_place_scope(|scope| {
-                    scope.spawn(|_| next = lay_out(batch));
-                    go_on = hand_over(std::mem::take(&mut ready), sink);
-                });
-                if !go_on {
-                    return true;
-                }
-                ready = next;
-            }
-            if !hand_over(ready, sink) {
-                return true;
+            let laid: Vec<(Chunk, Links)> = doc
+                .blocks
+                .par_iter()
+                .map(|block| {
+                    let mut ctx = Ctx::new(new_links(), opts);
+                    let chunk = layout_block(block, width, &mut ctx);
+                    (chunk, ctx.links)
+                })
+                .collect();
+            for (chunk, links) in laid {
+                take_block(sink, chunk, links);
             }
         }
         Order::Sequential { stop_after } => {
@@ -191,9 +136,7 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut dyn S
                 let chunk = layout_block(block, width, &mut ctx);
                 // The context keeps numbering; the sink gets this block's link table.
                 let links = ctx.links.split_off_urls();
-                if !take_block(sink, chunk, links) {
-                    return true;
-                }
+                take_block(sink, chunk, links);
             }
         }
     }
@@ -337,25 +280,23 @@ struct Collect {
     urls: Vec<String>,
 }
 
-impl Sink for Collect {
+impl Collect {
     fn rows(&self) -> usize {
         self.all.lines.len()
     }
 
-    fn take(&mut self, mut chunk: Chunk, links: Links) -> bool {
+    /// Appends a chunk, with the link table its `style.link` ids index.
+    fn take(&mut self, mut chunk: Chunk, links: Links) {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
         shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
         self.all.append(chunk);
-        true
     }
 
     fn block_starts(&mut self) {
         self.block_rows.push(self.rows());
     }
-}
 
-impl Collect {
     fn finish(self, width: usize, partial: bool) -> Laid {
         let links = collect_links(&self.all.lines, &self.urls);
         Laid {
@@ -366,34 +307,6 @@ impl Collect {
             links,
             code: self.all.code,
             partial,
-        }
-    }
-}
-
-struct Stream<F, E> {
-    emit: F,
-    error: Option<E>,
-    rows: usize,
-    /// Link targets handed over so far, to shift ids by as [`Collect`] does.
-    links: u32,
-}
-
-impl<F: FnMut(&[Line]) -> Result<(), E>, E> Sink for Stream<F, E> {
-    fn rows(&self) -> usize {
-        self.rows
-    }
-
-    fn take(&mut self, mut chunk: Chunk, links: Links) -> bool {
-        shift_link_ids(&mut chunk.lines, self.links, &links);
-        let count = u32::try_from(links.urls.len()).unwrap_or(u32::MAX);
-        self.links = self.links.saturating_add(count);
-        self.rows += chunk.lines.len();
-        match (self.emit)(&chunk.lines) {
-            Ok(()) => true,
-            Err(e) => {
-                self.error = Some(e);
-                false
-            }
         }
     }
 }

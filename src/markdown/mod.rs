@@ -23,7 +23,7 @@ pub mod style;
 pub mod table;
 pub mod wrap;
 
-pub use assemble::{first_screens, layout, layout_in_order, layout_streamed};
+pub use assemble::{first_screens, layout, layout_in_order};
 pub use card::reading_minutes;
 pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};

@@ -6,16 +6,17 @@
 //! is cut where pieces parse on their own to the same blocks ([`pieces`]); a group of
 //! pieces is parsed in parallel, its links are numbered on this thread (numbers follow
 //! reading order, so they need what came before), then its blocks are laid out and
-//! rendered to text in parallel and freed before the next group is parsed, so the
-//! memory they used is reused instead of fresh memory being touched. The header card
-//! needs the reading time of the whole, so it is made last and put in front.
+//! rendered to text in parallel while the next group is parsed. A group's document and
+//! lines are freed once its text is made, so a long post's document model is never
+//! whole in memory (its text is). The header card needs the reading time of the whole,
+//! so it is made last and put in front.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::{block_links, head, layout_streamed, tail};
+use super::assemble::{block_links, head, layout, tail};
 use super::card::{block_counts, minutes_for};
 use super::inline::{Links, wants_reference};
 use super::layout::{Chunk, Ctx, LayoutOptions, layout_block};
@@ -212,14 +213,10 @@ fn blank_line() -> Vec<Line> {
 /// The slow, sure way: the body parsed whole (a failed parse becomes plain text with a
 /// warning) and laid out in order.
 fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> Rendered {
-    let document = parse(body);
-    let mut out = String::new();
-    let _ = layout_streamed(&document, opts, |lines| {
-        render(lines, &mut out);
-        Ok::<(), ()>(())
-    });
+    let mut text = String::new();
+    render(&layout(&parse(body), opts).lines, &mut text);
     Rendered {
-        body: out,
+        body: text,
         ..Rendered::default()
     }
 }
