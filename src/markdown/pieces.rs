@@ -137,7 +137,15 @@ fn closes_fence(line: &str, (c, len): (u8, usize)) -> bool {
 /// The end marker of an HTML block that runs past blank lines (CommonMark kinds 1–5),
 /// when `rest` starts one.
 fn html_block_end(rest: &str) -> Option<&'static str> {
-    let head = rest.get(..rest.len().min(12))?.to_ascii_lowercase();
+    if !rest.starts_with('<') {
+        return None;
+    }
+    // Enough to tell the kinds apart, cut at a character boundary.
+    let mut end = rest.len().min(12);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = rest.get(..end)?.to_ascii_lowercase();
     let tag = |name: &str| {
         head.strip_prefix('<')
             .and_then(|h| h.strip_prefix(name))
@@ -217,8 +225,17 @@ mod tests {
             paragraphs(50),
             paragraphs(50)
         );
-        for body in [fenced, comment] {
-            for piece in pieces(&body, 64) {
+        // The opener's first bytes end inside a character.
+        let chinese = format!(
+            "{}<!--中文注释\n\nStill a comment\n\n-->\n\n{}",
+            paragraphs(50),
+            paragraphs(50)
+        );
+        for (body, min) in [fenced, comment, chinese]
+            .iter()
+            .flat_map(|body| (1..80).map(move |min| (body, min)))
+        {
+            for piece in pieces(body, min) {
                 assert!(
                     !piece.starts_with("After") && !piece.starts_with("Still"),
                     "cut inside: {piece:?}"
