@@ -30,6 +30,8 @@ fn piece() -> impl Strategy<Value = String> {
         Just("\n\n```\ncode\n\nStill code\n\n```\n\n".to_string()),
         Just("\n\n<!--\n\nHidden\n\n-->\n\n".to_string()),
         Just("\n\n  indented ".to_string()),
+        Just("\n　　".to_string()),
+        Just("\r".to_string()),
         Just("\n| a | 版本 |\n|:--|--:|\n| 很长的单元格内容 | x |\n".to_string()),
         Just("[link](http://example.com)".to_string()),
         Just("[again](http://example.com) [other](https://x.org/路径)".to_string()),

@@ -44,6 +44,10 @@ fn cut_points(body: &str, min_bytes: usize) -> Option<Vec<usize>> {
         let start = at;
         at += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
+        if content.contains('\r') {
+            // A lone carriage return ends a line for the parser but not for this scan.
+            return None;
+        }
         if let Some(open) = fence {
             if closes_fence(content, open) {
                 fence = None;
@@ -55,7 +59,7 @@ fn cut_points(body: &str, min_bytes: usize) -> Option<Vec<usize>> {
             if contains_ignore_case(content, end) {
                 html_end = None;
             }
-            prev_blank = content.trim().is_empty();
+            prev_blank = is_blank(content);
             continue;
         }
         if prev_blank
@@ -89,9 +93,15 @@ fn cut_points(body: &str, min_bytes: usize) -> Option<Vec<usize>> {
         if defines_across_document(content) {
             return None;
         }
-        prev_blank = content.trim().is_empty();
+        prev_blank = is_blank(content);
     }
     Some(cuts)
+}
+
+/// A blank line as CommonMark has it: spaces and tabs only. A line of ideographic
+/// spaces (`　　`, a Chinese indent) is text, and the line after it may continue it.
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ' || b == b'\t')
 }
 
 /// Whether a line at column 0, after a blank line, starts a new top-level block
@@ -245,6 +255,23 @@ mod tests {
     }
 
     #[test]
+    fn only_spaces_and_tabs_make_a_blank_line() {
+        let body = format!(
+            "{}　　\nContinued paragraph\n\n{}",
+            paragraphs(40),
+            paragraphs(40)
+        );
+        for min in 1..80 {
+            for piece in pieces(&body, min) {
+                assert!(
+                    !piece.starts_with("Continued"),
+                    "cut after an ideographic indent"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn list_items_and_indented_lines_are_never_cut_before() {
         let body = format!(
             "{}- a\n\n- b\n\n1. c\n\n2. d\n\n    code\n\n",
@@ -267,6 +294,7 @@ mod tests {
             "- item\n\n  ```\n  code\n  ```\n\n",
             "Paragraph\n```\ncode\n```\n\n",
             "<div>\n<!--\n\n-->\n\n",
+            "~~~\rcode\r~~~\n\n",
         ] {
             let body = format!("{tail}{odd}{tail}");
             assert_eq!(pieces(&body, 64).len(), 1, "{odd:?}");
