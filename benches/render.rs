@@ -95,22 +95,17 @@ fn main() {
             out.push('\n');
         }
     };
-    let print_plain = median(5, || {
-        let opts = options(100, HighlightMode::Off);
-        let numbered = LayoutOptions {
+    let print = |runs, highlight| {
+        let opts = LayoutOptions {
             numbered_links: true,
-            ..opts
+            ..options(100, highlight)
         };
-        std::hint::black_box(markdown::render_document(&body, &numbered, &render));
-    });
-    let print_coloured = median(3, || {
-        let opts = options(100, HighlightMode::Eager);
-        let numbered = LayoutOptions {
-            numbered_links: true,
-            ..opts
-        };
-        std::hint::black_box(markdown::render_document(&body, &numbered, &render));
-    });
+        median(runs, || {
+            std::hint::black_box(markdown::render_document(&body, &opts, &render));
+        })
+    };
+    let print_plain = print(5, HighlightMode::Off);
+    let print_coloured = print(3, HighlightMode::Eager);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("pulldown-cmark parse         {:9.1} ms", ms(pulldown));
     println!("folio parse                  {:9.1} ms", ms(parse));
