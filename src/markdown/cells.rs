@@ -55,6 +55,10 @@ impl<'a> Iterator for Graphemes<'a> {
 /// [`display_width`] of one grapheme cluster, without the string machinery for the
 /// common single-character case.
 pub fn grapheme_width(g: &str) -> usize {
+    // Printable ASCII, most of a post, without the width tables.
+    if let [b' '..=b'~'] = g.as_bytes() {
+        return 1;
+    }
     let mut chars = g.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) if !c.is_control() => c.width().unwrap_or(0),

@@ -12,6 +12,8 @@
 //! of at least one column. At width 1 a two-column grapheme cannot fit anywhere, so it is
 //! drawn as `…` (one column) instead; this is the only place text is ever replaced.
 
+use std::borrow::Cow;
+
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -47,15 +49,21 @@ pub fn wrap_spans_with(spans: &[Span], first_width: usize, rest_width: usize) ->
     if let Some(line) = fits_on_one_line(spans, first_width.max(1)) {
         return vec![line];
     }
-    let mut text = String::new();
     let mut runs = Vec::with_capacity(spans.len());
+    let mut end = 0;
     for span in spans.iter().filter(|s| !s.text.is_empty()) {
-        text.push_str(&span.text);
+        end += span.text.len();
         runs.push(Run {
-            end: text.len(),
+            end,
             style: span.style,
         });
     }
+    // One span (a table cell, a plain paragraph) is wrapped where it lies.
+    let only = (runs.len() == 1).then(|| spans.iter().find(|s| !s.text.is_empty()));
+    let text: Cow<str> = match only.flatten() {
+        Some(span) => Cow::Borrowed(span.text.as_str()),
+        None => Cow::Owned(spans.iter().map(|s| s.text.as_str()).collect()),
+    };
     let mut wrapper = Wrapper {
         text: &text,
         runs,
