@@ -60,12 +60,28 @@ pub fn wrap_spans_with(spans: &[Span], first_width: usize, rest_width: usize) ->
     }
     // One span (a table cell, a plain paragraph) is wrapped where it lies.
     let only = (runs.len() == 1).then(|| spans.iter().find(|s| !s.text.is_empty()));
+    if let Some(span) = only.flatten()
+        && let Some(lines) = wrap_plain_words(&span.text, first_width.max(1), rest_width.max(1))
+    {
+        let line = |text: &str| {
+            vec![Span {
+                text: text.into(),
+                style: span.style,
+            }]
+        };
+        return lines.into_iter().map(line).collect();
+    }
     let text: Cow<str> = match only.flatten() {
         Some(span) => Cow::Borrowed(span.text.as_str()),
         None => Cow::Owned(spans.iter().map(|s| s.text.as_str()).collect()),
     };
+    wrap_full(&text, runs, first_width, rest_width)
+}
+
+/// The wrapper proper, over the spans' text joined and where each span ends.
+fn wrap_full(text: &str, runs: Vec<Run>, first_width: usize, rest_width: usize) -> Vec<Vec<Span>> {
     let mut wrapper = Wrapper {
-        text: &text,
+        text,
         runs,
         snap: 0,
         emit_run: 0,
@@ -79,6 +95,54 @@ pub fn wrap_spans_with(spans: &[Span], first_width: usize, rest_width: usize) ->
         lines.push(Vec::new());
     }
     lines
+}
+
+/// The lines of text made only of ASCII letters and digits in words parted by single
+/// spaces (no space at either end), or `None` for any other text. There UAX #14 allows a
+/// break only after a space, kinsoku has nothing to hold together and every character
+/// is one column, so filling each line with whole words, and cutting a word longer than
+/// a line into line-long pieces, is what [`wrap_full`] does: a test holds the two equal.
+/// A table of short English cells is mostly this.
+fn wrap_plain_words(text: &str, first: usize, rest: usize) -> Option<Vec<&str>> {
+    let bytes = text.as_bytes();
+    let plain = bytes
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b' ');
+    if !plain || bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') || text.contains("  ")
+    {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut avail = first;
+    // The open line, as a byte range of `text` (one byte is one column here).
+    let mut start = 0;
+    let mut end = 0;
+    let mut next = 0;
+    for word in text.split(' ') {
+        let at = next;
+        next = at + word.len() + 1;
+        if end > start && end - start + 1 + word.len() <= avail {
+            end = at + word.len();
+            continue;
+        }
+        if end > start {
+            lines.push(&text[start..end]);
+            avail = rest;
+        }
+        // The word starts a line, cut into line-long pieces while it is longer.
+        let mut from = at;
+        while at + word.len() - from > avail {
+            lines.push(&text[from..from + avail]);
+            from += avail;
+            avail = rest;
+        }
+        start = from;
+        end = at + word.len();
+    }
+    if end > start {
+        lines.push(&text[start..end]);
+    }
+    Some(lines)
 }
 
 /// Cuts a code line into pieces of at most `width` columns (0 counts as 1) by grapheme,

@@ -339,6 +339,18 @@ fn chop_cuts_code_by_columns() {
 }
 
 #[test]
+fn only_plain_words_take_the_short_way() {
+    for text in ["a b", "word", "x1 y2 z3"] {
+        assert!(wrap_plain_words(text, 2, 2).is_some(), "{text:?}");
+    }
+    for text in [
+        " a", "a ", "a  b", "a-b", "a, b", "中文", "a\tb", "a\nb", "é",
+    ] {
+        assert!(wrap_plain_words(text, 2, 2).is_none(), "{text:?}");
+    }
+}
+
+#[test]
 fn display_width_ignores_controls() {
     assert_eq!(display_width("a\x1bb"), 2);
     assert_eq!(display_width("中文"), 4);
@@ -386,6 +398,22 @@ fn piece() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    /// Words of ASCII letters and digits take the short way; it must give exactly what
+    /// the full UAX #14 wrapper gives, at any first and later width.
+    #[test]
+    fn plain_words_wrap_as_the_full_wrapper_does(
+        words in prop::collection::vec("[a-zA-Z0-9]{1,14}", 1..12),
+        first in 1usize..20,
+        rest in 1usize..20,
+    ) {
+        let text = words.join(" ");
+        let fast = wrap_plain_words(&text, first, rest).expect("plain words");
+        let runs = vec![Run { end: text.len(), style: Style::default() }];
+        let full = wrap_full(&text, runs, first, rest);
+        let full: Vec<String> = full.iter().map(|line| text_of(line)).collect();
+        prop_assert_eq!(fast, full);
+    }
+
     #[test]
     fn wrapping_keeps_its_invariants(
         pieces in prop::collection::vec(piece(), 0..80),
