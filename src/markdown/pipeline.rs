@@ -101,37 +101,20 @@ pub fn render_in_pieces(
         };
         footnotes.extend(notes);
         let links = number_links(&blocks, &mut numbers, opts.numbered_links);
-        let lay_out = || -> Vec<(String, usize, (usize, usize))> {
-            blocks
-                .into_par_iter()
-                .map(|block| {
-                    let mut ctx = Ctx::new(links.fresh(), opts);
-                    let chunk = layout_block(&block, width, &mut ctx);
-                    // Room for the plain text and a newline per line: most blocks then
-                    // render without growing their string.
-                    let plain: usize = chunk
-                        .lines
-                        .iter()
-                        .flat_map(|l| &l.spans)
-                        .map(|s| s.text.len())
-                        .sum();
-                    let mut out = String::with_capacity(plain + chunk.lines.len());
-                    render(&chunk.lines, &mut out);
-                    (out, chunk.lines.len(), block_counts(&block))
-                })
-                .collect()
-        };
-        let (laid, parsed) = rayon::join(lay_out, || groups.get(i + 1).map(|g| parse_group(g)));
+        let (laid, parsed) = rayon::join(
+            || lay_out_group(blocks, &links, opts, render),
+            || groups.get(i + 1).map(|g| parse_group(g)),
+        );
         next = parsed;
-        for (block_text, block_rows, block_counts) in laid {
+        for block in laid {
             if lead || rows > 0 {
                 text.push_str(&blank);
                 rows += 1;
             }
-            text.push_str(&block_text);
-            rows += block_rows;
-            counts.0 += block_counts.0;
-            counts.1 += block_counts.1;
+            text.push_str(&block.text);
+            rows += block.rows;
+            counts.0 += block.counts.0;
+            counts.1 += block.counts.1;
         }
     }
 
@@ -167,6 +150,47 @@ fn parse_group(group: &[&str]) -> Option<(Vec<Block>, Vec<Footnote>)> {
         footnotes.extend(doc.footnotes);
     }
     Some((blocks, footnotes))
+}
+
+/// A top-level block as print writes it.
+struct LaidBlock {
+    text: String,
+    rows: usize,
+    /// CJK characters and words, for the reading time.
+    counts: (usize, usize),
+}
+
+/// A group's blocks laid out and rendered in parallel, in order; each block is freed
+/// once its text is made.
+fn lay_out_group(
+    blocks: Vec<Block>,
+    links: &GroupLinks,
+    opts: &LayoutOptions,
+    render: &Render,
+) -> Vec<LaidBlock> {
+    let width = opts.width.max(1);
+    blocks
+        .into_par_iter()
+        .map(|block| {
+            let mut ctx = Ctx::new(links.fresh(), opts);
+            let chunk = layout_block(&block, width, &mut ctx);
+            // Room for the plain text and a newline per line: most blocks then render
+            // without growing their string.
+            let plain: usize = chunk
+                .lines
+                .iter()
+                .flat_map(|l| &l.spans)
+                .map(|s| s.text.len())
+                .sum();
+            let mut text = String::with_capacity(plain + chunk.lines.len());
+            render(&chunk.lines, &mut text);
+            LaidBlock {
+                text,
+                rows: chunk.lines.len(),
+                counts: block_counts(&block),
+            }
+        })
+        .collect()
 }
 
 /// The reference numbers of a group's links, given in reading order after those of
