@@ -222,13 +222,7 @@ impl App {
     /// Completes a layout that [`App::show_post`] left partial; returns whether there was
     /// anything to do (the caller draws again). Rows already laid out do not move.
     pub fn finish_layout(&mut self) -> bool {
-        let Some(reader) = &self.reader else {
-            return false;
-        };
-        if !reader.laid.partial {
-            return false;
-        }
-        let Some(reader) = &mut self.reader else {
+        let Some(reader) = self.reader.as_mut().filter(|r| r.laid.partial) else {
             return false;
         };
         if let Some(body) = reader.unparsed_body.take() {
