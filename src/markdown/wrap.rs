@@ -534,17 +534,9 @@ impl Wrapper<'_> {
     }
 }
 
-/// [`wrap_spans`] for spans the caller owns: when they fit on one line as they are (the
-/// common case for a table cell), they are that line, with nothing copied.
-pub fn wrap_owned(spans: Vec<Span>, width: usize) -> Vec<Vec<Span>> {
-    if merged(&spans) && fits_as_is(&spans, width.max(1)) {
-        return vec![spans];
-    }
-    wrap_spans(&spans, width)
-}
-
-/// [`wrap_owned`] for spans whose display width (`natural`) is known, each line with
-/// its width: a table cell that fits its column as it is is not measured again.
+/// [`wrap_spans`] for spans the caller owns and whose display width (`natural`) is
+/// known, each line with its width: a table cell that fits its column as it is is that
+/// line, neither copied nor measured again.
 pub fn wrap_measured(spans: Vec<Span>, natural: usize, width: usize) -> Vec<(Vec<Span>, usize)> {
     if natural <= width.max(1) && merged(&spans) && one_line_as_is(&spans) {
         return vec![(spans, natural)];
