@@ -6,6 +6,8 @@
 //! wrap. Cells are never truncated. When not even one column per cell fits, the table is
 //! drawn as records (`header: value` lines) instead. Borders are box-drawing characters.
 
+use compact_str::CompactString;
+
 use super::model::Align;
 use super::style::{Line, Role, Span, Style};
 use super::wrap::{display_width, wrap_measured, wrap_spans};
@@ -256,14 +258,15 @@ fn row_lines(
     let height = wrapped.iter().map(|c| c.len()).max().unwrap_or(1).max(1);
     // The padding around a cell is drawn with the border between cells, as one span:
     // a row is a few spans per cell instead of five, and a long post has thousands.
-    let chrome = |text: &mut String| Span {
-        text: std::mem::take(text).into(),
+    let chrome = |text: &mut CompactString| Span {
+        text: std::mem::take(text),
         style: Style::role(Role::TableBorder),
     };
     (0..height)
         .map(|_| {
             let mut spans = Vec::with_capacity(2 * widths.len() + 1);
-            let mut gap = String::from("│");
+            // Inline in the span up to 24 bytes, so most gaps allocate nothing.
+            let mut gap = CompactString::const_new("│");
             for (c, w) in widths.iter().enumerate() {
                 let (piece, used) = wrapped
                     .get_mut(c)
@@ -292,7 +295,7 @@ fn row_lines(
         .collect()
 }
 
-fn push_spaces(text: &mut String, n: usize) {
+fn push_spaces(text: &mut CompactString, n: usize) {
     const SPACES: &str = "                                                                ";
     let mut left = n;
     while left > 0 {
