@@ -18,8 +18,9 @@ use super::inline::{Links, wants_reference};
 use super::layout::{
     Chunk, Ctx, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block, paragraph, span,
 };
-use super::model::{Block, Document, Footnote, Inline};
-use super::parse::{head_of, parse};
+use super::model::{Block, Document, Footnote, Inline, Part};
+use super::parse::parse;
+use super::pieces::head_of;
 use super::sanitize::sanitize;
 use super::style::{Line, Role};
 
@@ -104,12 +105,7 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
         Some(numbers) => Links::with_numbers(Arc::clone(numbers)),
         None => Links::new(opts.numbered_links),
     };
-    let reading = match opts.estimated_minutes {
-        Some(estimate) => (estimate, true),
-        None if opts.meta.is_some() => (reading_minutes(doc), false),
-        None => (0, false),
-    };
-    let head = head(opts, reading, doc.degraded.as_deref());
+    let head = head(opts, || reading_minutes(doc), doc.degraded.as_deref());
     sink.take(head, Links::default());
     // Sequential layout numbers links as it goes, so one context runs through it all.
     let mut ctx = Ctx::new(new_links(), opts);
@@ -145,12 +141,21 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
     false
 }
 
-/// What comes above the blocks: the header card (with the reading time in minutes, and
-/// whether that is an estimate) and the warning of a degraded document.
-pub(super) fn head(opts: &LayoutOptions, reading: (usize, bool), degraded: Option<&str>) -> Chunk {
+/// What comes above the blocks: the header card and the warning of a degraded
+/// document. The card's reading time is `opts.estimated_minutes` when set, else
+/// `minutes()`, asked only when there is a card.
+pub(super) fn head(
+    opts: &LayoutOptions,
+    minutes: impl FnOnce() -> usize,
+    degraded: Option<&str>,
+) -> Chunk {
     let width = opts.width.max(1);
     let mut head = Chunk::default();
     if let Some(meta) = &opts.meta {
+        let reading = match opts.estimated_minutes {
+            Some(estimate) => (estimate, true),
+            None => (minutes(), false),
+        };
         head.append(card::card(meta, width, reading));
     }
     if let Some(reason) = degraded {
@@ -212,47 +217,31 @@ fn in_number_order(numbers: &HashMap<String, usize>) -> Vec<String> {
 /// blocks, then the footnotes, as layout meets them.
 fn reference_numbers(doc: &Document) -> HashMap<String, usize> {
     let mut numbers = HashMap::new();
-    let mut visit = |url: &str, content: &[Inline]| {
-        if wants_reference(url, content) && !numbers.contains_key(url) {
-            let next = numbers.len() + 1;
-            numbers.insert(url.to_string(), next);
-        }
-    };
-    for block in doc
-        .blocks
-        .iter()
-        .chain(doc.footnotes.iter().flat_map(|note| &note.blocks))
-    {
-        block_links(block, &mut visit);
-    }
+    let notes = doc.footnotes.iter().flat_map(|note| &note.blocks);
+    number_references(doc.blocks.iter().chain(notes), &mut numbers, |_, _| {});
     numbers
 }
 
-pub(super) fn block_links(block: &Block, visit: &mut impl FnMut(&str, &[Inline])) {
-    match block {
-        Block::Heading { content, .. } | Block::Paragraph(content) => inline_links(content, visit),
-        Block::Quote(children)
-        | Block::Alert {
-            blocks: children, ..
-        } => children.iter().for_each(|b| block_links(b, visit)),
-        Block::List { items, .. } => items
-            .iter()
-            .flat_map(|item| &item.blocks)
-            .for_each(|b| block_links(b, visit)),
-        Block::Table { head, rows, .. } => head
-            .iter()
-            .chain(rows.iter().flatten())
-            .for_each(|cell| inline_links(cell, visit)),
-        Block::DefinitionList(defs) => {
-            for def in defs {
-                inline_links(&def.term, visit);
-                def.details
-                    .iter()
-                    .flatten()
-                    .for_each(|b| block_links(b, visit));
+/// Gives each link in `blocks` worth a print-mode reference number (see
+/// [`wants_reference`]) the next number, in reading order, unless `numbers` has one
+/// for its URL; `each` is told every such link's URL and number.
+pub(super) fn number_references<'b>(
+    blocks: impl IntoIterator<Item = &'b Block>,
+    numbers: &mut HashMap<String, usize>,
+    mut each: impl FnMut(&str, usize),
+) {
+    for block in blocks {
+        block.walk(&mut |part| {
+            if let Part::Inlines(inlines) = part {
+                inline_links(inlines, &mut |url, content| {
+                    if wants_reference(url, content) {
+                        let next = numbers.len() + 1;
+                        let number = *numbers.entry(url.to_string()).or_insert(next);
+                        each(url, number);
+                    }
+                });
             }
-        }
-        Block::Code { .. } | Block::Rule | Block::Html(_) | Block::Math(_) => {}
+        });
     }
 }
 

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use super::layout::{Chunk, span};
-use super::model::{Block, Document, Inline};
+use super::model::{Block, Document, Inline, Part};
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span};
 use super::wrap::{display_width, wrap_spans};
@@ -147,39 +147,13 @@ pub(crate) fn minutes_for((cjk, words): (usize, usize)) -> usize {
 /// What a reader reads of a block, fed to `counter` piece by piece: the text of its
 /// inlines, code and HTML, each part followed by a space.
 fn count_block(block: &Block, counter: &mut Counter) {
-    let inlines = |content: &[Inline], counter: &mut Counter| {
-        Inline::visit_plain(content, &mut |piece| counter.feed(piece));
+    block.walk(&mut |part| {
+        match part {
+            Part::Inlines(content) => Inline::visit_plain(content, &mut |t| counter.feed(t)),
+            Part::Text(text) => counter.feed(text),
+        }
         counter.feed(" ");
-    };
-    match block {
-        Block::Paragraph(c) | Block::Heading { content: c, .. } => inlines(c, counter),
-        Block::Quote(b) | Block::Alert { blocks: b, .. } => {
-            b.iter().for_each(|b| count_block(b, counter))
-        }
-        Block::List { items, .. } => items
-            .iter()
-            .flat_map(|i| &i.blocks)
-            .for_each(|b| count_block(b, counter)),
-        Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => {
-            counter.feed(text);
-            counter.feed(" ");
-        }
-        Block::Table { head, rows, .. } => {
-            for cell in head.iter().chain(rows.iter().flatten()) {
-                inlines(cell, counter);
-            }
-        }
-        Block::DefinitionList(defs) => {
-            for def in defs {
-                inlines(&def.term, counter);
-                def.details
-                    .iter()
-                    .flatten()
-                    .for_each(|b| count_block(b, counter));
-            }
-        }
-        Block::Rule => {}
-    }
+    });
 }
 
 /// Counts CJK characters and words over text that arrives in pieces (a word split

@@ -29,6 +29,7 @@ pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};
 pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow};
 pub use model::Document;
-pub use parse::{head_of, parse};
+pub use parse::parse;
+pub use pieces::head_of;
 pub use pipeline::{Rendered, render_document, render_in_pieces};
 pub use style::{Line, Role, Span, Style};

@@ -104,6 +104,47 @@ pub enum Block {
     Math(String),
 }
 
+/// What a reader reads of a block, as [`Block::walk`] hands it out.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// A paragraph, heading, table cell or definition term.
+    Inlines(&'a [Inline]),
+    /// The text of code, an HTML block or display math.
+    Text(&'a str),
+}
+
+impl Block {
+    /// Hands the block's inline runs and texts to `visit` in reading order, through
+    /// quotes, lists, tables and definition lists.
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(Part<'a>)) {
+        match self {
+            Block::Paragraph(c) | Block::Heading { content: c, .. } => visit(Part::Inlines(c)),
+            Block::Quote(children)
+            | Block::Alert {
+                blocks: children, ..
+            } => children.iter().for_each(|b| b.walk(visit)),
+            Block::List { items, .. } => items
+                .iter()
+                .flat_map(|item| &item.blocks)
+                .for_each(|b| b.walk(visit)),
+            Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => {
+                visit(Part::Text(text))
+            }
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|cell| visit(Part::Inlines(cell))),
+            Block::DefinitionList(defs) => {
+                for def in defs {
+                    visit(Part::Inlines(&def.term));
+                    def.details.iter().flatten().for_each(|b| b.walk(visit));
+                }
+            }
+            Block::Rule => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Definition {
     pub term: Vec<Inline>,

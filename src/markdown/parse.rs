@@ -37,38 +37,6 @@ pub(super) fn parse_expanded(text: &str) -> Option<Document> {
     catch_unwind(AssertUnwindSafe(|| build(text))).ok()
 }
 
-/// The first blocks of `body`, at least `min_bytes` long when the body is: cut at a blank
-/// line outside fenced code, so the head parses as the body's beginning does. The reader
-/// parses this first to show a very long post's first screen at once.
-pub fn head_of(body: &str, min_bytes: usize) -> &str {
-    if body.len() <= min_bytes {
-        return body;
-    }
-    let mut fence: Option<(char, usize)> = None;
-    let mut at = 0;
-    for line in body.split_inclusive('\n') {
-        at += line.len();
-        let trimmed = line.trim_start_matches(' ');
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        if let Some(c) = marker {
-            let run = trimmed.chars().take_while(|x| *x == c).count();
-            match fence {
-                None if run >= 3 => fence = Some((c, run)),
-                Some((open, len))
-                    if open == c && run >= len && trimmed[run..].trim().is_empty() =>
-                {
-                    fence = None
-                }
-                _ => {}
-            }
-        }
-        if at >= min_bytes && fence.is_none() && line.trim().is_empty() {
-            return body.get(..at).unwrap_or(body);
-        }
-    }
-    body
-}
-
 /// The body as plain paragraphs, one per source line, when parsing is not possible.
 pub fn plain_fallback(body: &str, reason: &str) -> Document {
     let blocks = body

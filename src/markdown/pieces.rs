@@ -29,6 +29,32 @@ pub fn pieces(body: &str, min_bytes: usize) -> Vec<&str> {
         .unwrap_or_else(|| vec![body])
 }
 
+/// The first blocks of `body`, at least `min_bytes` long when the body is: cut at a blank
+/// line outside fenced code, so the head parses as the body's beginning does. The reader
+/// parses this first to show a very long post's first screen at once; unlike
+/// [`pieces`] it may cut where the result could differ (before a list item, inside
+/// multi-line HTML), since the whole is parsed right after.
+pub fn head_of(body: &str, min_bytes: usize) -> &str {
+    if body.len() <= min_bytes {
+        return body;
+    }
+    let mut fence: Option<(u8, usize)> = None;
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        at += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        match fence {
+            Some(open) if closes_fence(content, open) => fence = None,
+            Some(_) => {}
+            None => fence = fence_opener(content.trim_start_matches([' ', '\t'])),
+        }
+        if at >= min_bytes && fence.is_none() && line.trim().is_empty() {
+            return body.get(..at).unwrap_or(body);
+        }
+    }
+    body
+}
+
 /// Byte offsets (line starts) where the body can be cut, or `None` when it must not be.
 fn cut_points(body: &str, min_bytes: usize) -> Option<Vec<usize>> {
     if body.len() < 2 * min_bytes {

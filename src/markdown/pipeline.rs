@@ -16,9 +16,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::{block_links, head, layout, tail};
+use super::assemble::{head, layout, number_references, tail};
 use super::card::{block_counts, minutes_for};
-use super::inline::{Links, wants_reference};
+use super::inline::Links;
 use super::layout::{Chunk, Ctx, LayoutOptions, layout_block};
 use super::model::{Block, Footnote};
 use super::parse::{parse, parse_expanded};
@@ -77,7 +77,7 @@ pub fn render_in_pieces(
     let prepared = shortcode::expand(body);
     // Whether the card (or anything) comes before the first block, which then gets a
     // blank line: the card's size depends on the reading time, but not whether it shows.
-    let lead = !head(opts, (1, false), None).lines.is_empty();
+    let lead = !head(opts, || 1, None).lines.is_empty();
     let mut blank = String::new();
     render(&blank_line(), &mut blank);
 
@@ -124,11 +124,7 @@ pub fn render_in_pieces(
     let mut ctx = Ctx::new(links.fresh(), opts);
     let numbers = opts.numbered_links.then_some(&numbers);
     let tail = tail(&footnotes, numbers, &mut ctx, width);
-    let reading = match opts.estimated_minutes {
-        Some(estimate) => (estimate, true),
-        None => (minutes_for(counts), false),
-    };
-    let head = head(opts, reading, None);
+    let head = head(opts, || minutes_for(counts), None);
     let mut rendered = Rendered {
         head: String::new(),
         body: text,
@@ -204,15 +200,9 @@ fn number_links<'b>(
         return GroupLinks(None);
     }
     let mut mine = HashMap::new();
-    for block in blocks {
-        block_links(block, &mut |url, content| {
-            if wants_reference(url, content) {
-                let next = numbers.len() + 1;
-                let n = *numbers.entry(url.to_string()).or_insert(next);
-                mine.insert(url.to_string(), n);
-            }
-        });
-    }
+    number_references(blocks, numbers, |url, number| {
+        mine.insert(url.to_string(), number);
+    });
     GroupLinks(Some(Arc::new(mine)))
 }
 
