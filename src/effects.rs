@@ -23,9 +23,7 @@ pub fn perform(app: &mut App, effect: Effect) {
             };
             match post.body_and_meta() {
                 Ok((meta, body, warnings)) => app.reload_post(meta, &body, warnings),
-                Err(err) => {
-                    app.message = Some(format!("cannot reload {}: {err}", post.rel_path.display()))
-                }
+                Err(err) => app.say(format!("cannot reload {}: {err}", post.rel_path.display())),
             }
         }
         // These need the terminal (or leave folio): `terminal.rs` performs them, and
@@ -56,7 +54,7 @@ fn open(app: &mut App, index: usize) -> bool {
             true
         }
         Err(err) => {
-            app.message = Some(format!("cannot open {}: {err}", post.rel_path.display()));
+            app.say(format!("cannot open {}: {err}", post.rel_path.display()));
             false
         }
     }
@@ -74,13 +72,11 @@ fn switch_collection(app: &mut App, index: usize) {
             app.collection_label = collection.path.display().to_string();
             app.prefs.current_collection = Some(index);
             app.reader = None;
-            app.screen = crate::app::Screen::List;
+            app.set_view(crate::app::View::List);
             app.selected = 0;
             app.list_offset = 0;
-            app.message = Some(format!("collection {}", collection.name));
+            app.say(format!("collection {}", collection.name));
         }
-        Err(err) => {
-            app.message = Some(format!("cannot open collection {}: {err}", collection.name))
-        }
+        Err(err) => app.say(format!("cannot open collection {}: {err}", collection.name)),
     }
 }

@@ -91,7 +91,7 @@ fn tui_app(library: Library, label: String, setup: &Setup) -> App {
     app.prefs.catalog = setup.catalog.clone();
     app.configure(&setup.config, setup.theme.clone());
     if !setup.warnings.is_empty() {
-        app.message = Some(setup.warnings.join("; "));
+        app.say(setup.warnings.join("; "));
     }
     app
 }

@@ -162,7 +162,7 @@ fn perform(
         Effect::Edit(path) => edit(terminal, app, &path)?,
         Effect::OpenExternal(url) => {
             if let Err(err) = external::open_url(&url) {
-                app.message = Some(err);
+                app.say(err);
             }
         }
         Effect::Copy(text) => {
@@ -173,7 +173,7 @@ fn perform(
                 .write_all(external::osc52(&text).as_bytes())
                 .and_then(|()| out.flush());
             if let Err(err) = written {
-                app.message = Some(format!("cannot copy: {err}"));
+                app.say(format!("cannot copy: {err}"));
             }
         }
         other => effects::perform(app, other),
@@ -202,8 +202,8 @@ fn edit(
     let program = argv.first().map(String::as_str).unwrap_or("editor");
     match status {
         Ok(status) if status.success() => {}
-        Ok(status) => app.message = Some(format!("{program} exited with {status}")),
-        Err(err) => app.message = Some(format!("cannot run {program}: {err}")),
+        Ok(status) => app.say(format!("{program} exited with {status}")),
+        Err(err) => app.say(format!("cannot run {program}: {err}")),
     }
     Ok(())
 }

@@ -227,7 +227,11 @@ fn search_open_back_in_a_real_terminal() {
     tmux.keys(&["Escape"]);
     tmux.keys(&["Escape"]);
     tmux.wait_for("full text / 服务网格");
+    // Esc in the list clears the search, then only says how to quit: it never quits.
     tmux.keys(&["Escape"]);
+    tmux.wait_gone("full text /");
     tmux.keys(&["Escape"]);
+    tmux.wait_for("nothing to clear; q quits");
+    tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
 }

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use folio::app::{App, Screen, update};
+use folio::app::{App, View, update};
 use folio::effects;
 use folio::library::{Library, front_matter, text};
 use folio::markdown::{self, LayoutOptions};
@@ -316,7 +316,7 @@ fn tui_list_and_reader_draw_no_control_characters() {
             if let Some(effect) = update(&mut app, folio::app::Action::Open) {
                 effects::perform(&mut app, effect);
             }
-            assert_eq!(app.screen, Screen::Reader, "post {index} opens");
+            assert_eq!(app.view, View::Reader, "post {index} opens");
             assert_screen_safe(
                 &app,
                 &app.library.posts[index].rel_path.display().to_string(),

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use folio::app::{App, Effect, Screen};
+use folio::app::{App, Effect, View};
 use folio::library::Library;
 use ratatui::style::Modifier;
 
@@ -142,7 +142,7 @@ fn enter_follows_a_relative_link_and_backspace_returns_to_the_same_place() {
     assert_eq!(app.selected, post(&app), "the list selection follows");
 
     keys(&mut app, "jjj⌫");
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
     assert_eq!(post(&app), rust);
     assert_eq!(scroll(&app), 2, "back to the very row");
 
@@ -153,7 +153,7 @@ fn enter_follows_a_relative_link_and_backspace_returns_to_the_same_place() {
     assert!(app.message.is_some(), "nothing further says so");
 
     keys(&mut app, "⌫⌫");
-    assert_eq!(app.screen, Screen::List, "empty history: back to the list");
+    assert_eq!(app.view, View::List, "empty history: back to the list");
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn anchor_links_jump_to_the_heading_and_history_comes_back() {
     assert_eq!(post(&app), index_of(&app, "rust-ownership"));
     keys(&mut app, "⌫");
     assert_eq!(scroll(&app), 0);
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
 }
 
 #[test]
@@ -233,7 +233,7 @@ fn unknown_schemes_are_refused_with_a_message() {
     keys(&mut app, "⇥⏎");
     let message = app.message.clone().unwrap_or_default();
     assert!(message.contains("missing.md"), "{message}");
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! find, and what each looks like on a TestBackend.
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use folio::app::{App, Screen};
+use folio::app::{App, Mode, Screen, View};
 use folio::library::query::Chips;
 use folio::theme::Theme;
 use folio::{bodies, effects};
@@ -45,24 +45,24 @@ fn selected_title(app: &App) -> String {
 fn slash_filters_as_you_type_and_enter_keeps_the_filter() {
     let mut app = app(100, 30);
     keys(&mut app, "/istio");
-    assert_eq!(app.key_context(), Screen::Input);
+    assert_eq!(app.mode(), Mode::Search);
     assert_eq!(app.search.input.text(), "istio");
     let titles = row_titles(&app);
     assert!(!titles.is_empty() && titles.len() < app.library.posts.len());
     assert!(titles[0].contains("Istio"), "best match first: {titles:?}");
     keys(&mut app, "⏎");
-    assert_eq!(app.key_context(), Screen::List);
+    assert_eq!(app.mode(), Mode::List);
     assert_eq!(row_titles(&app), titles, "Enter keeps the filter");
     // j moves in the filtered list and Enter opens the post on that row.
     keys(&mut app, "j");
     let expected = selected_title(&app);
     keys(&mut app, "⏎");
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
     let reader = app.reader.as_ref().expect("reader");
     assert_eq!(app.library.posts[reader.post].title, expected);
     keys(&mut app, "q");
     assert_eq!(selected_title(&app), expected, "back to the same row");
-    // Esc in the list clears the search; a second Esc quits.
+    // Esc in the list clears the search; a second Esc only says how to quit.
     keys(&mut app, "⎋");
     assert_eq!(app.row_count(), app.library.posts.len());
     assert_eq!(
@@ -72,6 +72,9 @@ fn slash_filters_as_you_type_and_enter_keeps_the_filter() {
     );
     assert!(!app.should_quit);
     keys(&mut app, "⎋");
+    assert!(!app.should_quit, "Esc never quits");
+    assert_eq!(app.message.as_deref(), Some("nothing to clear; q quits"));
+    keys(&mut app, "q");
     assert!(app.should_quit);
 }
 
@@ -87,7 +90,7 @@ fn letters_in_the_line_are_text_not_commands() {
     assert_eq!(app.search.input.text(), "");
     keys(&mut app, "开源⎋");
     assert_eq!(app.search.input.text(), "", "Esc clears the line");
-    assert_eq!(app.key_context(), Screen::List);
+    assert_eq!(app.mode(), Mode::List);
     assert_eq!(app.row_count(), app.library.posts.len());
     press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit, "Ctrl-c still quits");
@@ -165,7 +168,7 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
     assert!(text.contains(&format!("{}×", hit.count)), "{text}");
     assert!(text.contains("full text / 服务网格"), "{text}");
     keys(&mut app, "⏎");
-    assert_eq!(app.screen, Screen::Reader, "Enter opens the first result");
+    assert_eq!(app.view, View::Reader, "Enter opens the first result");
     let first = app.find.hits.first().cloned().expect("hits in the reader");
     assert!(app.find.hits.len() >= 2);
     let scroll = app.reader.as_ref().expect("reader").scroll;
@@ -184,9 +187,9 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
     // Esc clears the find; a second Esc goes back to the results.
     keys(&mut app, "⎋");
     assert!(!app.find.is_active());
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
     keys(&mut app, "⎋");
-    assert_eq!(app.screen, Screen::List);
+    assert_eq!(app.view, View::List);
     assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
 }
 
@@ -212,13 +215,13 @@ fn reader_find_highlights_counts_and_steps() {
         .expect("seed post");
     effects::perform(&mut app, folio::app::Effect::OpenPost(post));
     keys(&mut app, "/ISTIO");
-    assert_eq!(app.key_context(), Screen::Input);
+    assert_eq!(app.mode(), Mode::Find);
     let count = app.find.hits.len();
     assert!(count > 3, "istio occurs often: {count}");
     let text = screen(&app);
     assert!(text.contains(&format!("1/{count}")), "{text}");
     keys(&mut app, "⏎");
-    assert_eq!(app.key_context(), Screen::Reader);
+    assert_eq!(app.mode(), Mode::Reader);
     keys(&mut app, "nnn");
     assert_eq!(app.find.current, 3);
     let row = app.find.hits[3].row;
@@ -241,20 +244,26 @@ fn reader_find_highlights_counts_and_steps() {
     );
     keys(&mut app, "⎋");
     assert!(!app.find.is_active());
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
 }
 
 #[test]
 fn tag_browser_selects_several_and_applies_all_or_any() {
     let mut app = app(100, 30);
     keys(&mut app, "t");
-    assert_eq!(app.key_context(), Screen::Tags);
+    assert_eq!(
+        app.mode(),
+        Mode::TagFilter,
+        "the browser opens to type a filter"
+    );
     let text = screen(&app);
     assert!(
         text.contains("#istio") && text.contains("#kubernetes"),
         "{text}"
     );
-    // Most used first: istio (4), kubernetes (4).
+    // Most used first: istio (4), kubernetes (4). Esc hands the keys to the browser.
+    keys(&mut app, "⎋");
+    assert_eq!(app.mode(), Mode::Tags);
     keys(&mut app, " ");
     keys(&mut app, " ");
     let browser = app.browser.as_ref().expect("browser");
@@ -267,7 +276,7 @@ fn tag_browser_selects_several_and_applies_all_or_any() {
     let status = screen(&app).lines().last().unwrap_or_default().to_string();
     assert!(status.contains("#istio #kubernetes (all)"), "{status}");
     // `a` switches to any.
-    keys(&mut app, "ta⏎");
+    keys(&mut app, "t⎋a⏎");
     assert!(app.search.chips.any);
     assert_eq!(app.row_count(), 6);
     // Esc in the list clears it.
@@ -282,12 +291,12 @@ fn tag_browser_filter_sort_and_categories() {
     keys(&mut app, "t");
     keys(&mut app, "云");
     let browser = app.browser.as_ref().expect("browser");
-    assert!(browser.filter_focused, "typing a letter starts the filter");
+    assert!(browser.filter_focused, "what is typed first is the filter");
     assert_eq!(browser.rows.len(), 1);
-    keys(&mut app, "⏎⏎");
+    keys(&mut app, "⏎");
     assert_eq!(app.search.chips.tags, ["云原生"]);
     assert_eq!(app.row_count(), 3);
-    keys(&mut app, "ts");
+    keys(&mut app, "t⎋s");
     let browser = app.browser.as_ref().expect("browser");
     let names: Vec<_> = (0..browser.rows.len())
         .filter_map(|r| browser.entry(r))
@@ -301,7 +310,7 @@ fn tag_browser_filter_sort_and_categories() {
     assert_eq!(app.search.chips.tags, ["云原生"], "closing does not apply");
     keys(&mut app, "⎋c");
     assert!(screen(&app).contains("Categories"));
-    keys(&mut app, "/istio⏎⏎");
+    keys(&mut app, "istio⏎");
     assert_eq!(app.search.chips.categories, ["istio"]);
     assert_eq!(app.row_count(), 3);
 }
@@ -388,10 +397,10 @@ fn snapshot_list_with_a_fuzzy_filter() {
 #[test]
 fn snapshot_tag_browser() {
     let mut app = app(80, 24);
-    keys(&mut app, "t  ");
+    keys(&mut app, "t⎋  ");
     insta::assert_snapshot!("tag_browser_80x24", snapshot_text(&app));
     let mut narrow = self::app(40, 12);
-    keys(&mut narrow, "cs");
+    keys(&mut narrow, "c⎋s");
     insta::assert_snapshot!("category_browser_by_name_40x12", snapshot_text(&narrow));
 }
 
@@ -424,4 +433,72 @@ fn the_background_loader_fills_the_cache_and_updates_full_text_results() {
     assert_eq!(app.bodies.loaded, app.library.posts.len());
     assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
     assert!(!screen(&app).contains("loading bodies"));
+}
+
+#[test]
+fn every_letter_typed_in_the_tag_filter_is_text() {
+    let mut app = app(100, 30);
+    // `k`, `s`, `a`, `g`, `q` and Space are browser keys once the filter lets go of them;
+    // while it has the focus they are letters.
+    for typed in ["kube", "go", "shell", "a q s"] {
+        keys(&mut app, "t");
+        keys(&mut app, typed);
+        let browser = app.browser.as_ref().expect("browser stays open");
+        assert_eq!(browser.filter.text(), typed);
+        assert_eq!(
+            browser.sort,
+            folio::app::tags::Sort::Count,
+            "{typed}: no re-sort"
+        );
+        assert!(!browser.any, "{typed}: still all");
+        assert!(!app.should_quit);
+        keys(&mut app, "⎋⎋⎋");
+        assert!(app.browser.is_none(), "Esc: keys, clear, close");
+    }
+    // One Enter after typing applies the name under the cursor.
+    keys(&mut app, "tkube⏎");
+    assert!(app.browser.is_none());
+    assert_eq!(app.search.chips.tags, ["kubernetes"]);
+}
+
+#[test]
+fn the_tag_browser_footer_shows_its_own_keys_and_follows_remapping() {
+    let mut app = app(120, 30);
+    keys(&mut app, "t");
+    let footer = |app: &App| screen(app).lines().last().unwrap_or_default().to_string();
+    let typing = footer(&app);
+    assert!(
+        typing.contains("Tab select")
+            && typing.contains("Enter apply")
+            && typing.contains("Esc keys"),
+        "{typing}"
+    );
+    keys(&mut app, "⎋");
+    let browsing = footer(&app);
+    for hint in [
+        "Space select",
+        "Enter apply",
+        "a all/any",
+        "s sort",
+        "Esc close",
+    ] {
+        assert!(browsing.contains(hint), "{hint} missing: {browsing}");
+    }
+    assert!(
+        !browsing.contains("q quit"),
+        "not the list's keys: {browsing}"
+    );
+    app.keymap.rebind(
+        Screen::Tags,
+        folio::app::keymap::Key::plain(KeyCode::Char('x')),
+        Some(folio::app::Action::ToggleSelect),
+    );
+    app.keymap.rebind(
+        Screen::Tags,
+        folio::app::keymap::Key::plain(KeyCode::Char(' ')),
+        None,
+    );
+    let remapped = footer(&app);
+    assert!(remapped.contains("x select"), "{remapped}");
+    assert!(!remapped.contains("Space select"), "{remapped}");
 }

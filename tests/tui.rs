@@ -2,7 +2,7 @@
 //! effects are performed, and screens are drawn into ratatui's TestBackend.
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use folio::app::{App, Screen};
+use folio::app::{App, Screen, View};
 use folio::library::Library;
 
 mod common;
@@ -58,7 +58,7 @@ fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
     assert_eq!(app.selected, 2);
     let expected = title_of(&app, 2);
     keys(&mut app, "⏎");
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
     let reader = app.reader.as_ref().expect("reader open");
     assert_eq!(reader.post, 2);
     assert!(!reader.laid.lines.is_empty());
@@ -70,7 +70,7 @@ fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
     );
 
     keys(&mut app, "q");
-    assert_eq!(app.screen, Screen::List);
+    assert_eq!(app.view, View::List);
     assert!(!app.should_quit);
     assert_eq!(app.selected, 2, "selection kept after returning");
     keys(&mut app, "q");
@@ -126,7 +126,7 @@ fn open_longest_post(app: &mut App) {
         keys(app, "j");
     }
     keys(app, "⏎");
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
 }
 
 #[test]
@@ -162,7 +162,7 @@ fn reader_scrolling_keys_stay_within_the_document() {
     assert!(status.contains('%'), "scroll indicator missing: {status}");
     for back in [KeyCode::Esc, KeyCode::Backspace, KeyCode::Char('h')] {
         press_with(&mut app, back, KeyModifiers::NONE);
-        assert_eq!(app.screen, Screen::List);
+        assert_eq!(app.view, View::List);
         keys(&mut app, "⏎");
     }
 }
@@ -269,7 +269,7 @@ fn empty_collection_says_so() {
     let library = Library::scan(dir.path()).expect("scan");
     let mut app = App::new(library, "empty".into(), (60, 10));
     keys(&mut app, "jG⏎");
-    assert_eq!(app.screen, Screen::List);
+    assert_eq!(app.view, View::List);
     assert!(screen_text(&app).contains("No posts found"));
 }
 

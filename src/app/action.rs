@@ -1,262 +1,187 @@
-//! Everything a key can do, by name. The help screen lists these names and texts, so an
-//! action added here shows up in help without anyone remembering to document it.
+//! Everything a key can do, declared once. Each action has one line in the [`actions!`]
+//! table: its variant, the name the config and help use, the help text, and its default
+//! keys on each screen. The default keymap, the config's action names, the help screen
+//! and every key hint are all read from this table, so none of them can drift from what
+//! the keys really do (as helix declares its commands).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    Quit,
-    Exit,
-    Back,
-    ToggleHelp,
-    Up,
-    Down,
-    HalfPageDown,
-    HalfPageUp,
-    PageDown,
-    PageUp,
-    Top,
-    Bottom,
-    Open,
-    ScrollUp,
-    ScrollDown,
-    ToggleOutline,
-    NextHeading,
-    PrevHeading,
-    NextLink,
-    PrevLink,
-    Follow,
-    HistoryBack,
-    HistoryForward,
-    Edit,
-    Copy,
-    NextPost,
-    PrevPost,
-    ToggleArchive,
-    ToggleSort,
-    ThemePicker,
-    CollectionPicker,
-    Confirm,
-    Cancel,
-    // Finding posts (issue 4, search side).
-    Filter,
-    ClearFilter,
-    TagBrowser,
-    CategoryBrowser,
-    Find,
-    ClearFind,
-    NextHit,
-    PrevHit,
-    ToggleSelect,
-    ApplySelection,
-    ToggleAnyAll,
-    TagSort,
-    FocusFilter,
-    CloseBrowser,
-    InputCancel,
-    InputAccept,
-    InputComplete,
-    InputLeft,
-    InputRight,
-    InputHome,
-    InputEnd,
-    InputBackspace,
-    InputDelete,
-    InputKillLine,
-    InputKillWord,
+use super::keymap::Screen;
+
+/// Default keys of an action on some screens, as the config writes keys (`ctrl-d`,
+/// `G`, `pgdn`; parsed by [`super::keyspec::parse_key`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultKeys {
+    pub screens: &'static [Screen],
+    pub keys: &'static [&'static str],
+}
+
+/// One row of the action table.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionSpec {
+    pub action: Action,
+    /// Stable name, as used in help and in the config's `keys` section.
+    pub name: &'static str,
+    /// What it does, for the help screen.
+    pub doc: &'static str,
+    pub keys: &'static [DefaultKeys],
+}
+
+macro_rules! actions {
+    ($(
+        $variant:ident $name:literal $doc:literal
+        $([$($screen:ident)+ : $($key:literal)+])*
+    ),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $($variant),*
+        }
+
+        /// Every action, in the order help lists them.
+        pub const ACTIONS: &[ActionSpec] = &[
+            $(ActionSpec {
+                action: Action::$variant,
+                name: $name,
+                doc: $doc,
+                keys: &[$(DefaultKeys {
+                    screens: &[$(Screen::$screen),+],
+                    keys: &[$($key),+],
+                }),*],
+            }),*
+        ];
+    };
+}
+
+actions! {
+    // Everywhere.
+    Exit "exit" "quit folio from any screen" [Global Help: "ctrl-c"],
+    ToggleHelp "help" "show or hide this help" [Global Help: "?"],
+    Messages "messages" "every message of this run, in full" [Global: "!"],
+    ThemePicker "themes" "choose a theme (previews as you move)" [Global: "T"],
+    CollectionPicker "collections" "switch to another collection from the config" [Global: "C"],
+
+    // Moving through a list or a page: the same keys on every screen that has one.
+    Down "down" "move down one line"
+        [List Reader Outline Picker Tags Help: "j" "down"] [Search TagFilter: "down" "ctrl-n"],
+    Up "up" "move up one line"
+        [List Reader Outline Picker Tags Help: "k" "up"] [Search TagFilter: "up" "ctrl-p"],
+    PageDown "page-down" "down a page"
+        [List Reader Outline Picker Tags Help Search TagFilter: "pgdn"] [Reader Help: "space" "f"],
+    PageUp "page-up" "up a page"
+        [List Reader Outline Picker Tags Help Search TagFilter: "pgup"] [Reader: "b"],
+    HalfPageDown "half-page-down" "down half a page"
+        [List Reader Outline Picker Tags Help: "ctrl-d"] [Reader: "d"],
+    HalfPageUp "half-page-up" "up half a page"
+        [List Reader Outline Picker Tags Help: "ctrl-u"] [Reader: "u"],
+    Top "top" "go to the top" [List Reader Outline Picker Tags: "g" "home"],
+    Bottom "bottom" "go to the bottom" [List Reader Outline Picker Tags: "G" "end"],
+    ScrollDown "scroll-down" "scroll down three lines (also the mouse wheel)",
+    ScrollUp "scroll-up" "scroll up three lines (also the mouse wheel)",
+
+    // The post list.
+    Open "open" "open the selected post" [List: "enter" "l" "right"],
+    Filter "filter" "search posts by title, tags, path (Tab: full text)" [List: "/"],
+    TagBrowser "tags" "browse tags" [List: "t"],
+    CategoryBrowser "categories" "browse categories" [List: "c"],
+    ToggleArchive "archive" "group the list by year and month" [List: "z"],
+    ToggleSort "sort" "sort the list by date or by title" [List: "s"],
+    ClearFilter "clear-filter" "clear the search, then the tag filter (never quits)" [List: "esc"],
+    Quit "quit" "quit folio" [List: "q"],
+
+    // The reader.
+    Back "back" "back to the list" [Reader: "q" "h" "left"],
+    Find "find" "find in this post" [Reader: "/"],
+    NextHit "next-hit" "next search hit" [Reader: "n"],
+    PrevHit "previous-hit" "previous search hit" [Reader: "N"],
+    ClearFind "clear-find" "clear the search (back to the list if none)" [Reader: "esc"],
+    HistoryBack "history-back" "go back where you were, else to the list" [Reader: "backspace"],
+    HistoryForward "history-forward" "go forward again after going back" [Reader: "L"],
+    ToggleOutline "outline" "show or hide the outline of headings" [Reader: "o"],
+    NextHeading "next-heading" "go to the next heading" [Reader: "]"],
+    PrevHeading "previous-heading" "go to the previous heading" [Reader: "["],
+    NextLink "next-link" "focus the next link on screen" [Reader: "tab"],
+    PrevLink "previous-link" "focus the previous link on screen" [Reader: "shift-tab"],
+    Follow "follow" "follow the focused link" [Reader: "enter"],
+    NextPost "next-post" "open the next post of the list" [Reader: "J"],
+    PrevPost "previous-post" "open the previous post of the list" [Reader: "K"],
+    Edit "edit" "edit the post in $VISUAL or $EDITOR" [Reader: "e"],
+    Copy "copy" "copy the focused link or the code block on screen" [Reader: "y"],
+
+    // The outline pane, when it has the keys (other reader keys still work).
+    GoToHeading "go-to-heading" "go to the selected heading" [Outline: "enter" "l" "right"],
+    LeaveOutline "leave-outline" "keys back to the text; the pane stays" [Outline: "tab" "h" "left"],
+    CloseOutline "close-outline" "close the outline pane" [Outline: "esc" "q" "o"],
+
+    // Pickers (themes, collections).
+    Confirm "confirm" "use the highlighted choice" [Picker: "enter" "l"],
+    Cancel "cancel" "close without changing anything" [Picker: "esc" "q" "h"],
+
+    // The tag and category browser.
+    ToggleSelect "select" "select or unselect" [Tags: "space"] [TagFilter: "tab"],
+    ApplySelection "apply" "show the posts with the selection" [Tags TagFilter: "enter"],
+    ToggleAnyAll "any-all" "posts with all or any of the selection" [Tags: "a"],
+    TagSort "tag-sort" "sort by post count or by name" [Tags: "s"],
+    FocusFilter "filter-line" "type to filter the names" [Tags: "/"],
+    LeaveFilter "leave-filter" "keys act again (Space, a, s...), the filter kept" [TagFilter: "esc"],
+    CloseBrowser "close" "close (Esc clears the filter first)" [Tags: "esc" "q"],
+
+    // Search and filter lines: a key not bound here is typed.
+    InputCancel "input-cancel" "clear the line and close it" [Search: "esc"],
+    InputAccept "input-accept" "keep the search (full text: open the post)" [Search: "enter"],
+    InputComplete "input-complete" "complete #tag / @category, else full text on/off" [Search: "tab"],
+    InputLeft "input-left" "cursor left" [Search TagFilter: "left"],
+    InputRight "input-right" "cursor right" [Search TagFilter: "right"],
+    InputHome "input-home" "cursor to the start" [Search TagFilter: "home" "ctrl-a"],
+    InputEnd "input-end" "cursor to the end" [Search TagFilter: "end" "ctrl-e"],
+    InputBackspace "input-backspace" "delete before the cursor" [Search TagFilter: "backspace" "ctrl-h"],
+    InputDelete "input-delete" "delete under the cursor" [Search TagFilter: "delete" "ctrl-d"],
+    InputKillLine "input-kill-line" "delete to the start of the line" [Search TagFilter: "ctrl-u"],
+    InputKillWord "input-kill-word" "delete the word before the cursor" [Search TagFilter: "ctrl-w"],
 }
 
 impl Action {
-    /// Every action, for looking one up by name (the config's `keys` section). A test
-    /// checks that every action the default keymap binds is here.
-    pub const ALL: &[Action] = &[
-        Action::Quit,
-        Action::Exit,
-        Action::Back,
-        Action::ToggleHelp,
-        Action::Up,
-        Action::Down,
-        Action::HalfPageDown,
-        Action::HalfPageUp,
-        Action::PageDown,
-        Action::PageUp,
-        Action::Top,
-        Action::Bottom,
-        Action::Open,
-        Action::ScrollUp,
-        Action::ScrollDown,
-        Action::ToggleOutline,
-        Action::NextHeading,
-        Action::PrevHeading,
-        Action::NextLink,
-        Action::PrevLink,
-        Action::Follow,
-        Action::HistoryBack,
-        Action::HistoryForward,
-        Action::Edit,
-        Action::Copy,
-        Action::NextPost,
-        Action::PrevPost,
-        Action::ToggleArchive,
-        Action::ToggleSort,
-        Action::ThemePicker,
-        Action::CollectionPicker,
-        Action::Confirm,
-        Action::Cancel,
-        Action::Filter,
-        Action::ClearFilter,
-        Action::TagBrowser,
-        Action::CategoryBrowser,
-        Action::Find,
-        Action::ClearFind,
-        Action::NextHit,
-        Action::PrevHit,
-        Action::ToggleSelect,
-        Action::ApplySelection,
-        Action::ToggleAnyAll,
-        Action::TagSort,
-        Action::FocusFilter,
-        Action::CloseBrowser,
-        Action::InputCancel,
-        Action::InputAccept,
-        Action::InputComplete,
-        Action::InputLeft,
-        Action::InputRight,
-        Action::InputHome,
-        Action::InputEnd,
-        Action::InputBackspace,
-        Action::InputDelete,
-        Action::InputKillLine,
-        Action::InputKillWord,
-    ];
+    /// Every action's row of the table.
+    pub fn spec(self) -> &'static ActionSpec {
+        // The table is generated in declaration order, so the discriminant is the row;
+        // the search is a fallback that the table's own test shows is never taken.
+        match ACTIONS.get(self as usize) {
+            Some(spec) if spec.action == self => spec,
+            _ => ACTIONS
+                .iter()
+                .find(|s| s.action == self)
+                .unwrap_or(&ACTIONS[0]),
+        }
+    }
+
+    /// Every action, in table order.
+    pub fn all() -> impl Iterator<Item = Action> {
+        ACTIONS.iter().map(|s| s.action)
+    }
 
     /// The action with this [`Action::name`].
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.iter().copied().find(|a| a.name() == name)
+        ACTIONS.iter().find(|s| s.name == name).map(|s| s.action)
     }
 
     /// Stable name, as used in help and in the config's `keys` section.
     pub fn name(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Exit => "exit",
-            Action::Back => "back",
-            Action::ToggleHelp => "help",
-            Action::Up => "up",
-            Action::Down => "down",
-            Action::HalfPageDown => "half-page-down",
-            Action::HalfPageUp => "half-page-up",
-            Action::PageDown => "page-down",
-            Action::PageUp => "page-up",
-            Action::Top => "top",
-            Action::Bottom => "bottom",
-            Action::Open => "open",
-            Action::ScrollUp => "scroll-up",
-            Action::ScrollDown => "scroll-down",
-            Action::ToggleOutline => "outline",
-            Action::NextHeading => "next-heading",
-            Action::PrevHeading => "previous-heading",
-            Action::NextLink => "next-link",
-            Action::PrevLink => "previous-link",
-            Action::Follow => "follow",
-            Action::HistoryBack => "history-back",
-            Action::HistoryForward => "history-forward",
-            Action::Edit => "edit",
-            Action::Copy => "copy",
-            Action::NextPost => "next-post",
-            Action::PrevPost => "previous-post",
-            Action::ToggleArchive => "archive",
-            Action::ToggleSort => "sort",
-            Action::ThemePicker => "themes",
-            Action::CollectionPicker => "collections",
-            Action::Confirm => "confirm",
-            Action::Cancel => "cancel",
-            Action::Filter => "filter",
-            Action::ClearFilter => "clear-filter",
-            Action::TagBrowser => "tags",
-            Action::CategoryBrowser => "categories",
-            Action::Find => "find",
-            Action::ClearFind => "clear-find",
-            Action::NextHit => "next-hit",
-            Action::PrevHit => "previous-hit",
-            Action::ToggleSelect => "select",
-            Action::ApplySelection => "apply",
-            Action::ToggleAnyAll => "any-all",
-            Action::TagSort => "tag-sort",
-            Action::FocusFilter => "filter-line",
-            Action::CloseBrowser => "close",
-            Action::InputCancel => "input-cancel",
-            Action::InputAccept => "input-accept",
-            Action::InputComplete => "input-complete",
-            Action::InputLeft => "input-left",
-            Action::InputRight => "input-right",
-            Action::InputHome => "input-home",
-            Action::InputEnd => "input-end",
-            Action::InputBackspace => "input-backspace",
-            Action::InputDelete => "input-delete",
-            Action::InputKillLine => "input-kill-line",
-            Action::InputKillWord => "input-kill-word",
-        }
+        self.spec().name
     }
 
     pub fn description(self) -> &'static str {
-        match self {
-            Action::Quit => "quit folio",
-            Action::Exit => "quit folio from any screen",
-            Action::Back => "back to the list",
-            Action::ToggleHelp => "show or hide this help",
-            Action::Up => "move up one line",
-            Action::Down => "move down one line",
-            Action::HalfPageDown => "down half a page",
-            Action::HalfPageUp => "up half a page",
-            Action::PageDown => "down a page",
-            Action::PageUp => "up a page",
-            Action::Top => "go to the top",
-            Action::Bottom => "go to the bottom",
-            Action::Open => "open the selected post",
-            Action::ScrollUp => "scroll up (mouse wheel)",
-            Action::ScrollDown => "scroll down (mouse wheel)",
-            Action::ToggleOutline => "show or hide the outline of headings",
-            Action::NextHeading => "go to the next heading",
-            Action::PrevHeading => "go to the previous heading",
-            Action::NextLink => "focus the next link on screen",
-            Action::PrevLink => "focus the previous link on screen",
-            Action::Follow => "follow the focused link / go to the outline's heading",
-            Action::HistoryBack => "go back where you were, else to the list",
-            Action::HistoryForward => "go forward again after going back",
-            Action::Edit => "edit the post in $VISUAL or $EDITOR",
-            Action::Copy => "copy the focused link or the code block on screen",
-            Action::NextPost => "open the next post of the list",
-            Action::PrevPost => "open the previous post of the list",
-            Action::ToggleArchive => "group the list by year and month",
-            Action::ToggleSort => "sort the list by date or by title",
-            Action::ThemePicker => "choose a theme (previews as you move)",
-            Action::CollectionPicker => "switch to another collection from the config",
-            Action::Confirm => "use the highlighted choice",
-            Action::Cancel => "close without changing anything",
-            Action::Filter => "search posts by title, tags, path (Tab: full text)",
-            Action::ClearFilter => "clear the search and tag filter (quit if none)",
-            Action::TagBrowser => "browse tags",
-            Action::CategoryBrowser => "browse categories",
-            Action::Find => "find in this post",
-            Action::ClearFind => "clear the search (back to the list if none)",
-            Action::NextHit => "next search hit",
-            Action::PrevHit => "previous search hit",
-            Action::ToggleSelect => "select or unselect",
-            Action::ApplySelection => "show the posts with the selection",
-            Action::ToggleAnyAll => "posts with all or any of the selection",
-            Action::TagSort => "sort by post count or by name",
-            Action::FocusFilter => "type to filter (any other letter too)",
-            Action::CloseBrowser => "close (Esc clears the filter first)",
-            Action::InputCancel => "clear the line and close it",
-            Action::InputAccept => "keep the search (full text: open the post)",
-            Action::InputComplete => "complete #tag / @category, else full-text on/off",
-            Action::InputLeft => "cursor left",
-            Action::InputRight => "cursor right",
-            Action::InputHome => "cursor to the start",
-            Action::InputEnd => "cursor to the end",
-            Action::InputBackspace => "delete before the cursor",
-            Action::InputDelete => "delete under the cursor",
-            Action::InputKillLine => "delete to the start of the line",
-            Action::InputKillWord => "delete the word before the cursor",
+        self.spec().doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_row_is_found_by_its_action_and_names_are_unique() {
+        for (row, spec) in ACTIONS.iter().enumerate() {
+            assert_eq!(spec.action as usize, row);
+            assert_eq!(spec.action.spec().name, spec.name);
+            assert_eq!(Action::from_name(spec.name), Some(spec.action));
+            assert!(!spec.doc.is_empty(), "{} has no help text", spec.name);
         }
     }
 }

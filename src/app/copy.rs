@@ -35,7 +35,7 @@ fn copy(app: &mut App) -> Option<Effect> {
     };
     let text = clipboard_text(&raw);
     if text.len() > MAX_COPY_BYTES {
-        app.message = Some(format!(
+        app.say(format!(
             "the {what} is too long to copy through the terminal ({} KiB)",
             text.len() / 1024
         ));
@@ -43,7 +43,7 @@ fn copy(app: &mut App) -> Option<Effect> {
     }
     let lines = text.lines().count().max(1);
     let noun = if lines == 1 { "line" } else { "lines" };
-    app.message = Some(format!("copied the {what} ({lines} {noun})"));
+    app.say(format!("copied the {what} ({lines} {noun})"));
     Some(Effect::Copy(text))
 }
 

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Action;
 use super::input::LineInput;
-use super::keymap::Screen;
+use super::mode::View;
 use super::state::App;
 use super::update::Effect;
 use crate::library::fulltext::{find_all, fold};
@@ -171,8 +171,7 @@ pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Option<Effe
         Action::ClearFind if app.find.is_active() => app.clear_find(),
         Action::ClearFind => {
             app.clear_find();
-            app.screen = Screen::List;
-            app.keep_selection_visible();
+            app.set_view(View::List);
         }
         _ => return None,
     }

@@ -92,7 +92,7 @@ impl App {
             Some(row) => reader.scroll = row.min(max),
             None => {
                 if let Landing::Anchor(anchor) = at {
-                    self.message = Some(format!("no heading #{anchor} in this post"));
+                    self.say(format!("no heading #{anchor} in this post"));
                 }
             }
         }

@@ -3,32 +3,72 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{ACTIONS, Action};
+use super::keyspec::parse_key;
 
-/// Where a binding applies. `Global` bindings work on every screen unless the screen
-/// binds the same key itself.
+/// Where a binding applies: the keymap's sections. Which of them a key is looked up in
+/// at a given moment is [`super::mode::Mode`]'s decision; `Global` bindings work on every
+/// screen unless the screen binds the same key itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Screen {
     Global,
     List,
     Reader,
+    /// The reader's outline pane, when it has the keys.
+    Outline,
     /// A picker pop-up (themes, collections) is open.
     Picker,
-    /// A search or filter line has the focus: printable keys are typed into it.
-    Input,
+    /// A search line has the focus (the list's `/`, the reader's `/`): printable keys
+    /// not bound here are typed into it.
+    Search,
     /// The tag (or category) browser.
     Tags,
+    /// The tag browser's filter line has the focus: printable keys are typed into it.
+    TagFilter,
+    /// The help and messages pages: movement scrolls them, any other key closes them.
+    Help,
 }
 
 impl Screen {
+    /// Every screen, in the order help and the config list them.
+    pub const ALL: [Screen; 9] = [
+        Screen::Global,
+        Screen::List,
+        Screen::Reader,
+        Screen::Outline,
+        Screen::Picker,
+        Screen::Search,
+        Screen::Tags,
+        Screen::TagFilter,
+        Screen::Help,
+    ];
+
     pub fn title(self) -> &'static str {
         match self {
             Screen::Global => "Everywhere",
             Screen::List => "Post list",
             Screen::Reader => "Reader",
+            Screen::Outline => "Outline pane",
             Screen::Picker => "Picker",
-            Screen::Input => "Search line",
+            Screen::Search => "Search line",
             Screen::Tags => "Tag browser",
+            Screen::TagFilter => "Tag browser filter",
+            Screen::Help => "Help and messages pages",
+        }
+    }
+
+    /// The name the config's `keys` section uses for this screen.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Screen::Global => "global",
+            Screen::List => "list",
+            Screen::Reader => "reader",
+            Screen::Outline => "outline",
+            Screen::Picker => "picker",
+            Screen::Search => "search",
+            Screen::Tags => "tags",
+            Screen::TagFilter => "tag-filter",
+            Screen::Help => "help",
         }
     }
 }
@@ -106,155 +146,31 @@ pub struct Keymap {
 }
 
 impl Default for Keymap {
+    /// The keys of the action table ([`super::action::ACTIONS`]), in its order.
     fn default() -> Self {
-        use Action::*;
-        use KeyCode as K;
-        let c = |ch| Key::plain(K::Char(ch));
-        let k = Key::plain;
-        let movement = movement_keys();
-        let mut bindings = vec![
-            (Screen::Global, Key::ctrl('c'), Exit),
-            (Screen::Global, c('?'), ToggleHelp),
-            (Screen::Global, c('T'), ThemePicker),
-            (Screen::Global, c('C'), CollectionPicker),
-        ];
-        for (key, action) in movement {
-            bindings.push((Screen::List, key, action));
+        let mut bindings = Vec::new();
+        for spec in ACTIONS {
+            for default in spec.keys {
+                for &screen in default.screens {
+                    // The table's keys are checked by a test; one that did not parse
+                    // would be left unbound rather than stop folio.
+                    for key in default.keys.iter().filter_map(|k| parse_key(k).ok()) {
+                        bindings.push(Binding {
+                            screen,
+                            key,
+                            action: spec.action,
+                        });
+                    }
+                }
+            }
         }
-        bindings.extend([
-            (Screen::List, k(K::Enter), Open),
-            (Screen::List, c('l'), Open),
-            (Screen::List, k(K::Right), Open),
-            (Screen::List, c('q'), Quit),
-            (Screen::List, k(K::Esc), ClearFilter),
-            (Screen::List, c('/'), Filter),
-            (Screen::List, c('t'), TagBrowser),
-            (Screen::List, c('c'), CategoryBrowser),
-            (Screen::List, c('z'), ToggleArchive),
-            (Screen::List, c('s'), ToggleSort),
-        ]);
-        for (key, action) in movement {
-            bindings.push((Screen::Reader, key, action));
-        }
-        bindings.extend([
-            (Screen::Reader, c(' '), PageDown),
-            (Screen::Reader, c('f'), PageDown),
-            (Screen::Reader, c('b'), PageUp),
-            (Screen::Reader, c('d'), HalfPageDown),
-            (Screen::Reader, c('u'), HalfPageUp),
-            (Screen::Reader, c('q'), Back),
-            (Screen::Reader, k(K::Esc), ClearFind),
-            (Screen::Reader, c('h'), Back),
-            (Screen::Reader, k(K::Left), Back),
-            (Screen::Reader, c('/'), Find),
-            (Screen::Reader, c('n'), NextHit),
-            (Screen::Reader, c('N'), PrevHit),
-            (Screen::Reader, k(K::Backspace), HistoryBack),
-            (Screen::Reader, c('L'), HistoryForward),
-            (Screen::Reader, c('o'), ToggleOutline),
-            (Screen::Reader, c(']'), NextHeading),
-            (Screen::Reader, c('['), PrevHeading),
-            (Screen::Reader, k(K::Tab), NextLink),
-            (Screen::Reader, k(K::BackTab), PrevLink),
-            (Screen::Reader, k(K::Enter), Follow),
-            (Screen::Reader, c('J'), NextPost),
-            (Screen::Reader, c('K'), PrevPost),
-            (Screen::Reader, c('e'), Edit),
-            (Screen::Reader, c('y'), Copy),
-        ]);
-        for (key, action) in movement {
-            bindings.push((Screen::Picker, key, action));
-        }
-        bindings.extend([
-            (Screen::Picker, k(K::Enter), Confirm),
-            (Screen::Picker, c('l'), Confirm),
-            (Screen::Picker, k(K::Esc), Cancel),
-            (Screen::Picker, c('q'), Cancel),
-            (Screen::Picker, c('h'), Cancel),
-        ]);
-        bindings.extend(search_bindings());
-        Keymap {
-            bindings: bindings
-                .into_iter()
-                .map(|(screen, key, action)| Binding {
-                    screen,
-                    key,
-                    action,
-                })
-                .collect(),
-        }
+        Keymap { bindings }
     }
-}
-
-/// Moving through a list or a page: the same keys in the post list, the reader, the
-/// pickers and the tag browser.
-fn movement_keys() -> [(Key, Action); 12] {
-    use Action::*;
-    use KeyCode as K;
-    let c = |ch| Key::plain(K::Char(ch));
-    let k = Key::plain;
-    [
-        (c('j'), Down),
-        (k(K::Down), Down),
-        (c('k'), Up),
-        (k(K::Up), Up),
-        (c('g'), Top),
-        (k(K::Home), Top),
-        (c('G'), Bottom),
-        (k(K::End), Bottom),
-        (Key::ctrl('d'), HalfPageDown),
-        (Key::ctrl('u'), HalfPageUp),
-        (k(K::PageDown), PageDown),
-        (k(K::PageUp), PageUp),
-    ]
-}
-
-/// The search line and the tag browser. In the line, a key not bound here is typed.
-fn search_bindings() -> Vec<(Screen, Key, Action)> {
-    use Action::*;
-    use KeyCode as K;
-    let k = Key::plain;
-    let c = |ch| Key::plain(K::Char(ch));
-    let mut out = vec![
-        (Screen::Input, k(K::Esc), InputCancel),
-        (Screen::Input, k(K::Enter), InputAccept),
-        (Screen::Input, k(K::Tab), InputComplete),
-        (Screen::Input, k(K::Left), InputLeft),
-        (Screen::Input, k(K::Right), InputRight),
-        (Screen::Input, k(K::Home), InputHome),
-        (Screen::Input, Key::ctrl('a'), InputHome),
-        (Screen::Input, k(K::End), InputEnd),
-        (Screen::Input, Key::ctrl('e'), InputEnd),
-        (Screen::Input, k(K::Backspace), InputBackspace),
-        (Screen::Input, Key::ctrl('h'), InputBackspace),
-        (Screen::Input, k(K::Delete), InputDelete),
-        (Screen::Input, Key::ctrl('d'), InputDelete),
-        (Screen::Input, Key::ctrl('u'), InputKillLine),
-        (Screen::Input, Key::ctrl('w'), InputKillWord),
-        (Screen::Input, k(K::Up), Up),
-        (Screen::Input, Key::ctrl('p'), Up),
-        (Screen::Input, k(K::Down), Down),
-        (Screen::Input, Key::ctrl('n'), Down),
-        (Screen::Input, k(K::PageUp), PageUp),
-        (Screen::Input, k(K::PageDown), PageDown),
-    ];
-    for (key, action) in movement_keys().into_iter().chain([
-        (c(' '), ToggleSelect),
-        (k(K::Enter), ApplySelection),
-        (c('a'), ToggleAnyAll),
-        (c('s'), TagSort),
-        (c('/'), FocusFilter),
-        (k(K::Esc), CloseBrowser),
-        (c('q'), CloseBrowser),
-    ]) {
-        out.push((Screen::Tags, key, action));
-    }
-    out
 }
 
 impl Keymap {
-    /// The action bound to `key` on `screen` itself, without the global fallback: how
-    /// an input line tells its own keys from keys to type.
+    /// The action bound to `key` on `screen` itself, without any fallback: how an
+    /// input line tells its own keys from keys to type.
     pub fn action_in(&self, screen: Screen, key: Key) -> Option<Action> {
         self.bindings
             .iter()
@@ -262,15 +178,15 @@ impl Keymap {
             .map(|b| b.action)
     }
 
+    /// The action bound to `key` on the first of `screens` that binds it (a mode's
+    /// screens, most specific first: see [`super::mode::Mode::screens`]).
+    pub fn lookup(&self, screens: &[Screen], key: Key) -> Option<Action> {
+        screens.iter().find_map(|&s| self.action_in(s, key))
+    }
+
     /// The action bound to `key` on `screen`, falling back to global bindings.
     pub fn action(&self, screen: Screen, key: Key) -> Option<Action> {
-        let find = |s: Screen| {
-            self.bindings
-                .iter()
-                .find(|b| b.screen == s && b.key == key)
-                .map(|b| b.action)
-        };
-        find(screen).or_else(|| find(Screen::Global))
+        self.lookup(&[screen, Screen::Global], key)
     }
 
     /// Binds `key` on `screen` to `action` in place of whatever it did there (`None`
@@ -292,17 +208,62 @@ impl Keymap {
         &self.bindings
     }
 
-    /// Help rows for one screen: each action once, with all its keys, in table order.
-    pub fn help_rows(&self, screen: Screen) -> Vec<(String, Action)> {
-        let mut rows: Vec<(Vec<String>, Action)> = Vec::new();
-        for binding in self.bindings.iter().filter(|b| b.screen == screen) {
-            match rows.iter_mut().find(|(_, a)| *a == binding.action) {
-                Some((keys, _)) => keys.push(binding.key.label()),
-                None => rows.push((vec![binding.key.label()], binding.action)),
+    /// Every key that does `action` on the first of `screens` where one does, as help
+    /// shows them. A key some earlier screen binds to something else is left out: it
+    /// would not do `action` there.
+    pub fn keys_for(&self, screens: &[Screen], action: Action) -> Vec<Key> {
+        let mut keys: Vec<Key> = Vec::new();
+        for (i, &screen) in screens.iter().enumerate() {
+            let earlier = screens.get(..i).unwrap_or_default();
+            for b in &self.bindings {
+                if b.screen == screen
+                    && b.action == action
+                    && !keys.contains(&b.key)
+                    && self.lookup(earlier, b.key).is_none()
+                {
+                    keys.push(b.key);
+                }
+            }
+            if !keys.is_empty() {
+                break;
             }
         }
-        rows.into_iter()
-            .map(|(keys, a)| (keys.join(" "), a))
+        keys
+    }
+
+    /// The label of the first key that does `action` on `screens` (`None`: no key does),
+    /// for the key hints in the status bar, titles and messages.
+    pub fn key_label(&self, screens: &[Screen], action: Action) -> Option<String> {
+        self.keys_for(screens, action).first().map(Key::label)
+    }
+
+    /// `"Space select · Enter apply"`: a hint of each `(action, what)` that some key
+    /// does on `screens`, with that key, so hints follow any remapping.
+    pub fn hint(&self, screens: &[Screen], parts: &[(Action, &str)]) -> String {
+        parts
+            .iter()
+            .filter_map(|&(action, what)| {
+                self.key_label(screens, action)
+                    .map(|key| format!("{key} {what}"))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Help rows for one screen: each action once, with all its keys on that screen,
+    /// in the action table's order (remapped keys included).
+    pub fn help_rows(&self, screen: Screen) -> Vec<(String, Action)> {
+        ACTIONS
+            .iter()
+            .filter_map(|spec| {
+                let keys: Vec<String> = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.screen == screen && b.action == spec.action)
+                    .map(|b| b.key.label())
+                    .collect();
+                (!keys.is_empty()).then(|| (keys.join(" "), spec.action))
+            })
             .collect()
     }
 }

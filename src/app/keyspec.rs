@@ -7,21 +7,12 @@ use crossterm::event::KeyCode;
 use super::action::Action;
 use super::keymap::{Key, Screen};
 
-/// Screens by the name the config uses for them.
-pub const SCREENS: &[(&str, Screen)] = &[
-    ("global", Screen::Global),
-    ("list", Screen::List),
-    ("reader", Screen::Reader),
-    ("picker", Screen::Picker),
-];
-
 pub fn screen_from_name(name: &str) -> Result<Screen, String> {
-    SCREENS
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, s)| *s)
+    Screen::ALL
+        .into_iter()
+        .find(|s| s.config_name().eq_ignore_ascii_case(name))
         .ok_or_else(|| {
-            let names: Vec<&str> = SCREENS.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = Screen::ALL.iter().map(|s| s.config_name()).collect();
             format!("unknown screen `{name}`; screens: {}", names.join(", "))
         })
 }
@@ -32,7 +23,7 @@ pub fn action_from_name(name: &str) -> Result<Option<Action>, String> {
         return Ok(None);
     }
     Action::from_name(name).map(Some).ok_or_else(|| {
-        let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        let names: Vec<&str> = Action::all().map(Action::name).collect();
         format!(
             "unknown action `{name}`; actions: {}, or none to unbind",
             names.join(", ")
@@ -42,7 +33,7 @@ pub fn action_from_name(name: &str) -> Result<Option<Action>, String> {
 
 /// A key as written: one character (`j`, `G`, `?`), a name (`enter`, `esc`, `space`,
 /// `tab`, `backspace`, `up`, `down`, `left`, `right`, `home`, `end`, `pgup`, `pgdn`,
-/// `delete`, `f1`–`f12`), or `ctrl-` and a letter.
+/// `delete`, `shift-tab`, `f1`–`f12`), or `ctrl-` and a letter.
 pub fn parse_key(text: &str) -> Result<Key, String> {
     let mut chars = text.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
@@ -63,6 +54,7 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
         "enter" | "return" => KeyCode::Enter,
         "esc" | "escape" => KeyCode::Esc,
         "tab" => KeyCode::Tab,
+        "shift-tab" | "backtab" => KeyCode::BackTab,
         "backspace" | "bs" => KeyCode::Backspace,
         "up" => KeyCode::Up,
         "down" => KeyCode::Down,
@@ -107,6 +99,30 @@ mod tests {
     }
 
     #[test]
+    fn every_default_key_in_the_action_table_parses_and_binds_once_per_screen() {
+        for spec in crate::app::action::ACTIONS {
+            for default in spec.keys {
+                for key in default.keys {
+                    assert!(parse_key(key).is_ok(), "{}: key {key:?}", spec.name);
+                }
+            }
+        }
+        let map = Keymap::default();
+        for (i, a) in map.bindings().iter().enumerate() {
+            for b in map.bindings().iter().skip(i + 1) {
+                assert!(
+                    !(a.screen == b.screen && a.key == b.key),
+                    "{} on {:?} does both {} and {}",
+                    a.key.label(),
+                    a.screen,
+                    a.action.name(),
+                    b.action.name()
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_bound_action_can_be_named_in_the_config() {
         for binding in Keymap::default().bindings() {
             let name = binding.action.name();
@@ -122,8 +138,8 @@ mod tests {
 
     #[test]
     fn every_screen_has_a_config_name() {
-        for screen in [Screen::Global, Screen::List, Screen::Reader, Screen::Picker] {
-            assert!(SCREENS.iter().any(|(_, s)| *s == screen), "{screen:?}");
+        for screen in Screen::ALL {
+            assert_eq!(screen_from_name(screen.config_name()), Ok(screen));
         }
         assert!(screen_from_name("Reader").is_ok());
         assert!(screen_from_name("editor").is_err());

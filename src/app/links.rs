@@ -70,7 +70,7 @@ fn move_focus(app: &mut App, forward: bool) {
     let len = ids.len();
     if len == 0 {
         reader.focus = None;
-        app.message = Some("no links on screen".into());
+        app.say("no links on screen".into());
         return;
     }
     let at = reader.focus.and_then(|f| ids.iter().position(|&i| i == f));
@@ -82,6 +82,7 @@ fn move_focus(app: &mut App, forward: bool) {
     };
     reader.focus = ids.get(next).copied();
     let url = reader.focus.and_then(|id| url_of(reader, id)).unwrap_or("");
+    // A hint that follows the focus, not news worth keeping in the messages log.
     app.message = Some(hint(url));
 }
 
@@ -100,7 +101,7 @@ pub(super) fn after_scroll(app: &mut App) {
 
 fn follow(app: &mut App) -> Option<Effect> {
     let Some(id) = focused_on_screen(app) else {
-        app.message = Some("no link focused: Tab moves to the links on screen".into());
+        app.say("no link focused: Tab moves to the links on screen".into());
         return None;
     };
     let reader = app.reader.as_ref()?;
@@ -122,15 +123,15 @@ fn follow(app: &mut App) -> Option<Effect> {
             None
         }
         LinkTarget::External(url) => {
-            app.message = Some(format!("opening in the browser: {url}"));
+            app.say(format!("opening in the browser: {url}"));
             Some(Effect::OpenExternal(url))
         }
         LinkTarget::Refused(scheme) => {
-            app.message = Some(format!("folio does not open {scheme}: links"));
+            app.say(format!("folio does not open {scheme}: links"));
             None
         }
         LinkTarget::NotFound(url) => {
-            app.message = Some(format!("no post in this collection at {url}"));
+            app.say(format!("no post in this collection at {url}"));
             None
         }
     }
@@ -142,7 +143,7 @@ fn jump_to_anchor(app: &mut App, anchor: &str) {
         return;
     };
     let Some(row) = super::history::heading_row(&reader.laid.headings, anchor) else {
-        app.message = Some(format!("no heading #{anchor} in this post"));
+        app.say(format!("no heading #{anchor} in this post"));
         return;
     };
     if let Some(here) = app.position() {

@@ -176,7 +176,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
     match action {
         Action::ToggleArchive => {
             app.list_options.archive = !app.list_options.archive;
-            app.message = Some(if app.list_options.archive {
+            app.say(if app.list_options.archive {
                 "archive view: grouped by month".into()
             } else {
                 "plain list".into()
@@ -187,7 +187,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
                 SortKey::Date => SortKey::Title,
                 SortKey::Title => SortKey::Date,
             };
-            app.message = Some(match app.list_options.sort {
+            app.say(match app.list_options.sort {
                 SortKey::Date => "sorted by date, newest first".into(),
                 SortKey::Title => "sorted by title".into(),
             });

@@ -2,8 +2,8 @@
 //! within [`DOUBLE_CLICK_MS`] opens it. The event loop supplies the time of each click,
 //! so the double-click rule is pure and tested with made-up timestamps.
 
-use super::keymap::Screen;
 use super::listing::{self, Row};
+use super::mode::Mode;
 use super::state::App;
 use super::update::Effect;
 
@@ -18,7 +18,7 @@ pub struct Clicks {
 /// A left click at cell (`column`, `row`) at `at_ms` milliseconds (any fixed origin).
 /// Only the list reacts; elsewhere a click does nothing.
 pub fn click(app: &mut App, _column: u16, row: u16, at_ms: u64) -> Option<Effect> {
-    if app.screen != Screen::List || app.show_help {
+    if !matches!(app.mode(), Mode::List | Mode::Search) {
         app.clicks.last = None;
         return None;
     }

@@ -4,7 +4,7 @@
 
 use super::action::Action;
 use super::history::{Landing, Position};
-use super::keymap::Screen;
+use super::mode::View;
 use super::state::App;
 use super::update::Effect;
 use super::{copy, links, listing, outline};
@@ -41,8 +41,7 @@ fn back(app: &mut App) -> Option<Effect> {
     match app.history.back(here) {
         Some(to) => go(app, to),
         None => {
-            app.screen = Screen::List;
-            app.keep_selection_visible();
+            app.set_view(View::List);
             None
         }
     }
@@ -53,7 +52,7 @@ fn forward(app: &mut App) -> Option<Effect> {
     match app.history.forward(here) {
         Some(to) => go(app, to),
         None => {
-            app.message = Some("nothing to go forward to".into());
+            app.say("nothing to go forward to".into());
             None
         }
     }
@@ -86,7 +85,7 @@ fn step_post(app: &mut App, next: bool) -> Option<Effect> {
         Some(&post) => links::visit(app, post, Landing::Top),
         None => {
             let end = if next { "last" } else { "first" };
-            app.message = Some(format!("this is the {end} post of the list"));
+            app.say(format!("this is the {end} post of the list"));
             None
         }
     }
@@ -98,7 +97,7 @@ fn edit(app: &mut App) -> Option<Effect> {
     match &app.library.posts.get(post)?.source {
         Source::File(path) => Some(Effect::Edit(path.clone())),
         Source::Embedded(_) => {
-            app.message = Some(
+            app.say(
                 "this post is built into folio and cannot be edited; open a folder of posts".into(),
             );
             None

@@ -61,15 +61,15 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
     let scroll = reader.scroll;
     let current = current_section(&reader.laid.headings, scroll);
     match action {
-        Action::ToggleOutline => {
-            if app.outline.open {
+        Action::ToggleOutline | Action::CloseOutline => {
+            if app.outline.open || action == Action::CloseOutline {
                 app.outline.open = false;
                 app.outline.focused = false;
             } else if count == 0 {
-                app.message = Some("this post has no headings".into());
+                app.say("this post has no headings".into());
                 return Some(None);
             } else if app.size.0 < MIN_TERMINAL_WIDTH {
-                app.message = Some(format!(
+                app.say(format!(
                     "the outline needs a terminal {MIN_TERMINAL_WIDTH} columns wide"
                 ));
                 return Some(None);
@@ -95,18 +95,24 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
                 Some(row) if action == Action::PrevHeading || row.min(max) > scroll => {
                     jump(app, row)
                 }
-                _ if action == Action::NextHeading => app.message = Some("no heading below".into()),
+                _ if action == Action::NextHeading => app.say("no heading below".into()),
                 _ => jump(app, 0),
             }
             Some(None)
         }
-        _ if app.outline.focused && pane_width(app) > 0 => focused_key(app, action, count),
         _ => None,
     }
 }
 
+/// Keys while the pane has them ([`super::mode::Mode::Outline`]): movement moves the
+/// selection, Enter jumps and hands the keys back to the text. `None`: a reader key.
+pub(super) fn update_focused(app: &mut App, action: Action) -> Option<Option<Effect>> {
+    let count = app.reader.as_ref()?.laid.headings.len();
+    focused_key(app, action, count)
+}
+
 /// Keys while the pane has focus: movement moves the selection, Enter jumps and hands
-/// the keys back to the text, Esc/q just hands them back.
+/// the keys back to the text, Tab hands them back without a jump.
 fn focused_key(app: &mut App, action: Action, count: usize) -> Handled {
     let last = count.saturating_sub(1);
     let page = app.body_height().saturating_sub(2).max(1);
@@ -118,7 +124,7 @@ fn focused_key(app: &mut App, action: Action, count: usize) -> Handled {
         Action::PageUp | Action::HalfPageUp => s.saturating_sub(page / 2 + 1),
         Action::Top => 0,
         Action::Bottom => last,
-        Action::Follow => {
+        Action::GoToHeading => {
             app.outline.focused = false;
             let row = app
                 .reader
@@ -130,7 +136,7 @@ fn focused_key(app: &mut App, action: Action, count: usize) -> Handled {
             }
             return Some(None);
         }
-        Action::Back => {
+        Action::LeaveOutline => {
             app.outline.focused = false;
             return Some(None);
         }

@@ -6,7 +6,6 @@
 //! and switching collections are [`Effect`]s; everything else here is pure.
 
 use super::action::Action;
-use super::keymap::Screen;
 use super::state::App;
 use super::update::Effect;
 use crate::markdown;
@@ -33,8 +32,6 @@ pub struct Picker {
     pub kind: PickerKind,
     pub items: Vec<PickerItem>,
     pub selected: usize,
-    /// The screen underneath, drawn behind the pop-up and returned to.
-    pub return_to: Screen,
     /// The theme in use when the picker opened: cancelling puts it back.
     pub original_theme: Theme,
 }
@@ -48,24 +45,9 @@ impl Picker {
     }
 }
 
-/// Handles `action` when it belongs to a picker: any action while one is open, and the
-/// actions that open one. `None` leaves the action to the screen.
-pub fn update(app: &mut App, action: Action) -> Option<Option<Effect>> {
-    if app.screen == Screen::Picker {
-        return Some(picker_action(app, action));
-    }
-    match action {
-        Action::ThemePicker => Some(Some(Effect::OpenThemePicker)),
-        Action::CollectionPicker => Some(open_collection_picker(app)),
-        _ => None,
-    }
-}
-
-fn picker_action(app: &mut App, action: Action) -> Option<Effect> {
-    let Some(picker) = app.picker.as_mut() else {
-        app.screen = Screen::List;
-        return None;
-    };
+/// An action while a picker is open (see [`super::mode::Mode::Picker`]).
+pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
+    let picker = app.picker.as_mut()?;
     let last = picker.items.len().saturating_sub(1);
     let page = usize::from(app.size.1.saturating_sub(6)).max(1);
     let s = picker.selected;
@@ -91,6 +73,11 @@ fn picker_action(app: &mut App, action: Action) -> Option<Effect> {
             cancel(app);
             None
         }
+        Action::ToggleHelp => {
+            app.show_help = true;
+            app.help_scroll = 0;
+            None
+        }
         _ => None,
     }
 }
@@ -107,20 +94,19 @@ fn preview(app: &mut App) {
             app.message = None;
             app.set_theme(theme);
         }
-        Some(Err(err)) => app.message = Some(err),
+        Some(Err(err)) => app.say(err),
         None => {}
     }
 }
 
 fn confirm(app: &mut App) -> Option<Effect> {
     let picker = app.picker.take()?;
-    app.screen = picker.return_to;
     let selected = picker.items.get(picker.selected);
     match picker.kind {
         PickerKind::Theme => {
             match selected.and_then(|i| i.theme.clone()) {
                 Some(Ok(theme)) => {
-                    app.message = Some(format!(
+                    app.say(format!(
                         "theme {0}; to keep it, set `theme: {0}` in the config",
                         theme.name()
                     ));
@@ -136,16 +122,15 @@ fn confirm(app: &mut App) -> Option<Effect> {
 }
 
 fn cancel(app: &mut App) {
-    if let Some(picker) = app.picker.take() {
-        app.screen = picker.return_to;
-        if picker.kind == PickerKind::Theme {
-            app.set_theme(picker.original_theme);
-            app.message = None;
-        }
+    if let Some(picker) = app.picker.take()
+        && picker.kind == PickerKind::Theme
+    {
+        app.set_theme(picker.original_theme);
+        app.message = None;
     }
 }
 
-fn open_collection_picker(app: &mut App) -> Option<Effect> {
+pub(super) fn open_collection_picker(app: &mut App) -> Option<Effect> {
     if app.prefs.collections.len() < 2 {
         app.message =
             Some("no other collection: list several under `collection:` in the config".to_string());
@@ -203,29 +188,15 @@ pub fn open_theme_picker(app: &mut App, entries: Vec<Entry>) {
 }
 
 fn open(app: &mut App, kind: PickerKind, items: Vec<PickerItem>, selected: usize) {
-    let return_to = match app.screen {
-        Screen::Picker => app.picker.as_ref().map_or(Screen::List, |p| p.return_to),
-        other => other,
-    };
     app.picker = Some(Picker {
         kind,
         selected: selected.min(items.len().saturating_sub(1)),
         items,
-        return_to,
         original_theme: app.theme.clone(),
     });
-    app.screen = Screen::Picker;
 }
 
 impl App {
-    /// The screen drawn under any pop-up.
-    pub fn screen_beneath(&self) -> Screen {
-        match (&self.picker, self.screen) {
-            (Some(picker), Screen::Picker) => picker.return_to,
-            (_, screen) => screen,
-        }
-    }
-
     /// Switches theme; an open post is laid out again when the code colours change.
     pub fn set_theme(&mut self, theme: Theme) {
         let code = theme.code_theme().map(str::to_string);

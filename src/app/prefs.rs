@@ -94,6 +94,15 @@ pub fn format_date(date: &PostDate, format: Option<&str>) -> String {
 }
 
 impl App {
+    /// The collection as the status bar names it: its name in the config, else how it
+    /// was opened (a path, "bundled samples").
+    pub fn collection_name(&self) -> &str {
+        self.prefs
+            .current_collection
+            .and_then(|i| self.prefs.collections.get(i))
+            .map_or(self.collection_label.as_str(), |c| c.name.as_str())
+    }
+
     /// Applies the config and the chosen theme: keys are remapped, the reading width,
     /// date format and drafts setting take effect, and the reader uses the theme's code
     /// colours.
@@ -103,11 +112,18 @@ impl App {
         }
         let mut prefs = Prefs::from_config(config);
         prefs.catalog = std::mem::take(&mut self.prefs.catalog);
+        // The open folder is "one of the config's collections" however it was opened
+        // (no PATH, or a PATH the config also names), so it goes by that name.
+        let same = |a: &std::path::Path, b: &std::path::Path| {
+            a == b
+                || a.canonicalize()
+                    .ok()
+                    .is_some_and(|a| b.canonicalize().ok() == Some(a))
+        };
         prefs.current_collection = config
             .collections
             .iter()
-            .position(|c| Some(&c.path) == config.collection.as_ref())
-            .filter(|_| self.library.root == config.collection.clone().unwrap_or_default());
+            .position(|c| same(&c.path, &self.library.root));
         prefs.filter(&mut self.library);
         self.prefs = prefs;
         self.set_theme(theme);

@@ -6,11 +6,11 @@
 //! The matching itself is [`crate::library::query`]: this module only keeps the state
 //! and decides when to run it (on every edit, and as bodies arrive in full-text mode).
 
+use super::Action;
 use super::input::LineInput;
-use super::keymap::Screen;
+use super::mode::View;
 use super::state::App;
 use super::update::Effect;
-use super::{Action, find};
 use crate::library::query::{self, Chips, Hit, Query, Searcher};
 
 #[derive(Debug, Clone, Default)]
@@ -96,37 +96,11 @@ impl App {
         self.hit_for_post(self.post_at_row(row)?)
     }
 
-    /// Which keymap applies now: a focused line, the tag browser, or the screen.
-    pub fn key_context(&self) -> Screen {
-        if let Some(browser) = &self.browser {
-            return if browser.filter_focused {
-                Screen::Input
-            } else {
-                Screen::Tags
-            };
-        }
-        match self.screen {
-            Screen::List if self.search.focused => Screen::Input,
-            Screen::Reader if self.find.focused => Screen::Input,
-            screen => screen,
-        }
-    }
-
-    /// The sections the help overlay lists, most specific first.
-    pub fn help_screens(&self) -> Vec<Screen> {
-        let base = if self.browser.is_some() {
-            Screen::Tags
-        } else {
-            self.screen
-        };
-        vec![base, Screen::Input, Screen::Global]
-    }
-
     /// Whether a search line takes a row above the status bar.
     pub fn search_line_visible(&self) -> bool {
-        match self.screen {
-            Screen::Reader => self.find.focused,
-            _ => {
+        match self.view {
+            View::Reader => self.find.focused,
+            View::List => {
                 self.browser.is_none()
                     && (self.search.focused
                         || self.search.full_text
@@ -174,13 +148,23 @@ impl App {
         }
     }
 
-    /// Clears the search line and the chips; the selected post stays selected.
-    fn clear_search(&mut self) {
-        self.search.input.clear();
-        self.search.focused = false;
-        self.search.full_text = false;
-        self.search.chips = Chips::default();
-        self.search.completion = None;
+    /// Esc in the list: clears the search line, else the tag filter, one at a time, the
+    /// selected post staying selected. With neither it only says how to quit: Esc
+    /// pressed once too often must not end the session.
+    fn clear_one_filter(&mut self) {
+        let search = &mut self.search;
+        if !search.input.is_empty() || search.full_text || search.focused {
+            search.input.clear();
+            search.focused = false;
+            search.full_text = false;
+            search.completion = None;
+        } else if !search.chips.is_empty() {
+            search.chips = Chips::default();
+        } else {
+            let quit = self.key_for(Action::Quit);
+            self.say(format!("nothing to clear; {quit} quits"));
+            return;
+        }
         self.refresh_search(true);
     }
 }
@@ -192,8 +176,7 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Option<Effect
             app.search.focused = true;
             app.keep_selection_visible();
         }
-        Action::ClearFilter if app.search.is_active() => app.clear_search(),
-        Action::ClearFilter => app.should_quit = true,
+        Action::ClearFilter => app.clear_one_filter(),
         Action::TagBrowser => app.open_browser(super::tags::Kind::Tags),
         Action::CategoryBrowser => app.open_browser(super::tags::Kind::Categories),
         Action::Open if app.search.text_terms().is_some() => return Some(open_selected(app)),
@@ -318,9 +301,4 @@ fn complete(app: &mut App) -> bool {
     app.search.input.replace_range(range, &replacement);
     app.refresh_search(false);
     true
-}
-
-/// Reader-screen actions that belong to search (see [`find`]).
-pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Option<Effect>> {
-    find::update_reader(app, action)
 }

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use super::bodies::BodyCache;
 use super::find::DocFind;
 use super::history::History;
-use super::keymap::{Keymap, Screen};
+use super::keymap::Keymap;
 use super::listing::ListOptions;
+use super::mode::View;
 use super::mouse::Clicks;
 use super::outline::{self, Outline};
 use super::picker::Picker;
@@ -77,7 +78,8 @@ pub struct App {
     /// How the collection is named in the status bar (a path, or "bundled samples").
     pub collection_label: String,
     pub keymap: Keymap,
-    pub screen: Screen,
+    /// The list or the reader: the screen under every overlay ([`super::mode`]).
+    pub view: View,
     /// Selected row in the list.
     pub selected: usize,
     /// First visible row in the list.
@@ -89,8 +91,16 @@ pub struct App {
     pub should_quit: bool,
     /// Terminal size in cells (width, height).
     pub size: (u16, u16),
-    /// A one-line message for the status bar (an error opening a post, ...).
+    /// A one-line message for the status bar (an error opening a post, ...); set with
+    /// [`App::say`], which also keeps it in `log`.
     pub message: Option<String>,
+    /// Every message of this run, oldest first (bounded), whole: the messages screen
+    /// shows what the status bar had to cut.
+    pub log: Vec<String>,
+    /// The messages screen is open.
+    pub show_messages: bool,
+    /// First row of the messages screen shown.
+    pub messages_scroll: usize,
     pub outline: Outline,
     /// Positions to go back (Backspace) and forward (`L`) to.
     pub history: History,
@@ -101,7 +111,7 @@ pub struct App {
     pub theme: Theme,
     /// What the config asks for (see [`App::configure`]).
     pub prefs: Prefs,
-    /// The open theme or collection picker (with `screen` = [`Screen::Picker`]).
+    /// The open theme or collection picker, drawn over the view.
     pub picker: Option<Picker>,
     /// The list's search line and tag chips, and the rows they select.
     pub search: ListSearch,
@@ -119,7 +129,7 @@ impl App {
             library,
             collection_label,
             keymap: Keymap::default(),
-            screen: Screen::List,
+            view: View::List,
             selected: 0,
             list_offset: 0,
             reader: None,
@@ -128,6 +138,9 @@ impl App {
             should_quit: false,
             size,
             message: None,
+            log: Vec::new(),
+            show_messages: false,
+            messages_scroll: 0,
             outline: Outline::default(),
             history: History::default(),
             list_options: ListOptions::default(),
@@ -140,6 +153,19 @@ impl App {
             browser: None,
             bodies: BodyCache::default(),
         }
+    }
+
+    /// Shows `text` in the status bar and keeps it in the messages log.
+    pub fn say(&mut self, text: String) {
+        /// Enough for any session; the oldest go first.
+        const LOG_LIMIT: usize = 200;
+        if self.log.last() != Some(&text) {
+            self.log.push(text.clone());
+        }
+        if self.log.len() > LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.message = Some(text);
     }
 
     /// Rows available to the list or the reader: all but the status bar (and the
@@ -213,7 +239,7 @@ impl App {
             related,
             unparsed_body,
         });
-        self.screen = Screen::Reader;
+        self.view = View::Reader;
         self.message = None;
         self.outline.focused = false;
         self.outline.selected = 0;

@@ -67,7 +67,8 @@ impl TagBrowser {
             sort: Sort::Count,
             all,
             filter: LineInput::default(),
-            filter_focused: false,
+            // Opened to find a name: what is typed first is the filter.
+            filter_focused: true,
             rows: Vec::new(),
             selected: 0,
             offset: 0,
@@ -192,41 +193,51 @@ impl App {
     }
 }
 
-/// Keys of the tag browser (its filter line unfocused).
+/// Moves the browser's selection for a movement action; false for any other action.
+fn move_selection(browser: &mut TagBrowser, action: Action, page: usize) -> bool {
+    let last = browser.rows.len().saturating_sub(1);
+    let s = browser.selected;
+    browser.selected = match action {
+        Action::Down | Action::ScrollDown => (s + 1).min(last),
+        Action::Up | Action::ScrollUp => s.saturating_sub(1),
+        Action::PageDown => (s + page).min(last),
+        Action::PageUp => s.saturating_sub(page),
+        Action::HalfPageDown => (s + page.div_ceil(2)).min(last),
+        Action::HalfPageUp => s.saturating_sub(page.div_ceil(2)),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return false,
+    };
+    true
+}
+
+/// Keys of the tag browser, its filter line unfocused ([`super::mode::Mode::Tags`]).
 pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     let page = app.browser_page();
     let browser = app.browser.as_mut()?;
-    let last = browser.rows.len().saturating_sub(1);
-    let s = browser.selected;
-    match action {
-        Action::Down | Action::ScrollDown => browser.selected = (s + 1).min(last),
-        Action::Up | Action::ScrollUp => browser.selected = s.saturating_sub(1),
-        Action::PageDown => browser.selected = (s + page).min(last),
-        Action::PageUp => browser.selected = s.saturating_sub(page),
-        Action::HalfPageDown => browser.selected = (s + page.div_ceil(2)).min(last),
-        Action::HalfPageUp => browser.selected = s.saturating_sub(page.div_ceil(2)),
-        Action::Top => browser.selected = 0,
-        Action::Bottom => browser.selected = last,
-        Action::ToggleSelect => {
-            browser.toggle_current();
-            browser.selected = (s + 1).min(last);
+    if !move_selection(browser, action, page) {
+        match action {
+            Action::ToggleSelect => {
+                browser.toggle_current();
+                move_selection(browser, Action::Down, page);
+            }
+            Action::ToggleAnyAll => browser.any = !browser.any,
+            Action::TagSort => {
+                browser.sort = match browser.sort {
+                    Sort::Count => Sort::Name,
+                    Sort::Name => Sort::Count,
+                };
+                browser.resort();
+            }
+            Action::FocusFilter => browser.filter_focused = true,
+            Action::CloseBrowser if !browser.filter.is_empty() => {
+                browser.filter.clear();
+                browser.refilter();
+            }
+            Action::CloseBrowser => app.browser = None,
+            Action::ApplySelection => app.apply_browser(),
+            _ => {}
         }
-        Action::ToggleAnyAll => browser.any = !browser.any,
-        Action::TagSort => {
-            browser.sort = match browser.sort {
-                Sort::Count => Sort::Name,
-                Sort::Name => Sort::Count,
-            };
-            browser.resort();
-        }
-        Action::FocusFilter => browser.filter_focused = true,
-        Action::CloseBrowser if !browser.filter.is_empty() => {
-            browser.filter.clear();
-            browser.refilter();
-        }
-        Action::CloseBrowser | Action::Quit | Action::Back => app.browser = None,
-        Action::ApplySelection | Action::Open => app.apply_browser(),
-        _ => {}
     }
     if let Some(browser) = app.browser.as_mut() {
         browser.keep_visible(page);
@@ -234,28 +245,28 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     None
 }
 
-/// Keys of the browser's focused filter line.
+/// Keys of the browser's focused filter line ([`super::mode::Mode::TagFilter`]):
+/// printable keys were typed before this is asked (see `dispatch`).
 pub(super) fn update_line(app: &mut App, action: Action) -> Option<Effect> {
     let page = app.browser_page();
     let browser = app.browser.as_mut()?;
-    match action {
-        Action::InputCancel => {
-            browser.filter.clear();
-            browser.filter_focused = false;
-            browser.refilter();
-        }
-        Action::InputAccept => browser.filter_focused = false,
-        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-            browser.filter_focused = false;
-            let out = update(app, action);
-            if let Some(browser) = app.browser.as_mut() {
-                browser.filter_focused = true;
+    if !move_selection(browser, action, page) {
+        match action {
+            // Esc hands the keys back to the browser, keeping the filter.
+            Action::LeaveFilter => browser.filter_focused = false,
+            Action::ToggleSelect => {
+                browser.toggle_current();
+                move_selection(browser, Action::Down, page);
             }
-            return out;
-        }
-        other => {
-            if super::search::edit(&mut browser.filter, other) {
-                browser.refilter();
+            Action::ApplySelection => {
+                app.apply_browser();
+                return None;
+            }
+            other => {
+                if super::search::edit(&mut browser.filter, other) {
+                    browser.selected = 0;
+                    browser.refilter();
+                }
             }
         }
     }
@@ -263,11 +274,10 @@ pub(super) fn update_line(app: &mut App, action: Action) -> Option<Effect> {
     None
 }
 
-/// A letter typed in the browser: into the filter, which takes the focus.
+/// A letter typed into the focused filter.
 pub(super) fn type_char(app: &mut App, c: char) {
     let page = app.browser_page();
     if let Some(browser) = app.browser.as_mut() {
-        browser.filter_focused = true;
         browser.filter.insert_char(c);
         browser.selected = 0;
         browser.refilter();

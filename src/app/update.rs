@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::action::Action;
 use super::history::Landing;
-use super::keymap::Screen;
+use super::mode::{Mode, View};
 use super::state::App;
 use super::{listing, navigate};
 
@@ -38,42 +38,65 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         app.should_quit = true;
         return None;
     }
-    if app.show_help {
-        // Movement scrolls a help page taller than the screen; any other key but Ctrl-c
-        // closes it, and is not also acted on underneath.
-        let step = |n: usize| app.help_scroll.saturating_add(n);
-        app.help_scroll = match action {
-            Action::Down | Action::ScrollDown => step(1),
-            Action::PageDown | Action::HalfPageDown => step(10),
-            Action::Up | Action::ScrollUp => app.help_scroll.saturating_sub(1),
-            Action::PageUp | Action::HalfPageUp => app.help_scroll.saturating_sub(10),
-            _ => {
-                app.show_help = false;
-                0
-            }
-        };
-        return None;
+    // The layer on top takes the action; the view's own keys come last.
+    match app.mode() {
+        Mode::Help => {
+            app.show_help = page_key(&mut app.help_scroll, action);
+            return None;
+        }
+        Mode::Messages => {
+            app.show_messages = page_key(&mut app.messages_scroll, action);
+            return None;
+        }
+        Mode::Picker => return super::picker::update(app, action),
+        Mode::TagFilter => return super::tags::update_line(app, action),
+        Mode::Search => return super::search::update_line(app, action),
+        Mode::Find => return super::find::update_line(app, action),
+        Mode::Tags | Mode::Outline | Mode::Reader | Mode::List => {}
     }
-    if action == Action::ToggleHelp {
-        app.show_help = true;
-        app.help_scroll = 0;
-        return None;
+    match action {
+        Action::ToggleHelp => {
+            app.show_help = true;
+            app.help_scroll = 0;
+            return None;
+        }
+        Action::Messages => {
+            app.show_messages = true;
+            app.messages_scroll = 0;
+            return None;
+        }
+        Action::ThemePicker => return Some(Effect::OpenThemePicker),
+        Action::CollectionPicker => return super::picker::open_collection_picker(app),
+        _ => {}
     }
-    if let Some(outcome) = super::picker::update(app, action) {
-        return outcome;
-    }
-    // Search lines, the tag browser and the search keys of each screen.
-    if let Some(outcome) = super::dispatch::route(app, action) {
-        return outcome;
-    }
-    match app.screen {
-        Screen::Reader => update_reader(app, action),
+    match app.mode() {
+        Mode::Tags => super::tags::update(app, action),
+        Mode::Outline => super::outline::update_focused(app, action)
+            .unwrap_or_else(|| update_reader(app, action)),
+        Mode::Reader => update_reader(app, action),
         _ => update_list(app, action),
     }
 }
 
+/// A key on a page (help, messages): movement scrolls a page taller than the screen;
+/// any other action closes it and is not also acted on underneath. Returns whether the
+/// page stays open.
+fn page_key(scroll: &mut usize, action: Action) -> bool {
+    *scroll = match action {
+        Action::Down | Action::ScrollDown => scroll.saturating_add(1),
+        Action::PageDown | Action::HalfPageDown => scroll.saturating_add(10),
+        Action::Up | Action::ScrollUp => scroll.saturating_sub(1),
+        Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(10),
+        _ => return false,
+    };
+    true
+}
+
 pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(done) = listing::update(app, action) {
+        return done;
+    }
+    if let Some(done) = super::search::update_list(app, action) {
         return done;
     }
     // Movement is by position in the list as shown (sorted, grouped), not by index.
@@ -110,10 +133,13 @@ pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(done) = navigate::reader(app, action) {
         return done;
     }
+    if let Some(done) = super::find::update_reader(app, action) {
+        return done;
+    }
     let page = app.body_height();
     let max = app.max_reader_scroll();
     let Some(reader) = app.reader.as_mut() else {
-        app.screen = Screen::List;
+        app.set_view(View::List);
         return None;
     };
     let s = reader.scroll;
@@ -130,8 +156,7 @@ pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
         Action::Top => 0,
         Action::Bottom => max,
         Action::Back | Action::Quit => {
-            app.screen = Screen::List;
-            app.keep_selection_visible();
+            app.set_view(View::List);
             return None;
         }
         _ => s,

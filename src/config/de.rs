@@ -144,7 +144,7 @@ impl<'de> Deserialize<'de> for Keys {
         impl<'de> Visitor<'de> for V {
             type Value = Keys;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("screens (global, list, reader, picker) mapping keys to actions")
+                f.write_str("screens (global, list, reader, outline, picker, search, tags, tag-filter, help) mapping keys to actions")
             }
             fn visit_unit<E: de::Error>(self) -> Result<Keys, E> {
                 Ok(Keys(Vec::new()))

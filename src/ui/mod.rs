@@ -5,7 +5,9 @@
 mod code_fill;
 mod help;
 mod list;
+mod messages;
 mod outline;
+pub mod overlay;
 mod picker;
 mod reader;
 pub mod search;
@@ -17,7 +19,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::app::{App, Screen};
+use crate::app::App;
 use crate::theme::{Theme, UiRole};
 
 pub use text::{clip_to_width, display_width};
@@ -48,24 +50,30 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
         Constraint::Length(1),
     ])
     .areas(area);
-    match app.screen_beneath() {
-        Screen::Reader if app.reader.is_some() => {
-            let pane = crate::app::outline::pane_width(app).min(body.width);
-            let [side, text] =
-                Layout::horizontal([Constraint::Length(pane), Constraint::Min(0)]).areas(body);
-            if pane > 0 {
-                outline::OutlineView { app, theme }.render(side, buf);
-            }
-            reader::ReaderView { app, theme }.render(text, buf)
+    // The view at the bottom, then the layers over it, in the order `App::mode` ranks
+    // them (help last, on top).
+    if app.browser.is_some() {
+        tags::TagsView { app, theme }.render(body, buf);
+    } else if app.reading() {
+        let pane = crate::app::outline::pane_width(app).min(body.width);
+        let [side, text] =
+            Layout::horizontal([Constraint::Length(pane), Constraint::Min(0)]).areas(body);
+        reader::ReaderView { app, theme }.render(text, buf);
+        if pane > 0 {
+            overlay::clear(side, buf);
+            outline::OutlineView { app, theme }.render(side, buf);
         }
-        _ if app.browser.is_some() => tags::TagsView { app, theme }.render(body, buf),
-        _ => list::ListView { app, theme }.render(body, buf),
+    } else {
+        list::ListView { app, theme }.render(body, buf);
     }
     if line_rows > 0 {
         search::SearchLine { app, theme }.render(search_area, buf);
     }
     status::StatusBar { app, theme }.render(status_area, buf);
     picker::PickerView { app, theme }.render(body, buf);
+    if app.show_messages {
+        messages::MessagesView { app, theme }.render(area, buf);
+    }
     if app.show_help {
         help::HelpView { app, theme }.render(area, buf);
     }

@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::text::{clip_to_width, display_width};
-use crate::app::App;
 use crate::app::outline::current_section;
+use crate::app::{Action, App, Screen};
 use crate::theme::{Theme, UiRole};
 
 pub struct OutlineView<'a> {
@@ -38,11 +38,15 @@ impl Widget for OutlineView<'_> {
         let width = usize::from(area.width - 2);
         let focused = self.app.outline.focused;
         let title = if focused {
-            "Outline · Enter jumps"
+            let keys = self
+                .app
+                .keymap
+                .hint(&[Screen::Outline], &[(Action::GoToHeading, "jumps")]);
+            format!("Outline · {keys}")
         } else {
-            "Outline"
+            "Outline".to_string()
         };
-        Line::styled(clip_to_width(title, width), theme.ui(UiRole::Dim)).render(
+        Line::styled(clip_to_width(&title, width), theme.ui(UiRole::Dim)).render(
             Rect {
                 height: 1,
                 width: area.width - 2,

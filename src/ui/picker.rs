@@ -4,10 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use super::text::{clip_to_width, display_width};
-use crate::app::App;
+use crate::app::{Action, App, Screen};
 use crate::theme::{Theme, UiRole};
 
 pub struct PickerView<'a> {
@@ -42,11 +42,14 @@ impl Widget for PickerView<'_> {
             width,
             height,
         };
-        clear_wide_edge(popup, buf);
-        Clear.render(popup, buf);
+        super::overlay::clear(popup, buf);
         buf.set_style(popup, theme.base());
+        let keys = self.app.keymap.hint(
+            &[Screen::Picker],
+            &[(Action::Confirm, "use"), (Action::Cancel, "cancel")],
+        );
         let title = clip_to_width(
-            &format!(" {} · Enter use · Esc cancel ", picker.title()),
+            &format!(" {} · {keys} ", picker.title()),
             usize::from(width.saturating_sub(2)),
         );
         let block = Block::default()
@@ -103,21 +106,6 @@ impl Widget for PickerView<'_> {
                 ),
             ];
             Line::from(spans).render(row, buf);
-        }
-    }
-}
-
-/// A double-width character just left of the pop-up would spill over its left border
-/// (the terminal draws both halves), so it is blanked first.
-fn clear_wide_edge(popup: Rect, buf: &mut Buffer) {
-    let Some(x) = popup.x.checked_sub(1) else {
-        return;
-    };
-    for y in popup.top()..popup.bottom() {
-        if let Some(cell) = buf.cell_mut((x, y))
-            && display_width(cell.symbol()) > 1
-        {
-            cell.set_symbol(" ");
         }
     }
 }

@@ -13,7 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::text::{clip_to_width, display_width};
 use crate::app::input::LineInput;
-use crate::app::{App, ReaderState, Screen};
+use crate::app::{App, ReaderState};
 use crate::library::fulltext::Snippet;
 use crate::library::query;
 use crate::theme::{Theme, UiRole};
@@ -27,7 +27,7 @@ pub struct SearchLine<'a> {
 impl Widget for SearchLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let (prompt, line, focused, note) = if app.screen == Screen::Reader {
+        let (prompt, line, focused, note) = if app.reading() {
             let note = app.find.counter().unwrap_or_default();
             ("/", &app.find.input, app.find.focused, note)
         } else {

@@ -1,4 +1,6 @@
-//! The bottom line: where you are and what to press.
+//! The bottom line: where you are, and the keys of the layer on top. Every key named
+//! here is looked up in the keymap ([`crate::app::Keymap::hint`]), so a remapped key
+//! shows as remapped.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -6,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::text::{clip_to_width, display_width};
-use crate::app::{App, Screen};
+use crate::app::{Action, App, Mode};
 use crate::theme::{Theme, UiRole};
 
 pub struct StatusBar<'a> {
@@ -14,68 +16,131 @@ pub struct StatusBar<'a> {
     pub theme: &'a Theme,
 }
 
+/// Where the user is: the post's title in the reader, the collection in the list (the
+/// tag browser has its own header, and its keys need the room).
+fn left_text(app: &App) -> String {
+    if matches!(app.mode(), Mode::Tags | Mode::TagFilter) {
+        return String::new();
+    }
+    if app.reading()
+        && let Some(reader) = &app.reader
+    {
+        let title = app
+            .library
+            .posts
+            .get(reader.post)
+            .map(|p| p.title.as_str())
+            .unwrap_or_default();
+        return format!(" {title}");
+    }
+    let posts = app.library.posts.len();
+    let warned = app
+        .library
+        .posts
+        .iter()
+        .filter(|p| !p.warnings.is_empty())
+        .count();
+    let noun = if posts == 1 { "post" } else { "posts" };
+    let mut left = format!(" {} · {posts} {noun}", app.collection_name());
+    if warned > 0 {
+        left.push_str(&format!(" · {warned} with warnings"));
+    }
+    if let Some(note) = super::search::status_note(app) {
+        left.push_str(&note);
+    }
+    left
+}
+
+/// The position and the keys that matter in the mode on top.
+fn right_text(app: &App) -> String {
+    let mode = app.mode();
+    let keys = |parts: &[(Action, &str)]| app.keymap.hint(mode.screens(), parts);
+    let position = match (mode, &app.reader) {
+        (Mode::Reader | Mode::Outline | Mode::Find, Some(reader)) => {
+            let total = reader.laid.lines.len();
+            let shown = (reader.scroll + app.body_height()).min(total);
+            let percent = if total <= app.body_height() {
+                100
+            } else {
+                shown * 100 / total.max(1)
+            };
+            let found = app
+                .find
+                .counter()
+                .map(|c| format!("{c}  "))
+                .unwrap_or_default();
+            format!("{found}{shown}/{total} {percent:>3}%  ")
+        }
+        (Mode::List | Mode::Search, _) => {
+            let (at, order) = crate::app::listing::selected_position(app);
+            if order.is_empty() {
+                String::new()
+            } else {
+                format!("{}/{}  ", at + 1, order.len())
+            }
+        }
+        _ => String::new(),
+    };
+    let hint = match mode {
+        Mode::List => keys(&[(Action::ToggleHelp, "help"), (Action::Quit, "quit")]),
+        Mode::Reader | Mode::Find => keys(&[(Action::ToggleHelp, "help"), (Action::Back, "back")]),
+        Mode::Outline => keys(&[
+            (Action::GoToHeading, "go"),
+            (Action::LeaveOutline, "text"),
+            (Action::CloseOutline, "close"),
+        ]),
+        Mode::Search => keys(&[
+            (Action::InputAccept, "keep"),
+            (Action::InputComplete, "full text"),
+            (Action::InputCancel, "clear"),
+        ]),
+        Mode::Tags => keys(&[
+            (Action::ToggleSelect, "select"),
+            (Action::ApplySelection, "apply"),
+            (Action::ToggleAnyAll, "all/any"),
+            (Action::TagSort, "sort"),
+            (Action::FocusFilter, "filter"),
+            (Action::CloseBrowser, "close"),
+        ]),
+        Mode::TagFilter => keys(&[
+            (Action::ToggleSelect, "select"),
+            (Action::ApplySelection, "apply"),
+            (Action::LeaveFilter, "keys"),
+        ]),
+        Mode::Picker => keys(&[(Action::Confirm, "use"), (Action::Cancel, "cancel")]),
+        Mode::Help | Mode::Messages => String::new(),
+    };
+    format!("{position}{hint} ")
+}
+
 impl Widget for StatusBar<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let bar = self.theme.ui(UiRole::StatusBar);
         buf.set_style(area, bar);
-        let (left, right) = match (&app.screen_beneath(), &app.reader) {
-            (Screen::Reader, Some(reader)) => {
-                let title = app
-                    .library
-                    .posts
-                    .get(reader.post)
-                    .map(|p| p.title.as_str())
-                    .unwrap_or_default();
-                let total = reader.laid.lines.len();
-                let shown = (reader.scroll + app.body_height()).min(total);
-                let percent = if total <= app.body_height() {
-                    100
-                } else {
-                    shown * 100 / total.max(1)
-                };
-                let found = app
-                    .find
-                    .counter()
-                    .map(|c| format!("{c}  "))
-                    .unwrap_or_default();
-                (
-                    format!(" {title}"),
-                    format!("{found}{shown}/{total} {percent:>3}%  ? help "),
-                )
-            }
-            _ => {
-                let posts = app.library.posts.len();
-                let warned = app
-                    .library
-                    .posts
-                    .iter()
-                    .filter(|p| !p.warnings.is_empty())
-                    .count();
-                let noun = if posts == 1 { "post" } else { "posts" };
-                let mut left = format!(" {} · {posts} {noun}", app.collection_label);
-                if warned > 0 {
-                    left.push_str(&format!(" · {warned} with warnings"));
-                }
-                if let Some(note) = super::search::status_note(app) {
-                    left.push_str(&note);
-                }
-                let (at, order) = crate::app::listing::selected_position(app);
-                let rows = order.len();
-                let right = if rows > 0 {
-                    format!("{}/{rows}  ? help  q quit ", at + 1)
-                } else {
-                    "? help  q quit ".to_string()
-                };
-                (left, right)
-            }
-        };
-        let message = app.message.as_deref().map(|m| format!(" {m} "));
+        let left = left_text(app);
         let width = usize::from(area.width);
-        let right = clip_to_width(&right, width);
+        let right = clip_to_width(&right_text(app), width);
         let room = width.saturating_sub(display_width(&right) + 1);
         let mut spans = Vec::new();
-        if let Some(message) = message {
+        if let Some(message) = &app.message {
+            let message = format!(" {message} ");
+            // A message cut short says where to read it whole.
+            let message = if display_width(&message) > room {
+                let more = app
+                    .keymap
+                    .key_label(app.key_screens(), Action::Messages)
+                    .map(|key| format!("… {key} more "))
+                    .unwrap_or_default();
+                let cut = room.saturating_sub(display_width(&more));
+                let mut text = clip_to_width(&message, cut);
+                if text.ends_with('…') && !more.is_empty() {
+                    text.pop();
+                }
+                format!("{text}{more}")
+            } else {
+                message
+            };
             let message = clip_to_width(&message, room);
             spans.push(Span::styled(
                 message.clone(),

@@ -8,7 +8,7 @@ pub mod tmux;
 use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use folio::app::{App, Effect, Screen, handle_key};
+use folio::app::{App, Effect, View, handle_key};
 use folio::effects;
 use folio::library::{Library, Source};
 use folio::theme::Theme;
@@ -128,7 +128,7 @@ pub fn open(app: &mut App, slug: &str) {
         assert_ne!(before, app.selected, "{slug} not reachable in the list");
     }
     keys(app, "⏎");
-    assert_eq!(app.screen, Screen::Reader);
+    assert_eq!(app.view, View::Reader);
     assert_eq!(post(app), wanted);
 }
 
