@@ -3,6 +3,7 @@
 // Each test crate uses its own subset of these helpers.
 #![allow(dead_code)]
 
+pub mod cells;
 pub mod tmux;
 
 use std::path::PathBuf;
