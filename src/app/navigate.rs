@@ -9,6 +9,7 @@ use super::state::App;
 use super::update::Effect;
 use super::{copy, links, listing, outline};
 use crate::library::{Meta, Source};
+use crate::markdown;
 
 /// What a module returns for an action: `None` when the action is not its business,
 /// `Some(effect)` when it handled it (the effect itself being optional).
@@ -106,31 +107,21 @@ fn edit(app: &mut App) -> Option<Effect> {
 }
 
 impl App {
-    /// Shows the open post again after it changed on disk (the editor ran), at the
-    /// same top-level block; a message set before the reload stays.
+    /// Shows the open post again after it changed on disk (the editor ran): the new text
+    /// goes through the one relayout path, so the view stays at the same block with its
+    /// related posts, find hits and link focus; a message set before the reload stays.
     pub fn reload_post(&mut self, meta: Meta, body: &str, warnings: Vec<String>) {
-        let Some(reader) = &self.reader else {
+        let Some(post) = self.reader.as_ref().map(|r| r.post) else {
             return;
         };
-        let post = reader.post;
-        // Above the first block (the header card) the reader stays at the top.
-        let block = reader
-            .laid
-            .block_rows
-            .first()
-            .is_some_and(|&first| reader.scroll >= first)
-            .then(|| reader.block_at_scroll());
-        let message = self.message.take();
-        self.show_post(post, meta, body, warnings);
-        if let (Some(block), Some(reader)) = (block, self.reader.as_mut()) {
-            let rows = &reader.laid.block_rows;
-            reader.scroll = rows
-                .get(block)
-                .or_else(|| rows.last())
-                .copied()
-                .unwrap_or(0);
+        let related = super::related::entries(self, post);
+        if let Some(reader) = self.reader.as_mut() {
+            reader.document = markdown::parse(body);
+            reader.options.meta = Some(meta);
+            reader.warnings = warnings;
+            reader.related = related;
+            reader.unparsed_body = None;
         }
-        self.clamp_reader_scroll();
-        self.message = message;
+        self.relayout_reader();
     }
 }

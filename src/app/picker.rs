@@ -8,7 +8,6 @@
 use super::action::Action;
 use super::state::App;
 use super::update::Effect;
-use crate::markdown;
 use crate::theme::Theme;
 use crate::theme::catalog::{Entry, Origin};
 
@@ -201,11 +200,12 @@ impl App {
     pub fn set_theme(&mut self, theme: Theme) {
         let code = theme.code_theme().map(str::to_string);
         self.theme = theme;
-        if let Some(reader) = &mut self.reader
-            && reader.options.code_theme != code
+        if self
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.options.code_theme != code)
         {
-            reader.options.code_theme = code;
-            reader.laid = markdown::layout(&reader.document, &reader.options);
+            self.relayout_reader();
         }
     }
 }

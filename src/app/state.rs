@@ -52,24 +52,71 @@ impl ReaderState {
             .saturating_sub(1)
     }
 
-    fn relayout(&mut self, width: usize) {
-        if self.laid.width == width && !self.laid.lines.is_empty() {
-            return;
-        }
-        let block = self.block_at_scroll();
-        // Above the first block (the header card) the reader stays at the top.
-        let in_body = self
-            .laid
-            .block_rows
-            .first()
-            .is_some_and(|&first| self.scroll >= first);
-        self.options.width = width;
-        self.laid = markdown::layout(&self.document, &self.options);
-        related::append(&mut self.laid, &self.related);
-        if in_body {
-            self.scroll = self.laid.block_rows.get(block).copied().unwrap_or(0);
+    /// Where the view is, in terms that survive a new layout.
+    fn anchor(&self) -> ViewAnchor {
+        let rows = &self.laid.block_rows;
+        let total = self.laid.lines.len();
+        match rows.first() {
+            Some(&first) if self.scroll >= first => {
+                let block = self.block_at_scroll();
+                let start = rows.get(block).copied().unwrap_or(first);
+                let end = rows.get(block + 1).copied().unwrap_or(total);
+                ViewAnchor {
+                    block: Some(block),
+                    offset: self.scroll - start,
+                    rows: end.saturating_sub(start),
+                }
+            }
+            // Above the first block: in the header card.
+            first => ViewAnchor {
+                block: None,
+                offset: self.scroll,
+                rows: first.copied().unwrap_or(total),
+            },
         }
     }
+
+    /// Puts the view back at `anchor` in the current layout: the same block, as far
+    /// into it (in proportion, since a new width changes how many rows it takes).
+    fn restore(&mut self, anchor: &ViewAnchor) {
+        let rows = &self.laid.block_rows;
+        let total = self.laid.lines.len();
+        let (start, len) = match anchor.block {
+            Some(block) => {
+                let block = block.min(rows.len().saturating_sub(1));
+                let start = rows.get(block).copied().unwrap_or(0);
+                let end = rows.get(block + 1).copied().unwrap_or(total);
+                (start, end.saturating_sub(start))
+            }
+            None => (0, rows.first().copied().unwrap_or(total)),
+        };
+        let offset = if anchor.rows == 0 || len == 0 {
+            0
+        } else {
+            (anchor.offset * len / anchor.rows).min(len - 1)
+        };
+        self.scroll = start + offset;
+    }
+
+    /// A fresh layout of the document at the current options, with what folio adds
+    /// after the post (related posts) unless only the head is parsed yet.
+    fn lay_out(&self) -> Laid {
+        let mut laid = markdown::layout(&self.document, &self.options);
+        if self.unparsed_body.is_some() {
+            laid.partial = true;
+        } else {
+            related::append(&mut laid, &self.related);
+        }
+        laid
+    }
+}
+
+/// A place in the reader that a new layout can find again: the top-level block on top
+/// (`None`: the header card) and how many rows into it, out of how many.
+struct ViewAnchor {
+    block: Option<usize>,
+    offset: usize,
+    rows: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -254,10 +301,31 @@ impl App {
         if let Some(body) = reader.unparsed_body.take() {
             reader.document = markdown::parse(&body);
         }
-        let mut laid = markdown::layout(&reader.document, &reader.options);
-        related::append(&mut laid, &reader.related);
-        reader.laid = laid;
+        self.relayout_reader();
         true
+    }
+
+    /// Lays the open post out again, the one way every cause does it (a resize, the
+    /// outline pane, a theme with other code colours, a reload after editing, the end of
+    /// a progressive layout): at the reading width and code theme of now, keeping the
+    /// view at the same block, the related posts, the find hits and the link focus.
+    pub fn relayout_reader(&mut self) {
+        let width = self.reading_width();
+        let code_theme = self.theme.code_theme().map(str::to_string);
+        let Some(reader) = self.reader.as_mut() else {
+            return;
+        };
+        let anchor = reader.anchor();
+        reader.options.width = width;
+        reader.options.code_theme = code_theme;
+        reader.laid = reader.lay_out();
+        reader.restore(&anchor);
+        // Link ids follow the document, so the focused link keeps its id; one that is
+        // gone (a reload removed it) is dropped.
+        let links = &reader.laid.links;
+        reader.focus = reader.focus.filter(|id| links.iter().any(|l| l.id == *id));
+        self.clamp_reader_scroll();
+        self.refresh_find();
     }
 
     /// Colours the code blocks on screen (lazy highlighting): called before each frame,
@@ -278,10 +346,13 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         let reading_width = self.reading_width();
-        if let Some(reader) = &mut self.reader {
-            reader.relayout(reading_width);
+        if self
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.laid.width != reading_width || r.laid.lines.is_empty())
+        {
+            self.relayout_reader();
         }
-        self.refresh_find();
         self.clamp_reader_scroll();
         self.keep_selection_visible();
     }
