@@ -261,10 +261,13 @@ fn related_posts_close_the_reader_and_open_like_links() {
 fn y_copies_the_focused_link_or_the_code_block_on_screen() {
     let mut app = app(100, 30);
     open(&mut app, "rust-ownership");
+    // A relative link to another post is copied as that post's absolute path.
     tab_to(&mut app, "../go-concurrency-patterns/index.md");
+    let target = sample_dir().join("go-concurrency-patterns/index.md");
+    let target = std::path::absolute(&target).expect("absolute");
     assert_eq!(
         press(&mut app, KeyCode::Char('y')),
-        Some(Effect::Copy("../go-concurrency-patterns/index.md".into()))
+        Some(Effect::Copy(target.display().to_string()))
     );
     // Without a focused link: the first code block on screen, as written in the post.
     let reader = app.reader.as_ref().expect("reader");
@@ -364,4 +367,37 @@ fn tiny_terminals_with_the_outline_open_never_panic() {
         keys(&mut app, "o[⇤⏎");
         draw_buffer(&app);
     }
+}
+
+#[test]
+fn y_copies_links_as_usable_outside_the_post() {
+    // A collection opened by a relative path (`folio sample-posts`): copies are still
+    // absolute, with the `..` of the link folded away.
+    let library = folio::library::Library::scan(std::path::Path::new("sample-posts"))
+        .expect("scan from the package folder");
+    let mut app = App::new(library, "sample-posts".into(), (100, 30));
+    app.resize(100, 30);
+    open(&mut app, "markdown-tour");
+    let copied = |app: &mut App| match press(app, KeyCode::Char('y')) {
+        Some(Effect::Copy(text)) => text,
+        other => panic!("no copy: {other:?}"),
+    };
+    let cwd = std::env::current_dir().expect("cwd");
+    keys(&mut app, "/Links come in⏎");
+    tab_to(&mut app, "https://commonmark.org/help/");
+    assert_eq!(copied(&mut app), "https://commonmark.org/help/");
+    tab_to(&mut app, "../shell-cheatsheet.md");
+    assert_eq!(
+        copied(&mut app),
+        cwd.join("sample-posts/shell-cheatsheet.md")
+            .display()
+            .to_string()
+    );
+    tab_to(&mut app, "../go-concurrency-patterns/");
+    assert_eq!(
+        copied(&mut app),
+        cwd.join("sample-posts/go-concurrency-patterns/index.md")
+            .display()
+            .to_string()
+    );
 }

@@ -1,15 +1,22 @@
-//! `y`: what to copy, decided without a terminal. The focused link's URL, else the
-//! first code block on screen, since those are the two things a reader of technical
-//! posts wants to paste somewhere else. The text goes out through OSC 52 (see
+//! `y`: what to copy, decided without a terminal. The focused link, else the first code
+//! block on screen, since those are the two things a reader of technical posts wants to
+//! paste somewhere else. A link is copied as something usable outside the post: a web
+//! link as its full URL, a link to a post or a file as its absolute path (a relative
+//! `../x/index.md` means nothing in a shell or another program). The text goes out through OSC 52 (see
 //! `crate::external::osc52`), so it is made free of control characters here first:
 //! post content is hostile and must not reach the terminal raw, even base64-encoded,
 //! because it is decoded again on the other side into someone's shell.
 
 use super::action::Action;
+use std::path::{Component, Path, PathBuf};
+
 use super::links::{focused_on_screen, url_of};
 use super::navigate::Handled;
+use super::related;
 use super::state::{App, ReaderState};
 use super::update::Effect;
+use crate::library::Source;
+use crate::library::link::{LinkTarget, resolve_link};
 use crate::markdown::model::Block;
 use crate::markdown::sanitize::sanitize;
 
@@ -23,7 +30,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
 fn copy(app: &mut App) -> Option<Effect> {
     let reader = app.reader.as_ref()?;
     let (what, raw) = match focused_on_screen(app) {
-        Some(id) => ("link", url_of(reader, id).unwrap_or_default().to_string()),
+        Some(id) => ("link", link_to_copy(app, reader, id)),
         None => match code_on_screen(reader, app.body_height()) {
             Some(code) => ("code block", code.to_string()),
             None => {
@@ -45,6 +52,53 @@ fn copy(app: &mut App) -> Option<Effect> {
     let noun = if lines == 1 { "line" } else { "lines" };
     app.say(format!("copied the {what} ({lines} {noun})"));
     Some(Effect::Copy(text))
+}
+
+/// The focused link `id` as it is useful outside folio.
+fn link_to_copy(app: &App, reader: &ReaderState, id: u32) -> String {
+    let url = url_of(reader, id).unwrap_or_default();
+    let path_of = |post: usize| match &app.library.posts.get(post)?.source {
+        Source::File(path) => Some(absolute(path)),
+        Source::Embedded(_) => None,
+    };
+    if let Some(post) = related::post_of(&reader.related, id) {
+        return path_of(post).unwrap_or_else(|| url.to_string());
+    }
+    let here = reader.post;
+    let found = match resolve_link(&app.library, here, url) {
+        LinkTarget::External(full) => Some(full),
+        LinkTarget::Post { index, .. } => path_of(index),
+        LinkTarget::Anchor(_) => path_of(here),
+        // A file beside the post (an image, a PDF): where it is on disk.
+        LinkTarget::NotFound(_) => reader
+            .options
+            .base_dir
+            .as_ref()
+            .filter(|_| !url.starts_with('/'))
+            .map(|dir| {
+                let path = url.split(['#', '?']).next().unwrap_or_default();
+                absolute(&dir.join(path))
+            }),
+        LinkTarget::Refused(_) => None,
+    };
+    found.unwrap_or_else(|| url.to_string())
+}
+
+/// `path` made absolute against the working folder, with `.` and `..` folded away
+/// (by the path alone: nothing is looked up on disk).
+fn absolute(path: &Path) -> String {
+    let full = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in full.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out.to_string_lossy().into_owned()
 }
 
 /// The source text of the first top-level code (or math) block with a row on screen.
