@@ -502,3 +502,32 @@ fn the_tag_browser_footer_shows_its_own_keys_and_follows_remapping() {
     assert!(remapped.contains("x select"), "{remapped}");
     assert!(!remapped.contains("Space select"), "{remapped}");
 }
+
+#[test]
+fn a_tag_token_being_typed_matches_by_prefix_with_its_completion_dimmed() {
+    let mut app = app(100, 30);
+    keys(&mut app, "/#ist");
+    let istio = app.row_count();
+    assert!(istio > 0, "#ist finds the istio posts while it is typed");
+    assert_eq!(app.search.suggestion.as_deref(), Some("io"));
+    let buffer = draw_buffer(&app);
+    let line_y = buffer.area.height - 2;
+    let line: String = (0..buffer.area.width)
+        .map(|x| buffer[(x, line_y)].symbol().to_string())
+        .collect();
+    assert!(line.starts_with("/ #istio"), "{line}");
+    // The suggested part is dimmed, the typed part is not.
+    let x = line.find("io ").expect("suggestion") as u16;
+    let dim = Theme::dark().ui(folio::theme::UiRole::Dim).fg;
+    assert_eq!(buffer[(x + 1, line_y)].fg, dim.expect("dim colour"));
+    assert_ne!(buffer[(x - 1, line_y)].fg, dim.expect("dim colour"));
+    // Tab writes it; a finished token matches whole names only.
+    keys(&mut app, "⇥");
+    assert_eq!(app.search.input.text(), "#istio");
+    keys(&mut app, " ");
+    assert_eq!(app.row_count(), istio);
+    assert_eq!(app.search.suggestion, None);
+    keys(&mut app, "⌫⌫⌫⌫⌫⌫⌫#zzz");
+    assert_eq!(app.row_count(), 0);
+    assert_eq!(app.search.suggestion, None, "nothing to suggest");
+}

@@ -25,6 +25,9 @@ pub struct ListSearch {
     pub hits: Option<Vec<Hit>>,
     /// Bumped whenever `hits` changes, so the list's cached rows know to follow.
     pub generation: u64,
+    /// The rest of the first tag or category the token being typed completes to, shown
+    /// dimmed after the cursor (Tab writes it).
+    pub suggestion: Option<String>,
     /// Built on the first search: the library's fields ready for the matcher.
     searcher: Option<Searcher>,
     completion: Option<Completion>,
@@ -131,6 +134,7 @@ impl App {
                 Some(searcher.search(&search.chips, &query, search.full_text, &self.bodies.bodies));
         }
         self.search.generation = self.search.generation.wrapping_add(1);
+        self.search.suggestion = self.suggestion(query.typing.as_ref());
         self.selected = previous
             .filter(|&p| self.row_of_post(p).is_some())
             .or_else(|| self.post_at_row(0))
@@ -139,6 +143,25 @@ impl App {
             self.list_offset = 0;
         }
         self.keep_selection_visible();
+    }
+
+    /// What the token being typed would complete to, beyond what is typed: only with
+    /// the cursor at the end of the line, where the token is.
+    fn suggestion(&self, typing: Option<&query::Typing>) -> Option<String> {
+        let typing = typing?;
+        let line = &self.search.input;
+        if line.cursor() != line.text().len() {
+            return None;
+        }
+        let names = if typing.sigil == '#' {
+            self.library.tags()
+        } else {
+            self.library.categories()
+        };
+        let name = query::completions(names.iter().map(|t| t.name.as_str()), &typing.prefix)
+            .into_iter()
+            .next()?;
+        query::rest_after_prefix(name, &typing.prefix).map(str::to_string)
     }
 
     /// New bodies were loaded: a full-text search sees them.

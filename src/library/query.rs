@@ -26,19 +26,47 @@ pub struct Query {
     pub tags: Vec<String>,
     /// `@category` tokens, as [`tag_key`]s.
     pub categories: Vec<String>,
+    /// The `#tag` or `@category` token the line ends in, with nothing typed after it:
+    /// still being typed, it matches every name it begins (`#ist` finds `istio`).
+    pub typing: Option<Typing>,
+}
+
+/// A tag or category token still being typed: its sigil (`#` or `@`) and its
+/// [`tag_key`] so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typing {
+    pub sigil: char,
+    pub prefix: String,
 }
 
 impl Query {
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.tags.is_empty() && self.categories.is_empty()
+        self.terms.is_empty()
+            && self.tags.is_empty()
+            && self.categories.is_empty()
+            && self.typing.is_none()
     }
 }
 
 /// Splits a search line into tokens. `#"two words"` (or `@"..."`) names a tag with a
-/// space in it. A lone `#` or `@` is a token still being typed and filters nothing.
+/// space in it. A lone `#` or `@` is a token still being typed and filters nothing; a
+/// `#tag` or `@category` token the line ends in is still being typed too, and matches
+/// by prefix ([`Query::typing`]); once anything follows it, it matches whole names.
 pub fn parse(input: &str) -> Query {
     let mut query = Query::default();
-    for token in tokens(input) {
+    let mut tokens = tokens(input);
+    let open_end = !input.ends_with(char::is_whitespace);
+    if open_end
+        && let Some(last) = tokens.last()
+        && let Some(sigil @ ('#' | '@')) = last.chars().next()
+    {
+        let prefix = tag_key(last.get(1..).unwrap_or_default().trim_matches('"'));
+        if !prefix.is_empty() {
+            query.typing = Some(Typing { sigil, prefix });
+        }
+        tokens.pop();
+    }
+    for token in tokens {
         let (sigil, rest) = match token.chars().next() {
             Some(c @ ('#' | '@')) => (Some(c), token.get(1..).unwrap_or_default()),
             _ => (None, token.as_str()),
@@ -156,6 +184,19 @@ struct Entry {
     category_keys: Vec<String>,
 }
 
+impl Entry {
+    /// Whether a tag (or category, after the sigil) of the post begins with the token
+    /// being typed.
+    fn begins(&self, typing: &Typing) -> bool {
+        let keys = if typing.sigil == '#' {
+            &self.tag_keys
+        } else {
+            &self.category_keys
+        };
+        keys.iter().any(|k| k.starts_with(&typing.prefix))
+    }
+}
+
 /// The last search, so that typing one more character only re-checks the posts that
 /// matched before (a longer term can only match fewer posts).
 #[derive(Debug, Clone)]
@@ -271,6 +312,7 @@ impl Searcher {
                     chips.accepts(e)
                         && query.tags.iter().all(|t| e.tag_keys.contains(t))
                         && query.categories.iter().all(|c| e.category_keys.contains(c))
+                        && query.typing.as_ref().is_none_or(|t| e.begins(t))
                 })
                 .map(|(i, _)| i)
                 .collect(),
@@ -357,7 +399,7 @@ impl Searcher {
 /// (A fuzzy match of a longer term implies one of its prefix, and a body containing
 /// a longer string contains its prefix.)
 fn narrows(old: &Query, new: &Query) -> bool {
-    if old.tags != new.tags || old.categories != new.categories {
+    if old.tags != new.tags || old.categories != new.categories || old.typing != new.typing {
         return false;
     }
     let Some((last, rest)) = old.terms.split_last() else {
@@ -405,6 +447,18 @@ pub fn completions<'a>(names: impl IntoIterator<Item = &'a str>, prefix: &str) -
         .collect()
 }
 
+/// What `name` has beyond `prefix` (a [`tag_key`] it begins with), as `name` spells it:
+/// `io` for `Istio` after `ist`. `None` when nothing is left.
+pub fn rest_after_prefix<'a>(name: &'a str, prefix: &str) -> Option<&'a str> {
+    let name = name.trim();
+    let at = name
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([name.len()])
+        .find(|&i| name.get(..i).is_some_and(|head| tag_key(head) == prefix))?;
+    name.get(at..).filter(|rest| !rest.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,5 +470,34 @@ mod tests {
         assert!(!narrows(&parse("ab c"), &parse("ab")));
         assert!(!narrows(&parse("ab #x"), &parse("abc")));
         assert!(!narrows(&parse(""), &parse("a")));
+    }
+
+    #[test]
+    fn a_tag_token_being_typed_matches_by_prefix_and_a_finished_one_whole() {
+        let typing = parse("mesh #Ist");
+        assert_eq!(typing.terms, ["mesh"]);
+        assert!(typing.tags.is_empty());
+        assert_eq!(
+            typing.typing,
+            Some(Typing {
+                sigil: '#',
+                prefix: "ist".into()
+            })
+        );
+        let done = parse("#ist mesh");
+        assert_eq!(done.tags, ["ist"]);
+        assert_eq!(done.typing, None);
+        assert_eq!(parse("#ist ").tags, ["ist"]);
+        assert_eq!(parse("@clou").typing.map(|t| t.sigil), Some('@'));
+        assert!(parse("#").is_empty(), "a lone sigil filters nothing");
+    }
+
+    #[test]
+    fn the_rest_of_a_completion_is_spelled_as_the_name_is() {
+        assert_eq!(rest_after_prefix("Istio", "ist"), Some("io"));
+        assert_eq!(rest_after_prefix("服务网格", "服务"), Some("网格"));
+        assert_eq!(rest_after_prefix("service mesh", "serv"), Some("ice mesh"));
+        assert_eq!(rest_after_prefix("go", "go"), None);
+        assert_eq!(rest_after_prefix("rust", "go"), None);
     }
 }

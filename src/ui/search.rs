@@ -46,6 +46,11 @@ impl Widget for SearchLine<'_> {
             };
             (prompt, &search.input, search.focused, note)
         };
+        let suggestion = if app.reading() {
+            None
+        } else {
+            app.search.suggestion.as_deref()
+        };
         render_line(
             area,
             buf,
@@ -55,6 +60,7 @@ impl Widget for SearchLine<'_> {
                 line,
                 focused,
                 note: &note,
+                suggestion,
             },
         );
     }
@@ -65,6 +71,8 @@ pub(super) struct LineParts<'a> {
     pub line: &'a LineInput,
     pub focused: bool,
     pub note: &'a str,
+    /// Dimmed after the cursor at the end of the line: what Tab would complete.
+    pub suggestion: Option<&'a str>,
 }
 
 /// A prompt, the editable text with its cursor, and a note at the right edge.
@@ -87,9 +95,16 @@ pub(super) fn render_line(area: Rect, buf: &mut Buffer, theme: &Theme, parts: Li
     let text_room = width.saturating_sub(prompt_w + note_w);
     let shown = parts.line.shown(text_room);
     let gap = text_room.saturating_sub(display_width(&shown.text));
+    let at_end = parts.line.cursor() == parts.line.text().len();
+    let suggestion = match parts.suggestion {
+        Some(rest) if parts.focused && at_end => clip_to_width(rest, gap),
+        _ => String::new(),
+    };
+    let gap = gap.saturating_sub(display_width(&suggestion));
     let line = Line::from(vec![
         Span::styled(prompt, theme.ui(UiRole::StatusKey)),
         Span::raw(shown.text),
+        Span::styled(suggestion, dim),
         Span::raw(" ".repeat(gap)),
         Span::styled(note, dim),
     ]);

@@ -43,6 +43,7 @@ impl Widget for TagsView<'_> {
                 line: &browser.filter,
                 focused: browser.filter_focused,
                 note: &note,
+                suggestion: None,
             },
         );
         let list = Rect {
