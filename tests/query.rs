@@ -25,9 +25,13 @@ fn titles(lib: &Library, hits: &[Hit]) -> Vec<String> {
 
 #[test]
 fn parse_splits_tags_categories_and_words() {
-    let q = parse("  istio #Service-Mesh @云原生 网格 # @ #\"Two Words\"");
+    let q = parse("  istio #Service-Mesh @云原生 网格 # @ #\"Two Words\" ");
     assert_eq!(q.terms, ["istio", "网格"]);
     assert_eq!(q.tags, ["service-mesh", "two words"]);
+    // Without the final space the last token is still being typed: a prefix.
+    let typing = parse("istio #\"Two Wo");
+    assert!(typing.tags.is_empty());
+    assert_eq!(typing.typing.map(|t| t.prefix), Some("two wo".to_string()));
     assert_eq!(q.categories, ["云原生"]);
     assert!(parse("   ").is_empty());
     assert_eq!(token_for('#', "two words"), "#\"two words\"");
