@@ -1,16 +1,28 @@
-//! `folio themes` and `folio config`: the commands that are about folio itself rather
-//! than about posts. Output is built as strings so tests can check it without a
-//! terminal.
+//! `folio themes`: every theme folio can load, built-in or the user's, each with a
+//! sample line in its own colours so a user can choose one without trying each.
 
-use std::path::Path;
+use std::io::Write;
 
+use anyhow::{Context, Result};
 use ratatui::style::Style;
+
+use super::Surroundings;
 
 use crate::markdown::model::AlertKind;
 use crate::markdown::{Role, Style as SpanStyle};
 use crate::print;
+use crate::setup::Setup;
 use crate::theme::catalog::{Entry, Origin};
 use crate::theme::{ColorDepth, Theme, UiRole};
+
+/// Writes the listing to `out`, coloured when stdout is a terminal.
+pub fn run(setup: &Setup, surroundings: &Surroundings, out: &mut impl Write) -> Result<()> {
+    let depth = surroundings.stdout_is_terminal.then(|| setup.theme.depth());
+    let listing = themes_listing(&setup.catalog.entries(), setup.theme.name(), depth);
+    out.write_all(listing.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")
+}
 
 /// The `folio themes` listing: each theme's name, where it comes from and what it is,
 /// then a sample line in its colours at `depth` (`None`: plain text, for a pipe).
@@ -79,15 +91,6 @@ pub fn sample_line(theme: &Theme) -> String {
         .into_iter()
         .map(|(text, style)| print::styled(text, base.patch(style)))
         .collect()
-}
-
-/// `folio config --init`: what happened, for stdout.
-pub fn config_init(path: &Path) -> std::io::Result<String> {
-    Ok(if crate::config::init(path)? {
-        format!("wrote {}\n", path.display())
-    } else {
-        format!("{} already exists; left as it is\n", path.display())
-    })
 }
 
 #[cfg(test)]
