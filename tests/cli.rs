@@ -1,48 +1,10 @@
 //! The command line as a user runs it: the real binary, its stdout and exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{assert_fits, folio, run, run_with_stdin, sample_dir, sample_post, shared};
 
-use std::io::Write;
-use unicode_width::UnicodeWidthStr;
-
-fn folio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
-    // Keep the user's config out of the tests.
-    let config = std::env::temp_dir().join("folio-test-no-config");
-    cmd.env("FOLIO_CONFIG_DIR", config).env_remove("NO_COLOR");
-    cmd
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seed() -> PathBuf {
-    root().join("sample-posts/istio-4th-anniversary/index.md")
-}
-
-fn run(cmd: &mut Command) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-    } = cmd.stdin(Stdio::null()).output().expect("run folio");
-    (
-        String::from_utf8(stdout).expect("utf-8 stdout"),
-        String::from_utf8_lossy(&stderr).into_owned(),
-        status.code().unwrap_or(-1),
-    )
-}
-
-fn assert_fits(text: &str, width: usize) {
-    for line in text.lines() {
-        assert!(line.width() <= width, "line wider than {width}: {line:?}");
-        assert!(
-            !line.chars().any(|c| c.is_control()),
-            "control char in {line:?}"
-        );
-    }
+fn seed() -> std::path::PathBuf {
+    sample_post("istio-4th-anniversary")
 }
 
 #[test]
@@ -56,7 +18,7 @@ fn print_seed_at_40_and_80_is_plain_and_fits() {
             !out.contains('\u{1b}'),
             "no SGR when stdout is not a terminal"
         );
-        assert_fits(&out, width);
+        assert_fits(&out, width, "print");
         assert!(out.contains("Istio 开源四周年回顾与展望"));
         assert!(
             !out.contains("avatar:"),
@@ -68,42 +30,30 @@ fn print_seed_at_40_and_80_is_plain_and_fits() {
 
 #[test]
 fn the_seed_txt_opens_directly_and_prints_when_piped() {
-    let txt = root().join("../shared/seeds/000_f39428bf0b3ddd2e.txt");
-    if !txt.exists() {
-        eprintln!("skipped: {} not present", txt.display());
+    let Some(txt) = shared("seeds/000_f39428bf0b3ddd2e.txt") else {
         return;
-    }
+    };
     let (out, err, code) = run(folio().arg(&txt));
     assert_eq!(code, 0, "{err}");
-    assert_fits(&out, 80);
+    assert_fits(&out, 80, "folio FILE");
     let (via_print, _, _) = run(folio().arg("print").arg(&txt));
     assert_eq!(out, via_print);
 }
 
 #[test]
 fn print_reads_stdin() {
-    let mut child = folio()
-        .args(["print", "-", "--width", "30"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("---\ntitle: 从标准输入\n---\n\n正文 **粗体** text\n".as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
-    let out = String::from_utf8(output.stdout).expect("utf-8");
-    assert!(output.status.success());
+    let (out, err, code) = run_with_stdin(
+        folio().args(["print", "-", "--width", "30"]),
+        "---\ntitle: 从标准输入\n---\n\n正文 **粗体** text\n".as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
     assert!(out.contains("从标准输入") && out.contains("粗体"), "{out}");
-    assert_fits(&out, 30);
+    assert_fits(&out, 30, "print -");
 }
 
 #[test]
 fn list_is_newest_first_and_filters_by_tag_case_insensitively() {
-    let samples = root().join("sample-posts");
+    let samples = sample_dir();
     let (out, err, code) = run(folio().arg("list").arg(&samples));
     assert_eq!(code, 0, "{err}");
     let dates: Vec<&str> = out
@@ -139,7 +89,7 @@ fn list_is_newest_first_and_filters_by_tag_case_insensitively() {
 
 #[test]
 fn tags_counts_posts() {
-    let samples = root().join("sample-posts");
+    let samples = sample_dir();
     let (json, err, code) = run(folio().args(["tags", "--json"]).arg(&samples));
     assert_eq!(code, 0, "{err}");
     let tags: Vec<serde_json::Value> = serde_json::from_str(&json).expect("valid JSON");
@@ -164,7 +114,7 @@ fn tags_counts_posts() {
 fn no_path_uses_the_bundled_samples() {
     let (bundled, err, code) = run(folio().arg("list"));
     assert_eq!(code, 0, "{err}");
-    let (on_disk, _, _) = run(folio().arg("list").arg(root().join("sample-posts")));
+    let (on_disk, _, _) = run(folio().arg("list").arg(sample_dir()));
     let titles = |s: &str| {
         s.lines()
             .map(|l| l.split("  ").nth(1).unwrap_or("").to_string())
@@ -245,7 +195,7 @@ fn hostile_text_never_reaches_stdout_as_control_codes() {
 
 #[test]
 fn color_always_styles_a_pipe_and_no_color_keeps_only_modifiers() {
-    let post = root().join("sample-posts/markdown-tour/index.md");
+    let post = sample_post("markdown-tour");
     let (styled, _, code) = run(folio().args(["print", "--color", "always"]).arg(&post));
     assert_eq!(code, 0);
     assert!(styled.contains("\u{1b}["), "--color always must emit SGR");

@@ -7,23 +7,9 @@ use folio::app::{App, Screen};
 use folio::library::query::Chips;
 use folio::theme::Theme;
 use folio::{bodies, effects};
-use ratatui::buffer::Buffer;
-use unicode_width::UnicodeWidthStr;
 
 mod common;
-use common::{app, draw_buffer, keys, press_with, rows_of};
-
-/// The screen as text rows, trailing blanks trimmed.
-fn screen_rows(buffer: &Buffer) -> Vec<String> {
-    rows_of(buffer, |_| true)
-        .into_iter()
-        .map(|row| row.trim_end().to_string())
-        .collect()
-}
-
-fn screen(app: &App) -> String {
-    screen_rows(&draw_buffer(app)).join("\n")
-}
+use common::{app, assert_screen_fits, draw_buffer, keys, press_with, screen, screen_rows};
 
 fn row_titles(app: &App) -> Vec<String> {
     (0..app.row_count())
@@ -327,11 +313,7 @@ fn search_views_never_panic_at_tiny_sizes() {
             let mut app = app.clone();
             app.resize(w, h);
             keys(&mut app, setup);
-            let rows = screen_rows(&draw_buffer(&app));
-            assert_eq!(rows.len(), usize::from(h));
-            for row in rows {
-                assert!(row.width() <= usize::from(w), "{setup} {w}x{h}: {row:?}");
-            }
+            assert_screen_fits(&draw_buffer(&app), &format!("{setup} {w}x{h}"));
             keys(&mut app, "jjkk⇥⎋");
             draw_buffer(&app);
         }
