@@ -144,34 +144,6 @@ fn config_collection_is_used_when_no_path_is_given() {
 }
 
 #[test]
-fn errors_name_the_file_and_exit_1_usage_exits_2() {
-    let (_, err, code) = run(folio().args(["print", "/no/such/post.md"]));
-    assert_eq!(code, 1);
-    assert!(err.contains("/no/such/post.md"), "{err}");
-    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
-
-    let (_, err, code) = run(folio().args(["list", "/no/such/dir"]));
-    assert_eq!(code, 1);
-    assert!(err.contains("/no/such/dir"), "{err}");
-
-    let (_, _, code) = run(folio().arg("--no-such-flag"));
-    assert_eq!(code, 2);
-    let (_, _, code) = run(folio().args(["print", "--width", "wide", "x.md"]));
-    assert_eq!(code, 2);
-}
-
-#[test]
-fn binary_file_is_refused_in_print_mode() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("image.md");
-    std::fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10").expect("write");
-    let (out, err, code) = run(folio().arg("print").arg(&path));
-    assert_eq!(code, 1);
-    assert!(out.is_empty());
-    assert!(err.contains("binary"), "{err}");
-}
-
-#[test]
 fn hostile_text_never_reaches_stdout_as_control_codes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("evil.md");

@@ -2,7 +2,10 @@
 //! with `FOLIO_CONFIG_DIR` pointing at a fresh folder so no real config is touched.
 
 mod common;
-use common::{BUILT_IN_THEMES, folio_with_config as folio, run, sample_dir, sample_post};
+use common::{
+    BUILT_IN_THEMES, assert_one_clear_line, folio_with_config as folio, run, sample_dir,
+    sample_post,
+};
 
 fn tour() -> std::path::PathBuf {
     sample_post("markdown-tour")
@@ -92,7 +95,7 @@ fn theme_is_accepted_on_every_command_and_bad_ones_exit_1() {
         .arg("print")
         .arg(tour()));
     assert_eq!(code, 1);
-    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+    assert_one_clear_line(&err, "a bad theme file");
     assert!(
         err.contains(&format!(
             "{}:3: markdown.link.fg: unknown colour \"blurple\"",
@@ -150,7 +153,7 @@ fn a_bad_config_stops_command_line_use_with_file_and_line() {
         std::fs::write(&path, text).expect("write");
         let (_, err, code) = run(folio(dir.path()).arg("list"));
         assert_eq!(code, 1, "{text:?}");
-        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_one_clear_line(&err, text);
         if line > 0 {
             assert!(
                 err.contains(&format!("{}:{line}: ", path.display())),

@@ -32,12 +32,8 @@ pub fn run(
     } else {
         check_readable_file(&args.file)?;
         let post = Post::load(&args.file, args.file.clone());
-        if post.warnings.iter().any(|w| w.contains("binary")) {
-            bail!("{}: binary file, not shown", args.file.display());
-        }
-        let (meta, body, _) = post
-            .body_and_meta()
-            .with_context(|| format!("cannot read {}", args.file.display()))?;
+        // The error names the file already (binary, too large, unreadable).
+        let (meta, body, _) = post.body_and_meta()?;
         let base_dir = match &post.source {
             Source::File(p) => p.parent().map(Path::to_path_buf),
             Source::Embedded(_) => None,
