@@ -58,7 +58,9 @@ pub struct ConfigArgs {
 pub struct PrintArgs {
     /// The post to render (`-` reads stdin)
     pub file: PathBuf,
-    /// Columns to lay out at (default: the terminal width, else 80)
+    /// Columns to lay out at. Without it: on a terminal, its width capped by the config's
+    /// `width`; into a pipe or file, `COLUMNS` (a positive whole number), then the
+    /// config's `width` (100 unless set; 0: none), then 80
     #[arg(long, short)]
     pub width: Option<usize>,
     /// When to style the output with SGR escapes (NO_COLOR still removes colours)

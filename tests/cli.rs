@@ -1,7 +1,10 @@
 //! The command line as a user runs it: the real binary, its stdout and exit codes.
 
 mod common;
-use common::{assert_fits, folio, run, run_with_stdin, sample_dir, sample_post, shared};
+use common::{
+    assert_fits, folio, folio_with_config, run, run_with_stdin, sample_dir, sample_post, shared,
+    write_file,
+};
 
 fn seed() -> std::path::PathBuf {
     sample_post("istio-4th-anniversary")
@@ -35,9 +38,49 @@ fn the_seed_txt_opens_directly_and_prints_when_piped() {
     };
     let (out, err, code) = run(folio().arg(&txt));
     assert_eq!(code, 0, "{err}");
-    assert_fits(&out, 80, "folio FILE");
+    // Into a pipe with no COLUMNS: the config's width, 100 by default.
+    assert_fits(&out, 100, "folio FILE");
     let (via_print, _, _) = run(folio().arg("print").arg(&txt));
     assert_eq!(out, via_print);
+}
+
+/// Into a pipe, print's width is `--width`, then `COLUMNS`, then the config's `width`
+/// (0: none), then 80; each step shown by the widest row of a long CJK paragraph,
+/// which fills every row to within a column of the width.
+#[test]
+fn piped_width_is_the_flag_then_columns_then_the_config_then_80() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write_file(
+        dir.path(),
+        "long.md",
+        "开源社区的发展离不开每一位贡献者。".repeat(40),
+    );
+    let config_dir = dir.path().join("config");
+    let widest = |config: &str, columns: Option<&str>, flag: Option<&str>| {
+        write_file(&config_dir, "config.yaml", config);
+        let mut command = folio_with_config(&config_dir);
+        command.arg("print").arg(&post);
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns);
+        }
+        if let Some(flag) = flag {
+            command.args(["--width", flag]);
+        }
+        let (out, err, code) = run(&mut command);
+        assert_eq!(code, 0, "{err}");
+        let widths = out.lines().map(unicode_width::UnicodeWidthStr::width);
+        widths.max().unwrap_or(0)
+    };
+    let near = |width: usize| (width - 1)..=width;
+    assert!(near(44).contains(&widest("width: 60\n", Some("50"), Some("44"))));
+    assert!(near(50).contains(&widest("width: 60\n", Some("50"), None)));
+    assert!(near(60).contains(&widest("width: 60\n", Some("zero"), None)));
+    assert!(near(60).contains(&widest("width: 60\n", None, None)));
+    assert!(
+        near(100).contains(&widest("", None, None)),
+        "the default width"
+    );
+    assert!(near(80).contains(&widest("width: 0\n", None, None)));
 }
 
 #[test]

@@ -40,21 +40,7 @@ pub fn run(
         };
         (meta, body, base_dir)
     };
-    // On a terminal, the config's reading width caps the terminal's, as in the reader.
-    let reading = |w: usize| match setup.config.width {
-        0 => w,
-        cap => w.min(cap),
-    };
-    let width = args
-        .width
-        .or_else(|| {
-            surroundings
-                .stdout_is_terminal
-                .then(|| surroundings.terminal_columns.map(reading))
-                .flatten()
-        })
-        .unwrap_or(80)
-        .max(1);
+    let width = width(args.width, surroundings, setup.config.width);
     let styled = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -84,6 +70,26 @@ pub fn run(
         .try_for_each(|part| out.write_all(part.as_bytes()))
         .and_then(|()| out.flush())
         .context("cannot write to stdout")
+}
+
+/// The columns to lay out at, the first of: `--width`; on a terminal, its width capped
+/// by the config's `width`, as in the reader; `COLUMNS`, when a positive whole number;
+/// the config's `width` (0 means none); 80.
+pub fn width(flag: Option<usize>, surroundings: &Surroundings, config_width: usize) -> usize {
+    let configured = (config_width > 0).then_some(config_width);
+    let terminal = surroundings
+        .terminal_columns
+        .filter(|_| surroundings.stdout_is_terminal)
+        .map(|columns| configured.map_or(columns, |cap| columns.min(cap)));
+    let columns_var = surroundings
+        .columns_var
+        .as_deref()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    flag.or(terminal)
+        .or(columns_var.filter(|&c| c > 0))
+        .or(configured)
+        .unwrap_or(80)
+        .max(1)
 }
 
 #[cfg(test)]
@@ -131,6 +137,46 @@ mod tests {
         };
         let styled = print(&args("-"), &terminal, post).expect("print");
         assert!(styled.contains("\u{1b}["), "{styled:?}");
+    }
+
+    #[test]
+    fn width_is_the_flag_then_the_terminal_then_columns_then_the_config_then_80() {
+        let piped = |columns: Option<&str>| Surroundings {
+            columns_var: columns.map(str::to_string),
+            ..Surroundings::default()
+        };
+        let terminal = |columns: usize| Surroundings {
+            stdout_is_terminal: true,
+            terminal_columns: Some(columns),
+            columns_var: Some("33".into()),
+        };
+        // --width first, whatever else there is.
+        assert_eq!(width(Some(50), &terminal(200), 100), 50);
+        assert_eq!(width(Some(50), &piped(Some("70")), 100), 50);
+        // A terminal: its width, capped by the config's (0: no cap); COLUMNS is not asked.
+        assert_eq!(width(None, &terminal(200), 100), 100);
+        assert_eq!(width(None, &terminal(90), 100), 90);
+        assert_eq!(width(None, &terminal(200), 0), 200);
+        // A terminal whose size is unknown is taken as a pipe.
+        let unknown = Surroundings {
+            terminal_columns: None,
+            ..terminal(0)
+        };
+        assert_eq!(width(None, &unknown, 100), 33);
+        // A pipe: COLUMNS when it is a positive whole number.
+        assert_eq!(width(None, &piped(Some("70")), 100), 70);
+        assert_eq!(width(None, &piped(Some(" 150 ")), 100), 150);
+        for not_a_width in ["0", "-5", "wide", ""] {
+            assert_eq!(
+                width(None, &piped(Some(not_a_width)), 60),
+                60,
+                "{not_a_width:?}"
+            );
+        }
+        // Then the config's width, then 80.
+        assert_eq!(width(None, &piped(None), 60), 60);
+        assert_eq!(width(None, &piped(None), 0), 80);
+        assert_eq!(width(Some(0), &piped(None), 0), 1, "never zero columns");
     }
 
     #[test]
