@@ -71,9 +71,14 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
     // Locked per command: the TUI writes to stdout through its own handle.
     let stdout = || io::stdout().lock();
     match cli.command {
-        Some(Command::Print(args)) => {
-            commands::print::run(&args, &strict()?, surroundings, io::stdin(), &mut stdout())
-        }
+        Some(Command::Print(args)) => commands::print::run(
+            &args,
+            &strict()?,
+            surroundings,
+            io::stdin(),
+            &mut stdout(),
+            &mut io::stderr(),
+        ),
         Some(Command::List(args)) => commands::list::run(&args, &strict()?.config, &mut stdout()),
         Some(Command::Tags(args)) => commands::tags::run(&args, &strict()?.config, &mut stdout()),
         Some(Command::Themes) => commands::themes::run(&strict()?, surroundings, &mut stdout()),
@@ -90,7 +95,14 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
                     width: None,
                     color: ColorChoice::Auto,
                 };
-                commands::print::run(&args, &strict()?, surroundings, io::stdin(), &mut stdout())
+                commands::print::run(
+                    &args,
+                    &strict()?,
+                    surroundings,
+                    io::stdin(),
+                    &mut stdout(),
+                    &mut io::stderr(),
+                )
             }
             Some(file) if file.as_os_str() == "-" || !file.is_dir() => {
                 commands::tui::open_file(&file, &lenient()?, io::stdin())

@@ -83,6 +83,31 @@ fn piped_width_is_the_flag_then_columns_then_the_config_then_80() {
     assert!(near(80).contains(&widest("width: 0\n", None, None)));
 }
 
+/// A post whose front matter does not parse still prints, with the warning `folio list`
+/// shows for it on stderr, once, and exit 0.
+#[test]
+fn print_warns_of_front_matter_as_list_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write_file(
+        dir.path(),
+        "bad.md",
+        "---\ntitle: [oops\ndate: x\n---\n\nThe body.\n",
+    );
+    let (listed, _, code) = run(folio().arg("list").arg(dir.path()));
+    assert_eq!(code, 0);
+    let (_, warning) = listed.trim_end().split_once("  ⚠ ").expect("list warns");
+    for args in [vec!["print"], vec![]] {
+        let (out, err, code) = run(folio().args(&args).arg(&post));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("The body."), "{out}");
+        assert_eq!(
+            err,
+            format!("folio: warning: {}: {warning}\n", post.display()),
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn print_reads_stdin() {
     let (out, err, code) = run_with_stdin(

@@ -13,33 +13,47 @@ use crate::library::{Post, Source, front_matter, text};
 use crate::markdown::{self, HighlightMode, LayoutOptions};
 use crate::print;
 use crate::setup::Setup;
+use crate::ui::clip_to_width;
 
-/// Renders `args.file` (`-`: `stdin`) to `out`.
+/// Renders `args.file` (`-`: `stdin`) to `out`; what is wrong with the post but does
+/// not stop it printing (front matter that does not parse, bad bytes) goes to
+/// `warnings`, a line each, as `folio list` shows it.
 pub fn run(
     args: &PrintArgs,
     setup: &Setup,
     surroundings: &Surroundings,
     stdin: impl Read,
     out: &mut impl Write,
+    warnings: &mut impl Write,
 ) -> Result<()> {
-    let (meta, body, base_dir) = if args.file.as_os_str() == "-" {
+    let (meta, body, base_dir, problems) = if args.file.as_os_str() == "-" {
         let decoded = text::decode(&read_stdin(stdin)?);
         if decoded.binary {
             bail!("stdin: binary data, not shown");
         }
-        let (meta, body, _) = front_matter::split_body(decoded.text);
-        (meta, body, None)
+        let (meta, body, problems) = front_matter::split_body(decoded.text);
+        (meta, body, None, problems)
     } else {
         check_readable_file(&args.file)?;
         let post = Post::load(&args.file, args.file.clone());
         // The error names the file already (binary, too large, unreadable).
-        let (meta, body, _) = post.body_and_meta()?;
+        let (meta, body, problems) = post.body_and_meta()?;
         let base_dir = match &post.source {
             Source::File(p) => p.parent().map(Path::to_path_buf),
             Source::Embedded(_) => None,
         };
-        (meta, body, base_dir)
+        (meta, body, base_dir, problems)
     };
+    let name = if args.file.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        args.file.display().to_string()
+    };
+    for problem in &problems {
+        // A warning quotes the file, so it is cleaned of control codes like the post.
+        let line = clip_to_width(&format!("{name}: {problem}"), usize::MAX);
+        writeln!(warnings, "folio: warning: {line}").context("cannot write to stderr")?;
+    }
     let width = width(args.width, surroundings, setup.config.width);
     let styled = match args.color {
         ColorChoice::Always => true,
@@ -110,10 +124,56 @@ mod tests {
         }
     }
 
+    /// stdout and stderr of one print.
+    fn print_both(
+        args: &PrintArgs,
+        surroundings: &Surroundings,
+        stdin: &str,
+    ) -> Result<(String, String)> {
+        let (mut out, mut warnings) = (Vec::new(), Vec::new());
+        run(
+            args,
+            &setup(),
+            surroundings,
+            stdin.as_bytes(),
+            &mut out,
+            &mut warnings,
+        )?;
+        let text = |bytes| String::from_utf8(bytes).expect("utf-8");
+        Ok((text(out), text(warnings)))
+    }
+
     fn print(args: &PrintArgs, surroundings: &Surroundings, stdin: &str) -> Result<String> {
-        let mut out = Vec::new();
-        run(args, &setup(), surroundings, stdin.as_bytes(), &mut out)?;
-        Ok(String::from_utf8(out).expect("utf-8"))
+        let (out, warnings) = print_both(args, surroundings, stdin)?;
+        assert_eq!(warnings, "");
+        Ok(out)
+    }
+
+    #[test]
+    fn front_matter_that_does_not_parse_is_a_clean_warning_and_the_post_prints() {
+        let post = "---\ntitle: [oops\ndate: x\n---\n\nThe body.\n";
+        let (_, _, problems) = front_matter::split_body(post.to_string());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let (out, warnings) =
+            print_both(&args("-"), &Surroundings::default(), post).expect("prints");
+        assert!(out.contains("The body.") && !out.contains("oops"), "{out}");
+        assert_eq!(
+            warnings,
+            format!("folio: warning: stdin: {}\n", problems[0])
+        );
+
+        // A file's warning names it, cleaned of what a file name can hold.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bad\u{1b}[31m.md");
+        std::fs::write(&path, post).expect("write");
+        let file = args(&path.display().to_string());
+        let (out, warnings) = print_both(&file, &Surroundings::default(), "").expect("prints");
+        assert!(out.contains("The body."), "{out}");
+        let shown = format!("{}/bad␛[31m.md", dir.path().display());
+        assert_eq!(
+            warnings,
+            format!("folio: warning: {shown}: {}\n", problems[0])
+        );
     }
 
     #[test]
