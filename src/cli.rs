@@ -41,6 +41,18 @@ pub enum Command {
     Themes,
     /// Where the config file is, or create a commented one
     Config(ConfigArgs),
+    /// Print a shell completion script (e.g. `folio completions bash >
+    /// ~/.local/share/bash-completion/completions/folio`)
+    Completions(CompletionsArgs),
+    /// Print the man page, as roff (e.g. `folio man > ~/.local/share/man/man1/folio.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

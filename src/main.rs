@@ -82,6 +82,8 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
         Some(Command::List(args)) => commands::list::run(&args, &strict()?.config, &mut stdout()),
         Some(Command::Tags(args)) => commands::tags::run(&args, &strict()?.config, &mut stdout()),
         Some(Command::Themes) => commands::themes::run(&strict()?, surroundings, &mut stdout()),
+        Some(Command::Completions(args)) => commands::completions::run(args.shell, &mut stdout()),
+        Some(Command::Man) => commands::man::run(&mut stdout()),
         Some(Command::Config(args)) => commands::config::run(
             &args,
             folio::config::config_path().as_deref(),

@@ -288,3 +288,36 @@ fn has_colour(out: &str) -> bool {
         })
     })
 }
+
+/// Completions and the man page come from the binary whatever the config holds (they
+/// are how a user finds out how to fix it).
+#[test]
+fn completions_and_man_page_whatever_the_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_file(dir.path(), "config.yaml", "wdith: 80\n");
+    let commands = [
+        "print",
+        "list",
+        "tags",
+        "themes",
+        "config",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (out, err, code) = run(folio_with_config(dir.path()).args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {err}");
+        for command in commands {
+            assert!(out.contains(command), "{shell}: {command} missing");
+        }
+    }
+    let (page, err, code) = run(folio_with_config(dir.path()).arg("man"));
+    assert_eq!(code, 0, "{err}");
+    assert!(page.starts_with(".TH folio 1 "), "{page}");
+    for command in commands {
+        assert!(
+            page.contains(&format!(".SS \"folio {command}\"")),
+            "{command}"
+        );
+    }
+}

@@ -3,8 +3,10 @@
 //! found once in `main` and handed in as [`Surroundings`], so a test can run any command
 //! in process, into a `Vec<u8>`, as if on a terminal or in a pipe.
 
+pub mod completions;
 pub mod config;
 pub mod list;
+pub mod man;
 pub mod print;
 pub mod tags;
 pub mod themes;
