@@ -6,10 +6,13 @@
 //!
 //! `cargo bench --bench wrap`
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use folio::markdown::wrap::wrap_spans;
 use folio::markdown::{Span, Style};
+
+mod common;
+use common::median;
 
 // The allocator the folio binary uses, so the figures are the binary's.
 #[global_allocator]
@@ -20,19 +23,6 @@ fn plain(text: &str) -> Vec<Span> {
         text: text.into(),
         style: Style::default(),
     }]
-}
-
-/// Median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 fn main() {

@@ -70,15 +70,12 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
     let lenient = || setup::load(theme, Strictness::Lenient);
     // Locked per command: the TUI writes to stdout through its own handle.
     let stdout = || io::stdout().lock();
+    let print = |args: &PrintArgs| {
+        let (stdin, stderr) = (io::stdin(), &mut io::stderr());
+        commands::print::run(args, &strict()?, surroundings, stdin, &mut stdout(), stderr)
+    };
     match cli.command {
-        Some(Command::Print(args)) => commands::print::run(
-            &args,
-            &strict()?,
-            surroundings,
-            io::stdin(),
-            &mut stdout(),
-            &mut io::stderr(),
-        ),
+        Some(Command::Print(args)) => print(&args),
         Some(Command::List(args)) => commands::list::run(&args, &strict()?.config, &mut stdout()),
         Some(Command::Tags(args)) => commands::tags::run(&args, &strict()?.config, &mut stdout()),
         Some(Command::Themes) => commands::themes::run(&strict()?, surroundings, &mut stdout()),
@@ -91,21 +88,11 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
         ),
         None => match cli.path {
             // A file into a pipe is printed, as `folio print FILE` would.
-            Some(file) if !surroundings.stdout_is_terminal && !file.is_dir() => {
-                let args = PrintArgs {
-                    file,
-                    width: None,
-                    color: ColorChoice::Auto,
-                };
-                commands::print::run(
-                    &args,
-                    &strict()?,
-                    surroundings,
-                    io::stdin(),
-                    &mut stdout(),
-                    &mut io::stderr(),
-                )
-            }
+            Some(file) if !surroundings.stdout_is_terminal && !file.is_dir() => print(&PrintArgs {
+                file,
+                width: None,
+                color: ColorChoice::Auto,
+            }),
             Some(file) if file.as_os_str() == "-" || !file.is_dir() => {
                 commands::tui::open_file(&file, &lenient()?, io::stdin())
             }
