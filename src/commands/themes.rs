@@ -99,6 +99,33 @@ mod tests {
     use crate::theme::catalog::Catalog;
 
     #[test]
+    fn run_marks_the_theme_in_use_and_colours_only_a_terminal() {
+        use crate::setup::{Strictness, load_in};
+        let setup = load_in(
+            None,
+            ColorDepth::TrueColor,
+            Some("nord"),
+            Strictness::Strict,
+        )
+        .expect("setup");
+        let listing = |surroundings: &Surroundings| {
+            let mut out = Vec::new();
+            run(&setup, surroundings, &mut out).expect("themes");
+            String::from_utf8(out).expect("utf-8")
+        };
+        let piped = listing(&Surroundings::default());
+        assert!(
+            piped.contains("* nord") && !piped.contains('\u{1b}'),
+            "{piped}"
+        );
+        let terminal = listing(&Surroundings {
+            stdout_is_terminal: true,
+            ..Surroundings::default()
+        });
+        assert!(terminal.contains("\u{1b}[1;38;2;"), "{terminal:?}");
+    }
+
+    #[test]
     fn listing_marks_the_current_theme_and_has_a_sample_each() {
         let entries = Catalog::default().entries();
         let plain = themes_listing(&entries, "nord", None);
