@@ -184,3 +184,21 @@ pub fn assert_fits_at_sizes(app: &mut App, sizes: &[(u16, u16)], steps: &[&str])
         }
     }
 }
+
+/// Asks `check` every 20 ms until it gives a value, for at most 20 s: the way to wait
+/// on another process (a terminal's screen, a file it writes), never a fixed sleep.
+/// `waiting_on` says, when time runs out, what was awaited and what there was instead.
+pub fn poll<T>(waiting_on: impl Fn() -> String, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(found) = check() {
+            return found;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting on {}",
+            waiting_on()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

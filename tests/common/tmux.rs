@@ -6,7 +6,6 @@
 //! (The `sleep 60` after a command keeps its pane open to be read; nothing waits on it.)
 
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 pub struct Tmux {
     name: String,
@@ -80,18 +79,10 @@ impl Tmux {
     }
 
     fn wait_until(&self, text: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting on {text:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        super::poll(
+            || format!("{text:?}; screen:\n{}", self.screen()),
+            || Some(self.screen()).filter(|screen| done(screen)),
+        )
     }
 
     pub fn keys(&self, keys: &[&str]) {
