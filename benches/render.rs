@@ -5,10 +5,13 @@
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use folio::library::{front_matter, text};
 use folio::markdown::{self, HighlightMode, LayoutOptions};
+
+mod common;
+use common::median;
 
 // The allocator the folio binary uses, so the figures are the binary's.
 #[global_allocator]
@@ -30,19 +33,6 @@ fn huge_post() -> Option<PathBuf> {
         .status()
         .ok()?;
     (status.success() && post.exists()).then_some(post)
-}
-
-/// Median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
 }
 
 fn main() {

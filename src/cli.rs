@@ -41,6 +41,18 @@ pub enum Command {
     Themes,
     /// Where the config file is, or create a commented one
     Config(ConfigArgs),
+    /// Print a shell completion script (e.g. `folio completions bash >
+    /// ~/.local/share/bash-completion/completions/folio`)
+    Completions(CompletionsArgs),
+    /// Print the man page, as roff (e.g. `folio man > ~/.local/share/man/man1/folio.1`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -58,7 +70,9 @@ pub struct ConfigArgs {
 pub struct PrintArgs {
     /// The post to render (`-` reads stdin)
     pub file: PathBuf,
-    /// Columns to lay out at (default: the terminal width, else 80)
+    /// Columns to lay out at. Without it: on a terminal, its width capped by the config's
+    /// `width`; into a pipe or file, `COLUMNS` (a positive whole number), then the
+    /// config's `width` (100 unless set; 0: none), then 80
     #[arg(long, short)]
     pub width: Option<usize>,
     /// When to style the output with SGR escapes (NO_COLOR still removes colours)

@@ -3,8 +3,8 @@
 //! The crate is split so that everything but the terminal edge is pure and testable:
 //! [`library`] indexes a folder of posts from their front matter, [`markdown`] turns a
 //! post into styled lines at a width, [`app`] is the TUI's state machine, [`ui`] draws
-//! that state with ratatui, and [`terminal`] / [`print`] are the only places that touch
-//! the real terminal or stdout.
+//! that state with ratatui, [`commands`] are the subcommands, each writing to the writer
+//! `main` hands it, and [`terminal`] is the only place that touches the real terminal.
 
 pub mod app;
 pub mod bodies;

@@ -1,48 +1,13 @@
 //! The command line as a user runs it: the real binary, its stdout and exit codes.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{
+    assert_fits, folio, folio_with_config, run, run_with_stdin, sample_dir, sample_post, shared,
+    write_file,
+};
 
-use std::io::Write;
-use unicode_width::UnicodeWidthStr;
-
-fn folio() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
-    // Keep the user's config out of the tests.
-    let config = std::env::temp_dir().join("folio-test-no-config");
-    cmd.env("FOLIO_CONFIG_DIR", config).env_remove("NO_COLOR");
-    cmd
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn seed() -> PathBuf {
-    root().join("sample-posts/istio-4th-anniversary/index.md")
-}
-
-fn run(cmd: &mut Command) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-    } = cmd.stdin(Stdio::null()).output().expect("run folio");
-    (
-        String::from_utf8(stdout).expect("utf-8 stdout"),
-        String::from_utf8_lossy(&stderr).into_owned(),
-        status.code().unwrap_or(-1),
-    )
-}
-
-fn assert_fits(text: &str, width: usize) {
-    for line in text.lines() {
-        assert!(line.width() <= width, "line wider than {width}: {line:?}");
-        assert!(
-            !line.chars().any(|c| c.is_control()),
-            "control char in {line:?}"
-        );
-    }
+fn seed() -> std::path::PathBuf {
+    sample_post("istio-4th-anniversary")
 }
 
 #[test]
@@ -56,7 +21,7 @@ fn print_seed_at_40_and_80_is_plain_and_fits() {
             !out.contains('\u{1b}'),
             "no SGR when stdout is not a terminal"
         );
-        assert_fits(&out, width);
+        assert_fits(&out, width, "print");
         assert!(out.contains("Istio 开源四周年回顾与展望"));
         assert!(
             !out.contains("avatar:"),
@@ -68,42 +33,95 @@ fn print_seed_at_40_and_80_is_plain_and_fits() {
 
 #[test]
 fn the_seed_txt_opens_directly_and_prints_when_piped() {
-    let txt = root().join("../shared/seeds/000_f39428bf0b3ddd2e.txt");
-    if !txt.exists() {
-        eprintln!("skipped: {} not present", txt.display());
+    let Some(txt) = shared("seeds/000_f39428bf0b3ddd2e.txt") else {
         return;
-    }
+    };
     let (out, err, code) = run(folio().arg(&txt));
     assert_eq!(code, 0, "{err}");
-    assert_fits(&out, 80);
+    // Into a pipe with no COLUMNS: the config's width, 100 by default.
+    assert_fits(&out, 100, "folio FILE");
     let (via_print, _, _) = run(folio().arg("print").arg(&txt));
     assert_eq!(out, via_print);
 }
 
+/// Into a pipe, print's width is `--width`, then `COLUMNS`, then the config's `width`
+/// (0: none), then 80; each step shown by the widest row of a long CJK paragraph,
+/// which fills every row to within a column of the width.
+#[test]
+fn piped_width_is_the_flag_then_columns_then_the_config_then_80() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write_file(
+        dir.path(),
+        "long.md",
+        "开源社区的发展离不开每一位贡献者。".repeat(40),
+    );
+    let config_dir = dir.path().join("config");
+    let widest = |config: &str, columns: Option<&str>, flag: Option<&str>| {
+        write_file(&config_dir, "config.yaml", config);
+        let mut command = folio_with_config(&config_dir);
+        command.arg("print").arg(&post);
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns);
+        }
+        if let Some(flag) = flag {
+            command.args(["--width", flag]);
+        }
+        let (out, err, code) = run(&mut command);
+        assert_eq!(code, 0, "{err}");
+        let widths = out.lines().map(unicode_width::UnicodeWidthStr::width);
+        widths.max().unwrap_or(0)
+    };
+    let near = |width: usize| (width - 1)..=width;
+    assert!(near(44).contains(&widest("width: 60\n", Some("50"), Some("44"))));
+    assert!(near(50).contains(&widest("width: 60\n", Some("50"), None)));
+    assert!(near(60).contains(&widest("width: 60\n", Some("zero"), None)));
+    assert!(near(60).contains(&widest("width: 60\n", None, None)));
+    assert!(
+        near(100).contains(&widest("", None, None)),
+        "the default width"
+    );
+    assert!(near(80).contains(&widest("width: 0\n", None, None)));
+}
+
+/// A post whose front matter does not parse still prints, with the warning `folio list`
+/// shows for it on stderr, once, and exit 0.
+#[test]
+fn print_warns_of_front_matter_as_list_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write_file(
+        dir.path(),
+        "bad.md",
+        "---\ntitle: [oops\ndate: x\n---\n\nThe body.\n",
+    );
+    let (listed, _, code) = run(folio().arg("list").arg(dir.path()));
+    assert_eq!(code, 0);
+    let (_, warning) = listed.trim_end().split_once("  ⚠ ").expect("list warns");
+    for args in [vec!["print"], vec![]] {
+        let (out, err, code) = run(folio().args(&args).arg(&post));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("The body."), "{out}");
+        assert_eq!(
+            err,
+            format!("folio: warning: {}: {warning}\n", post.display()),
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn print_reads_stdin() {
-    let mut child = folio()
-        .args(["print", "-", "--width", "30"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all("---\ntitle: 从标准输入\n---\n\n正文 **粗体** text\n".as_bytes())
-        .expect("write");
-    let output = child.wait_with_output().expect("wait");
-    let out = String::from_utf8(output.stdout).expect("utf-8");
-    assert!(output.status.success());
+    let (out, err, code) = run_with_stdin(
+        folio().args(["print", "-", "--width", "30"]),
+        "---\ntitle: 从标准输入\n---\n\n正文 **粗体** text\n".as_bytes(),
+    );
+    assert_eq!(code, 0, "{err}");
     assert!(out.contains("从标准输入") && out.contains("粗体"), "{out}");
-    assert_fits(&out, 30);
+    assert_fits(&out, 30, "print -");
 }
 
 #[test]
 fn list_is_newest_first_and_filters_by_tag_case_insensitively() {
-    let samples = root().join("sample-posts");
+    let samples = sample_dir();
     let (out, err, code) = run(folio().arg("list").arg(&samples));
     assert_eq!(code, 0, "{err}");
     let dates: Vec<&str> = out
@@ -139,7 +157,7 @@ fn list_is_newest_first_and_filters_by_tag_case_insensitively() {
 
 #[test]
 fn tags_counts_posts() {
-    let samples = root().join("sample-posts");
+    let samples = sample_dir();
     let (json, err, code) = run(folio().args(["tags", "--json"]).arg(&samples));
     assert_eq!(code, 0, "{err}");
     let tags: Vec<serde_json::Value> = serde_json::from_str(&json).expect("valid JSON");
@@ -164,7 +182,7 @@ fn tags_counts_posts() {
 fn no_path_uses_the_bundled_samples() {
     let (bundled, err, code) = run(folio().arg("list"));
     assert_eq!(code, 0, "{err}");
-    let (on_disk, _, _) = run(folio().arg("list").arg(root().join("sample-posts")));
+    let (on_disk, _, _) = run(folio().arg("list").arg(sample_dir()));
     let titles = |s: &str| {
         s.lines()
             .map(|l| l.split("  ").nth(1).unwrap_or("").to_string())
@@ -194,34 +212,6 @@ fn config_collection_is_used_when_no_path_is_given() {
 }
 
 #[test]
-fn errors_name_the_file_and_exit_1_usage_exits_2() {
-    let (_, err, code) = run(folio().args(["print", "/no/such/post.md"]));
-    assert_eq!(code, 1);
-    assert!(err.contains("/no/such/post.md"), "{err}");
-    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
-
-    let (_, err, code) = run(folio().args(["list", "/no/such/dir"]));
-    assert_eq!(code, 1);
-    assert!(err.contains("/no/such/dir"), "{err}");
-
-    let (_, _, code) = run(folio().arg("--no-such-flag"));
-    assert_eq!(code, 2);
-    let (_, _, code) = run(folio().args(["print", "--width", "wide", "x.md"]));
-    assert_eq!(code, 2);
-}
-
-#[test]
-fn binary_file_is_refused_in_print_mode() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("image.md");
-    std::fs::write(&path, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10").expect("write");
-    let (out, err, code) = run(folio().arg("print").arg(&path));
-    assert_eq!(code, 1);
-    assert!(out.is_empty());
-    assert!(err.contains("binary"), "{err}");
-}
-
-#[test]
 fn hostile_text_never_reaches_stdout_as_control_codes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("evil.md");
@@ -245,7 +235,7 @@ fn hostile_text_never_reaches_stdout_as_control_codes() {
 
 #[test]
 fn color_always_styles_a_pipe_and_no_color_keeps_only_modifiers() {
-    let post = root().join("sample-posts/markdown-tour/index.md");
+    let post = sample_post("markdown-tour");
     let (styled, _, code) = run(folio().args(["print", "--color", "always"]).arg(&post));
     assert_eq!(code, 0);
     assert!(styled.contains("\u{1b}["), "--color always must emit SGR");
@@ -297,4 +287,37 @@ fn has_colour(out: &str) -> bool {
             )
         })
     })
+}
+
+/// Completions and the man page come from the binary whatever the config holds (they
+/// are how a user finds out how to fix it).
+#[test]
+fn completions_and_man_page_whatever_the_config() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_file(dir.path(), "config.yaml", "wdith: 80\n");
+    let commands = [
+        "print",
+        "list",
+        "tags",
+        "themes",
+        "config",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (out, err, code) = run(folio_with_config(dir.path()).args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {err}");
+        for command in commands {
+            assert!(out.contains(command), "{shell}: {command} missing");
+        }
+    }
+    let (page, err, code) = run(folio_with_config(dir.path()).arg("man"));
+    assert_eq!(code, 0, "{err}");
+    assert!(page.starts_with(".TH folio 1 "), "{page}");
+    for command in commands {
+        assert!(
+            page.contains(&format!(".SS \"folio {command}\"")),
+            "{command}"
+        );
+    }
 }

@@ -1,36 +1,14 @@
 //! `folio themes`, `folio config` and `--theme` as a user runs them: the real binary,
 //! with `FOLIO_CONFIG_DIR` pointing at a fresh folder so no real config is touched.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::{
+    BUILT_IN_THEMES, assert_one_clear_line, folio_with_config as folio, run, sample_dir,
+    sample_post,
+};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tour() -> PathBuf {
-    root().join("sample-posts/markdown-tour/index.md")
-}
-
-fn folio(config_dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
-    cmd.env("FOLIO_CONFIG_DIR", config_dir)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null());
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (String, String, i32) {
-    let Output {
-        stdout,
-        stderr,
-        status,
-    } = cmd.output().expect("run folio");
-    (
-        String::from_utf8(stdout).expect("utf-8 stdout"),
-        String::from_utf8_lossy(&stderr).into_owned(),
-        status.code().unwrap_or(-1),
-    )
+fn tour() -> std::path::PathBuf {
+    sample_post("markdown-tour")
 }
 
 #[test]
@@ -47,16 +25,7 @@ fn themes_lists_built_ins_and_user_themes_with_a_sample_each() {
     let (out, err, code) = run(folio(dir.path()).arg("themes"));
     assert_eq!(code, 0, "{err}");
     assert!(!out.contains('\u{1b}'), "plain when piped: {out}");
-    for name in [
-        "dark",
-        "light",
-        "dracula",
-        "nord",
-        "gruvbox-dark",
-        "solarized-light",
-        "catppuccin-mocha",
-        "mine",
-    ] {
+    for name in BUILT_IN_THEMES.iter().chain(&["mine"]) {
         assert!(
             out.lines().any(|l| l[2..].starts_with(name)),
             "{name} missing:\n{out}"
@@ -67,7 +36,11 @@ fn themes_lists_built_ins_and_user_themes_with_a_sample_each() {
         "the current theme is marked:\n{out}"
     );
     assert!(out.contains("my nord"), "{out}");
-    assert_eq!(out.matches("Heading").count(), 8, "{out}");
+    assert_eq!(
+        out.matches("Heading").count(),
+        BUILT_IN_THEMES.len() + 1,
+        "{out}"
+    );
     let broken = themes.join("broken.yaml");
     assert!(
         out.contains(&format!("✗ {}:2: ", broken.display())),
@@ -122,7 +95,7 @@ fn theme_is_accepted_on_every_command_and_bad_ones_exit_1() {
         .arg("print")
         .arg(tour()));
     assert_eq!(code, 1);
-    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+    assert_one_clear_line(&err, "a bad theme file");
     assert!(
         err.contains(&format!(
             "{}:3: markdown.link.fg: unknown colour \"blurple\"",
@@ -180,7 +153,7 @@ fn a_bad_config_stops_command_line_use_with_file_and_line() {
         std::fs::write(&path, text).expect("write");
         let (_, err, code) = run(folio(dir.path()).arg("list"));
         assert_eq!(code, 1, "{text:?}");
-        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_one_clear_line(&err, text);
         if line > 0 {
             assert!(
                 err.contains(&format!("{}:{line}: ", path.display())),
@@ -198,7 +171,7 @@ fn a_bad_config_stops_command_line_use_with_file_and_line() {
 #[test]
 fn the_configured_collection_and_drafts_setting_apply_to_list() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let samples = root().join("sample-posts");
+    let samples = sample_dir();
     let config = |extra: &str| {
         std::fs::write(
             dir.path().join("config.yaml"),

@@ -1,33 +1,17 @@
 //! `folio list --search/--tag/--full-text` and `folio --tag`: the same results, in the
 //! same order, as the TUI shows for the same query.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use folio::app::App;
 use folio::library::Library;
 use folio::library::query::{self, Chips, Searcher};
 
-fn samples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
-}
+mod common;
+use common::{folio, run, sample_dir as samples};
 
 fn list(args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
-        .env(
-            "FOLIO_CONFIG_DIR",
-            std::env::temp_dir().join("folio-test-no-config"),
-        )
-        .arg("list")
-        .args(args)
-        .arg(samples())
-        .stdin(Stdio::null())
-        .output()
-        .expect("run folio");
-    (
-        String::from_utf8(out.stdout).expect("utf-8"),
-        out.status.code().unwrap_or(-1),
-    )
+    let (out, err, code) = run(folio().arg("list").args(args).arg(samples()));
+    assert!(code != 0 || err.is_empty(), "{err}");
+    (out, code)
 }
 
 fn json_paths(out: &str) -> Vec<String> {

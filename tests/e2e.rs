@@ -2,11 +2,10 @@
 //! Skipped (with a note) where tmux is missing, except under CI, which installs it.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 mod common;
-use common::sample_dir;
 use common::tmux::{Tmux, folio_command, tmux_available};
+use common::{poll, sample_dir};
 
 #[test]
 fn browse_open_back_quit_in_a_real_terminal() {
@@ -149,19 +148,15 @@ fn web_links_go_to_the_browser_without_touching_the_screen() {
     tmux.wait_for("→ https://spec.commonmark.org/");
     tmux.keys(&["Enter"]);
     tmux.wait_for("opening in the browser");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !opened.exists()
-        || std::fs::read_to_string(&opened)
-            .unwrap_or_default()
-            .is_empty()
-    {
-        assert!(Instant::now() < deadline, "the browser was not started");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(
-        std::fs::read_to_string(&opened).expect("read"),
-        "https://spec.commonmark.org/\n"
+    let arguments = poll(
+        || "the browser to be started".to_string(),
+        || {
+            std::fs::read_to_string(&opened)
+                .ok()
+                .filter(|a| !a.is_empty())
+        },
     );
+    assert_eq!(arguments, "https://spec.commonmark.org/\n");
     let screen = tmux.screen();
     assert!(
         !screen.contains("BROWSER-STD"),

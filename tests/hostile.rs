@@ -4,16 +4,17 @@
 //! layout, the TUI (list and reader, drawn into a TestBackend) and `folio print`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use folio::app::{App, View, update};
 use folio::effects;
-use folio::library::{Library, front_matter, text};
+use folio::library::Library;
 use folio::markdown::{self, LayoutOptions};
-use folio::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use unicode_width::UnicodeWidthStr;
+
+mod common;
+use common::{
+    assert_clean, assert_laid_fits, assert_screen_fits, draw_buffer, folio, laid_text, read_post,
+    run,
+};
 
 struct Case {
     name: &'static str,
@@ -149,24 +150,8 @@ fn write_collection(cases: &[Case]) -> tempfile::TempDir {
     dir
 }
 
-fn assert_safe(text: &str, what: &str) {
-    assert!(
-        !text.chars().any(|c| c.is_control() && c != '\n'),
-        "{what}: control character out: {text:?}"
-    );
-    for bidi in [
-        '\u{61C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}',
-    ] {
-        assert!(!text.contains(bidi), "{what}: bidi control {bidi:?} out");
-    }
-    for zero in ['\u{200B}', '\u{FEFF}', '\u{2060}'] {
-        assert!(!text.contains(zero), "{what}: zero-width {zero:?} out");
-    }
-}
-
 fn layout_text(path: &Path, width: usize) -> String {
-    let decoded = text::decode(&std::fs::read(path).expect("read"));
-    let (meta, body, _) = front_matter::split_body(decoded.text);
+    let (meta, body) = read_post(path);
     let laid = markdown::layout(
         &markdown::parse(&body),
         &LayoutOptions {
@@ -175,19 +160,8 @@ fn layout_text(path: &Path, width: usize) -> String {
             ..LayoutOptions::default()
         },
     );
-    for line in &laid.lines {
-        assert!(
-            line.width() <= width,
-            "{}: {:?}",
-            path.display(),
-            line.plain_text()
-        );
-    }
-    laid.lines
-        .iter()
-        .map(|l| l.plain_text())
-        .collect::<Vec<_>>()
-        .join("\n")
+    assert_laid_fits(&laid, width, &path.display().to_string());
+    laid_text(&laid)
 }
 
 #[test]
@@ -206,7 +180,7 @@ fn parser_crashers_render_without_panic() {
             },
         );
         let text: String = laid.lines.iter().map(|l| l.plain_text()).collect();
-        assert_safe(&text, input);
+        assert_clean(&text, input);
     }
 }
 
@@ -218,7 +192,7 @@ fn layout_shows_markers_and_never_a_control_character() {
         let path = dir.path().join(format!("{}.md", case.name));
         for width in [1, 20, 41, 80] {
             let out = layout_text(&path, width);
-            assert_safe(&out, case.name);
+            assert_clean(&out, case.name);
         }
         let wide = layout_text(&path, 200);
         for shown in case.shows {
@@ -264,7 +238,7 @@ fn assert_only_sgr(out: &str, what: &str) {
         }
         s
     };
-    assert_safe(&stripped, what);
+    assert_clean(&stripped, what);
 }
 
 #[test]
@@ -274,20 +248,10 @@ fn print_mode_emits_only_content_and_sgr() {
     for case in &cases {
         let path = dir.path().join(format!("{}.md", case.name));
         for color in ["never", "always"] {
-            let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+            let (text, err, code) = run(folio()
                 .args(["print", "--width", "60", "--color", color])
-                .arg(&path)
-                .env("FOLIO_CONFIG_DIR", dir.path().join("no-config"))
-                .stdin(Stdio::null())
-                .output()
-                .expect("folio print");
-            assert!(
-                out.status.success(),
-                "{}: {}",
-                case.name,
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let text = String::from_utf8(out.stdout).expect("utf-8 output");
+                .arg(&path));
+            assert_eq!(code, 0, "{}: {err}", case.name);
             assert_only_sgr(&text, case.name);
         }
     }
@@ -327,25 +291,7 @@ fn tui_list_and_reader_draw_no_control_characters() {
 }
 
 fn assert_screen_safe(app: &App, what: &str) {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
-    terminal
-        .draw(|frame| folio::ui::draw(frame, app, &Theme::dark()))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut all = String::new();
-    for cell in &buffer.content {
-        all.push_str(cell.symbol());
-    }
-    assert_safe(&all, what);
-    for y in 0..buffer.area.height {
-        let row: String = (0..buffer.area.width)
-            .map(|x| buffer[(x, y)].symbol().to_string())
-            .collect();
-        assert!(
-            row.width() <= usize::from(buffer.area.width) * 2,
-            "{what}: row {y}"
-        );
-    }
+    assert_screen_fits(&draw_buffer(app), what);
 }
 
 /// HOSTILE 13–17, 21–23: pathological structure. These must not overflow the stack or
@@ -395,13 +341,8 @@ fn pathological_structure_is_capped_not_fatal() {
                 ..LayoutOptions::default()
             },
         );
-        let mut total = 0usize;
-        for line in &laid.lines {
-            let plain = line.plain_text();
-            assert!(plain.width() <= 80, "{name}: {plain:?}");
-            assert_safe(&plain, name);
-            total += plain.len();
-        }
+        assert_laid_fits(&laid, 80, name);
+        let total: usize = laid.lines.iter().map(|l| l.plain_text().len()).sum();
         // Output stays proportional to the input (no amplification).
         assert!(
             total <= input.len() * 8 + 10_000,

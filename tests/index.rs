@@ -3,20 +3,14 @@
 //! devices, dangling links, loops) cost a warning, never a hang. Ends with the bundled
 //! samples and the real corpus of Chinese posts.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use folio::library::{Library, Post, tag_key};
 
-fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
-    let path = root.join(rel);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).expect("create folder");
-    }
-    fs::write(path, content).expect("write file");
-}
+mod common;
+use common::{missing, sample_dir, shared, write_file as write};
 
 fn rel_paths(library: &Library) -> Vec<String> {
     library
@@ -285,7 +279,7 @@ fn fifo_does_not_hang_the_scan() {
     let fifo = dir.path().join("p.md");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mkfifo not available");
+        missing("mkfifo");
         return;
     }
     let library = scan_within(dir.path(), Duration::from_secs(20));
@@ -383,8 +377,7 @@ fn to_json_has_the_fields_list_prints() {
 
 #[test]
 fn sample_posts_all_index() {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-posts");
-    let library = Library::scan(&samples).expect("scan samples");
+    let library = Library::scan(&sample_dir()).expect("scan samples");
     assert!(!library.posts.is_empty());
     for post in &library.posts {
         assert!(!post.title.trim().is_empty(), "{}", post.rel_path.display());
@@ -399,11 +392,9 @@ fn sample_posts_all_index() {
 
 #[test]
 fn real_corpus_indexes() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} not present", corpus.display());
+    let Some(corpus) = shared("corpus/real") else {
         return;
-    }
+    };
     let library = Library::scan(&corpus).expect("scan corpus");
     assert!(library.posts.len() >= 300, "{} posts", library.posts.len());
     assert!(library.warnings.is_empty(), "{:?}", library.warnings);

@@ -350,23 +350,20 @@ fn tiny_terminals_with_the_outline_open_never_panic() {
     let mut app = app(100, 30);
     open(&mut app, "markdown-tour");
     keys(&mut app, "o");
-    for (w, h) in [
-        (1, 1),
-        (3, 3),
-        (0, 0),
-        (12, 3),
-        (63, 10),
-        (64, 4),
-        (64, 10),
-        (500, 2),
-    ] {
-        app.resize(w, h);
-        assert_eq!(rows_of(&draw_buffer(&app), |_| true).len(), usize::from(h));
-        keys(&mut app, "]⇥jo");
-        draw_buffer(&app);
-        keys(&mut app, "o[⇤⏎");
-        draw_buffer(&app);
-    }
+    assert_fits_at_sizes(
+        &mut app,
+        &[
+            (1, 1),
+            (3, 3),
+            (0, 0),
+            (12, 3),
+            (63, 10),
+            (64, 4),
+            (64, 10),
+            (500, 2),
+        ],
+        &["]⇥jo", "o[⇤⏎"],
+    );
 }
 
 #[test]

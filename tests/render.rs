@@ -5,20 +5,18 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use folio::library::{Library, Meta, Source, front_matter, text};
+use folio::library::{Library, Source};
 use folio::markdown::{self, Laid, LayoutOptions, plain_dump, styled_dump};
-use unicode_width::UnicodeWidthStr;
 
 mod common;
-use common::{post_files, sample_dir};
+use common::{
+    assert_laid_fits, commonmark_examples, folio, post_files, read_post, require_program, root,
+    sample_dir, shared,
+};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// The real corpus of Chinese posts (`../shared/corpus/real`).
 fn corpus() -> Option<PathBuf> {
-    let dir = root().join("../shared/corpus/real");
-    dir.is_dir().then_some(dir)
+    shared("corpus/real")
 }
 
 /// Lays out a post file the way `folio print` does.
@@ -44,28 +42,6 @@ fn render_with(path: &Path, width: usize, highlight: markdown::HighlightMode) ->
     )
 }
 
-fn assert_clean(laid: &Laid, width: usize, what: &str) {
-    for (row, line) in laid.lines.iter().enumerate() {
-        let text = line.plain_text();
-        assert!(
-            text.width() <= width,
-            "{what} at {width}: row {row} is {} wide: {text:?}",
-            text.width()
-        );
-        assert!(
-            !text.chars().any(char::is_control),
-            "{what} at {width}: control character in row {row}: {text:?}"
-        );
-    }
-}
-
-/// A post file's front matter and body, decoded and split as `folio print` does.
-fn read_post(path: &Path) -> (Meta, String) {
-    let bytes = std::fs::read(path).expect("read post");
-    let (meta, body, _) = front_matter::split_body(text::decode(&bytes).text);
-    (meta, body)
-}
-
 fn sample_posts() -> Vec<PathBuf> {
     let paths = post_files(&sample_dir());
     assert!(
@@ -89,7 +65,7 @@ fn sample_posts_snapshot_at_every_width() {
         let name = snapshot_name(&path);
         for width in [20, 40, 41, 80, 120] {
             let laid = render_file(&path, width);
-            assert_clean(&laid, width, &name);
+            assert_laid_fits(&laid, width, &name);
             insta::assert_snapshot!(format!("{name}__w{width}"), plain_dump(&laid));
         }
         let laid = render_file(&path, 80);
@@ -111,7 +87,7 @@ fn fixtures_snapshot_plain_and_styled() {
         let name = snapshot_name(&path);
         for width in [20, 40, 41, 80, 120] {
             let laid = render_file(&path, width);
-            assert_clean(&laid, width, &name);
+            assert_laid_fits(&laid, width, &name);
             insta::assert_snapshot!(format!("{name}__w{width}"), plain_dump(&laid));
         }
         insta::assert_snapshot!(
@@ -126,7 +102,7 @@ fn tiny_widths_never_overflow() {
     for path in sample_posts() {
         for width in [1, 2, 3, 5, 7] {
             let laid = render_file(&path, width);
-            assert_clean(&laid, width, &snapshot_name(&path));
+            assert_laid_fits(&laid, width, &snapshot_name(&path));
         }
     }
 }
@@ -134,7 +110,6 @@ fn tiny_widths_never_overflow() {
 #[test]
 fn real_corpus_lays_out_clean_at_20_80_120() {
     let Some(dir) = corpus() else {
-        eprintln!("skipped: ../shared/corpus/real not present");
         return;
     };
     let library = Library::scan(&dir).expect("scan corpus");
@@ -145,7 +120,7 @@ fn real_corpus_lays_out_clean_at_20_80_120() {
         };
         for width in [20, 80, 120] {
             let laid = render_with(path, width, markdown::HighlightMode::Off);
-            assert_clean(&laid, width, &path.display().to_string());
+            assert_laid_fits(&laid, width, &path.display().to_string());
             assert!(
                 !laid.lines.is_empty(),
                 "{} rendered nothing",
@@ -159,28 +134,22 @@ fn real_corpus_lays_out_clean_at_20_80_120() {
 /// check does not rely on folio's own idea of display width.
 #[test]
 fn real_corpus_passes_the_width_check_tool() {
-    let tool = root().join("../shared/tools/width-check");
-    let (Some(dir), true) = (corpus(), tool.exists()) else {
-        eprintln!("skipped: corpus or width-check not present");
+    let (Some(dir), Some(tool), true) = (
+        corpus(),
+        shared("tools/width-check"),
+        require_program("python3"),
+    ) else {
         return;
     };
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("skipped: python3 not installed");
-        return;
-    }
     let library = Library::scan(&dir).expect("scan corpus");
     for post in library.posts.iter().step_by(3) {
         let folio::library::Source::File(path) = &post.source else {
             continue;
         };
         for width in [20, 80, 120] {
-            let printed = Command::new(env!("CARGO_BIN_EXE_folio"))
+            let printed = folio()
                 .args(["print", "--width", &width.to_string()])
                 .arg(path)
-                .env(
-                    "FOLIO_CONFIG_DIR",
-                    std::env::temp_dir().join("folio-test-no-config"),
-                )
                 .output()
                 .expect("folio print");
             assert!(printed.status.success(), "{}", path.display());
@@ -377,14 +346,7 @@ fn printing_in_pieces_matches_in_order_on_real_posts() {
 /// hardest material for the cuts, which must not change a thing.
 #[test]
 fn printing_in_pieces_matches_in_order_on_commonmark_examples() {
-    #[derive(serde::Deserialize)]
-    struct Example {
-        n: usize,
-        markdown: String,
-    }
-    let path = root().join("tests/fixtures/commonmark/examples.json");
-    let text = std::fs::read_to_string(path).expect("examples.json");
-    let examples: Vec<Example> = serde_json::from_str(&text).expect("valid json");
+    let examples = commonmark_examples();
     let opts = LayoutOptions {
         width: 60,
         numbered_links: true,

@@ -3,9 +3,8 @@
 //! contrast), and renders every sample post; one snapshot per theme pins the resolved
 //! colours of the Markdown tour at width 80.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use folio::library::{front_matter, text};
 use folio::markdown::{self, Laid, LayoutOptions, highlight};
 use folio::print;
 use folio::theme::color::{Rgb, contrast, describe, to_rgb};
@@ -14,11 +13,7 @@ use folio::theme::{ColorDepth, Element, Theme, builtin};
 use ratatui::style::{Color, Modifier, Style};
 
 mod common;
-use common::{post_files, sample_dir};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{BUILT_IN_THEMES, post_files, read_post, root, sample_dir, sample_post};
 
 fn themes() -> Vec<Theme> {
     builtin::names()
@@ -29,16 +24,10 @@ fn themes() -> Vec<Theme> {
 #[test]
 fn every_built_in_parses_strictly_and_sets_every_element() {
     let names: Vec<&str> = builtin::names().collect();
-    for required in [
-        "dark",
-        "light",
-        "dracula",
-        "nord",
-        "gruvbox-dark",
-        "solarized-light",
-    ] {
-        assert!(names.contains(&required), "{required} missing");
-    }
+    assert_eq!(
+        names, BUILT_IN_THEMES,
+        "the built-ins, in the order they are listed"
+    );
     for name in names {
         let text = builtin::source(name).expect("source");
         let file = ThemeFile::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -171,8 +160,7 @@ fn every_text_colour_is_readable_on_its_background() {
 }
 
 fn layout(path: &Path, width: usize, theme: &Theme) -> Laid {
-    let bytes = std::fs::read(path).expect("read post");
-    let (meta, body, _) = front_matter::split_body(text::decode(&bytes).text);
+    let (meta, body) = read_post(path);
     markdown::layout(
         &markdown::parse(&body),
         &LayoutOptions {
@@ -257,7 +245,7 @@ fn every_theme_renders_every_sample_post() {
 
 #[test]
 fn snapshot_of_the_markdown_tour_per_theme() {
-    let tour = root().join("sample-posts/markdown-tour/index.md");
+    let tour = sample_post("markdown-tour");
     for theme in themes() {
         let laid = layout(&tour, 80, &theme);
         insta::assert_snapshot!(
@@ -270,7 +258,7 @@ fn snapshot_of_the_markdown_tour_per_theme() {
 #[test]
 fn depth_maps_every_colour_the_themes_use() {
     for theme in themes() {
-        let tour = root().join("sample-posts/markdown-tour/index.md");
+        let tour = sample_post("markdown-tour");
         let laid = layout(&tour, 80, &theme);
         let at = |depth: ColorDepth| theme.clone().with_depth(depth);
         let (c256, c16, none) = (

@@ -6,14 +6,10 @@ use folio::app::{App, Screen, View};
 use folio::library::Library;
 
 mod common;
-use common::{app, draw_buffer, keys, press_with, rows_of};
+use common::{app, assert_fits_at_sizes, draw_buffer, keys, press_with, screen as screen_text};
 
 fn draw(app: &App) -> Vec<String> {
-    rows_of(&draw_buffer(app), |_| true)
-}
-
-fn screen_text(app: &App) -> String {
-    draw(app).join("\n")
+    common::screen_rows(&draw_buffer(app))
 }
 
 fn title_of(app: &App, index: usize) -> String {
@@ -249,25 +245,22 @@ fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
 fn every_size_draws_without_panic() {
     let mut app = app(80, 24);
     keys(&mut app, "⏎");
-    for (w, h) in [
-        (0, 0),
-        (1, 1),
-        (2, 1),
-        (1, 2),
-        (3, 3),
-        (500, 1),
-        (1, 500),
-        (11, 3),
-        (12, 3),
-        (20, 5),
-    ] {
-        app.resize(w, h);
-        let rows = draw(&app);
-        assert_eq!(rows.len(), usize::from(h));
-        keys(&mut app, "q");
-        draw(&app);
-        keys(&mut app, "⏎");
-    }
+    assert_fits_at_sizes(
+        &mut app,
+        &[
+            (0, 0),
+            (1, 1),
+            (2, 1),
+            (1, 2),
+            (3, 3),
+            (500, 1),
+            (1, 500),
+            (11, 3),
+            (12, 3),
+            (20, 5),
+        ],
+        &["q", "⏎"],
+    );
 }
 
 #[test]

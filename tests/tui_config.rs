@@ -10,14 +10,13 @@ use folio::config::{self, Config};
 use folio::library::Library;
 use folio::setup::{self, Strictness};
 use folio::theme::{ColorDepth, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use unicode_width::UnicodeWidthStr;
 
 mod common;
-use common::{keys, sample_dir};
+use common::{
+    BUILT_IN_THEMES, assert_fits_at_sizes, draw_buffer as draw, keys, sample_dir, screen_rows,
+    write_file,
+};
 
 fn configured(yaml: &str, size: (u16, u16)) -> App {
     let config = config::parse(yaml).expect("config parses");
@@ -31,31 +30,8 @@ fn app_with(config: &Config, theme: Theme, (width, height): (u16, u16)) -> App {
     app
 }
 
-fn draw(app: &App) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
-    terminal
-        .draw(|frame| folio::ui::draw(frame, app, &app.theme))
-        .expect("draw");
-    terminal.backend().buffer().clone()
-}
-
-fn screen_text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = symbol.width().saturating_sub(1);
-            out.push_str(symbol);
-        }
-        out.push('\n');
-    }
-    out
+fn screen_text(buffer: &ratatui::buffer::Buffer) -> String {
+    screen_rows(buffer).join("\n")
 }
 
 fn scroll(app: &App) -> usize {
@@ -116,14 +92,7 @@ fn t_previews_themes_live_and_escape_puts_the_old_one_back() {
     keys(&mut app, "T");
     assert_eq!(app.mode(), Mode::Picker);
     let screen = screen_text(&draw(&app));
-    for name in [
-        "dark",
-        "light",
-        "dracula",
-        "nord",
-        "gruvbox-dark",
-        "solarized-light",
-    ] {
+    for name in BUILT_IN_THEMES {
         assert!(screen.contains(name), "{name} not listed:\n{screen}");
     }
     keys(&mut app, "j");
@@ -175,32 +144,26 @@ fn the_picker_over_the_reader_recolours_code_and_returns_to_the_reader() {
 fn the_picker_draws_at_any_size() {
     let mut app = configured("", (80, 24));
     keys(&mut app, "T");
-    for (w, h) in [
-        (1, 1),
-        (3, 3),
-        (2, 9),
-        (12, 3),
-        (13, 4),
-        (20, 6),
-        (40, 12),
-        (80, 24),
-        (300, 80),
-    ] {
-        app.resize(w, h);
-        let buffer = draw(&app);
-        assert_eq!(buffer.area.height, h);
-        keys(&mut app, "G");
-        draw(&app);
-        keys(&mut app, "g");
-    }
+    assert_fits_at_sizes(
+        &mut app,
+        &[
+            (1, 1),
+            (3, 3),
+            (2, 9),
+            (12, 3),
+            (13, 4),
+            (20, 6),
+            (40, 12),
+            (80, 24),
+            (300, 80),
+        ],
+        &["G", "g"],
+    );
 }
 
 fn write_post(dir: &Path, name: &str, title: &str) {
-    std::fs::write(
-        dir.join(name),
-        format!("---\ntitle: {title}\ndate: 2024-01-02\n---\n\nbody\n"),
-    )
-    .expect("write post");
+    let post = format!("---\ntitle: {title}\ndate: 2024-01-02\n---\n\nbody\n");
+    write_file(dir, name, post);
 }
 
 #[test]

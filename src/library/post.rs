@@ -69,11 +69,12 @@ pub struct Post {
 /// Why a post's text could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("{path}: {source}")]
+    /// The OS error is part of the message and not also its `source()`: a chain
+    /// printed whole (`{:#}`) would say it twice.
+    #[error("{path}: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{0}: not a text file (binary content)")]
     Binary(PathBuf),
@@ -93,7 +94,7 @@ impl Post {
             Ok((bytes, complete)) => post.index_head(&bytes, complete),
             Err(err) => {
                 post.warnings.push(match err {
-                    LoadError::Io { source, .. } => format!("cannot read: {source}"),
+                    LoadError::Io { error, .. } => format!("cannot read: {error}"),
                     LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
                     other => other.to_string(),
                 });
@@ -179,9 +180,9 @@ impl Post {
                 let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
                 file.take(TEXT_LIMIT + 1)
                     .read_to_end(&mut bytes)
-                    .map_err(|source| LoadError::Io {
+                    .map_err(|error| LoadError::Io {
                         path: path.clone(),
-                        source,
+                        error,
                     })?;
                 if bytes.len() as u64 > TEXT_LIMIT {
                     return Err(LoadError::TooLarge {
@@ -250,9 +251,9 @@ impl Post {
 /// opening a FIFO for reading blocks until a writer appears; on Linux the open is also
 /// non-blocking, and the handle is checked again, in case the file was swapped between.
 fn open_regular(path: &Path) -> Result<File, LoadError> {
-    let io = |source| LoadError::Io {
+    let io = |error| LoadError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     if !std::fs::metadata(path).map_err(io)?.is_file() {
         return Err(LoadError::NotRegular(path.to_path_buf()));
@@ -278,9 +279,9 @@ fn read_head(path: &Path) -> Result<(Vec<u8>, bool), LoadError> {
     let mut bytes = Vec::with_capacity(8 * 1024);
     file.take(HEAD_LEN as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|source| LoadError::Io {
+        .map_err(|error| LoadError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
     let complete = bytes.len() <= HEAD_LEN;
     bytes.truncate(HEAD_LEN);

@@ -33,9 +33,9 @@ pub fn tag_key(tag: &str) -> String {
 impl Library {
     /// Indexes every post under `root`. Fails only when `root` itself is unusable.
     pub fn scan(root: &Path) -> Result<Library, LoadError> {
-        let io = |source| LoadError::Io {
+        let io = |error| LoadError::Io {
             path: root.to_path_buf(),
-            source,
+            error,
         };
         if !std::fs::metadata(root).map_err(io)?.is_dir() {
             return Err(io(std::io::Error::new(

@@ -1,10 +1,20 @@
-//! Helpers shared by the key-driven test files: the sample library, keys through the
-//! event loop's own dispatch with effects performed as it does, and screens drawn into ratatui's TestBackend.
+//! The one set of helpers every test file shares: where material is ([`material`]),
+//! running the binary ([`cli`]), the width and safety checks on rendered text
+//! ([`checks`]), a real terminal ([`tmux`]), and here the TUI without one: the sample
+//! library, keys through the event loop's own dispatch with effects performed as it
+//! does, and screens drawn into ratatui's TestBackend.
 // Each test crate uses its own subset of these helpers.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod cells;
+pub mod checks;
+pub mod cli;
+pub mod material;
 pub mod tmux;
+
+pub use checks::*;
+pub use cli::*;
+pub use material::*;
 
 use std::path::PathBuf;
 
@@ -12,15 +22,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use folio::app::{App, Effect, View, handle_key};
 use folio::effects;
 use folio::library::{Library, Source};
-use folio::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
-
-pub fn sample_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-posts")
-}
 
 /// The post files of a collection, sorted.
 pub fn post_files(dir: &std::path::Path) -> Vec<PathBuf> {
@@ -76,10 +81,11 @@ pub fn keys(app: &mut App, typed: &str) {
     }
 }
 
+/// The screen as the event loop draws it, in the app's theme.
 pub fn draw_buffer(app: &App) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).expect("backend");
     terminal
-        .draw(|frame| folio::ui::draw(frame, app, &Theme::dark()))
+        .draw(|frame| folio::ui::draw(frame, app, &app.theme))
         .expect("draw");
     terminal.backend().buffer().clone()
 }
@@ -107,8 +113,17 @@ pub fn rows_of(buffer: &Buffer, keep: impl Fn(&ratatui::buffer::Cell) -> bool) -
         .collect()
 }
 
+/// The screen as text rows, trailing blanks trimmed.
+pub fn screen_rows(buffer: &Buffer) -> Vec<String> {
+    rows_of(buffer, |_| true)
+        .into_iter()
+        .map(|row| row.trim_end().to_string())
+        .collect()
+}
+
+/// The app drawn, as text.
 pub fn screen(app: &App) -> String {
-    rows_of(&draw_buffer(app), |_| true).join("\n")
+    screen_rows(&draw_buffer(app)).join("\n")
 }
 
 pub fn index_of(app: &App, slug: &str) -> usize {
@@ -156,4 +171,35 @@ pub fn tab_to(app: &mut App, url: &str) {
         }
     }
     panic!("no link to {url} on screen:\n{}", screen(app));
+}
+
+/// At each size the screen fits, and again after each of `steps` (keys, as [`keys`]
+/// takes them): the tiny and odd sizes a user's terminal can be dragged to.
+pub fn assert_fits_at_sizes(app: &mut App, sizes: &[(u16, u16)], steps: &[&str]) {
+    for &(width, height) in sizes {
+        app.resize(width, height);
+        assert_screen_fits(&draw_buffer(app), &format!("{width}x{height}"));
+        for step in steps {
+            keys(app, step);
+            assert_screen_fits(&draw_buffer(app), &format!("{width}x{height} after {step}"));
+        }
+    }
+}
+
+/// Asks `check` every 20 ms until it gives a value, for at most 20 s: the way to wait
+/// on another process (a terminal's screen, a file it writes), never a fixed sleep.
+/// `waiting_on` says, when time runs out, what was awaited and what there was instead.
+pub fn poll<T>(waiting_on: impl Fn() -> String, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(found) = check() {
+            return found;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting on {}",
+            waiting_on()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

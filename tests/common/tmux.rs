@@ -2,9 +2,10 @@
 //! sent, the screen is read. Waits poll the screen against a deadline, never a fixed
 //! sleep. Where tmux is missing the tests skip with a note, except under CI, which must
 //! install it (`.ci/run` does).
+//!
+//! (The `sleep 60` after a command keeps its pane open to be read; nothing waits on it.)
 
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 pub struct Tmux {
     name: String,
@@ -23,21 +24,28 @@ impl Tmux {
     }
 
     /// A 100×30 session whose panes have `background` (tmux answers OSC 11 with it).
-    /// The command starts a moment later, once the style is set.
+    /// The shell holds the command back until a line is typed, and the line is typed
+    /// only once tmux shows the style set, so folio cannot ask before it is.
     pub fn start_with_background(tag: &str, command: &str, background: &str) -> Tmux {
         let tmux = Tmux::launch(
             tag,
-            &format!("sleep 0.3; {command}; echo \"[exited $?]\"; sleep 60"),
+            &format!("read -r _; {command}; echo \"[exited $?]\"; sleep 60"),
             100,
             30,
         );
         let style = format!("bg={background}");
-        let ok = Command::new("tmux")
-            .args(["set", "-t", &tmux.name, "window-style", &style])
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "tmux set window-style failed");
+        tmux.tmux(&["set", "-t", &tmux.name, "window-style", &style]);
+        let set = tmux.tmux(&["show", "-t", &tmux.name, "-w", "-v", "window-style"]);
+        assert_eq!(set.trim(), style, "tmux did not take the window style");
+        tmux.keys(&["Enter"]);
         tmux
+    }
+
+    /// Runs a tmux command that must succeed; returns its output.
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().expect("run tmux");
+        assert!(out.status.success(), "tmux {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     fn launch(tag: &str, shell: &str, width: u16, height: u16) -> Tmux {
@@ -71,18 +79,10 @@ impl Tmux {
     }
 
     fn wait_until(&self, text: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting on {text:?}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        super::poll(
+            || format!("{text:?}; screen:\n{}", self.screen()),
+            || Some(self.screen()).filter(|screen| done(screen)),
+        )
     }
 
     pub fn keys(&self, keys: &[&str]) {
@@ -119,16 +119,5 @@ pub fn folio_command(env: &str, args: &str) -> String {
 
 /// Whether tmux is here; outside CI a missing tmux skips the test with a note.
 pub fn tmux_available() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install tmux (.ci/run does)"
-        );
-        eprintln!("skipped: tmux is not installed");
-    }
-    found
+    super::require_program_with("tmux", "-V")
 }

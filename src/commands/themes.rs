@@ -1,16 +1,28 @@
-//! `folio themes` and `folio config`: the commands that are about folio itself rather
-//! than about posts. Output is built as strings so tests can check it without a
-//! terminal.
+//! `folio themes`: every theme folio can load, built-in or the user's, each with a
+//! sample line in its own colours so a user can choose one without trying each.
 
-use std::path::Path;
+use std::io::Write;
 
+use anyhow::{Context, Result};
 use ratatui::style::Style;
+
+use super::Surroundings;
 
 use crate::markdown::model::AlertKind;
 use crate::markdown::{Role, Style as SpanStyle};
 use crate::print;
+use crate::setup::Setup;
 use crate::theme::catalog::{Entry, Origin};
 use crate::theme::{ColorDepth, Theme, UiRole};
+
+/// Writes the listing to `out`, coloured when stdout is a terminal.
+pub fn run(setup: &Setup, surroundings: &Surroundings, out: &mut impl Write) -> Result<()> {
+    let depth = surroundings.stdout_is_terminal.then(|| setup.theme.depth());
+    let listing = themes_listing(&setup.catalog.entries(), setup.theme.name(), depth);
+    out.write_all(listing.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")
+}
 
 /// The `folio themes` listing: each theme's name, where it comes from and what it is,
 /// then a sample line in its colours at `depth` (`None`: plain text, for a pipe).
@@ -81,19 +93,37 @@ pub fn sample_line(theme: &Theme) -> String {
         .collect()
 }
 
-/// `folio config --init`: what happened, for stdout.
-pub fn config_init(path: &Path) -> std::io::Result<String> {
-    Ok(if crate::config::init(path)? {
-        format!("wrote {}\n", path.display())
-    } else {
-        format!("{} already exists; left as it is\n", path.display())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::theme::catalog::Catalog;
+
+    #[test]
+    fn run_marks_the_theme_in_use_and_colours_only_a_terminal() {
+        use crate::setup::{Strictness, load_in};
+        let setup = load_in(
+            None,
+            ColorDepth::TrueColor,
+            Some("nord"),
+            Strictness::Strict,
+        )
+        .expect("setup");
+        let listing = |surroundings: &Surroundings| {
+            let mut out = Vec::new();
+            run(&setup, surroundings, &mut out).expect("themes");
+            String::from_utf8(out).expect("utf-8")
+        };
+        let piped = listing(&Surroundings::default());
+        assert!(
+            piped.contains("* nord") && !piped.contains('\u{1b}'),
+            "{piped}"
+        );
+        let terminal = listing(&Surroundings {
+            stdout_is_terminal: true,
+            ..Surroundings::default()
+        });
+        assert!(terminal.contains("\u{1b}[1;38;2;"), "{terminal:?}");
+    }
 
     #[test]
     fn listing_marks_the_current_theme_and_has_a_sample_each() {

@@ -1,0 +1,166 @@
+//! `folio list`: a collection's posts as lines or JSON, optionally narrowed by tags and
+//! a search, in the order the TUI's list shows the same filter.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use super::{collection, tag_chips};
+use crate::bodies;
+use crate::cli::ListArgs;
+use crate::config::Config;
+use crate::library::Post;
+use crate::library::query::{self, Hit, Searcher};
+use crate::ui::clip_to_width;
+
+/// Lists the posts `args` asks for to `out`.
+pub fn run(args: &ListArgs, config: &Config, out: &mut impl Write) -> Result<()> {
+    let (library, _) = collection(args.dir.clone(), config)?;
+    // The same search the TUI runs for these chips and this line, so the same order.
+    let search = query::parse(args.search.as_deref().unwrap_or_default());
+    let bodies = if args.full_text {
+        bodies::read_all(&library)
+    } else {
+        Vec::new()
+    };
+    let hits =
+        Searcher::new(&library).search(&tag_chips(&args.tags), &search, args.full_text, &bodies);
+    let posts = hits
+        .iter()
+        .filter_map(|hit| library.posts.get(hit.post).map(|post| (hit, post)));
+    let snippet = |hit: &Hit| {
+        let text = hit.text.as_ref()?;
+        let s = text.snippet(bodies.get(hit.post)?.as_ref()?);
+        Some((text.count, format!("{}{}{}", s.before, s.hit, s.after)))
+    };
+    let text = if args.json {
+        let array: Vec<serde_json::Value> = posts
+            .map(|(hit, post)| {
+                let mut json = post.to_json();
+                if let (Some((count, text)), Some(map)) = (snippet(hit), json.as_object_mut()) {
+                    map.insert("hits".into(), count.into());
+                    map.insert("snippet".into(), text.into());
+                }
+                json
+            })
+            .collect();
+        serde_json::to_string_pretty(&array)? + "\n"
+    } else {
+        posts
+            .map(|(hit, post)| line(post, snippet(hit)))
+            .collect::<String>()
+    };
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")
+}
+
+/// One post's line: date, title, tags, path, then draft mark, warnings and the
+/// full-text hits, each sanitised so a post cannot send control codes to the terminal.
+fn line(post: &Post, snippet: Option<(usize, String)>) -> String {
+    let clean = |s: &str| clip_to_width(s, usize::MAX);
+    let date = post.date_ymd().unwrap_or_else(|| "----------".into());
+    let tags: Vec<String> = post
+        .meta
+        .tags
+        .iter()
+        .map(|t| format!("#{}", clean(t)))
+        .collect();
+    let mut line = format!(
+        "{date}  {}  {}  {}",
+        clean(&post.title),
+        tags.join(" "),
+        clean(&post.rel_path.display().to_string())
+    );
+    if post.meta.draft {
+        line.push_str("  [draft]");
+    }
+    for warning in &post.warnings {
+        line.push_str(&format!("  ⚠ {}", clean(warning)));
+    }
+    if let Some((count, text)) = snippet {
+        line.push_str(&format!("  ({count}×) {}", clean(&text)));
+    }
+    line.push('\n');
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn list(args: &ListArgs, config: &Config) -> String {
+        let mut out = Vec::new();
+        run(args, config, &mut out).expect("list");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    fn args(dir: Option<&Path>) -> ListArgs {
+        ListArgs {
+            dir: dir.map(Path::to_path_buf),
+            tags: Vec::new(),
+            search: None,
+            full_text: false,
+            json: false,
+        }
+    }
+
+    #[test]
+    fn lists_a_folder_with_drafts_warnings_and_no_control_codes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        };
+        write(
+            "a.md",
+            "---\ntitle: \"A\\e[31m\"\ndate: 2024-01-02\ntags: [x]\n---\n",
+        );
+        write(
+            "b.md",
+            "---\ntitle: B\ndate: 2024-01-01\ndraft: true\n---\n",
+        );
+        write("c.md", "---\ntitle: [oops\n---\n");
+        let out = list(&args(Some(dir.path())), &Config::default());
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].starts_with("2024-01-02  A␛[31m  #x  a.md"),
+            "{out}"
+        );
+        assert!(lines[1].ends_with("b.md  [draft]"), "{out}");
+        assert!(
+            lines[2].contains("c.md  ⚠ YAML front matter not parsed"),
+            "{out}"
+        );
+
+        let hidden = Config {
+            show_drafts: false,
+            ..Config::default()
+        };
+        assert!(!list(&args(Some(dir.path())), &hidden).contains("b.md"));
+    }
+
+    #[test]
+    fn json_and_tags_narrow_the_bundled_samples() {
+        let all = list(&args(None), &Config::default());
+        let istio = list(
+            &ListArgs {
+                tags: vec!["ISTIO".into(), " ".into()],
+                json: true,
+                ..args(None)
+            },
+            &Config::default(),
+        );
+        let posts: Vec<serde_json::Value> = serde_json::from_str(&istio).expect("JSON");
+        assert!(!posts.is_empty() && posts.len() < all.lines().count());
+        for post in posts {
+            let tags = post["tags"].as_array().expect("tags");
+            assert!(
+                tags.iter()
+                    .any(|t| t.as_str().is_some_and(|t| t.eq_ignore_ascii_case("istio"))),
+                "{post}"
+            );
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! `folio print FILE` (and `folio FILE` into a pipe): one post laid out as the reader
+//! would show it, written out whole, styled only when asked or when the output is a
+//! terminal.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+use super::{Surroundings, check_readable_file, read_stdin};
+use crate::cli::{ColorChoice, PrintArgs};
+use crate::library::{Post, Source, front_matter, text};
+use crate::markdown::{self, HighlightMode, LayoutOptions};
+use crate::print;
+use crate::setup::Setup;
+use crate::ui::clip_to_width;
+
+/// Renders `args.file` (`-`: `stdin`) to `out`; what is wrong with the post but does
+/// not stop it printing (front matter that does not parse, bad bytes) goes to
+/// `warnings`, a line each, as `folio list` shows it.
+pub fn run(
+    args: &PrintArgs,
+    setup: &Setup,
+    surroundings: &Surroundings,
+    stdin: impl Read,
+    out: &mut impl Write,
+    warnings: &mut impl Write,
+) -> Result<()> {
+    let (meta, body, base_dir, problems) = if args.file.as_os_str() == "-" {
+        let decoded = text::decode(&read_stdin(stdin)?);
+        if decoded.binary {
+            bail!("stdin: binary data, not shown");
+        }
+        let (meta, body, problems) = front_matter::split_body(decoded.text);
+        (meta, body, None, problems)
+    } else {
+        check_readable_file(&args.file)?;
+        let post = Post::load(&args.file, args.file.clone());
+        // The error names the file already (binary, too large, unreadable).
+        let (meta, body, problems) = post.body_and_meta()?;
+        let base_dir = match &post.source {
+            Source::File(p) => p.parent().map(Path::to_path_buf),
+            Source::Embedded(_) => None,
+        };
+        (meta, body, base_dir, problems)
+    };
+    let name = if args.file.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        args.file.display().to_string()
+    };
+    for problem in &problems {
+        // A warning quotes the file, so it is cleaned of control codes like the post.
+        let line = clip_to_width(&format!("{name}: {problem}"), usize::MAX);
+        writeln!(warnings, "folio: warning: {line}").context("cannot write to stderr")?;
+    }
+    let width = width(args.width, surroundings, setup.config.width);
+    let styled = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => surroundings.stdout_is_terminal,
+    };
+    let options = LayoutOptions {
+        width,
+        meta: Some(meta),
+        base_dir,
+        code_theme: setup.theme.code_theme().map(str::to_string),
+        numbered_links: true,
+        // Colours that will not be printed are not worth computing.
+        highlight: if styled {
+            HighlightMode::Eager
+        } else {
+            HighlightMode::Off
+        },
+        estimated_minutes: None,
+    };
+    let render = |lines: &[markdown::Line], out: &mut String| {
+        print::render_lines(lines, &setup.theme, styled, out)
+    };
+    let rendered = markdown::render_document(&body, &options, &render);
+    rendered
+        .parts()
+        .iter()
+        .try_for_each(|part| out.write_all(part.as_bytes()))
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")
+}
+
+/// The columns to lay out at, the first of: `--width`; on a terminal, its width capped
+/// by the config's `width`, as in the reader; `COLUMNS`, when a positive whole number;
+/// the config's `width` (0 means none); 80.
+pub fn width(flag: Option<usize>, surroundings: &Surroundings, config_width: usize) -> usize {
+    let configured = (config_width > 0).then_some(config_width);
+    let terminal = surroundings
+        .terminal_columns
+        .filter(|_| surroundings.stdout_is_terminal)
+        .map(|columns| configured.map_or(columns, |cap| columns.min(cap)));
+    let columns_var = surroundings
+        .columns_var
+        .as_deref()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    flag.or(terminal)
+        .or(columns_var.filter(|&c| c > 0))
+        .or(configured)
+        .unwrap_or(80)
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::setup::{self, Strictness};
+    use crate::theme::ColorDepth;
+
+    fn setup() -> Setup {
+        setup::load_in(None, ColorDepth::TrueColor, None, Strictness::Strict).expect("setup")
+    }
+
+    fn args(file: &str) -> PrintArgs {
+        PrintArgs {
+            file: file.into(),
+            width: Some(30),
+            color: ColorChoice::Auto,
+        }
+    }
+
+    /// stdout and stderr of one print.
+    fn print_both(
+        args: &PrintArgs,
+        surroundings: &Surroundings,
+        stdin: &str,
+    ) -> Result<(String, String)> {
+        let (mut out, mut warnings) = (Vec::new(), Vec::new());
+        run(
+            args,
+            &setup(),
+            surroundings,
+            stdin.as_bytes(),
+            &mut out,
+            &mut warnings,
+        )?;
+        let text = |bytes| String::from_utf8(bytes).expect("utf-8");
+        Ok((text(out), text(warnings)))
+    }
+
+    fn print(args: &PrintArgs, surroundings: &Surroundings, stdin: &str) -> Result<String> {
+        let (out, warnings) = print_both(args, surroundings, stdin)?;
+        assert_eq!(warnings, "");
+        Ok(out)
+    }
+
+    #[test]
+    fn front_matter_that_does_not_parse_is_a_clean_warning_and_the_post_prints() {
+        let post = "---\ntitle: [oops\ndate: x\n---\n\nThe body.\n";
+        let (_, _, problems) = front_matter::split_body(post.to_string());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let (out, warnings) =
+            print_both(&args("-"), &Surroundings::default(), post).expect("prints");
+        assert!(out.contains("The body.") && !out.contains("oops"), "{out}");
+        assert_eq!(
+            warnings,
+            format!("folio: warning: stdin: {}\n", problems[0])
+        );
+
+        // A file's warning names it, cleaned of what a file name can hold.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("bad\u{1b}[31m.md");
+        std::fs::write(&path, post).expect("write");
+        let file = args(&path.display().to_string());
+        let (out, warnings) = print_both(&file, &Surroundings::default(), "").expect("prints");
+        assert!(out.contains("The body."), "{out}");
+        let shown = format!("{}/bad␛[31m.md", dir.path().display());
+        assert_eq!(
+            warnings,
+            format!("folio: warning: {shown}: {}\n", problems[0])
+        );
+    }
+
+    #[test]
+    fn stdin_is_laid_out_at_the_width_and_styled_only_on_a_terminal() {
+        let post = "---\ntitle: 从标准输入\n---\n\n正文 **粗体** text, a longer line to wrap\n";
+        let piped = print(&args("-"), &Surroundings::default(), post).expect("print");
+        assert!(
+            piped.contains("从标准输入") && piped.contains("粗体"),
+            "{piped}"
+        );
+        assert!(!piped.contains('\u{1b}'), "{piped:?}");
+        assert!(
+            piped
+                .lines()
+                .all(|l| unicode_width::UnicodeWidthStr::width(l) <= 30),
+            "{piped}"
+        );
+        let terminal = Surroundings {
+            stdout_is_terminal: true,
+            ..Surroundings::default()
+        };
+        let styled = print(&args("-"), &terminal, post).expect("print");
+        assert!(styled.contains("\u{1b}["), "{styled:?}");
+    }
+
+    #[test]
+    fn width_is_the_flag_then_the_terminal_then_columns_then_the_config_then_80() {
+        let piped = |columns: Option<&str>| Surroundings {
+            columns_var: columns.map(str::to_string),
+            ..Surroundings::default()
+        };
+        let terminal = |columns: usize| Surroundings {
+            stdout_is_terminal: true,
+            terminal_columns: Some(columns),
+            columns_var: Some("33".into()),
+        };
+        // --width first, whatever else there is.
+        assert_eq!(width(Some(50), &terminal(200), 100), 50);
+        assert_eq!(width(Some(50), &piped(Some("70")), 100), 50);
+        // A terminal: its width, capped by the config's (0: no cap); COLUMNS is not asked.
+        assert_eq!(width(None, &terminal(200), 100), 100);
+        assert_eq!(width(None, &terminal(90), 100), 90);
+        assert_eq!(width(None, &terminal(200), 0), 200);
+        // A terminal whose size is unknown is taken as a pipe.
+        let unknown = Surroundings {
+            terminal_columns: None,
+            ..terminal(0)
+        };
+        assert_eq!(width(None, &unknown, 100), 33);
+        // A pipe: COLUMNS when it is a positive whole number.
+        assert_eq!(width(None, &piped(Some("70")), 100), 70);
+        assert_eq!(width(None, &piped(Some(" 150 ")), 100), 150);
+        for not_a_width in ["0", "-5", "wide", ""] {
+            assert_eq!(
+                width(None, &piped(Some(not_a_width)), 60),
+                60,
+                "{not_a_width:?}"
+            );
+        }
+        // Then the config's width, then 80.
+        assert_eq!(width(None, &piped(None), 60), 60);
+        assert_eq!(width(None, &piped(None), 0), 80);
+        assert_eq!(width(Some(0), &piped(None), 0), 1, "never zero columns");
+    }
+
+    #[test]
+    fn binary_stdin_and_a_folder_are_refused() {
+        let err = print(&args("-"), &Surroundings::default(), "a\0b").expect_err("binary");
+        assert_eq!(err.to_string(), "stdin: binary data, not shown");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().display().to_string();
+        let err = print(&args(&path), &Surroundings::default(), "").expect_err("folder");
+        assert_eq!(err.to_string(), format!("{path} is not a regular file"));
+    }
+}

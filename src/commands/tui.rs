@@ -1,0 +1,119 @@
+//! `folio [FOLDER]` and `folio FILE` on a terminal: the interactive reader. Unlike the
+//! other commands these own the terminal, so they write to no `Write`; what they add
+//! is choosing the library and the first screen.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+use super::{Surroundings, check_readable_file, collection, read_stdin, tag_chips};
+use crate::app::{App, Effect};
+use crate::library::{Library, Post};
+use crate::setup::Setup;
+use crate::terminal;
+
+/// The post list of `dir` (else the config's collection, else the samples), filtered
+/// to `tags` when given.
+pub fn browse(
+    dir: Option<PathBuf>,
+    tags: &[String],
+    setup: &Setup,
+    surroundings: &Surroundings,
+) -> Result<()> {
+    let (library, label) = collection(dir, &setup.config)?;
+    if !surroundings.stdout_is_terminal {
+        bail!("the post list needs a terminal; use `folio list` for a plain listing");
+    }
+    let mut app = app(library, label, setup);
+    let chips = tag_chips(tags);
+    if !chips.is_empty() {
+        app.set_chips(chips);
+    }
+    terminal::run(app, &setup.theme, None)
+}
+
+/// The reader on `path` (`-`: `stdin`), with its folder's posts behind it.
+pub fn open_file(path: &Path, setup: &Setup, stdin: impl Read) -> Result<()> {
+    let (library, label, index) = if path.as_os_str() == "-" {
+        // The library holds embedded posts as `'static` bytes; stdin is read once per
+        // run, so leaking it costs nothing the process would not hold anyway.
+        let bytes: &'static [u8] = Box::leak(read_stdin(stdin)?.into_boxed_slice());
+        let library = Library::from_embedded(PathBuf::from("stdin"), &[("stdin", bytes)]);
+        (library, "stdin".to_string(), 0)
+    } else {
+        check_readable_file(path)?;
+        let folder = collection_folder_of(path);
+        let mut library = Library::scan(&folder).unwrap_or_else(|_| Library {
+            root: folder.clone(),
+            ..Library::default()
+        });
+        let index = match library.position_of(path) {
+            Some(index) => index,
+            None => {
+                let rel = path.strip_prefix(&folder).unwrap_or(path).to_path_buf();
+                library.insert_sorted(Post::load(path, rel))
+            }
+        };
+        (library, folder.display().to_string(), index)
+    };
+    let app = app(library, label, setup);
+    terminal::run(app, &setup.theme, Some(Effect::OpenPost(index)))
+}
+
+/// The TUI's start-up: a bad config or configured theme is a warning, not a stop.
+fn app(library: Library, label: String, setup: &Setup) -> App {
+    let mut app = App::new(library, label, (80, 24));
+    app.prefs.catalog = setup.catalog.clone();
+    app.configure(&setup.config, setup.theme.clone());
+    if !setup.warnings.is_empty() {
+        app.say(setup.warnings.join("; "));
+    }
+    app
+}
+
+/// The folder whose list "back" shows: the file's folder, or for a page bundle
+/// (`post/index.md`) the folder holding the bundle.
+fn collection_folder_of(path: &Path) -> PathBuf {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let is_bundle = path.file_stem().is_some_and(|s| s == "index");
+    match parent.parent() {
+        Some(grand) if is_bundle && !grand.as_os_str().is_empty() => grand.to_path_buf(),
+        _ => parent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_from_a_file_goes_to_its_folder_or_its_bundles_folder() {
+        let folder = |p: &str| collection_folder_of(Path::new(p));
+        assert_eq!(folder("posts/a.md"), Path::new("posts"));
+        assert_eq!(folder("a.md"), Path::new("."));
+        assert_eq!(folder("posts/x/index.md"), Path::new("posts"));
+        assert_eq!(folder("x/index.md"), Path::new("x"));
+        assert_eq!(folder("index.md"), Path::new("."));
+    }
+
+    #[test]
+    fn browsing_without_a_terminal_is_refused_after_the_folder_is_checked() {
+        let setup = crate::setup::load_in(
+            None,
+            crate::theme::ColorDepth::NoColor,
+            None,
+            crate::setup::Strictness::Lenient,
+        )
+        .expect("setup");
+        let piped = Surroundings::default();
+        let err = browse(None, &[], &setup, &piped).expect_err("no terminal");
+        assert!(err.to_string().contains("folio list"), "{err}");
+        let missing = PathBuf::from("/no/such/folder");
+        let err = browse(Some(missing), &[], &setup, &piped).expect_err("missing");
+        assert!(err.to_string().contains("/no/such/folder"), "{err}");
+    }
+}

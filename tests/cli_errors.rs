@@ -1,0 +1,181 @@
+//! Every way the command line can fail on what a user gives it (a missing path, a file
+//! where a folder belongs and the reverse, an unreadable or binary file, too much on
+//! stdin, a bad theme or config), each run through the real binary: exit 1, nothing
+//! on stdout, and one line on stderr that names the problem and says no clause twice.
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+use common::{assert_one_clear_line, folio, folio_with_config, run, run_with_stdin, write_file};
+
+/// One failing run: what it is, the command, and text its message must contain.
+struct Case {
+    what: String,
+    command: Command,
+    names: String,
+}
+
+fn case(what: &str, command: Command, names: impl AsRef<str>) -> Case {
+    Case {
+        what: what.to_string(),
+        command,
+        names: names.as_ref().to_string(),
+    }
+}
+
+fn folio_with(args: &[&str], path: &Path) -> Command {
+    let mut command = folio();
+    command.args(args).arg(path);
+    command
+}
+
+fn assert_fails_once(mut case: Case, stdin: Option<&[u8]>) {
+    let (out, err, code) = match stdin {
+        Some(input) => run_with_stdin(&mut case.command, input),
+        None => run(&mut case.command),
+    };
+    assert_eq!(code, 1, "{}: {err}", case.what);
+    assert!(out.is_empty(), "{}: nothing on stdout: {out}", case.what);
+    assert_one_clear_line(&err, &case.what);
+    assert!(err.contains(&case.names), "{}: {err}", case.what);
+}
+
+#[test]
+fn every_error_is_one_line_that_says_each_thing_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("missing");
+    let file = write_file(dir.path(), "post.md", "# A post\n");
+    let binary = write_file(dir.path(), "image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    let folder = dir.path().join("posts");
+    write_file(&folder, "a.md", "# A\n");
+    let (m, f, d) = (missing.display(), file.display(), folder.display());
+
+    let mut cases = vec![
+        case(
+            "print: missing",
+            folio_with(&["print"], &missing),
+            format!("{m}"),
+        ),
+        case(
+            "print: a folder",
+            folio_with(&["print"], &folder),
+            format!("{d} is not a regular file"),
+        ),
+        case("print: binary", folio_with(&["print"], &binary), "binary"),
+        case(
+            "FILE piped: missing",
+            folio_with(&[], &missing),
+            format!("{m}"),
+        ),
+        case("FOLDER piped", folio_with(&[], &folder), "needs a terminal"),
+        case(
+            "list: missing",
+            folio_with(&["list"], &missing),
+            format!("{m}"),
+        ),
+        case(
+            "list: a file",
+            folio_with(&["list"], &file),
+            format!("{f}: not a folder"),
+        ),
+        case(
+            "tags: missing",
+            folio_with(&["tags"], &missing),
+            format!("{m}"),
+        ),
+        case(
+            "tags: a file",
+            folio_with(&["tags"], &file),
+            format!("{f}: not a folder"),
+        ),
+    ];
+    // A read that fails on a regular file, whoever runs the test (root reads any mode).
+    #[cfg(target_os = "linux")]
+    cases.push(case(
+        "print: unreadable",
+        folio_with(&["print"], Path::new("/proc/self/mem")),
+        "/proc/self/mem: Input/output error",
+    ));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = write_file(dir.path(), "locked.md", "# Locked\n");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        if std::fs::read(&locked).is_err() {
+            let names = format!("{}: Permission denied", locked.display());
+            cases.push(case(
+                "print: no permission",
+                folio_with(&["print"], &locked),
+                names,
+            ));
+        }
+    }
+
+    // Themes: an unknown name, a missing file, a file with a bad colour.
+    let bad_theme = write_file(
+        dir.path(),
+        "bad.yaml",
+        "description: bad\nmarkdown:\n  link: { fg: blurple }\n",
+    );
+    let theme_file = bad_theme.display().to_string();
+    let missing_theme = dir.path().join("nosuch.yaml").display().to_string();
+    for args in [["list"], ["tags"], ["themes"]] {
+        for (theme, names) in [
+            ("nosuch", "no theme named `nosuch`".to_string()),
+            (&missing_theme, missing_theme.clone()),
+            (&theme_file, format!("{theme_file}:3: markdown.link.fg")),
+        ] {
+            let mut command = folio();
+            command.args(args).args(["--theme", theme]);
+            cases.push(case(&format!("{args:?} --theme {theme}"), command, names));
+        }
+    }
+
+    // A bad config stops every command but `config`, naming the file and line.
+    let config_dir = dir.path().join("config");
+    let config = write_file(&config_dir, "config.yaml", "theme: nord\nwdith: 80\n");
+    for args in [
+        vec!["list"],
+        vec!["tags"],
+        vec!["themes"],
+        vec!["print", "-"],
+    ] {
+        let mut command = folio_with_config(&config_dir);
+        command.args(&args);
+        let names = format!("{}:2: unknown field `wdith`", config.display());
+        cases.push(case(&format!("bad config: {args:?}"), command, names));
+    }
+    // The config folder is a file: `config --init` cannot write there.
+    let mut command = folio_with_config(&file);
+    command.args(["config", "--init"]);
+    cases.push(case("config --init into a file", command, "cannot write"));
+
+    for case in cases {
+        assert_fails_once(case, None);
+    }
+
+    let stdin = |what: &str| {
+        let mut command = folio();
+        command.args(["print", "-"]);
+        case(what, command, "stdin: ")
+    };
+    assert_fails_once(stdin("stdin: binary"), Some(b"a\0b"));
+    let too_big = vec![b'a'; 64 * 1024 * 1024 + 1];
+    assert_fails_once(stdin("stdin: too big"), Some(&too_big));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["--no-such-flag"],
+        vec!["print", "--width", "wide", "x.md"],
+        vec!["list", "--full-text"],
+        vec!["config"],
+        vec!["x.md", "list"],
+    ] {
+        let (out, err, code) = run(folio().args(&args));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+    }
+}

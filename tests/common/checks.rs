@@ -1,0 +1,68 @@
+//! The checks every rendering must pass, at one strength wherever text is rendered:
+//! no row wider than the width it was made for, and nothing that a terminal would act
+//! on rather than show (control characters, bidi controls, invisible zero-width ones).
+
+use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
+
+use folio::markdown::Laid;
+
+/// The built-in themes, in the order `folio themes` and the picker list them.
+pub const BUILT_IN_THEMES: [&str; 7] = [
+    "dark",
+    "light",
+    "dracula",
+    "nord",
+    "gruvbox-dark",
+    "solarized-light",
+    "catppuccin-mocha",
+];
+
+/// Characters that change what a terminal shows without being shown themselves.
+const INVISIBLE: [char; 10] = [
+    '\u{61C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200B}',
+    '\u{FEFF}', '\u{2060}',
+];
+
+/// `text` (lines joined by `\n`) holds nothing a terminal would act on.
+pub fn assert_clean(text: &str, what: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| (c.is_control() && c != '\n') || INVISIBLE.contains(&c))
+    {
+        panic!("{what}: {c:?} in the output: {text:?}");
+    }
+}
+
+/// Every line of `text` fits in `width` columns and the text is [clean](assert_clean).
+pub fn assert_fits(text: &str, width: usize, what: &str) {
+    for (row, line) in text.lines().enumerate() {
+        assert!(
+            line.width() <= width,
+            "{what} at {width}: row {row} is {} wide: {line:?}",
+            line.width()
+        );
+    }
+    assert_clean(text, what);
+}
+
+/// A layout's rows as plain text, one per line.
+pub fn laid_text(laid: &Laid) -> String {
+    let rows: Vec<String> = laid.lines.iter().map(|l| l.plain_text()).collect();
+    rows.join("\n")
+}
+
+/// [`assert_fits`] for a layout made at `width`.
+pub fn assert_laid_fits(laid: &Laid, width: usize, what: &str) {
+    assert_fits(&laid_text(laid), width, what);
+}
+
+/// A drawn screen: every row within the screen's width, nothing unsafe on it.
+pub fn assert_screen_fits(buffer: &Buffer, what: &str) {
+    // Every cell, the ones behind a wide character too, which rows skip.
+    let cells: String = buffer.content.iter().map(|cell| cell.symbol()).collect();
+    assert_clean(&cells, what);
+    let rows = super::screen_rows(buffer);
+    assert_eq!(rows.len(), usize::from(buffer.area.height), "{what}");
+    assert_fits(&rows.join("\n"), usize::from(buffer.area.width), what);
+}
