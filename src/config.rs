@@ -45,8 +45,9 @@ pub struct Config {
     pub collections: Vec<Collection>,
     /// A theme name, `auto`, or a path to a theme file.
     pub theme: Option<String>,
-    /// Reading width in columns; 0 is the full terminal width.
-    pub width: usize,
+    /// Reading width in columns as the config writes it (0: the full terminal width);
+    /// `None` when it says nothing (see [`Config::reading_width`]).
+    pub width: Option<usize>,
     pub show_drafts: bool,
     /// A strftime format for dates in the post list (checked when the file is read).
     pub date_format: Option<String>,
@@ -65,7 +66,7 @@ impl Default for Config {
             collection: None,
             collections: Vec::new(),
             theme: None,
-            width: DEFAULT_WIDTH,
+            width: None,
             show_drafts: true,
             date_format: None,
             keys: Vec::new(),
@@ -73,6 +74,13 @@ impl Default for Config {
             browser: None,
             path: None,
         }
+    }
+}
+
+impl Config {
+    /// The reader's width: the config's, else [`DEFAULT_WIDTH`]; 0 is the whole terminal.
+    pub fn reading_width(&self) -> usize {
+        self.width.unwrap_or(DEFAULT_WIDTH)
     }
 }
 
@@ -108,6 +116,70 @@ pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
+/// Reads the config file keeping every part that is right: each entry the parser
+/// rejects is reported (file, line, key, what) and left out, and the rest applies. The
+/// TUI reads it this way, so one typo costs one setting, not the whole file.
+pub fn load_lenient(path: &Path) -> (Config, Vec<ConfigError>) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), vec![]),
+        Err(e) => {
+            let err = FileError::new(path, None, format!("cannot read: {e}"));
+            return (Config::default(), vec![err]);
+        }
+    };
+    let (mut config, errors) = parse_lenient(&text);
+    config.path = Some(path.to_path_buf());
+    let errors = errors
+        .iter()
+        .map(|e| FileError::from_yaml(path, e))
+        .collect();
+    (config, errors)
+}
+
+/// [`parse`], leaving out what it rejects: after each error, the line it names (with
+/// the lines nested under it) is blanked and the text parsed again, so line numbers
+/// stay true and every mistake is found, however many there are. An error without a
+/// line, or one that blanking does not remove, ends the search with the defaults.
+pub fn parse_lenient(text: &str) -> (Config, Vec<serde_yaml::Error>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut errors = Vec::new();
+    // Each round blanks at least one line, so this many rounds always suffice.
+    for _ in 0..=lines.len() {
+        let err = match parse(&lines.join("\n")) {
+            Ok(config) => return (config, errors),
+            Err(err) => err,
+        };
+        let blanked = err
+            .location()
+            .is_some_and(|at| blank_entry(&mut lines, at.line().saturating_sub(1)));
+        errors.push(err);
+        if !blanked {
+            break;
+        }
+    }
+    (Config::default(), errors)
+}
+
+/// Blanks line `index` and the more indented lines under it (its nested entries);
+/// false when there is nothing left there to blank.
+fn blank_entry(lines: &mut [String], index: usize) -> bool {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(first) = lines.get(index).filter(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let own = indent(first);
+    let nested = lines
+        .iter()
+        .skip(index + 1)
+        .take_while(|l| l.trim().is_empty() || indent(l) > own)
+        .count();
+    for line in lines.iter_mut().skip(index).take(nested + 1) {
+        line.clear();
+    }
+    true
+}
+
 /// Parses config text (no file involved: the caller adds the path to errors).
 pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
     if text.trim().is_empty() {
@@ -120,7 +192,7 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         collection: collections.first().map(|c| c.path.clone()),
         collections,
         theme: raw.theme,
-        width: raw.width.unwrap_or(DEFAULT_WIDTH),
+        width: raw.width,
         show_drafts: raw.show_drafts.unwrap_or(true),
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),
@@ -179,7 +251,8 @@ mod tests {
         let config = load_from(&path).expect("parses");
         assert_eq!(config.collection, Some(PathBuf::from("/srv/blog")));
         assert_eq!(config.theme.as_deref(), Some("dark"));
-        assert_eq!(config.width, DEFAULT_WIDTH);
+        assert_eq!(config.width, None);
+        assert_eq!(config.reading_width(), DEFAULT_WIDTH);
         assert!(config.show_drafts);
     }
 
@@ -206,7 +279,7 @@ mod tests {
             ]
         );
         assert_eq!(config.collection, Some(PathBuf::from("/srv/blog")));
-        assert_eq!(config.width, 0);
+        assert_eq!(config.width, Some(0));
         assert!(!config.show_drafts);
         assert_eq!(config.date_format.as_deref(), Some("%d %b %Y"));
         assert_eq!(config.editor.as_deref(), Some("hx"));
@@ -284,6 +357,39 @@ mod tests {
             assert!(err.starts_with(&prefix), "{text:?}: {err}");
             assert!(err.contains(needle), "{text:?}: {err}");
         }
+    }
+
+    #[test]
+    fn a_lenient_read_keeps_every_valid_part_and_reports_every_mistake() {
+        let text = "collection:\n  - { name: blog, path: /srv/blog }\n  - { name: x, folder: /x }\n\
+                    theme: nord\nwidth: wide\ncolour: red\nkeys:\n  reader:\n    j: scrol-down\n    \
+                    k: up\n  editor:\n    q: quit\n  list: { x: open }\neditor: hx\n";
+        let (config, errors) = parse_lenient(text);
+        let lines: Vec<usize> = errors
+            .iter()
+            .filter_map(|e| e.location().map(|l| l.line()))
+            .collect();
+        assert_eq!(lines, [3, 5, 6, 9, 11], "{errors:?}");
+        assert_eq!(config.collections.len(), 1, "the good collection stays");
+        assert_eq!(config.theme.as_deref(), Some("nord"));
+        assert_eq!(config.width, None, "the bad width is left out");
+        assert_eq!(config.editor.as_deref(), Some("hx"));
+        let bound: Vec<(Screen, Option<Action>)> =
+            config.keys.iter().map(|k| (k.screen, k.action)).collect();
+        assert_eq!(
+            bound,
+            [
+                (Screen::Reader, Some(Action::Up)),
+                (Screen::List, Some(Action::Open))
+            ]
+        );
+        // A file the parser cannot make sense of at all: the defaults, and why.
+        let (config, errors) = parse_lenient("collection: [unclosed\n");
+        assert_eq!(config, Config::default());
+        assert_eq!(errors.len(), 1);
+        // A clean file: no errors.
+        let (_, errors) = parse_lenient("theme: dark\n");
+        assert!(errors.is_empty());
     }
 
     #[test]

@@ -52,17 +52,15 @@ pub fn load_in(
     strictness: Strictness,
 ) -> Result<Setup, FileError> {
     let mut warnings = Vec::new();
-    let loaded = match config_dir {
-        Some(dir) => config::load_from(&dir.join("config.yaml")),
-        None => Ok(Config::default()),
-    };
-    let config = match loaded {
-        Ok(config) => config,
-        Err(err) if strictness == Strictness::Lenient => {
-            warnings.push(format!("{err} (using defaults)"));
-            Config::default()
+    let config = match (config_dir, strictness) {
+        (None, _) => Config::default(),
+        (Some(dir), Strictness::Strict) => config::load_from(&dir.join("config.yaml"))?,
+        // Every valid part applies; each mistake is one warning of its own.
+        (Some(dir), Strictness::Lenient) => {
+            let (config, errors) = config::load_lenient(&dir.join("config.yaml"));
+            warnings.extend(errors.iter().map(|e| format!("{e} (left out)")));
+            config
         }
-        Err(err) => return Err(err),
     };
     let catalog = Catalog::new(config_dir.map(|d| d.join("themes")));
     let theme = match (theme_arg, config.theme.as_deref()) {

@@ -76,10 +76,9 @@ fn piped_width_is_the_flag_then_columns_then_the_config_then_80() {
     assert!(near(50).contains(&widest("width: 60\n", Some("50"), None)));
     assert!(near(60).contains(&widest("width: 60\n", Some("zero"), None)));
     assert!(near(60).contains(&widest("width: 60\n", None, None)));
-    assert!(
-        near(100).contains(&widest("", None, None)),
-        "the default width"
-    );
+    // A config that does not set a width has nothing to say about a pipe: 80.
+    assert!(near(80).contains(&widest("", None, None)));
+    assert!(near(80).contains(&widest("theme: nord\n", None, None)));
     assert!(near(80).contains(&widest("width: 0\n", None, None)));
 }
 

@@ -288,7 +288,12 @@ fn setup_warns_in_the_tui_and_fails_on_the_command_line() {
         "{err}"
     );
     let lenient = load(Strictness::Lenient).expect("lenient carries on");
-    assert_eq!(lenient.config, Config::default());
+    assert_eq!(
+        lenient.config.theme.as_deref(),
+        Some("dark"),
+        "the rest applies"
+    );
+    assert!(lenient.config.keys.is_empty());
     assert!(lenient.warnings[0].contains("unknown action `jump`"));
 
     // A configured theme that fails: a warning and the dark theme in the TUI.
@@ -338,4 +343,63 @@ fn setup_warns_in_the_tui_and_fails_on_the_command_line() {
     .expect("light");
     assert_eq!(light.theme.name(), "light");
     assert_eq!(light.theme.depth(), ColorDepth::Ansi256);
+}
+
+#[test]
+fn one_bad_entry_costs_one_setting_and_every_mistake_is_told_in_full() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).expect("mkdir");
+    let yaml = format!(
+        "collection:\n  - {{ name: 博客, path: {} }}\n  - {{ name: notes, path: {} }}\n\
+         theme: nord\nwidth: 72\nkeys:\n  reader: {{ j: scrol-down }}\n  list:\n    x: open\n    \
+         y: nosuch\nshow_drafts: maybe\n",
+        sample_dir().display(),
+        notes.display()
+    );
+    std::fs::write(dir.path().join("config.yaml"), yaml).expect("write");
+    let setup = setup::load_in(
+        Some(dir.path()),
+        ColorDepth::TrueColor,
+        None,
+        Strictness::Lenient,
+    )
+    .expect("lenient");
+    assert_eq!(setup.warnings.len(), 3, "{:?}", setup.warnings);
+    let library = Library::scan(&sample_dir()).expect("scan");
+    let mut app = folio::commands::tui::app(library, sample_dir().display().to_string(), &setup);
+    app.resize(100, 30);
+    // Everything valid applied: collections, theme, width, the good key.
+    assert_eq!(app.prefs.collections.len(), 2);
+    assert_eq!(app.theme.name(), "nord");
+    assert_eq!(app.prefs.width, 72);
+    assert_eq!(
+        app.keymap.action_in(
+            Screen::List,
+            folio::app::keymap::Key::plain(crossterm::event::KeyCode::Char('x'))
+        ),
+        Some(Action::Open)
+    );
+    // The status bar says how many; `!` shows each in full, with file and line.
+    let status = screen_text(&draw(&app));
+    assert!(status.contains("3 problems in the config"), "{status}");
+    assert!(
+        status.contains("博客 · 10 posts"),
+        "named as the config names it: {status}"
+    );
+    keys(&mut app, "!");
+    let page = screen_text(&draw(&app));
+    for (line, what) in [
+        (7, "keys.reader.j"),
+        (10, "keys.list.y"),
+        (11, "show_drafts"),
+    ] {
+        let needle = format!("config.yaml:{line}: {what}");
+        let flat: String = page.split_whitespace().collect::<Vec<_>>().join(" ");
+        let found = flat.contains(&needle)
+            || page
+                .lines()
+                .any(|l| l.contains(&format!(":{line}: {what}")));
+        assert!(found, "{needle} not on the messages page:\n{page}");
+    }
 }

@@ -45,7 +45,7 @@ impl Default for Prefs {
 impl Prefs {
     pub fn from_config(config: &Config) -> Self {
         Prefs {
-            width: config.width,
+            width: config.reading_width(),
             date_format: config.date_format.clone(),
             show_drafts: config.show_drafts,
             collections: config.collections.clone(),

@@ -87,14 +87,20 @@ pub fn run(
 }
 
 /// The columns to lay out at, the first of: `--width`; on a terminal, its width capped
-/// by the config's `width`, as in the reader; `COLUMNS`, when a positive whole number;
-/// the config's `width` (0 means none); 80.
-pub fn width(flag: Option<usize>, surroundings: &Surroundings, config_width: usize) -> usize {
-    let configured = (config_width > 0).then_some(config_width);
+/// by the reading width (the config's `width`, else its default), as in the reader;
+/// `COLUMNS`, when a positive whole number; the config's `width` when the config sets
+/// one (0 means none); 80.
+pub fn width(
+    flag: Option<usize>,
+    surroundings: &Surroundings,
+    config_width: Option<usize>,
+) -> usize {
+    let configured = config_width.filter(|&w| w > 0);
+    let cap = Some(config_width.unwrap_or(crate::config::DEFAULT_WIDTH)).filter(|&w| w > 0);
     let terminal = surroundings
         .terminal_columns
         .filter(|_| surroundings.stdout_is_terminal)
-        .map(|columns| configured.map_or(columns, |cap| columns.min(cap)));
+        .map(|columns| cap.map_or(columns, |cap| columns.min(cap)));
     let columns_var = surroundings
         .columns_var
         .as_deref()
@@ -211,32 +217,36 @@ mod tests {
             columns_var: Some("33".into()),
         };
         // --width first, whatever else there is.
-        assert_eq!(width(Some(50), &terminal(200), 100), 50);
-        assert_eq!(width(Some(50), &piped(Some("70")), 100), 50);
+        assert_eq!(width(Some(50), &terminal(200), Some(100)), 50);
+        assert_eq!(width(Some(50), &piped(Some("70")), Some(100)), 50);
         // A terminal: its width, capped by the config's (0: no cap); COLUMNS is not asked.
-        assert_eq!(width(None, &terminal(200), 100), 100);
-        assert_eq!(width(None, &terminal(90), 100), 90);
-        assert_eq!(width(None, &terminal(200), 0), 200);
+        assert_eq!(width(None, &terminal(200), Some(100)), 100);
+        assert_eq!(width(None, &terminal(90), Some(100)), 90);
+        assert_eq!(width(None, &terminal(200), Some(0)), 200);
         // A terminal whose size is unknown is taken as a pipe.
         let unknown = Surroundings {
             terminal_columns: None,
             ..terminal(0)
         };
-        assert_eq!(width(None, &unknown, 100), 33);
+        assert_eq!(width(None, &unknown, Some(100)), 33);
         // A pipe: COLUMNS when it is a positive whole number.
-        assert_eq!(width(None, &piped(Some("70")), 100), 70);
-        assert_eq!(width(None, &piped(Some(" 150 ")), 100), 150);
+        assert_eq!(width(None, &piped(Some("70")), Some(100)), 70);
+        assert_eq!(width(None, &piped(Some(" 150 ")), Some(100)), 150);
         for not_a_width in ["0", "-5", "wide", ""] {
             assert_eq!(
-                width(None, &piped(Some(not_a_width)), 60),
+                width(None, &piped(Some(not_a_width)), Some(60)),
                 60,
                 "{not_a_width:?}"
             );
         }
         // Then the config's width, then 80.
-        assert_eq!(width(None, &piped(None), 60), 60);
-        assert_eq!(width(None, &piped(None), 0), 80);
-        assert_eq!(width(Some(0), &piped(None), 0), 1, "never zero columns");
+        assert_eq!(width(None, &piped(None), Some(60)), 60);
+        assert_eq!(width(None, &piped(None), Some(0)), 80);
+        assert_eq!(
+            width(Some(0), &piped(None), Some(0)),
+            1,
+            "never zero columns"
+        );
     }
 
     #[test]

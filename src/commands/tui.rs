@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::{Surroundings, check_readable_file, collection, read_stdin, tag_chips};
-use crate::app::{App, Effect};
+use crate::app::{Action, App, Effect};
 use crate::library::{Library, Post};
 use crate::setup::Setup;
 use crate::terminal;
@@ -61,13 +61,21 @@ pub fn open_file(path: &Path, setup: &Setup, stdin: impl Read) -> Result<()> {
     terminal::run(app, &setup.theme, Some(Effect::OpenPost(index)))
 }
 
-/// The TUI's start-up: a bad config or configured theme is a warning, not a stop.
-fn app(library: Library, label: String, setup: &Setup) -> App {
+/// The TUI's start-up: a bad config or configured theme is a warning, not a stop; the
+/// status bar says so and the messages page (`!`) lists each problem.
+pub fn app(library: Library, label: String, setup: &Setup) -> App {
     let mut app = App::new(library, label, (80, 24));
     app.prefs.catalog = setup.catalog.clone();
     app.configure(&setup.config, setup.theme.clone());
-    if !setup.warnings.is_empty() {
-        app.say(setup.warnings.join("; "));
+    for warning in &setup.warnings {
+        app.say(warning.clone());
+    }
+    if setup.warnings.len() > 1 {
+        let key = app.key_for(Action::Messages);
+        app.message = Some(format!(
+            "{} problems in the config, each left out; {key} shows them all",
+            setup.warnings.len()
+        ));
     }
     app
 }
