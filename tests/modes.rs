@@ -75,3 +75,29 @@ fn the_status_bar_names_the_collection_by_its_config_name() {
     let status = screen(&app).lines().last().unwrap_or_default().to_string();
     assert!(status.contains("我的博客 · 10 posts"), "{status}");
 }
+
+#[test]
+fn hints_in_messages_name_the_keys_as_remapped() {
+    let config = config::parse(
+        "keys:\n  reader: { tab: none, w: next-link }\n  list: { esc: none, x: clear-filter }\n",
+    )
+    .expect("config");
+    let library = folio::library::Library::scan(&common::sample_dir()).expect("scan");
+    let mut app = folio::app::App::new(library, "s".into(), (100, 30));
+    app.configure(&config, Theme::dark());
+    keys(&mut app, "/zzzzzz⏎");
+    assert!(
+        screen(&app).contains("No posts match · x clears the search"),
+        "{}",
+        screen(&app)
+    );
+    keys(&mut app, "x");
+    open(&mut app, "istio-4th-anniversary");
+    keys(&mut app, "⏎");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no link focused: w moves to the links on screen")
+    );
+    let status = screen(&app).lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("? help"), "{status}");
+}

@@ -34,8 +34,10 @@ fn copy(app: &mut App) -> Option<Effect> {
         None => match code_on_screen(reader, app.body_height()) {
             Some(code) => ("code block", code.to_string()),
             None => {
-                app.message =
-                    Some("nothing to copy: focus a link with Tab, or show a code block".into());
+                let tab = app.key_for(Action::NextLink);
+                app.say(format!(
+                    "nothing to copy: focus a link with {tab}, or show a code block"
+                ));
                 return None;
             }
         },

@@ -101,7 +101,10 @@ pub(super) fn after_scroll(app: &mut App) {
 
 fn follow(app: &mut App) -> Option<Effect> {
     let Some(id) = focused_on_screen(app) else {
-        app.say("no link focused: Tab moves to the links on screen".into());
+        let tab = app.key_for(Action::NextLink);
+        app.say(format!(
+            "no link focused: {tab} moves to the links on screen"
+        ));
         return None;
     };
     let reader = app.reader.as_ref()?;

@@ -131,8 +131,7 @@ fn cancel(app: &mut App) {
 
 pub(super) fn open_collection_picker(app: &mut App) -> Option<Effect> {
     if app.prefs.collections.len() < 2 {
-        app.message =
-            Some("no other collection: list several under `collection:` in the config".to_string());
+        app.say("no other collection: list several under `collection:` in the config".to_string());
         return None;
     }
     let items = app

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::text::{clip_to_width, display_width};
-use crate::app::App;
 use crate::app::listing::{self, Row};
+use crate::app::{Action, App};
 use crate::library::Post;
 use crate::theme::{Theme, UiRole};
 
@@ -30,9 +30,12 @@ impl Widget for ListView<'_> {
             return;
         }
         if app.row_count() == 0 {
-            let note = "No posts match · Esc clears the search";
+            let note = format!(
+                "No posts match · {} clears the search",
+                app.key_for(Action::ClearFilter)
+            );
             Line::styled(
-                clip_to_width(note, usize::from(area.width)),
+                clip_to_width(&note, usize::from(area.width)),
                 self.theme.ui(UiRole::Dim),
             )
             .render(area, buf);
