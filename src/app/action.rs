@@ -64,13 +64,13 @@ actions! {
     Up "up" "move up one line"
         [List Reader Outline Picker Tags Help: "k" "up"] [Search TagFilter: "up" "ctrl-p"],
     PageDown "page-down" "down a page"
-        [List Reader Outline Picker Tags Help Search TagFilter: "pgdn"] [Reader Help: "space" "f"],
+        [Reader Help: "space" "f"] [List Reader Outline Picker Tags Help Search TagFilter: "pgdn"],
     PageUp "page-up" "up a page"
-        [List Reader Outline Picker Tags Help Search TagFilter: "pgup"] [Reader: "b"],
+        [Reader: "b"] [List Reader Outline Picker Tags Help Search TagFilter: "pgup"],
     HalfPageDown "half-page-down" "down half a page"
-        [List Reader Outline Picker Tags Help: "ctrl-d"] [Reader: "d"],
+        [Reader: "d"] [List Reader Outline Picker Tags Help: "ctrl-d"],
     HalfPageUp "half-page-up" "up half a page"
-        [List Reader Outline Picker Tags Help: "ctrl-u"] [Reader: "u"],
+        [Reader: "u"] [List Reader Outline Picker Tags Help: "ctrl-u"],
     Top "top" "go to the top" [List Reader Outline Picker Tags: "g" "home"],
     Bottom "bottom" "go to the bottom" [List Reader Outline Picker Tags: "G" "end"],
     ScrollDown "scroll-down" "scroll down three lines (also the mouse wheel)",

@@ -250,6 +250,30 @@ impl Keymap {
             .join(" · ")
     }
 
+    /// Every screen's keys as a Markdown table (the README's, which a test keeps equal
+    /// to this): where, keys, what it does, and the name the config uses.
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| Where | Keys | What it does | Name |\n|---|---|---|---|\n");
+        for screen in Screen::ALL {
+            for (_, action) in self.help_rows(screen) {
+                let keys: Vec<String> = self
+                    .bindings
+                    .iter()
+                    .filter(|b| b.screen == screen && b.action == action)
+                    .map(|b| format!("`{}`", b.key.label().replace('|', "\\|")))
+                    .collect();
+                out.push_str(&format!(
+                    "| {} | {} | {} | `{}` |\n",
+                    screen.config_name(),
+                    keys.join(" "),
+                    action.description().replace('|', "\\|"),
+                    action.name()
+                ));
+            }
+        }
+        out
+    }
+
     /// Help rows for one screen: each action once, with all its keys on that screen,
     /// in the action table's order (remapped keys included).
     pub fn help_rows(&self, screen: Screen) -> Vec<(String, Action)> {
