@@ -16,6 +16,7 @@ pub mod links;
 pub mod listing;
 pub mod mode;
 pub mod mouse;
+pub mod movement;
 mod navigate;
 pub mod outline;
 pub mod picker;

@@ -47,18 +47,8 @@ impl Picker {
 /// An action while a picker is open (see [`super::mode::Mode::Picker`]).
 pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
     let picker = app.picker.as_mut()?;
-    let last = picker.items.len().saturating_sub(1);
     let page = usize::from(app.size.1.saturating_sub(6)).max(1);
-    let s = picker.selected;
-    let moved = match action {
-        Action::Down | Action::ScrollDown => Some((s + 1).min(last)),
-        Action::Up | Action::ScrollUp => Some(s.saturating_sub(1)),
-        Action::PageDown | Action::HalfPageDown => Some((s + page).min(last)),
-        Action::PageUp | Action::HalfPageUp => Some(s.saturating_sub(page)),
-        Action::Top => Some(0),
-        Action::Bottom => Some(last),
-        _ => None,
-    };
+    let moved = super::movement::step(picker.selected, picker.items.len(), page, action);
     if let Some(selected) = moved {
         picker.selected = selected;
         if picker.kind == PickerKind::Theme {

@@ -195,20 +195,13 @@ impl App {
 
 /// Moves the browser's selection for a movement action; false for any other action.
 fn move_selection(browser: &mut TagBrowser, action: Action, page: usize) -> bool {
-    let last = browser.rows.len().saturating_sub(1);
-    let s = browser.selected;
-    browser.selected = match action {
-        Action::Down | Action::ScrollDown => (s + 1).min(last),
-        Action::Up | Action::ScrollUp => s.saturating_sub(1),
-        Action::PageDown => (s + page).min(last),
-        Action::PageUp => s.saturating_sub(page),
-        Action::HalfPageDown => (s + page.div_ceil(2)).min(last),
-        Action::HalfPageUp => s.saturating_sub(page.div_ceil(2)),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => return false,
-    };
-    true
+    match super::movement::step(browser.selected, browser.rows.len(), page, action) {
+        Some(row) => {
+            browser.selected = row;
+            true
+        }
+        None => false,
+    }
 }
 
 /// Keys of the tag browser, its filter line unfocused ([`super::mode::Mode::Tags`]).

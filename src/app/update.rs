@@ -102,22 +102,14 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
     // Movement is by position in the list as shown (sorted, grouped), not by index.
     let (s, order) = listing::selected_position(app);
     let count = order.len();
-    let last = count.saturating_sub(1);
     let page = app.list_page();
-    let at = match action {
-        Action::Down | Action::ScrollDown => (s + 1).min(last),
-        Action::Up | Action::ScrollUp => s.saturating_sub(1),
-        Action::PageDown => (s + page).min(last),
-        Action::PageUp => s.saturating_sub(page),
-        Action::HalfPageDown => (s + page.div_ceil(2)).min(last),
-        Action::HalfPageUp => s.saturating_sub(page.div_ceil(2)),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::Quit => {
+    let at = match (super::movement::step(s, count, page, action), action) {
+        (Some(row), _) => row,
+        (None, Action::Quit) => {
             app.should_quit = true;
             s
         }
-        Action::Open if count > 0 => {
+        (None, Action::Open) if count > 0 => {
             // A post opened from the list starts a new trail of links.
             app.history.clear();
             return Some(Effect::OpenPost(app.selected));
