@@ -1,39 +1,24 @@
 //! Reading post bodies in the background, for full-text search. The index reads only
 //! front matter, so the first frame never waits for bodies; after it, one thread reads
-//! every body in list order and sends them in batches over a channel. The event loop
-//! polls the channel between key presses ([`Loader::pump`]), so neither drawing nor a
-//! keystroke ever waits for the disk, and the search line can say how far it has got.
-//! Before the bodies, the same thread prepares the fuzzy matcher's view of the
-//! library, so the first `/` keystroke does not pay for it either.
+//! every body in list order and sends them as messages on the event loop's channel
+//! ([`Msg::Bodies`]), so neither drawing nor a keystroke ever waits for the disk, and
+//! the search line can say how far it has got. Before the bodies, the same thread
+//! prepares the fuzzy matcher's view of the library, so the first `/` keystroke does
+//! not pay for it either.
 
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::app::App;
+use crate::app::msg::Msg;
 use crate::library::fulltext::Body;
 use crate::library::query::Searcher;
 use crate::library::{Library, Post};
 
-/// Bodies per message: few enough messages that the channel costs nothing, small
-/// enough that progress moves steadily.
-const BATCH: usize = 64;
-
-/// While bodies arrive, a full-text search is run again at most this often.
-const REFRESH_EVERY: Duration = Duration::from_millis(250);
-
-type Batch = Vec<(usize, Option<Body>)>;
-
-enum Message {
-    Searcher(Box<Searcher>),
-    Bodies(Batch),
-}
-
-pub struct Loader {
-    rx: Receiver<Message>,
-    last_refresh: Instant,
-    finished: bool,
-}
+/// Bodies are sent at most this often: each message runs a full-text search again, and
+/// that is what the event loop must not do for every file read.
+const SEND_EVERY: Duration = Duration::from_millis(250);
 
 /// The body of one post as full-text search sees it; `None` when it cannot be read
 /// (the reader reports why when the post is opened).
@@ -50,76 +35,37 @@ pub fn read_all(library: &Library) -> Vec<Option<Body>> {
     library.posts.par_iter().map(read_body).collect()
 }
 
-impl Loader {
-    /// Starts reading the bodies of `app`'s library in a new thread.
-    pub fn spawn(app: &mut App) -> Loader {
-        let posts: Vec<Post> = app.library.posts.clone();
-        app.bodies.start(posts.len());
-        let (tx, rx) = mpsc::channel();
-        let spawned = thread::Builder::new()
-            .name("folio-bodies".into())
-            .spawn(move || {
-                let searcher = Box::new(Searcher::from_posts(&posts));
-                if tx.send(Message::Searcher(searcher)).is_err() {
-                    return; // the TUI has quit
-                }
-                let mut batch = Vec::with_capacity(BATCH);
-                for (index, post) in posts.iter().enumerate() {
-                    batch.push((index, read_body(post)));
-                    if batch.len() == BATCH
-                        && tx
-                            .send(Message::Bodies(std::mem::take(&mut batch)))
-                            .is_err()
-                    {
+/// Starts reading the bodies of `app`'s library in a new thread, which sends what it
+/// reads to `tx` and ends with [`Msg::BodiesDone`].
+pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
+    let posts: Vec<Post> = app.library.posts.clone();
+    app.bodies.start(posts.len());
+    let spawned = thread::Builder::new()
+        .name("folio-bodies".into())
+        .spawn(move || {
+            let searcher = Box::new(Searcher::from_posts(&posts));
+            if tx.send(Msg::Searcher(searcher)).is_err() {
+                return; // the TUI has quit
+            }
+            let mut batch = Vec::new();
+            let mut last_sent = Instant::now();
+            for (index, post) in posts.iter().enumerate() {
+                batch.push((index, read_body(post)));
+                if last_sent.elapsed() >= SEND_EVERY {
+                    if tx.send(Msg::Bodies(std::mem::take(&mut batch))).is_err() {
                         return;
                     }
-                }
-                let _ = tx.send(Message::Bodies(batch));
-            });
-        if spawned.is_err() {
-            // No thread: full-text search works on no bodies rather than stopping folio.
-            app.bodies.total = 0;
-        }
-        Loader {
-            rx,
-            last_refresh: Instant::now(),
-            finished: spawned.is_err(),
-        }
-    }
-
-    pub fn finished(&self) -> bool {
-        self.finished
-    }
-
-    /// Takes whatever bodies have arrived, without waiting. Returns whether the app
-    /// changed (and the screen should be drawn again).
-    pub fn pump(&mut self, app: &mut App) -> bool {
-        let mut got = false;
-        loop {
-            match self.rx.try_recv() {
-                Ok(Message::Bodies(batch)) => {
-                    app.bodies.receive(batch);
-                    got = true;
-                }
-                Ok(Message::Searcher(searcher)) => app.search.offer_searcher(*searcher),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    self.finished = true;
-                    // Whatever could not be sent counts as read: the line stops saying
-                    // "loading".
-                    app.bodies.loaded = app.bodies.total;
-                    break;
+                    last_sent = Instant::now();
                 }
             }
-        }
-        if got || self.finished {
-            let due = self.last_refresh.elapsed() >= REFRESH_EVERY;
-            if self.finished || due {
-                app.bodies_arrived();
-                self.last_refresh = Instant::now();
+            if !batch.is_empty() && tx.send(Msg::Bodies(batch)).is_err() {
+                return;
             }
-        }
-        got || self.finished
+            let _ = tx.send(Msg::BodiesDone);
+        });
+    if spawned.is_err() {
+        // No thread: full-text search works on no bodies rather than stopping folio.
+        app.bodies.total = 0;
     }
 }
 

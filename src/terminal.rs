@@ -4,11 +4,10 @@
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use anyhow::{Context, Result};
-use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
-};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -16,13 +15,11 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, handle_key, mouse, update};
-use crate::bodies::Loader;
+use crate::app::msg::{self, Msg};
+use crate::app::{App, Effect};
+use crate::input::Input;
 use crate::theme::Theme;
-use crate::{effects, external};
-
-/// How long the loop waits for a key before taking the bodies that arrived meanwhile.
-const BODY_POLL: std::time::Duration = std::time::Duration::from_millis(50);
+use crate::{bodies, effects, external};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -75,6 +72,9 @@ impl Drop for Session {
 /// Runs the TUI until the user quits. `initial` is performed before the first frame
 /// (opening a file given on the command line). `theme` is the theme to start with; the
 /// theme picker may change it (it lives in `app.theme` from here on).
+///
+/// The loop waits on one channel: terminal input ([`Input`]) and background results
+/// arrive there as messages, so it sleeps while nothing happens and never polls.
 pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     if app.theme != *theme {
         app.set_theme(theme.clone());
@@ -88,9 +88,9 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         effects::perform(&mut app, effect);
     }
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
-    // Clicks are timed from here, for double clicks.
-    let started = std::time::Instant::now();
-    let mut loader: Option<Loader> = None;
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let input = Input::spawn(tx.clone()).context("cannot read terminal input")?;
+    let mut loader_started = false;
     let mut dirty = true;
     loop {
         if dirty {
@@ -101,6 +101,7 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
                 }
                 crate::ui::draw(frame, &app, &app.theme);
             })?;
+            dirty = false;
         }
         if app.should_quit {
             return Ok(());
@@ -111,43 +112,22 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
             continue;
         }
         // Bodies for full-text search load after the first frame, never before it.
-        let loader = loader.get_or_insert_with(|| Loader::spawn(&mut app));
-        if !loader.finished() {
-            // While bodies arrive, wait for input only briefly, then take them.
-            let ready = event::poll(BODY_POLL).context("cannot read terminal input")?;
-            dirty = loader.pump(&mut app);
-            if !ready {
-                continue;
-            }
+        if !loader_started {
+            loader_started = true;
+            bodies::spawn_loader(&mut app, tx.clone());
         }
-        dirty = true;
-        let action = match event::read().context("cannot read terminal input")? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                if let Some(effect) = handle_key(&mut app, key) {
-                    perform(&mut terminal, &mut app, effect)?;
-                }
-                None
-            }
-            Event::Mouse(event) => match event.kind {
-                MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-                MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-                MouseEventKind::Down(MouseButton::Left) => {
-                    let at_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                    if let Some(effect) = mouse::click(&mut app, event.column, event.row, at_ms) {
-                        perform(&mut terminal, &mut app, effect)?;
-                    }
-                    None
-                }
-                _ => None,
-            },
-            Event::Resize(width, height) => {
-                app.resize(width, height);
-                None
-            }
-            _ => None,
+        let Ok(first) = rx.recv() else {
+            return Ok(());
         };
-        if let Some(effect) = action.and_then(|a| update(&mut app, a)) {
-            perform(&mut terminal, &mut app, effect)?;
+        // Everything that has arrived meanwhile is applied before the next frame.
+        for msg in std::iter::once(first).chain(rx.try_iter()) {
+            dirty |= msg.changes_screen();
+            if let Some(effect) = msg::handle(&mut app, msg) {
+                perform(&mut terminal, &input, &mut app, effect)?;
+            }
+            if app.should_quit {
+                break;
+            }
         }
     }
 }
@@ -155,11 +135,12 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
 /// Effects that need the terminal or leave folio are done here; the rest by `effects`.
 fn perform(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    input: &Input,
     app: &mut App,
     effect: Effect,
 ) -> Result<()> {
     match effect {
-        Effect::Edit(path) => edit(terminal, app, &path)?,
+        Effect::Edit(path) => edit(terminal, input, app, &path)?,
         Effect::OpenExternal(url) => {
             if let Err(err) = external::open_url(&url) {
                 app.say(err);
@@ -186,16 +167,22 @@ fn perform(
 /// scratch, then reload the post.
 fn edit(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    input: &Input,
     app: &mut App,
     path: &std::path::Path,
 ) -> Result<()> {
     let visual = std::env::var("VISUAL").ok();
     let editor = std::env::var("EDITOR").ok();
     let argv = external::editor_command(visual.as_deref(), editor.as_deref());
+    // Nothing of folio reads the terminal while the editor has it.
+    input.pause();
     restore();
     let status = external::run_editor(&argv, path);
     activate()?;
+    // Clearing asks the terminal where its cursor is; the answer must reach ratatui,
+    // not the input thread, so input resumes only after.
     terminal.clear().context("cannot redraw the terminal")?;
+    input.resume();
     let size = terminal.size().context("cannot read the terminal size")?;
     app.resize(size.width, size.height);
     effects::perform(app, Effect::ReloadPost);

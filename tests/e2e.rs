@@ -230,3 +230,33 @@ fn search_open_back_in_a_real_terminal() {
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
 }
+
+#[test]
+fn folio_sleeps_while_nothing_happens() {
+    if !tmux_available() {
+        return;
+    }
+    let command = folio_command("", &sample_dir().display().to_string());
+    let tmux = Tmux::start("idle", &command, 100, 30);
+    tmux.wait_for("q quit");
+    // Full text shows when every body is read: the background work is over.
+    tmux.keys(&["/", "Tab"]);
+    tmux.keys(&["-l", "istio"]);
+    tmux.wait_for("×");
+    tmux.wait_gone("loading bodies");
+    let pid = tmux.program_pid();
+    let before = common::tmux::wakeups(pid);
+    // A measuring window, not a wait for something to happen: a loop that polled on a
+    // timer (every 50 ms, as folio's did) would wake about ten times in it.
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    let after = common::tmux::wakeups(pid);
+    assert!(
+        after - before <= 2,
+        "folio woke {} times in 600 ms with nothing to do",
+        after - before
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_gone("full text /");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}

@@ -405,15 +405,19 @@ fn the_background_loader_fills_the_cache_and_updates_full_text_results() {
     let mut app = app(100, 30);
     keys(&mut app, "/⇥服务网格");
     assert_eq!(app.row_count(), 0, "nothing loaded yet");
-    let mut loader = bodies::Loader::spawn(&mut app);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while !loader.finished() {
-        loader.pump(&mut app);
-        assert!(
-            std::time::Instant::now() < deadline,
-            "loader never finished"
-        );
-        std::thread::yield_now();
+    // The loader's messages, on a channel like the event loop's, applied as it does.
+    let (tx, rx) = std::sync::mpsc::channel();
+    bodies::spawn_loader(&mut app, tx);
+    let timeout = std::time::Duration::from_secs(30);
+    loop {
+        let msg = rx
+            .recv_timeout(timeout)
+            .expect("the loader sends until it is done");
+        let done = matches!(msg, folio::app::msg::Msg::BodiesDone);
+        folio::app::msg::handle(&mut app, msg);
+        if done {
+            break;
+        }
     }
     assert!(app.bodies.done());
     assert_eq!(app.bodies.loaded, app.library.posts.len());

@@ -17,6 +17,7 @@ pub mod listing;
 pub mod mode;
 pub mod mouse;
 pub mod movement;
+pub mod msg;
 mod navigate;
 pub mod outline;
 pub mod picker;

@@ -95,6 +95,40 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// The process the pane's shell started (folio), once it runs.
+    pub fn program_pid(&self) -> u32 {
+        let shell = self.tmux(&["display", "-p", "-t", &self.name, "#{pane_pid}"]);
+        let shell = shell.trim().to_string();
+        super::poll(
+            || format!("a child of the pane's shell {shell}"),
+            || {
+                let out = Command::new("pgrep").args(["-P", &shell]).output().ok()?;
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .next()
+                    .and_then(|l| l.trim().parse().ok())
+            },
+        )
+    }
+}
+
+/// How many times the threads of process `pid` have gone to sleep and been woken
+/// (voluntary context switches, summed over its threads): a process that polls on a
+/// timer keeps adding to it while nothing happens.
+pub fn wakeups(pid: u32) -> u64 {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).expect("/proc task list");
+    tasks
+        .filter_map(|task| {
+            let status = std::fs::read_to_string(task.ok()?.path().join("status")).ok()?;
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+                .and_then(|n| n.trim().parse::<u64>().ok())
+        })
+        .sum()
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
