@@ -35,12 +35,12 @@ pub struct Loader {
     finished: bool,
 }
 
-/// The body of one post as full-text search sees it; `None` when it cannot be read
-/// (the reader reports why when the post is opened).
+/// The body of one post as full-text search sees it, the text as read; `None` when it
+/// cannot be read (the reader reports why when the post is opened).
 pub fn read_body(post: &Post) -> Option<Body> {
     post.body_and_meta()
         .ok()
-        .map(|(_, body, _)| Body::new(body))
+        .map(|(_, body, _)| Body::from_markdown(&body))
 }
 
 /// Every body, read now, in this thread: for `folio list --search --full-text`, the

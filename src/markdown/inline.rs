@@ -105,7 +105,9 @@ struct Flat {
     soft_break: Option<Style>,
 }
 
-fn is_wide(c: char) -> bool {
+/// Whether `c` takes two columns (CJK and the like): a line break between two such
+/// characters joins them with nothing.
+pub(super) fn is_wide(c: char) -> bool {
     unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
