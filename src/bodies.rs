@@ -4,13 +4,15 @@
 //! polls the channel between key presses ([`Loader::pump`]), so neither drawing nor a
 //! keystroke ever waits for the disk, and the search line can say how far it has got.
 //! Before the bodies, the same thread prepares the fuzzy matcher's view of the
-//! library, so the first `/` keystroke does not pay for it either.
+//! library and the titles' collation keys, so neither the first `/` keystroke nor the
+//! first sort by title pays for them.
 
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::app::App;
+use crate::app::listing::{self, TitleKeys};
 use crate::library::fulltext::Body;
 use crate::library::query::Searcher;
 use crate::library::{Library, Post};
@@ -26,6 +28,7 @@ type Batch = Vec<(usize, Option<Body>)>;
 
 enum Message {
     Searcher(Box<Searcher>),
+    TitleKeys(TitleKeys),
     Bodies(Batch),
 }
 
@@ -62,6 +65,9 @@ impl Loader {
                 let searcher = Box::new(Searcher::from_posts(&posts));
                 if tx.send(Message::Searcher(searcher)).is_err() {
                     return; // the TUI has quit
+                }
+                if tx.send(Message::TitleKeys(TitleKeys::of(&posts))).is_err() {
+                    return;
                 }
                 let mut batch = Vec::with_capacity(BATCH);
                 for (index, post) in posts.iter().enumerate() {
@@ -102,6 +108,7 @@ impl Loader {
                     got = true;
                 }
                 Ok(Message::Searcher(searcher)) => app.search.offer_searcher(*searcher),
+                Ok(Message::TitleKeys(keys)) => listing::offer_title_keys(app, keys),
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
                     self.finished = true;
