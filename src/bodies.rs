@@ -3,14 +3,15 @@
 //! every body in list order and sends them as messages on the event loop's channel
 //! ([`Msg::Bodies`]), so neither drawing nor a keystroke ever waits for the disk, and
 //! the search line can say how far it has got. Before the bodies, the same thread
-//! prepares the fuzzy matcher's view of the library, so the first `/` keystroke does
-//! not pay for it either.
+//! prepares the fuzzy matcher's view of the library and the titles' collation keys, so
+//! neither the first `/` keystroke nor the first sort by title pays for them.
 
 use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::app::App;
+use crate::app::listing::TitleKeys;
 use crate::app::msg::Msg;
 use crate::library::fulltext::Body;
 use crate::library::query::Searcher;
@@ -20,12 +21,12 @@ use crate::library::{Library, Post};
 /// that is what the event loop must not do for every file read.
 const SEND_EVERY: Duration = Duration::from_millis(250);
 
-/// The body of one post as full-text search sees it; `None` when it cannot be read
-/// (the reader reports why when the post is opened).
+/// The body of one post as full-text search sees it, the text as read; `None` when it
+/// cannot be read (the reader reports why when the post is opened).
 pub fn read_body(post: &Post) -> Option<Body> {
     post.body_and_meta()
         .ok()
-        .map(|(_, body, _)| Body::new(body))
+        .map(|(_, body, _)| Body::from_markdown(&body))
 }
 
 /// Every body, read now, in this thread: for `folio list --search --full-text`, the
@@ -46,6 +47,9 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
             let searcher = Box::new(Searcher::from_posts(&posts));
             if tx.send(Msg::Searcher(searcher)).is_err() {
                 return; // the TUI has quit
+            }
+            if tx.send(Msg::TitleKeys(TitleKeys::of(&posts))).is_err() {
+                return;
             }
             let mut batch = Vec::new();
             let mut last_sent = Instant::now();

@@ -227,26 +227,39 @@ impl Theme {
         self.finish(style, false)
     }
 
-    /// The terminal style of one laid-out span.
+    /// The terminal style of one laid-out span: its role's element, then the inline
+    /// markup it sits in (strong text in a heading, a link in a quote) as this theme
+    /// draws that markup, so a theme decides every attribute — `h3: { bold: false }`
+    /// makes a heading light, `strong: { bold: false }` makes strong text light even
+    /// inside that heading.
     pub fn span(&self, style: &SpanStyle) -> Style {
         let mut out = element_of(style.role).map_or_else(Style::default, |e| self.raw(e));
         if let Some(rgb) = style.fg {
+            // Highlighted code: colour and font style are the code theme's own.
             out = out.fg(Color::Rgb(rgb.0, rgb.1, rgb.2));
+            for (on, modifier) in [
+                (style.bold, Modifier::BOLD),
+                (style.italic, Modifier::ITALIC),
+                (style.underline, Modifier::UNDERLINED),
+                (style.strike, Modifier::CROSSED_OUT),
+            ] {
+                if on {
+                    out = out.add_modifier(modifier);
+                }
+            }
+        } else {
+            for (inside, markup) in [
+                (style.strike, Element::Strikethrough),
+                (style.underline, Element::Link),
+                (style.italic, Element::Emphasis),
+                (style.bold, Element::Strong),
+            ] {
+                if inside {
+                    out = with_attributes_of(out, self.raw(markup));
+                }
+            }
         }
-        let mut add = Modifier::empty();
-        if style.bold {
-            add |= Modifier::BOLD;
-        }
-        if style.italic {
-            add |= Modifier::ITALIC;
-        }
-        if style.underline {
-            add |= Modifier::UNDERLINED;
-        }
-        if style.strike {
-            add |= Modifier::CROSSED_OUT;
-        }
-        self.finish(out.add_modifier(add), false)
+        self.finish(out, false)
     }
 
     /// The terminal style of a piece of application chrome.
@@ -282,6 +295,8 @@ impl Theme {
     }
 }
 
+/// An element's style: `true` adds an attribute, `false` takes it away from whatever
+/// the style is drawn over (ratatui's `sub_modifier`), unset leaves it alone.
 fn to_style(spec: &StyleSpec) -> Style {
     let mut style = Style::default();
     if let Some(fg) = spec.fg {
@@ -290,7 +305,7 @@ fn to_style(spec: &StyleSpec) -> Style {
     if let Some(bg) = spec.bg {
         style = style.bg(bg.0);
     }
-    for (on, modifier) in [
+    for (setting, modifier) in [
         (spec.bold, Modifier::BOLD),
         (spec.italic, Modifier::ITALIC),
         (spec.underline, Modifier::UNDERLINED),
@@ -298,11 +313,20 @@ fn to_style(spec: &StyleSpec) -> Style {
         (spec.reversed, Modifier::REVERSED),
         (spec.strikethrough, Modifier::CROSSED_OUT),
     ] {
-        if on {
-            style = style.add_modifier(modifier);
-        }
+        style = match setting {
+            Some(true) => style.add_modifier(modifier),
+            Some(false) => style.remove_modifier(modifier),
+            None => style,
+        };
     }
     style
+}
+
+/// `base` with the attributes `layer` turns on and off (its colours are not taken: the
+/// markup's look is laid over the role's colour).
+fn with_attributes_of(base: Style, layer: Style) -> Style {
+    base.add_modifier(layer.add_modifier)
+        .remove_modifier(layer.sub_modifier)
 }
 
 #[cfg(test)]
@@ -346,6 +370,145 @@ mod tests {
         }
         assert_eq!(element_of(Role::Text), None);
         assert_eq!(UiRole::Selected.element().section(), spec::Section::Ui);
+    }
+
+    /// A theme laid over `dark` from `yaml` (its `extends: dark` included).
+    fn over_dark(yaml: &str) -> Theme {
+        let file = ThemeFile::parse(yaml).expect("theme parses");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("mine.yaml");
+        std::fs::write(&path, yaml).expect("write theme");
+        assert_eq!(file.extends.as_deref(), Some("dark"));
+        catalog::Catalog::default()
+            .load(&path.to_string_lossy())
+            .expect("theme loads")
+    }
+
+    /// The terminal style of every span of `markdown` whose text contains `needle`.
+    fn styles_of(theme: &Theme, markdown: &str, needle: &str) -> Vec<Style> {
+        let opts = crate::markdown::LayoutOptions {
+            width: 60,
+            ..Default::default()
+        };
+        let laid = crate::markdown::layout(&crate::markdown::parse(markdown), &opts);
+        let styles: Vec<Style> = laid
+            .lines
+            .iter()
+            .flat_map(|line| &line.spans)
+            .filter(|span| span.text.contains(needle))
+            .map(|span| theme.span(&span.style))
+            .collect();
+        assert!(!styles.is_empty(), "{needle:?} not laid out");
+        styles
+    }
+
+    #[test]
+    fn false_turns_an_attribute_off_where_the_layer_below_turns_it_on() {
+        let theme = over_dark("extends: dark\nmarkdown:\n  h3: { fg: '#d08770', bold: false }\n");
+        for style in styles_of(&theme, "### Plain heading\n", "Plain") {
+            assert!(!style.add_modifier.contains(Modifier::BOLD), "{style:?}");
+            assert_eq!(style.fg, Some(Color::Rgb(0xd0, 0x87, 0x70)));
+        }
+        // Strong text in that heading is still strong.
+        for style in styles_of(&theme, "### A **loud** word\n", "loud") {
+            assert!(style.add_modifier.contains(Modifier::BOLD), "{style:?}");
+        }
+
+        // Each attribute, on in a heading, is off for the markup inside it that says false.
+        let theme = over_dark(
+            "extends: dark\nmarkdown:\n  \
+             h3: { bold: true, italic: true, underline: true, dim: true, reversed: true, strikethrough: true }\n  \
+             strong: { bold: false, italic: false, underline: false, dim: false, reversed: false, strikethrough: false }\n",
+        );
+        let heading = styles_of(&theme, "### Plain heading\n", "Plain");
+        let strong = styles_of(&theme, "### A **loud** word\n", "loud");
+        for modifier in [
+            Modifier::BOLD,
+            Modifier::ITALIC,
+            Modifier::UNDERLINED,
+            Modifier::DIM,
+            Modifier::REVERSED,
+            Modifier::CROSSED_OUT,
+        ] {
+            assert!(heading.iter().all(|s| s.add_modifier.contains(modifier)));
+            for style in &strong {
+                assert!(
+                    !style.add_modifier.contains(modifier),
+                    "{modifier:?}: {style:?}"
+                );
+                assert!(
+                    style.sub_modifier.contains(modifier),
+                    "{modifier:?}: {style:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn markup_looks_as_the_theme_draws_it_even_inside_other_roles() {
+        let theme = over_dark(
+            "extends: dark\nmarkdown:\n  link: { fg: '#6cb6ff', underline: false }\n  \
+             emphasis: { italic: false }\n  strikethrough: { strikethrough: false }\n  \
+             description: { fg: '#b4b8c5' }\n  table_header: { fg: '#e2e5ee' }\n",
+        );
+        let off = |styles: Vec<Style>, modifier: Modifier| {
+            for style in styles {
+                assert!(
+                    !style.add_modifier.contains(modifier),
+                    "{modifier:?}: {style:?}"
+                );
+            }
+        };
+        off(
+            styles_of(&theme, "see [a link](https://x.org)\n", "link"),
+            Modifier::UNDERLINED,
+        );
+        off(
+            styles_of(&theme, "## see [a link](https://x.org)\n", "link"),
+            Modifier::UNDERLINED,
+        );
+        off(
+            styles_of(&theme, "## an *aside*\n", "aside"),
+            Modifier::ITALIC,
+        );
+        off(
+            styles_of(&theme, "## ~~gone~~\n", "gone"),
+            Modifier::CROSSED_OUT,
+        );
+        off(
+            styles_of(&theme, "| Head |\n|---|\n| cell |\n", "Head"),
+            Modifier::BOLD,
+        );
+        // The card's description: its look is the theme's `description`, nothing more.
+        let opts = crate::markdown::LayoutOptions {
+            width: 60,
+            meta: Some(crate::library::Meta {
+                title: Some("A post".into()),
+                description: Some("about this".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let laid = crate::markdown::layout(&crate::markdown::parse("x\n"), &opts);
+        let description = laid
+            .lines
+            .iter()
+            .flat_map(|line| &line.spans)
+            .find(|span| span.text.contains("about this"))
+            .expect("description laid out");
+        off(vec![theme.span(&description.style)], Modifier::ITALIC);
+    }
+
+    #[test]
+    fn false_in_chrome_takes_the_attribute_off_what_it_is_drawn_over() {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        let theme = over_dark("extends: dark\nui:\n  selection: { bg: blue, bold: false }\n");
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer.set_style(buffer.area, theme.ui(UiRole::RowTitle));
+        assert!(buffer[(0, 0)].modifier.contains(Modifier::BOLD));
+        buffer.set_style(buffer.area, theme.ui(UiRole::Selected));
+        assert!(!buffer[(0, 0)].modifier.contains(Modifier::BOLD));
     }
 
     #[test]

@@ -62,10 +62,10 @@ fn s_sorts_by_title_and_back_by_date() {
     keys(&mut app, "s");
     let titles: Vec<String> = listing::order(&app)
         .into_iter()
-        .map(|i| app.library.posts[i].title.to_lowercase())
+        .map(|i| app.library.posts[i].title.clone())
         .collect();
     let mut sorted = titles.clone();
-    sorted.sort();
+    sorted.sort_by_cached_key(|t| folio::library::collate::sort_key(t));
     assert_eq!(titles, sorted);
     keys(&mut app, "g");
     let first = listing::order(&app)[0];

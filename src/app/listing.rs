@@ -12,14 +12,15 @@ use chrono::Datelike;
 use super::action::Action;
 use super::navigate::Handled;
 use super::state::App;
-use crate::library::Post;
+use crate::library::{Post, collate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
     /// Newest first (the library's own order).
     #[default]
     Date,
-    /// Alphabetical, ignoring case.
+    /// By title as a dictionary orders it: case aside, Han by pinyin after Latin
+    /// (see [`collate`]).
     Title,
 }
 
@@ -32,6 +33,58 @@ pub struct ListOptions {
     /// titles takes milliseconds, and the rows are needed several times per key (move,
     /// scroll, draw, status), so they are computed once per change (see [`refresh`]).
     cache: Option<(CacheKey, Vec<Row>)>,
+    /// Collation keys of the titles, kept across sorts: while the list is sorted by
+    /// title every search keystroke sorts again, and keying 10k titles is most of that.
+    title_keys: TitleKeys,
+}
+
+/// Each post's title collation key ([`collate::sort_key`]), by post index, with the
+/// title it was made from, so a title that changed (a post edited and reloaded) is
+/// keyed again rather than sorted by its old name.
+#[derive(Debug, Clone, Default)]
+pub struct TitleKeys(Vec<(String, Vec<u8>)>);
+
+impl TitleKeys {
+    /// The keys of every title of `posts`: made by the background loader, so the
+    /// first sort by title does not wait for them (see [`offer_title_keys`]).
+    pub fn of(posts: &[Post]) -> TitleKeys {
+        let mut keys = TitleKeys::default();
+        keys.update(posts);
+        keys
+    }
+
+    /// Keys the titles not yet keyed as they now read, on every core.
+    fn update(&mut self, posts: &[Post]) {
+        use rayon::prelude::*;
+        self.0.truncate(posts.len());
+        let stale: Vec<usize> = posts
+            .iter()
+            .enumerate()
+            .filter(|(i, post)| self.0.get(*i).is_none_or(|(title, _)| *title != post.title))
+            .map(|(i, _)| i)
+            .collect();
+        let fresh: Vec<(usize, String, Vec<u8>)> = stale
+            .par_iter()
+            .filter_map(|&i| {
+                let title = &posts.get(i)?.title;
+                Some((i, title.clone(), collate::sort_key(title)))
+            })
+            .collect();
+        self.0.resize(posts.len(), Default::default());
+        for (i, title, key) in fresh {
+            if let Some(slot) = self.0.get_mut(i) {
+                *slot = (title, key);
+            }
+        }
+    }
+
+    /// The key of post `index`, made now if the kept one is missing or stale.
+    fn key(&self, index: usize, title: &str) -> Cow<'_, [u8]> {
+        match self.0.get(index) {
+            Some((kept, key)) if kept == title => Cow::Borrowed(key),
+            _ => Cow::Owned(collate::sort_key(title)),
+        }
+    }
 }
 
 /// What the rows depend on: the options, and the library, which only ever changes by
@@ -74,6 +127,14 @@ pub fn rows(app: &App) -> Cow<'_, [Row]> {
     }
 }
 
+/// Keeps title keys made ahead of time, unless keys were made here already. Keys of a
+/// title that has changed since are not used (see [`TitleKeys`]).
+pub fn offer_title_keys(app: &mut App, keys: TitleKeys) {
+    if app.list_options.title_keys.0.is_empty() {
+        app.list_options.title_keys = keys;
+    }
+}
+
 /// Recomputes the cached rows if the options or the library changed.
 pub(super) fn refresh(app: &mut App) {
     let key = cache_key(app);
@@ -84,6 +145,9 @@ pub(super) fn refresh(app: &mut App) {
         .is_some_and(|(k, _)| *k == key)
     {
         return;
+    }
+    if app.list_options.sort == SortKey::Title {
+        app.list_options.title_keys.update(&app.library.posts);
     }
     let rows = compute_rows(app);
     app.list_options.cache = Some((key, rows));
@@ -102,8 +166,19 @@ fn compute_rows(app: &App) -> Vec<Row> {
         None => (0..posts.len()).collect(),
     };
     if app.list_options.sort == SortKey::Title {
-        let keys: Vec<String> = posts.iter().map(|p| p.title.to_lowercase()).collect();
-        indices.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then_with(|| a.cmp(&b)));
+        // Byte comparisons of collation keys, made once per title (see `TitleKeys`).
+        let keys = &app.list_options.title_keys;
+        let mut keyed: Vec<(Cow<[u8]>, usize)> = indices
+            .iter()
+            .map(|&i| {
+                (
+                    keys.key(i, posts.get(i).map_or("", |p| p.title.as_str())),
+                    i,
+                )
+            })
+            .collect();
+        keyed.sort_unstable();
+        indices = keyed.into_iter().map(|(_, i)| i).collect();
     }
     if !app.list_options.archive {
         return indices.into_iter().map(Row::Post).collect();
@@ -237,4 +312,37 @@ pub(super) fn keep_selection_visible(app: &mut App) {
         app.list_offset = at + 1 - page;
     }
     app.list_offset = app.list_offset.min(count.saturating_sub(page));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(title: &str) -> Post {
+        let text = format!("---\ntitle: \"{title}\"\n---\n");
+        Post::from_bytes(
+            std::path::PathBuf::from(format!("{title}.md")),
+            Box::leak(text.into_bytes().into_boxed_slice()),
+        )
+    }
+
+    #[test]
+    fn kept_title_keys_follow_a_title_that_changed() {
+        let mut posts = vec![post("中国"), post("安装")];
+        let mut keys = TitleKeys::default();
+        keys.update(&posts);
+        assert!(matches!(keys.key(0, &posts[0].title), Cow::Borrowed(_)));
+        assert!(keys.key(1, &posts[1].title) < keys.key(0, &posts[0].title));
+        // Renamed: the kept key is not used for the new title, and the next update
+        // keys it again.
+        posts[0].title = "Apple".into();
+        let renamed = keys.key(0, &posts[0].title);
+        assert!(matches!(renamed, Cow::Owned(_)));
+        assert!(renamed < keys.key(1, &posts[1].title));
+        keys.update(&posts);
+        assert!(matches!(keys.key(0, &posts[0].title), Cow::Borrowed(_)));
+        posts.truncate(1);
+        keys.update(&posts);
+        assert_eq!(keys.0.len(), 1);
+    }
 }

@@ -5,6 +5,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::listing::TitleKeys;
 use super::state::App;
 use super::update::{Effect, update};
 use super::{Action, handle_key, mouse};
@@ -25,6 +26,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// The background loader built the fuzzy matcher's view of the library.
     Searcher(Box<Searcher>),
+    /// The background loader made the titles' collation keys (the title sort).
+    TitleKeys(TitleKeys),
     /// Bodies read in the background: `(post index, body or None if unreadable)`.
     Bodies(Vec<(usize, Option<Body>)>),
     /// The loader has read every body it could.
@@ -36,7 +39,7 @@ pub enum Msg {
 impl Msg {
     /// Whether the screen needs drawing again after this message.
     pub fn changes_screen(&self) -> bool {
-        !matches!(self, Msg::Searcher(_))
+        !matches!(self, Msg::Searcher(_) | Msg::TitleKeys(_))
     }
 }
 
@@ -52,6 +55,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         }
         Msg::Searcher(searcher) => {
             app.search.offer_searcher(*searcher);
+            None
+        }
+        Msg::TitleKeys(keys) => {
+            super::listing::offer_title_keys(app, keys);
             None
         }
         Msg::Bodies(batch) => {

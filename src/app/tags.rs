@@ -109,7 +109,9 @@ impl TagBrowser {
                     .cmp(&a.count)
                     .then_with(|| tag_key(&a.name).cmp(&tag_key(&b.name)))
             }),
-            Sort::Name => self.all.sort_by_key(|t| tag_key(&t.name)),
+            Sort::Name => self
+                .all
+                .sort_by_cached_key(|t| crate::library::collate::sort_key(&t.name)),
         }
         self.refilter();
         if let Some(row) = current.and_then(|name| {

@@ -1,6 +1,11 @@
 //! Full-text search over post bodies: case-insensitive substring search, several terms
 //! AND-ed, with a hit count and a one-line snippet around the first hit.
 //!
+//! A body is searched as it reads, not as it was written ([`Body::from_markdown`]): the
+//! Markdown is reduced once, at load, to the reader's plain text, so a query finds the
+//! words on screen (and not a link's URL or an HTML attribute), a phrase is found across
+//! a source line break, and the snippet shows text rather than `**` and `](…)`.
+//!
 //! Case folding is done once, when a body is loaded ([`Body::new`]), and keeps every
 //! character's UTF-8 length: a byte offset found in the folded text is the same offset
 //! in the original, so snippets are cut from the text as written without any mapping.
@@ -19,7 +24,7 @@ use unicode_width::UnicodeWidthStr;
 use super::query::Hit;
 use crate::markdown::sanitize::sanitize;
 
-/// A post body as full-text search keeps it: the text and its case-folded twin.
+/// A post body as full-text search keeps it: the text as read and its case-folded twin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
     text: String,
@@ -27,6 +32,12 @@ pub struct Body {
 }
 
 impl Body {
+    /// A body from its Markdown (front matter removed), kept as the reader's plain text.
+    pub fn from_markdown(markdown: &str) -> Body {
+        Body::new(crate::markdown::plain_text(markdown))
+    }
+
+    /// A body from text that is already plain.
     pub fn new(text: String) -> Body {
         let folded = fold(&text);
         Body { text, folded }
@@ -273,6 +284,53 @@ mod tests {
         assert!(search(&[0, 1], &["istio".into(), "zebra".into()], &b).is_empty());
         // Unloaded bodies are skipped, not an error.
         assert!(search(&[5], &["x".into()], &b).is_empty());
+    }
+
+    #[test]
+    fn bodies_are_searched_and_shown_as_read() {
+        let markdown = "Intro.\n\nA talk by **Evenson** on [the mesh](https://istio.io/x) with \
+                        <span class=\"hl\">inline</span> HTML ![a diagram](arch.png) and `code`.\n\n\
+                        开源\n社区的**服务网格**。\n";
+        let b = vec![Some(Body::from_markdown(markdown))];
+        let body = b[0].as_ref().expect("body");
+        for (term, hit_text) in [
+            ("evenson", "Evenson"),
+            ("MESH", "mesh"),
+            ("开源社区", "开源社区"),
+            ("服务网格", "服务网格"),
+        ] {
+            let hits = search(&[0], &[term.into()], &b);
+            let found = hits.first().and_then(|h| h.text.as_ref());
+            let found = found.unwrap_or_else(|| panic!("{term} not found"));
+            assert_eq!(
+                body.text().get(found.first.clone()),
+                Some(hit_text),
+                "{term}"
+            );
+            let snippet = found.snippet(body);
+            assert_eq!(snippet.hit, hit_text, "{term}");
+            let shown = format!("{}{}{}", snippet.before, snippet.hit, snippet.after);
+            for markup in ["**", "](", "<", "https://", "arch.png"] {
+                assert!(!shown.contains(markup), "{term}: {markup} in {shown:?}");
+            }
+        }
+        let snippet = search(&[0], &["evenson".into()], &b)[0]
+            .text
+            .as_ref()
+            .expect("hit")
+            .snippet(body);
+        assert_eq!(snippet.before, "A talk by ");
+        assert!(
+            snippet
+                .after
+                .starts_with(" on the mesh with inline HTML a diagram and code."),
+            "{:?}",
+            snippet.after
+        );
+        // What is not read is not found.
+        for unread in ["istio.io", "span", "arch.png", "**"] {
+            assert!(search(&[0], &[unread.into()], &b).is_empty(), "{unread}");
+        }
     }
 
     #[test]

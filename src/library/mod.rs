@@ -5,6 +5,7 @@
 //! Bad content never aborts a scan: a post whose front matter cannot be parsed is still
 //! listed, with the problem recorded in [`Post::warnings`].
 
+pub mod collate;
 mod date;
 pub mod front_matter;
 pub mod fulltext;

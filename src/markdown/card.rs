@@ -63,8 +63,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     }
     if let Some(description) = meta.description.as_deref().filter(|d| !d.trim().is_empty()) {
         let text = sanitize(description.trim()).into_owned();
-        let mut style = super::style::Style::role(Role::Description);
-        style.italic = true;
+        let style = super::style::Style::role(Role::Description);
         rows.extend(wrap_spans(
             &[Span {
                 text: text.into(),

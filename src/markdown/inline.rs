@@ -91,7 +91,7 @@ pub struct InlineCtx<'a> {
 pub fn spans(inlines: &[Inline], base: Style, ctx: &mut InlineCtx) -> Vec<Span> {
     let mut out = Flat {
         spans: Vec::new(),
-        soft_break: false,
+        soft_break: None,
     };
     out.inlines(inlines, base, ctx);
     out.spans
@@ -99,10 +99,15 @@ pub fn spans(inlines: &[Inline], base: Style, ctx: &mut InlineCtx) -> Vec<Span> 
 
 struct Flat {
     spans: Vec<Span>,
-    soft_break: bool,
+    /// A source line break waiting to be joined, in the style of the text it was in: the
+    /// joining space belongs there, not to what follows (a link or `**strong**` starting
+    /// the next line must not underline or embolden the space before it).
+    soft_break: Option<Style>,
 }
 
-fn is_wide(c: char) -> bool {
+/// Whether `c` takes two columns (CJK and the like): a line break between two such
+/// characters joins them with nothing.
+pub(super) fn is_wide(c: char) -> bool {
     unicode_width::UnicodeWidthChar::width(c) == Some(2)
 }
 
@@ -112,19 +117,13 @@ impl Flat {
             return;
         }
         let clean = sanitize(text);
-        if std::mem::take(&mut self.soft_break) {
+        if let Some(break_style) = self.soft_break.take() {
             let before = self.spans.last().and_then(|s| s.text.chars().last());
             let after = clean.chars().next();
             let join_tight =
                 matches!((before, after), (Some(b), Some(a)) if is_wide(b) && is_wide(a));
             if !join_tight && before.is_some() {
-                self.push_raw(
-                    " ",
-                    Style {
-                        link: None,
-                        ..style
-                    },
-                );
+                self.push_raw(" ", break_style);
             }
         }
         self.push_raw(&clean, style);
@@ -275,9 +274,9 @@ impl Flat {
                     ..style
                 },
             ),
-            Inline::SoftBreak => self.soft_break = true,
+            Inline::SoftBreak => self.soft_break = Some(style),
             Inline::HardBreak => {
-                self.soft_break = false;
+                self.soft_break = None;
                 self.spans.push(Span {
                     text: "\n".into(),
                     style,
@@ -334,6 +333,55 @@ mod tests {
             Inline::Text("source".into()),
         ];
         assert_eq!(text(&flat(&latin)), "open source");
+    }
+
+    /// Every character of `markdown` laid out at 60 columns, with its style.
+    fn laid_chars(markdown: &str) -> Vec<(char, Style)> {
+        let opts = crate::markdown::LayoutOptions {
+            width: 60,
+            ..Default::default()
+        };
+        let laid = crate::markdown::layout(&crate::markdown::parse(markdown), &opts);
+        laid.lines
+            .iter()
+            .flat_map(|line| &line.spans)
+            .flat_map(|span| span.text.chars().map(move |c| (c, span.style)))
+            .collect()
+    }
+
+    /// The laid-out character just before `needle`, with its style.
+    fn before(chars: &[(char, Style)], needle: &str) -> (char, Style) {
+        let text: Vec<char> = chars.iter().map(|(c, _)| *c).collect();
+        let needle: Vec<char> = needle.chars().collect();
+        let at = text
+            .windows(needle.len())
+            .position(|w| w == needle.as_slice())
+            .expect("needle laid out");
+        chars[at - 1]
+    }
+
+    #[test]
+    fn the_space_joining_source_lines_is_styled_as_the_text_around_the_break() {
+        for (markdown, needle, role) in [
+            ("then\n[a link](https://x.org) more\n", "a link", Role::Link),
+            ("then\n**bold** more\n", "bold", Role::Strong),
+            ("then\n*em* more\n", "em", Role::Emphasis),
+            ("then\n`code` more\n", "code", Role::InlineCode),
+            ("then\n~~gone~~ more\n", "gone", Role::Strikethrough),
+        ] {
+            let chars = laid_chars(markdown);
+            let (c, style) = before(&chars, needle);
+            assert_eq!(c, ' ', "{markdown:?}");
+            assert_eq!(style, Style::default(), "{markdown:?}: the joining space");
+            let (_, after) = chars[chars.iter().position(|(c, _)| *c == ' ').expect("a space") + 1];
+            assert_eq!(after.role, role, "{markdown:?}: the markup keeps its style");
+        }
+        // A break inside a link is inside the link: the space is part of its text.
+        let chars = laid_chars("see [a\nlink](https://x.org)\n");
+        let (c, style) = before(&chars, "link");
+        assert_eq!(c, ' ');
+        assert_eq!(style.role, Role::Link);
+        assert!(style.underline && style.link.is_some(), "{style:?}");
     }
 
     #[test]

@@ -302,13 +302,8 @@ fn restyle_text(mut chunk: Chunk, role: Role) -> Chunk {
 
 fn heading(level: u8, anchor: &str, content: &[Inline], width: usize, ctx: &mut Ctx) -> Chunk {
     let role = Role::Heading(level);
-    let spans = ctx.spans(
-        content,
-        Style {
-            bold: level <= 4,
-            ..Style::role(role)
-        },
-    );
+    // How a heading looks (bold or not) is the theme's to say, through its element.
+    let spans = ctx.spans(content, Style::role(role));
     let mut out = paragraph(&spans, width);
     let text_width = out.lines.iter().map(Line::width).max().unwrap_or(0);
     match level {

@@ -86,6 +86,11 @@ pub struct Style {
     pub role: Role,
     /// Concrete foreground from syntax highlighting; overrides the role's colour.
     pub fg: Option<Rgb>,
+    /// The inline markup this text sits in, beyond what its role says: `**strong**`,
+    /// `*emphasis*`, a link, `~~strikethrough~~` (strong text inside a heading keeps the
+    /// heading's role and sets `bold`). The theme draws each as it draws that markup's
+    /// element, so no attribute is decided here. In highlighted code (`fg` set) they are
+    /// the code theme's own font style instead.
     pub bold: bool,
     pub italic: bool,
     pub underline: bool,

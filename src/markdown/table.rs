@@ -220,11 +220,12 @@ fn grid(
     widths: &[usize],
 ) -> Vec<Line> {
     let mut lines = vec![border("┌", "┬", "┐", widths)];
+    // The header's look is the theme's `table_header`; code or a link in a header cell
+    // keeps its own.
     for span in head.iter_mut().flatten() {
         if span.style.role == Role::Text {
             span.style.role = Role::TableHeader;
         }
-        span.style.bold = true;
     }
     lines.extend(row_lines(aligns, head, &head_widths, widths, true));
     lines.push(border("├", "┼", "┤", widths));

@@ -199,24 +199,21 @@ impl<'de> Deserialize<'de> for ColorSpec {
 }
 
 /// How one element looks. Every field is optional: what is not said is the terminal's
-/// default (no colour, no attribute).
+/// default (no colour, no attribute). An attribute is three-valued because `false` says
+/// something `None` does not: the attribute is turned off even where the element is
+/// drawn over something that has it (a bold heading's `**strong**` text, a bold row
+/// under the selection).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StyleSpec {
     pub fg: Option<ColorSpec>,
     pub bg: Option<ColorSpec>,
-    #[serde(default)]
-    pub bold: bool,
-    #[serde(default)]
-    pub italic: bool,
-    #[serde(default)]
-    pub underline: bool,
-    #[serde(default)]
-    pub dim: bool,
-    #[serde(default)]
-    pub reversed: bool,
-    #[serde(default)]
-    pub strikethrough: bool,
+    pub bold: Option<bool>,
+    pub italic: Option<bool>,
+    pub underline: Option<bool>,
+    pub dim: Option<bool>,
+    pub reversed: Option<bool>,
+    pub strikethrough: Option<bool>,
 }
 
 /// An element's value: a mapping (`{ fg: red, bold: true }`) or, as a shorthand, just
@@ -393,7 +390,7 @@ mod tests {
         );
         let set: Vec<_> = file.elements().collect();
         assert_eq!(set.len(), 3);
-        assert!(set[0].1.bold);
+        assert_eq!(set[0].1.bold, Some(true));
         assert_eq!(set[1].1.fg, Some(ColorSpec(Color::Indexed(141))));
         assert_eq!(set[2].1.fg, Some(ColorSpec(Color::LightBlue)));
     }
