@@ -39,7 +39,7 @@ fn main() {
     };
     println!(
         "corpus: {} posts in {} (index {:.0} ms)",
-        library.posts.len(),
+        library.posts().len(),
         corpus.display(),
         ms(start.elapsed())
     );
@@ -148,7 +148,7 @@ fn fuzzy_keystrokes(library: Library) {
     let mut app = App::new(library, "bench".into(), (120, 40));
     app.resize(120, 40);
     // The matcher's view of the library, built by the background loader in the TUI.
-    let (searcher, prepare, _) = timed(|| Searcher::from_posts(&app.library.posts));
+    let (searcher, prepare, _) = timed(|| Searcher::from_posts(app.library.posts()));
     app.search.offer_searcher(searcher);
     key(&mut app, KeyCode::Char('/'), KeyModifiers::NONE);
     let queries = [
@@ -192,7 +192,7 @@ fn title_sort(library: Library) {
     let mut cold = App::new(library.clone(), "bench".into(), (120, 40));
     let (cold_wall, cold_cpu) = key(&mut cold, KeyCode::Char('s'), KeyModifiers::NONE);
     let mut app = App::new(library, "bench".into(), (120, 40));
-    let (keys, prepare, _) = timed(|| listing::TitleKeys::of(&app.library.posts));
+    let (keys, prepare, _) = timed(|| listing::TitleKeys::of(app.library.posts()));
     listing::offer_title_keys(&mut app, keys);
     let mut samples = Samples::default();
     for _ in 0..20 {

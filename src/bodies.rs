@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 
 use crate::app::App;
 use crate::app::listing::TitleKeys;
-use crate::app::msg::Msg;
+use crate::app::msg::{Loaded, Msg};
 use crate::library::fulltext::Body;
-use crate::library::query::Searcher;
-use crate::library::{Library, Post};
+use crate::library::query::{Bodies, Searcher};
+use crate::library::{Library, Post, PostId};
 
 /// Bodies are sent at most this often: each message runs a full-text search again, and
 /// that is what the event loop must not do for every file read.
@@ -31,41 +31,47 @@ pub fn read_body(post: &Post) -> Option<Body> {
 
 /// Every body, read now, in this thread: for `folio list --search --full-text`, the
 /// benchmark and tests.
-pub fn read_all(library: &Library) -> Vec<Option<Body>> {
+pub fn read_all(library: &Library) -> Bodies {
     use rayon::prelude::*;
-    library.posts.par_iter().map(read_body).collect()
+    library
+        .posts()
+        .par_iter()
+        .filter_map(|post| Some((post.id.clone(), read_body(post)?)))
+        .collect()
 }
 
 /// Starts reading the bodies of `app`'s library in a new thread, which sends what it
-/// reads to `tx` and ends with [`Msg::BodiesDone`].
+/// reads to `tx` (tagged with the collection it read) and ends with [`Loaded::Done`].
 pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
-    let posts: Vec<Post> = app.library.posts.clone();
+    let posts: Vec<Post> = app.library.posts().to_vec();
     app.bodies.start(posts.len());
+    let epoch = app.collection_epoch;
+    let send = move |what: Loaded| tx.send(Msg::Loaded { epoch, what }).is_ok();
     let spawned = thread::Builder::new()
         .name("folio-bodies".into())
         .spawn(move || {
             let searcher = Box::new(Searcher::from_posts(&posts));
-            if tx.send(Msg::Searcher(searcher)).is_err() {
+            if !send(Loaded::Searcher(searcher)) {
                 return; // the TUI has quit
             }
-            if tx.send(Msg::TitleKeys(TitleKeys::of(&posts))).is_err() {
+            if !send(Loaded::TitleKeys(TitleKeys::of(&posts))) {
                 return;
             }
             let mut batch = Vec::new();
             let mut last_sent = Instant::now();
-            for (index, post) in posts.iter().enumerate() {
-                batch.push((index, read_body(post)));
+            for post in &posts {
+                batch.push((post.id.clone(), read_body(post)));
                 if last_sent.elapsed() >= SEND_EVERY {
-                    if tx.send(Msg::Bodies(std::mem::take(&mut batch))).is_err() {
+                    if !send(Loaded::Bodies(std::mem::take(&mut batch))) {
                         return;
                     }
                     last_sent = Instant::now();
                 }
             }
-            if !batch.is_empty() && tx.send(Msg::Bodies(batch)).is_err() {
+            if !batch.is_empty() && !send(Loaded::Bodies(batch)) {
                 return;
             }
-            let _ = tx.send(Msg::BodiesDone);
+            send(Loaded::Done);
         });
     if spawned.is_err() {
         // No thread: full-text search works on no bodies rather than stopping folio.
@@ -77,7 +83,13 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
 /// and tools that have no event loop.
 pub fn load_now(app: &mut App) {
     let bodies = read_all(&app.library);
-    app.bodies.start(bodies.len());
-    app.bodies.receive(bodies.into_iter().enumerate().collect());
+    app.bodies.start(app.library.posts().len());
+    let read: Vec<(PostId, Option<Body>)> = app
+        .library
+        .posts()
+        .iter()
+        .map(|p| (p.id.clone(), bodies.get(&p.id).cloned()))
+        .collect();
+    app.bodies.receive(read);
     app.bodies_arrived();
 }

@@ -1,24 +1,23 @@
 //! Carrying out the [`Effect`]s that `update` asks for: the disk side of the TUI, kept
 //! apart from the terminal so tests can drive the whole app with a TestBackend.
 
+use crate::app::change::LibraryChange;
 use crate::app::{App, Effect};
+use crate::library::{Library, PostId};
+use crate::ui::clip_to_width;
 
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
-        Effect::OpenPost(index) => {
-            open(app, index);
+        Effect::OpenPost(post) => {
+            open(app, &post);
         }
         Effect::OpenPostAt { post, at } => {
-            if open(app, post) {
+            if open(app, &post) {
                 app.land(&at);
             }
         }
         Effect::ReloadPost => {
-            let Some(post) = app
-                .reader
-                .as_ref()
-                .and_then(|r| app.library.posts.get(r.post))
-            else {
+            let Some(post) = app.reader.as_ref().and_then(|r| app.library.get(&r.post)) else {
                 return;
             };
             match post.body_and_meta() {
@@ -35,7 +34,7 @@ pub fn perform(app: &mut App, effect: Effect) {
         }
         Effect::SwitchCollection(index) => switch_collection(app, index),
         Effect::OpenPostFind { post, find } => {
-            perform(app, Effect::OpenPost(post));
+            perform(app, Effect::OpenPost(post.clone()));
             if app.reader.as_ref().is_some_and(|r| r.post == post) {
                 app.start_find(&find);
             }
@@ -43,15 +42,23 @@ pub fn perform(app: &mut App, effect: Effect) {
     }
 }
 
-/// Reads post `index` and shows it; false (with a message) when it cannot be read.
-fn open(app: &mut App, index: usize) -> bool {
-    let Some(post) = app.library.posts.get(index) else {
+/// Reads a post and shows it; false (with a message) when it cannot be read. A post
+/// whose file is gone since the scan leaves the list, the selection moving to its
+/// neighbour.
+fn open(app: &mut App, id: &PostId) -> bool {
+    let Some(post) = app.library.get(id) else {
         return false;
     };
     match post.body_and_meta() {
         Ok((meta, body, warnings)) => {
-            app.show_post(index, meta, &body, warnings);
+            app.show_post(id.clone(), meta, &body, warnings);
             true
+        }
+        Err(err) if err.is_missing() => {
+            let path = clip_to_width(&post.rel_path.display().to_string(), usize::MAX);
+            app.apply(vec![LibraryChange::Removed(id.clone())]);
+            app.say(format!("{path} was removed"));
+            false
         }
         Err(err) => {
             app.say(format!("cannot open {}: {err}", post.rel_path.display()));
@@ -65,16 +72,12 @@ fn switch_collection(app: &mut App, index: usize) {
     let Some(collection) = app.prefs.collections.get(index).cloned() else {
         return;
     };
-    match crate::library::Library::scan(&collection.path) {
+    match Library::scan(&collection.path) {
         Ok(mut library) => {
             app.prefs.filter(&mut library);
-            app.library = library;
-            app.collection_label = collection.path.display().to_string();
+            let label = collection.path.display().to_string();
+            app.apply(vec![LibraryChange::Replaced { library, label }]);
             app.prefs.current_collection = Some(index);
-            app.reader = None;
-            app.set_view(crate::app::View::List);
-            app.selected = 0;
-            app.list_offset = 0;
             app.say(format!("collection {}", collection.name));
         }
         Err(err) => app.say(format!("cannot open collection {}: {err}", collection.name)),

@@ -90,7 +90,6 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
     let (tx, rx) = mpsc::channel::<Msg>();
     let input = Input::spawn(tx.clone()).context("cannot read terminal input")?;
-    let mut loader_started = false;
     let mut dirty = true;
     loop {
         if dirty {
@@ -111,9 +110,9 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
             dirty = true;
             continue;
         }
-        // Bodies for full-text search load after the first frame, never before it.
-        if !loader_started {
-            loader_started = true;
+        // Bodies for full-text search load after the first frame, never before it (and
+        // again for each collection switched to).
+        if !app.bodies.started {
             bodies::spawn_loader(&mut app, tx.clone());
         }
         let Ok(first) = rx.recv() else {

@@ -37,12 +37,7 @@ fn tui_paths(line: &str, tags: &[&str]) -> Vec<String> {
     }
     (0..app.row_count())
         .filter_map(|r| app.post_at_row(r))
-        .map(|p| {
-            app.library.posts[p]
-                .rel_path
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
+        .map(|id| id.as_str().to_string())
         .collect()
 }
 
@@ -97,15 +92,7 @@ fn list_full_text_shows_counts_and_snippets() {
         &bodies,
     );
     let (out, _) = list(&["--search", "istio 社区", "--full-text", "--json"]);
-    let expected: Vec<String> = hits
-        .iter()
-        .map(|h| {
-            library.posts[h.post]
-                .rel_path
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
+    let expected: Vec<String> = hits.iter().map(|h| h.id.as_str().to_string()).collect();
     assert_eq!(json_paths(&out), expected);
 }
 

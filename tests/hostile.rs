@@ -263,7 +263,7 @@ fn tui_list_and_reader_draw_no_control_characters() {
     let dir = write_collection(&cases);
     let library = Library::scan(dir.path()).expect("scan");
     assert_eq!(
-        library.posts.len(),
+        library.posts().len(),
         cases.len(),
         "every hostile post is listed"
     );
@@ -275,15 +275,15 @@ fn tui_list_and_reader_draw_no_control_characters() {
         );
         app.resize(width, height);
         assert_screen_safe(&app, "list");
-        for index in 0..app.library.posts.len() {
-            app.selected = index;
+        for index in 0..app.library.posts().len() {
+            app.selected = Some(app.library.posts()[index].id.clone());
             if let Some(effect) = update(&mut app, folio::app::Action::Open) {
                 effects::perform(&mut app, effect);
             }
             assert_eq!(app.view, View::Reader, "post {index} opens");
             assert_screen_safe(
                 &app,
-                &app.library.posts[index].rel_path.display().to_string(),
+                &app.library.posts()[index].rel_path.display().to_string(),
             );
             update(&mut app, folio::app::Action::Back);
         }

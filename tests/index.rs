@@ -14,7 +14,7 @@ use common::{missing, sample_dir, shared, write_file as write};
 
 fn rel_paths(library: &Library) -> Vec<String> {
     library
-        .posts
+        .posts()
         .iter()
         .map(|p| p.rel_path.to_string_lossy().replace('\\', "/"))
         .collect()
@@ -22,7 +22,7 @@ fn rel_paths(library: &Library) -> Vec<String> {
 
 fn post<'a>(library: &'a Library, rel: &str) -> &'a Post {
     library
-        .posts
+        .posts()
         .iter()
         .find(|p| p.rel_path == Path::new(rel))
         .unwrap_or_else(|| panic!("{rel} not indexed: {:?}", rel_paths(library)))
@@ -85,14 +85,14 @@ fn walk_picks_posts_only() {
         ]
     );
     assert!(library.warnings.is_empty(), "{:?}", library.warnings);
-    assert!(library.posts.iter().all(|p| p.warnings.is_empty()));
+    assert!(library.posts().iter().all(|p| p.warnings.is_empty()));
 }
 
 #[test]
 fn newest_first_undated_last() {
     let dir = collection();
     let library = Library::scan(dir.path()).expect("scan");
-    let titles: Vec<&str> = library.posts.iter().map(|p| p.title.as_str()).collect();
+    let titles: Vec<&str> = library.posts().iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, ["B", "A", "C", "Undated"]);
 }
 
@@ -137,14 +137,14 @@ fn filter_by_tags_is_and() {
         library
             .filter_by_tags(&tags)
             .into_iter()
-            .map(|i| library.posts[i].title.clone())
+            .map(|i| library.posts()[i].title.clone())
             .collect()
     };
     assert_eq!(titles(&["ISTIO"]), ["B", "A"]);
     assert_eq!(titles(&["istio", "Go"]), ["A"]);
     assert_eq!(titles(&["go", "rust"]), ["C"]);
     assert!(titles(&["istio", "rust"]).is_empty());
-    assert_eq!(titles(&[]).len(), library.posts.len());
+    assert_eq!(titles(&[]).len(), library.posts().len());
 }
 
 #[test]
@@ -179,7 +179,7 @@ fn broken_front_matter_is_listed_with_a_fallback_title() {
     );
     write(root, "unclosed.md", "---\ntitle: x\n\n# Unclosed Heading\n");
     let library = Library::scan(root).expect("scan");
-    assert_eq!(library.posts.len(), 4);
+    assert_eq!(library.posts().len(), 4);
     let heading = post(&library, "with-heading.md");
     assert_eq!(heading.title, "The Heading");
     assert_eq!(heading.warnings.len(), 1);
@@ -331,21 +331,26 @@ fn links_loops_devices_and_dangling() {
 }
 
 #[test]
-fn position_of_matches_however_the_path_is_spelled() {
+fn a_post_is_found_by_its_path_however_spelled() {
     let dir = collection();
     let mut library = Library::scan(dir.path()).expect("scan");
     let plain = dir.path().join("posts/a.md");
-    let index = library.position_of(&plain).expect("found");
-    assert_eq!(library.posts[index].title, "A");
+    let id = library.id_of_path(&plain).expect("found");
+    assert_eq!(id.as_str(), "posts/a.md");
+    assert_eq!(library.get(&id).expect("post").title, "A");
     let roundabout = dir.path().join("posts/../posts/./a.md");
-    assert_eq!(library.position_of(&roundabout), Some(index));
-    assert_eq!(library.position_of(&dir.path().join("notes.txt")), None);
+    assert_eq!(library.id_of_path(&roundabout), Some(id));
+    assert_eq!(library.id_of_path(&dir.path().join("notes.txt")), None);
 
     let txt = dir.path().join("notes.txt");
     let at = library.insert_sorted(Post::load(&txt, PathBuf::from("notes.txt")));
-    assert_eq!(library.posts[at].title, "not a post");
-    assert_eq!(at, library.posts.len() - 1, "undated goes last");
-    assert_eq!(library.position_of(&txt), Some(at));
+    assert_eq!(library.get(&at).expect("post").title, "not a post");
+    assert_eq!(
+        library.position(&at),
+        Some(library.posts().len() - 1),
+        "undated goes last"
+    );
+    assert_eq!(library.id_of_path(&txt), Some(at));
 }
 
 #[test]
@@ -378,14 +383,14 @@ fn to_json_has_the_fields_list_prints() {
 #[test]
 fn sample_posts_all_index() {
     let library = Library::scan(&sample_dir()).expect("scan samples");
-    assert!(!library.posts.is_empty());
-    for post in &library.posts {
+    assert!(!library.posts().is_empty());
+    for post in library.posts() {
         assert!(!post.title.trim().is_empty(), "{}", post.rel_path.display());
     }
     let embedded = folio::samples::library();
     assert_eq!(
-        embedded.posts.len(),
-        library.posts.len(),
+        embedded.posts().len(),
+        library.posts().len(),
         "embedded samples follow the same rules"
     );
 }
@@ -396,16 +401,20 @@ fn real_corpus_indexes() {
         return;
     };
     let library = Library::scan(&corpus).expect("scan corpus");
-    assert!(library.posts.len() >= 300, "{} posts", library.posts.len());
+    assert!(
+        library.posts().len() >= 300,
+        "{} posts",
+        library.posts().len()
+    );
     assert!(library.warnings.is_empty(), "{:?}", library.warnings);
     assert!(
         library
-            .posts
+            .posts()
             .iter()
             .all(|p| p.rel_path.file_name().is_some_and(|n| n != "_index.md")),
         "section pages are not posts"
     );
-    for post in &library.posts {
+    for post in library.posts() {
         assert!(!post.title.trim().is_empty(), "{}", post.rel_path.display());
         assert!(
             post.warnings.is_empty(),
@@ -415,14 +424,14 @@ fn real_corpus_indexes() {
         );
     }
     let dated = library
-        .posts
+        .posts()
         .iter()
         .filter(|p| p.meta.date.is_some())
         .count();
     assert!(
-        dated * 10 >= library.posts.len() * 9,
+        dated * 10 >= library.posts().len() * 9,
         "{dated} of {} dated",
-        library.posts.len()
+        library.posts().len()
     );
     // Case variants of a tag are one tag.
     let tags = library.tags();

@@ -125,7 +125,7 @@ fn tab_focuses_links_on_screen_and_draws_the_focused_one_reversed() {
     keys(&mut app, "⇥G");
     assert_eq!(app.reader.as_ref().expect("reader").focus, None);
     assert_eq!(press(&mut app, KeyCode::Enter), None);
-    assert_eq!(post(&app), index_of(&app, "rust-ownership"));
+    assert_eq!(post(&app), id_of(&app, "rust-ownership"));
 }
 
 #[test]
@@ -136,10 +136,10 @@ fn enter_follows_a_relative_link_and_backspace_returns_to_the_same_place() {
     keys(&mut app, "jj");
     tab_to(&mut app, "../go-concurrency-patterns/index.md");
     keys(&mut app, "⏎");
-    assert_eq!(post(&app), index_of(&app, "go-concurrency-patterns"));
+    assert_eq!(post(&app), id_of(&app, "go-concurrency-patterns"));
     assert_eq!(scroll(&app), 0);
     assert!(screen(&app).contains("Go Concurrency Patterns"));
-    assert_eq!(app.selected, post(&app), "the list selection follows");
+    assert_eq!(app.selected, Some(post(&app)), "the list selection follows");
 
     keys(&mut app, "jjj⌫");
     assert_eq!(app.view, View::Reader);
@@ -147,7 +147,7 @@ fn enter_follows_a_relative_link_and_backspace_returns_to_the_same_place() {
     assert_eq!(scroll(&app), 2, "back to the very row");
 
     keys(&mut app, "L");
-    assert_eq!(post(&app), index_of(&app, "go-concurrency-patterns"));
+    assert_eq!(post(&app), id_of(&app, "go-concurrency-patterns"));
     assert_eq!(scroll(&app), 3, "forward to where we left it");
     keys(&mut app, "L");
     assert!(app.message.is_some(), "nothing further says so");
@@ -171,7 +171,7 @@ fn anchor_links_jump_to_the_heading_and_history_comes_back() {
         .expect("heading")
         .row;
     assert_eq!(scroll(&app), row.min(app.max_reader_scroll()));
-    assert_eq!(post(&app), index_of(&app, "rust-ownership"));
+    assert_eq!(post(&app), id_of(&app, "rust-ownership"));
     keys(&mut app, "⌫");
     assert_eq!(scroll(&app), 0);
     assert_eq!(app.view, View::Reader);
@@ -204,7 +204,7 @@ fn links_in_the_tour_open_posts_by_path_by_folder_and_by_ref() {
     ] {
         tab_to(&mut app, url);
         keys(&mut app, "⏎");
-        assert_eq!(post(&app), index_of(&app, slug), "{url}");
+        assert_eq!(post(&app), id_of(&app, slug), "{url}");
         keys(&mut app, "⌫");
         assert_eq!(post(&app), tour);
     }
@@ -244,7 +244,7 @@ fn related_posts_close_the_reader_and_open_like_links() {
     assert!(!reader.related.is_empty() && reader.related.len() <= 5);
     let first = reader.related[0].clone();
     // Shares both of its tags (istio, service mesh): the field notes.
-    assert_eq!(first.post, index_of(&app, "service-mesh-field-notes"));
+    assert_eq!(first.post, id_of(&app, "service-mesh-field-notes"));
     keys(&mut app, "G");
     let text = screen(&app);
     assert!(text.contains("Related posts"), "{text}");
@@ -253,7 +253,7 @@ fn related_posts_close_the_reader_and_open_like_links() {
     keys(&mut app, "⏎");
     assert_eq!(post(&app), first.post);
     keys(&mut app, "⌫");
-    assert_eq!(post(&app), index_of(&app, "istio-4th-anniversary"));
+    assert_eq!(post(&app), id_of(&app, "istio-4th-anniversary"));
     assert_eq!(scroll(&app), app.max_reader_scroll());
 }
 
@@ -316,7 +316,7 @@ fn e_edits_files_but_not_the_built_in_samples_and_reload_keeps_the_block() {
         .block_rows
         .partition_point(|&r| r <= before.scroll)
         - 1;
-    let (meta, body, warnings) = app.library.posts[post(&app)].body_and_meta().expect("read");
+    let (meta, body, warnings) = post_of(&app, &post(&app)).body_and_meta().expect("read");
     app.message = Some("vi exited with 1".into());
     app.reload_post(
         meta,

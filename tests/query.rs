@@ -19,7 +19,7 @@ fn library(posts: &[(&str, &str)]) -> Library {
 
 fn titles(lib: &Library, hits: &[Hit]) -> Vec<String> {
     hits.iter()
-        .map(|h| lib.posts[h.post].title.clone())
+        .map(|h| lib.get(&h.id).expect("post").title.clone())
         .collect()
 }
 
@@ -48,10 +48,15 @@ fn chinese_queries_match_by_character() {
         ("b.md", "title: Go 并发模式\ndate: 2021-01-01"),
     ]);
     let mut s = Searcher::new(&lib);
-    let hits = s.search(&Chips::default(), &parse("开源周年"), false, &[]);
+    let hits = s.search(
+        &Chips::default(),
+        &parse("开源周年"),
+        false,
+        &Default::default(),
+    );
     assert_eq!(titles(&lib, &hits), ["Istio 开源四周年回顾与展望"]);
     // Graphemes 6, 7, 9, 10: 开 源 _ 周 年.
-    let title = &lib.posts[hits[0].post].title;
+    let title = &lib.get(&hits[0].id).expect("post").title;
     assert_eq!(title_match(title, &["开源周年".into()]), [6, 7, 9, 10]);
 }
 
@@ -64,7 +69,7 @@ fn tags_are_case_insensitive_and_and_ed() {
     ]);
     let mut s = Searcher::new(&lib);
     let mut run = |q: &str| {
-        let hits = s.search(&Chips::default(), &parse(q), false, &[]);
+        let hits = s.search(&Chips::default(), &parse(q), false, &Default::default());
         titles(&lib, &hits)
     };
     assert_eq!(run("#ISTIO"), ["A", "B"]);
@@ -86,16 +91,16 @@ fn chips_all_or_any() {
         tags: vec!["X".into(), "y".into()],
         ..Chips::default()
     };
-    let hits = s.search(&chips, &Query::default(), false, &[]);
+    let hits = s.search(&chips, &Query::default(), false, &Default::default());
     assert_eq!(titles(&lib, &hits), ["A"]);
     chips.any = true;
-    let hits = s.search(&chips, &Query::default(), false, &[]);
+    let hits = s.search(&chips, &Query::default(), false, &Default::default());
     assert_eq!(titles(&lib, &hits), ["A", "B", "C"]);
     let chips = Chips {
         categories: vec!["K".into()],
         ..Chips::default()
     };
-    let hits = s.search(&chips, &Query::default(), false, &[]);
+    let hits = s.search(&chips, &Query::default(), false, &Default::default());
     assert_eq!(titles(&lib, &hits), ["C"]);
 }
 
@@ -110,19 +115,39 @@ fn best_match_first_and_every_word_must_match() {
         ("three.md", "title: Unrelated"),
     ]);
     let mut s = Searcher::new(&lib);
-    let hits = s.search(&Chips::default(), &parse("istio"), false, &[]);
+    let hits = s.search(
+        &Chips::default(),
+        &parse("istio"),
+        false,
+        &Default::default(),
+    );
     assert_eq!(titles(&lib, &hits), ["Istio routing", "Notes on routing"]);
-    let title = &lib.posts[hits[1].post].title;
+    let title = &lib.get(&hits[1].id).expect("post").title;
     assert!(
         title_match(title, &["istio".into()]).is_empty(),
         "matched in the description"
     );
-    let hits = s.search(&Chips::default(), &parse("istio routing"), false, &[]);
+    let hits = s.search(
+        &Chips::default(),
+        &parse("istio routing"),
+        false,
+        &Default::default(),
+    );
     assert_eq!(hits.len(), 2);
-    let hits = s.search(&Chips::default(), &parse("istio zebra"), false, &[]);
+    let hits = s.search(
+        &Chips::default(),
+        &parse("istio zebra"),
+        false,
+        &Default::default(),
+    );
     assert!(hits.is_empty());
     // The path is searched too.
-    let hits = s.search(&Chips::default(), &parse("three.md"), false, &[]);
+    let hits = s.search(
+        &Chips::default(),
+        &parse("three.md"),
+        false,
+        &Default::default(),
+    );
     assert_eq!(titles(&lib, &hits), ["Unrelated"]);
 }
 
@@ -141,8 +166,9 @@ fn typing_narrows_from_the_last_results_without_changing_them() {
         ("istio amb", 1),
         ("i", 2),
     ] {
-        let hits = typed.search(&Chips::default(), &parse(q), false, &[]);
-        let fresh = Searcher::new(&lib).search(&Chips::default(), &parse(q), false, &[]);
+        let hits = typed.search(&Chips::default(), &parse(q), false, &Default::default());
+        let fresh =
+            Searcher::new(&lib).search(&Chips::default(), &parse(q), false, &Default::default());
         assert_eq!(hits, fresh, "{q}");
         assert_eq!(hits.len(), expected, "{q}");
     }

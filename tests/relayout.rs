@@ -162,9 +162,10 @@ fn the_end_of_a_progressive_layout_keeps_block_related_and_hits() {
     app.resize(90, 30);
     let post = app
         .library
-        .posts
+        .posts()
         .iter()
-        .position(|p| p.title == "Istio 长文")
+        .find(|p| p.title == "Istio 长文")
+        .map(|p| p.id.clone())
         .expect("long post");
     effects::perform(&mut app, Effect::OpenPost(post));
     assert!(app.reader.as_ref().expect("reader").laid.partial);

@@ -113,8 +113,8 @@ fn real_corpus_lays_out_clean_at_20_80_120() {
         return;
     };
     let library = Library::scan(&dir).expect("scan corpus");
-    assert!(library.posts.len() > 100);
-    for post in &library.posts {
+    assert!(library.posts().len() > 100);
+    for post in library.posts() {
         let Source::File(path) = &post.source else {
             continue;
         };
@@ -142,7 +142,7 @@ fn real_corpus_passes_the_width_check_tool() {
         return;
     };
     let library = Library::scan(&dir).expect("scan corpus");
-    for post in library.posts.iter().step_by(3) {
+    for post in library.posts().iter().step_by(3) {
         let folio::library::Source::File(path) = &post.source else {
             continue;
         };

@@ -14,17 +14,22 @@ use common::{app, assert_screen_fits, draw_buffer, keys, press_with, screen, scr
 fn row_titles(app: &App) -> Vec<String> {
     (0..app.row_count())
         .filter_map(|r| app.post_at_row(r))
-        .map(|p| app.library.posts[p].title.clone())
+        .filter_map(|id| app.library.get(&id).map(|p| p.title.clone()))
         .collect()
 }
 
 fn selected_title(app: &App) -> String {
-    // `selected` is a post index; the list must be showing it.
+    // The list must be showing the selection.
+    let selected = app.selected.clone().expect("a selection");
     assert!(
-        app.row_of_post(app.selected).is_some(),
+        app.row_of_post(&selected).is_some(),
         "the selection is listed"
     );
-    app.library.posts[app.selected].title.clone()
+    app.library
+        .get(&selected)
+        .expect("selected post")
+        .title
+        .clone()
 }
 
 #[test]
@@ -34,7 +39,7 @@ fn slash_filters_as_you_type_and_enter_keeps_the_filter() {
     assert_eq!(app.mode(), Mode::Search);
     assert_eq!(app.search.input.text(), "istio");
     let titles = row_titles(&app);
-    assert!(!titles.is_empty() && titles.len() < app.library.posts.len());
+    assert!(!titles.is_empty() && titles.len() < app.library.posts().len());
     assert!(titles[0].contains("Istio"), "best match first: {titles:?}");
     keys(&mut app, "⏎");
     assert_eq!(app.mode(), Mode::List);
@@ -45,12 +50,12 @@ fn slash_filters_as_you_type_and_enter_keeps_the_filter() {
     keys(&mut app, "⏎");
     assert_eq!(app.view, View::Reader);
     let reader = app.reader.as_ref().expect("reader");
-    assert_eq!(app.library.posts[reader.post].title, expected);
+    assert_eq!(app.library.get(&reader.post).expect("post").title, expected);
     keys(&mut app, "q");
     assert_eq!(selected_title(&app), expected, "back to the same row");
     // Esc in the list clears the search; a second Esc only says how to quit.
     keys(&mut app, "⎋");
-    assert_eq!(app.row_count(), app.library.posts.len());
+    assert_eq!(app.row_count(), app.library.posts().len());
     assert_eq!(
         selected_title(&app),
         expected,
@@ -77,7 +82,7 @@ fn letters_in_the_line_are_text_not_commands() {
     keys(&mut app, "开源⎋");
     assert_eq!(app.search.input.text(), "", "Esc clears the line");
     assert_eq!(app.mode(), Mode::List);
-    assert_eq!(app.row_count(), app.library.posts.len());
+    assert_eq!(app.row_count(), app.library.posts().len());
     press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit, "Ctrl-c still quits");
 }
@@ -150,8 +155,10 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
         .and_then(|h| h.text.clone())
         .expect("text hit");
     assert!(hit.count >= 2, "{hit:?}");
-    let body = app.bodies.bodies[app.post_at_row(0).expect("row")]
-        .as_ref()
+    let body = app
+        .bodies
+        .bodies
+        .get(&app.post_at_row(0).expect("row"))
         .expect("body loaded");
     assert_eq!(hit.snippet(body).hit, "服务网格");
     let text = screen(&app);
@@ -186,13 +193,17 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
 #[test]
 fn full_text_says_while_bodies_load_and_uses_what_is_loaded() {
     let mut app = app(100, 30);
-    app.bodies.start(app.library.posts.len());
+    app.bodies.start(app.library.posts().len());
     keys(&mut app, "/⇥istio");
     assert_eq!(app.row_count(), 0, "no bodies yet");
     assert!(screen(&app).contains("loading bodies 0/"));
     let all = bodies::read_all(&app.library);
-    app.bodies
-        .receive(all.into_iter().enumerate().take(3).collect());
+    app.bodies.receive(
+        all.into_iter()
+            .take(3)
+            .map(|(id, b)| (id, Some(b)))
+            .collect(),
+    );
     app.bodies_arrived();
     assert!(screen(&app).contains("loading bodies 3/"));
 }
@@ -200,8 +211,12 @@ fn full_text_says_while_bodies_load_and_uses_what_is_loaded() {
 #[test]
 fn reader_find_highlights_counts_and_steps() {
     let mut app = app(100, 30);
-    let post = (0..app.library.posts.len())
-        .find(|&i| app.library.posts[i].title.starts_with("Istio 开源"))
+    let post = app
+        .library
+        .posts()
+        .iter()
+        .find(|p| p.title.starts_with("Istio 开源"))
+        .map(|p| p.id.clone())
         .expect("seed post");
     effects::perform(&mut app, folio::app::Effect::OpenPost(post));
     keys(&mut app, "/ISTIO");
@@ -272,7 +287,7 @@ fn tag_browser_selects_several_and_applies_all_or_any() {
     // Esc in the list clears it.
     keys(&mut app, "⎋");
     assert!(app.search.chips.is_empty());
-    assert_eq!(app.row_count(), app.library.posts.len());
+    assert_eq!(app.row_count(), app.library.posts().len());
 }
 
 #[test]
@@ -413,14 +428,20 @@ fn the_background_loader_fills_the_cache_and_updates_full_text_results() {
         let msg = rx
             .recv_timeout(timeout)
             .expect("the loader sends until it is done");
-        let done = matches!(msg, folio::app::msg::Msg::BodiesDone);
+        let done = matches!(
+            msg,
+            folio::app::msg::Msg::Loaded {
+                what: folio::app::msg::Loaded::Done,
+                ..
+            }
+        );
         folio::app::msg::handle(&mut app, msg);
         if done {
             break;
         }
     }
     assert!(app.bodies.done());
-    assert_eq!(app.bodies.loaded, app.library.posts.len());
+    assert_eq!(app.bodies.loaded, app.library.posts().len());
     assert_eq!(row_titles(&app), ["Istio 开源四周年回顾与展望"]);
     assert!(!screen(&app).contains("loading bodies"));
 }

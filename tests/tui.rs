@@ -6,14 +6,16 @@ use folio::app::{App, Screen, View};
 use folio::library::Library;
 
 mod common;
-use common::{app, assert_fits_at_sizes, draw_buffer, keys, press_with, screen as screen_text};
+use common::{
+    app, assert_fits_at_sizes, draw_buffer, keys, press_with, screen as screen_text, selected_at,
+};
 
 fn draw(app: &App) -> Vec<String> {
     common::screen_rows(&draw_buffer(app))
 }
 
 fn title_of(app: &App, index: usize) -> String {
-    app.library.posts[index].title.clone()
+    app.library.posts()[index].title.clone()
 }
 
 #[test]
@@ -21,7 +23,7 @@ fn list_shows_sample_titles_newest_first_with_status_bar() {
     let app = app(100, 30);
     let screen = screen_text(&app);
     assert!(screen.contains("Istio 开源四周年回顾与展望"), "{screen}");
-    let visible = app.list_page().min(app.library.posts.len());
+    let visible = app.list_page().min(app.library.posts().len());
     for index in 0..visible {
         let title: String = title_of(&app, index).chars().take(12).collect();
         assert!(
@@ -31,7 +33,7 @@ fn list_shows_sample_titles_newest_first_with_status_bar() {
     }
     let dates: Vec<_> = app
         .library
-        .posts
+        .posts()
         .iter()
         .filter_map(|p| p.meta.date.as_ref().map(|d| d.sort_key()))
         .collect();
@@ -42,7 +44,7 @@ fn list_shows_sample_titles_newest_first_with_status_bar() {
     let status = draw(&app).pop().expect("status row");
     assert!(status.contains("sample-posts"), "{status}");
     assert!(
-        status.contains(&format!("{} posts", app.library.posts.len())),
+        status.contains(&format!("{} posts", app.library.posts().len())),
         "{status}"
     );
 }
@@ -51,12 +53,12 @@ fn list_shows_sample_titles_newest_first_with_status_bar() {
 fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
     let mut app = app(100, 30);
     keys(&mut app, "jj");
-    assert_eq!(app.selected, 2);
+    assert_eq!(selected_at(&app), 2);
     let expected = title_of(&app, 2);
     keys(&mut app, "⏎");
     assert_eq!(app.view, View::Reader);
     let reader = app.reader.as_ref().expect("reader open");
-    assert_eq!(reader.post, 2);
+    assert_eq!(app.library.position(&reader.post), Some(2));
     assert!(!reader.laid.lines.is_empty());
     let screen = screen_text(&app);
     let head: String = expected.chars().take(10).collect();
@@ -68,7 +70,7 @@ fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
     keys(&mut app, "q");
     assert_eq!(app.view, View::List);
     assert!(!app.should_quit);
-    assert_eq!(app.selected, 2, "selection kept after returning");
+    assert_eq!(selected_at(&app), 2, "selection kept after returning");
     keys(&mut app, "q");
     assert!(app.should_quit);
 }
@@ -76,24 +78,24 @@ fn enter_opens_the_selected_post_and_q_returns_to_the_list() {
 #[test]
 fn list_movement_keys() {
     let mut app = app(80, 24);
-    let last = app.library.posts.len() - 1;
+    let last = app.library.posts().len() - 1;
     keys(&mut app, "G");
-    assert_eq!(app.selected, last);
+    assert_eq!(selected_at(&app), last);
     keys(&mut app, "g");
-    assert_eq!(app.selected, 0);
+    assert_eq!(selected_at(&app), 0);
     keys(&mut app, "k");
-    assert_eq!(app.selected, 0, "k at the top stays");
+    assert_eq!(selected_at(&app), 0, "k at the top stays");
     press_with(&mut app, KeyCode::Down, KeyModifiers::NONE);
-    assert_eq!(app.selected, 1);
+    assert_eq!(selected_at(&app), 1);
     press_with(&mut app, KeyCode::End, KeyModifiers::NONE);
-    assert_eq!(app.selected, last);
+    assert_eq!(selected_at(&app), last);
     press_with(&mut app, KeyCode::Home, KeyModifiers::NONE);
     press_with(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
-    assert_eq!(app.selected, (app.list_page().div_ceil(2)).min(last));
+    assert_eq!(selected_at(&app), (app.list_page().div_ceil(2)).min(last));
     press_with(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
-    assert_eq!(app.selected, 0);
+    assert_eq!(selected_at(&app), 0);
     press_with(&mut app, KeyCode::PageDown, KeyModifiers::NONE);
-    assert_eq!(app.selected, app.list_page().min(last));
+    assert_eq!(selected_at(&app), app.list_page().min(last));
 }
 
 #[test]
@@ -101,7 +103,7 @@ fn selection_stays_on_screen_in_a_short_terminal() {
     let mut app = app(60, 8);
     keys(&mut app, "G");
     let screen = screen_text(&app);
-    let last_title: String = title_of(&app, app.library.posts.len() - 1)
+    let last_title: String = title_of(&app, app.library.posts().len() - 1)
         .chars()
         .take(8)
         .collect();
@@ -109,9 +111,9 @@ fn selection_stays_on_screen_in_a_short_terminal() {
 }
 
 fn open_longest_post(app: &mut App) {
-    let index = (0..app.library.posts.len())
+    let index = (0..app.library.posts().len())
         .max_by_key(|&i| {
-            app.library.posts[i]
+            app.library.posts()[i]
                 .read_text()
                 .map(|t| t.len())
                 .unwrap_or(0)
@@ -235,7 +237,7 @@ fn ctrl_c_quits_from_the_reader_and_help_lists_the_keymap() {
     keys(&mut app, "q");
     assert!(!app.show_help, "any other key closes help");
     assert!(!app.should_quit, "the closing key is not also acted on");
-    assert_eq!(app.selected, 0);
+    assert_eq!(selected_at(&app), 0);
     keys(&mut app, "⏎");
     press_with(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.should_quit);

@@ -188,7 +188,7 @@ fn c_switches_between_configured_collections() {
     assert!(screen_text(&draw(&app)).contains("two"));
     keys(&mut app, "j⏎");
     assert_eq!(app.view, View::List);
-    assert_eq!(app.library.posts.len(), 2);
+    assert_eq!(app.library.posts().len(), 2);
     assert_eq!(app.prefs.current_collection, Some(1));
     assert!(screen_text(&draw(&app)).contains("Another in two"));
 
@@ -214,11 +214,14 @@ fn width_date_format_and_drafts_come_from_the_config() {
     assert_eq!(narrow.reader.as_ref().expect("reader").laid.width, 60);
 
     let all = configured("", (100, 30));
-    let drafts = all.library.posts.iter().filter(|p| p.meta.draft).count();
+    let drafts = all.library.posts().iter().filter(|p| p.meta.draft).count();
     assert!(drafts > 0, "the samples include a draft");
     let hidden = configured("show_drafts: false\ndate_format: '%d %b %Y'\n", (100, 30));
-    assert_eq!(hidden.library.posts.len(), all.library.posts.len() - drafts);
-    let post = &hidden.library.posts[0];
+    assert_eq!(
+        hidden.library.posts().len(),
+        all.library.posts().len() - drafts
+    );
+    let post = &hidden.library.posts()[0];
     let shown = hidden.prefs.format_date(post);
     let ymd = post.date_ymd().expect("dated");
     assert_ne!(shown, ymd);
@@ -230,7 +233,7 @@ fn code_blocks_are_filled_to_the_text_width() {
     let mut app = configured("", (80, 40));
     let tour = app
         .library
-        .posts
+        .posts()
         .iter()
         .position(|p| p.title.starts_with("A Tour"))
         .expect("the tour");

@@ -15,8 +15,8 @@ use super::navigate::Handled;
 use super::related;
 use super::state::{App, ReaderState};
 use super::update::Effect;
-use crate::library::Source;
 use crate::library::link::{LinkTarget, resolve_link};
+use crate::library::{PostId, Source};
 use crate::markdown::model::Block;
 use crate::markdown::sanitize::sanitize;
 
@@ -59,17 +59,17 @@ fn copy(app: &mut App) -> Option<Effect> {
 /// The focused link `id` as it is useful outside folio.
 fn link_to_copy(app: &App, reader: &ReaderState, id: u32) -> String {
     let url = url_of(reader, id).unwrap_or_default();
-    let path_of = |post: usize| match &app.library.posts.get(post)?.source {
+    let path_of = |post: &PostId| match &app.library.get(post)?.source {
         Source::File(path) => Some(absolute(path)),
         Source::Embedded(_) => None,
     };
     if let Some(post) = related::post_of(&reader.related, id) {
-        return path_of(post).unwrap_or_else(|| url.to_string());
+        return path_of(&post).unwrap_or_else(|| url.to_string());
     }
-    let here = reader.post;
+    let here = &reader.post;
     let found = match resolve_link(&app.library, here, url) {
         LinkTarget::External(full) => Some(full),
-        LinkTarget::Post { index, .. } => path_of(index),
+        LinkTarget::Post { id, .. } => path_of(&id),
         LinkTarget::Anchor(_) => path_of(here),
         // A file beside the post (an image, a PDF): where it is on disk.
         LinkTarget::NotFound(_) => reader

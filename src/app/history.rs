@@ -3,11 +3,12 @@
 //! left, as in a browser; this is that history, as plain data, with no I/O.
 
 use super::state::App;
+use crate::library::PostId;
 
 /// A place in the reader: which post, scrolled to which row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
-    pub post: usize,
+    pub post: PostId,
     pub scroll: usize,
 }
 
@@ -60,6 +61,21 @@ impl History {
         !self.back.is_empty()
     }
 
+    /// A post that is gone: places in it are dropped from the trail.
+    pub fn forget(&mut self, post: &PostId) {
+        self.back.retain(|p| p.post != *post);
+        self.forward.retain(|p| p.post != *post);
+    }
+
+    /// A post that moved: places in it follow it.
+    pub fn rename(&mut self, from: &PostId, to: &PostId) {
+        for place in self.back.iter_mut().chain(self.forward.iter_mut()) {
+            if place.post == *from {
+                place.post = to.clone();
+            }
+        }
+    }
+
     /// A post opened from the list starts a new trail.
     pub fn clear(&mut self) {
         self.back.clear();
@@ -71,7 +87,7 @@ impl App {
     /// Where the reader is now, if a post is open.
     pub fn position(&self) -> Option<Position> {
         self.reader.as_ref().map(|r| Position {
-            post: r.post,
+            post: r.post.clone(),
             scroll: r.scroll,
         })
     }
@@ -118,7 +134,10 @@ mod tests {
     use super::*;
 
     fn at(post: usize, scroll: usize) -> Position {
-        Position { post, scroll }
+        Position {
+            post: PostId::from(format!("p{post}.md").as_str()),
+            scroll,
+        }
     }
 
     #[test]

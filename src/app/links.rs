@@ -11,6 +11,7 @@ use super::navigate::Handled;
 use super::related;
 use super::state::{App, ReaderState};
 use super::update::Effect;
+use crate::library::PostId;
 use crate::library::link::{LinkTarget, resolve_link};
 
 /// Link ids on the visible rows, in reading order, each once.
@@ -112,14 +113,14 @@ fn follow(app: &mut App) -> Option<Effect> {
         return visit(app, post, Landing::Top);
     }
     let url = url_of(reader, id).unwrap_or_default().to_string();
-    let here = reader.post;
-    match resolve_link(&app.library, here, &url) {
-        LinkTarget::Post { index, anchor } if index == here => {
+    let here = reader.post.clone();
+    match resolve_link(&app.library, &here, &url) {
+        LinkTarget::Post { id, anchor } if id == here => {
             jump_to_anchor(app, &anchor.unwrap_or_default());
             None
         }
-        LinkTarget::Post { index, anchor } => {
-            visit(app, index, anchor.map_or(Landing::Top, Landing::Anchor))
+        LinkTarget::Post { id, anchor } => {
+            visit(app, id, anchor.map_or(Landing::Top, Landing::Anchor))
         }
         LinkTarget::Anchor(anchor) => {
             jump_to_anchor(app, &anchor);
@@ -161,7 +162,7 @@ fn jump_to_anchor(app: &mut App, anchor: &str) {
 }
 
 /// Leaves for another post, remembering where we were.
-pub(super) fn visit(app: &mut App, post: usize, at: Landing) -> Option<Effect> {
+pub(super) fn visit(app: &mut App, post: PostId, at: Landing) -> Option<Effect> {
     if let Some(here) = app.position() {
         app.history.visit(here);
     }

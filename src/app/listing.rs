@@ -1,8 +1,8 @@
 //! The list as it is shown: sorted by date or title (`s`), optionally grouped into an
 //! archive of year-and-month sections (`z`). A blog is read by time ("what did I write
 //! that spring?") as often as by name, so both orders matter. The library itself stays
-//! newest first and post indices never change; this module only computes the order of
-//! rows, which the list view draws, movement follows, mouse clicks hit and J/K step by.
+//! newest first; this module only computes the order of rows, by post identity, which
+//! the list view draws, movement follows, mouse clicks hit and J/K step by.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -12,7 +12,9 @@ use chrono::Datelike;
 use super::action::Action;
 use super::navigate::Handled;
 use super::state::App;
-use crate::library::{Post, collate};
+use std::collections::HashMap;
+
+use crate::library::{Post, PostId, collate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -38,11 +40,11 @@ pub struct ListOptions {
     title_keys: TitleKeys,
 }
 
-/// Each post's title collation key ([`collate::sort_key`]), by post index, with the
-/// title it was made from, so a title that changed (a post edited and reloaded) is
-/// keyed again rather than sorted by its old name.
+/// Each post's title collation key ([`collate::sort_key`]), by post, with the title it
+/// was made from, so a title that changed (a post edited and reloaded) is keyed again
+/// rather than sorted by its old name.
 #[derive(Debug, Clone, Default)]
-pub struct TitleKeys(Vec<(String, Vec<u8>)>);
+pub struct TitleKeys(HashMap<PostId, (String, Vec<u8>)>);
 
 impl TitleKeys {
     /// The keys of every title of `posts`: made by the background loader, so the
@@ -53,49 +55,52 @@ impl TitleKeys {
         keys
     }
 
-    /// Keys the titles not yet keyed as they now read, on every core.
+    /// Keys the titles not yet keyed as they now read, on every core, and forgets
+    /// posts that are gone.
     fn update(&mut self, posts: &[Post]) {
         use rayon::prelude::*;
-        self.0.truncate(posts.len());
-        let stale: Vec<usize> = posts
+        if self.0.len() > posts.len() {
+            let present: std::collections::HashSet<&PostId> = posts.iter().map(|p| &p.id).collect();
+            self.0.retain(|id, _| present.contains(id));
+        }
+        let stale: Vec<&Post> = posts
             .iter()
-            .enumerate()
-            .filter(|(i, post)| self.0.get(*i).is_none_or(|(title, _)| *title != post.title))
-            .map(|(i, _)| i)
-            .collect();
-        let fresh: Vec<(usize, String, Vec<u8>)> = stale
-            .par_iter()
-            .filter_map(|&i| {
-                let title = &posts.get(i)?.title;
-                Some((i, title.clone(), collate::sort_key(title)))
+            .filter(|post| {
+                self.0
+                    .get(&post.id)
+                    .is_none_or(|(title, _)| *title != post.title)
             })
             .collect();
-        self.0.resize(posts.len(), Default::default());
-        for (i, title, key) in fresh {
-            if let Some(slot) = self.0.get_mut(i) {
-                *slot = (title, key);
-            }
+        let fresh: Vec<(PostId, String, Vec<u8>)> = stale
+            .par_iter()
+            .map(|post| {
+                let key = collate::sort_key(&post.title);
+                (post.id.clone(), post.title.clone(), key)
+            })
+            .collect();
+        for (id, title, key) in fresh {
+            self.0.insert(id, (title, key));
         }
     }
 
-    /// The key of post `index`, made now if the kept one is missing or stale.
-    fn key(&self, index: usize, title: &str) -> Cow<'_, [u8]> {
-        match self.0.get(index) {
+    /// The key of post `id`, made now if the kept one is missing or stale.
+    fn key(&self, id: &PostId, title: &str) -> Cow<'_, [u8]> {
+        match self.0.get(id) {
             Some((kept, key)) if kept == title => Cow::Borrowed(key),
             _ => Cow::Owned(collate::sort_key(title)),
         }
     }
 }
 
-/// What the rows depend on: the options, and the library, which only ever changes by
-/// growing (a file given on the command line is inserted before the first frame).
-type CacheKey = (SortKey, bool, usize, u64);
+/// What the rows depend on: the options, the library (its generation changes with every
+/// post added, changed or removed) and the search.
+type CacheKey = (SortKey, bool, u64, u64);
 
 fn cache_key(app: &App) -> CacheKey {
     (
         app.list_options.sort,
         app.list_options.archive,
-        app.library.posts.len(),
+        app.library.generation(),
         app.search.generation,
     )
 }
@@ -104,15 +109,15 @@ fn cache_key(app: &App) -> CacheKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
     Group { label: String, count: usize },
-    Post(usize),
+    Post(PostId),
 }
 
-/// Post indices in the order the list shows them.
-pub fn order(app: &App) -> Vec<usize> {
+/// The posts in the order the list shows them.
+pub fn order(app: &App) -> Vec<PostId> {
     rows(app)
         .iter()
         .filter_map(|row| match row {
-            Row::Post(i) => Some(*i),
+            Row::Post(id) => Some(id.clone()),
             Row::Group { .. } => None,
         })
         .collect()
@@ -147,55 +152,54 @@ pub(super) fn refresh(app: &mut App) {
         return;
     }
     if app.list_options.sort == SortKey::Title {
-        app.list_options.title_keys.update(&app.library.posts);
+        app.list_options.title_keys.update(app.library.posts());
     }
     let rows = compute_rows(app);
     app.list_options.cache = Some((key, rows));
 }
 
 fn compute_rows(app: &App) -> Vec<Row> {
-    let posts = &app.library.posts;
+    let library = &app.library;
+    let posts = library.posts();
     // A search or tag filter chooses the posts and ranks them, best first; the date
     // sort keeps that ranking, the title sort and the archive reorder it.
-    let mut indices: Vec<usize> = match &app.search.hits {
-        Some(hits) => hits
-            .iter()
-            .map(|h| h.post)
-            .filter(|&p| p < posts.len())
-            .collect(),
-        None => (0..posts.len()).collect(),
+    let mut chosen: Vec<&Post> = match &app.search.hits {
+        Some(hits) => hits.iter().filter_map(|h| library.get(&h.id)).collect(),
+        None => posts.iter().collect(),
     };
     if app.list_options.sort == SortKey::Title {
-        // Byte comparisons of collation keys, made once per title (see `TitleKeys`).
+        // Byte comparisons of collation keys, made once per title (see `TitleKeys`),
+        // then the library's order for equal titles.
         let keys = &app.list_options.title_keys;
-        let mut keyed: Vec<(Cow<[u8]>, usize)> = indices
+        let mut keyed: Vec<(Cow<[u8]>, usize, &Post)> = chosen
             .iter()
-            .map(|&i| {
-                (
-                    keys.key(i, posts.get(i).map_or("", |p| p.title.as_str())),
-                    i,
-                )
+            .map(|p| {
+                let at = library.position(&p.id).unwrap_or(usize::MAX);
+                (keys.key(&p.id, &p.title), at, *p)
             })
             .collect();
-        keyed.sort_unstable();
-        indices = keyed.into_iter().map(|(_, i)| i).collect();
+        keyed.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        chosen = keyed.into_iter().map(|(_, _, p)| p).collect();
     }
     if !app.list_options.archive {
-        return indices.into_iter().map(Row::Post).collect();
+        return chosen
+            .into_iter()
+            .map(|p| Row::Post(p.id.clone()))
+            .collect();
     }
     // Months newest first whatever the sort; within a month the sort applies. The sort
     // is stable, so sorting by month keeps the title order inside each month.
-    indices.sort_by(|&a, &b| match (month(&posts[a]), month(&posts[b])) {
+    chosen.sort_by(|a, b| match (month(a), month(b)) {
         (Some(x), Some(y)) => y.cmp(&x),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
     });
-    let mut out = Vec::with_capacity(indices.len() + 16);
+    let mut out = Vec::with_capacity(chosen.len() + 16);
     let mut current: Option<Option<(i32, u32)>> = None;
     let mut header_at = 0;
-    for i in indices {
-        let m = month(&posts[i]);
+    for post in chosen {
+        let m = month(post);
         if current != Some(m) {
             current = Some(m);
             header_at = out.len();
@@ -207,7 +211,7 @@ fn compute_rows(app: &App) -> Vec<Row> {
         if let Some(Row::Group { count, .. }) = out.get_mut(header_at) {
             *count += 1;
         }
-        out.push(Row::Post(i));
+        out.push(Row::Post(post.id.clone()));
     }
     out
 }
@@ -274,9 +278,13 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
 }
 
 /// The selected post's position in the list order, and that order.
-pub fn selected_position(app: &App) -> (usize, Vec<usize>) {
+pub fn selected_position(app: &App) -> (usize, Vec<PostId>) {
     let order = order(app);
-    let at = order.iter().position(|&i| i == app.selected).unwrap_or(0);
+    let at = app
+        .selected
+        .as_ref()
+        .and_then(|s| order.iter().position(|id| id == s))
+        .unwrap_or(0);
     (at, order)
 }
 
@@ -288,12 +296,14 @@ pub(super) fn keep_selection_visible(app: &mut App) {
     let page = app.list_page();
     let (at, first_post, header_above, count) = {
         let rows = rows(app);
-        let at = rows.iter().position(|r| *r == Row::Post(app.selected));
+        let at = rows
+            .iter()
+            .position(|r| matches!((r, &app.selected), (Row::Post(id), Some(s)) if id == s));
         let first_post = rows.iter().enumerate().find_map(|(n, r)| match r {
-            Row::Post(i) => Some((n, *i)),
+            Row::Post(id) => Some((n, id.clone())),
             Row::Group { .. } => None,
         });
-        let at = at.or(first_post.map(|(n, _)| n)).unwrap_or(0);
+        let at = at.or(first_post.as_ref().map(|(n, _)| *n)).unwrap_or(0);
         let header_above = at
             .checked_sub(1)
             .and_then(|h| rows.get(h))
@@ -303,7 +313,7 @@ pub(super) fn keep_selection_visible(app: &mut App) {
     if let Some((n, post)) = first_post
         && n == at
     {
-        app.selected = post;
+        app.selected = Some(post);
     }
     let top = if header_above && page > 1 { at - 1 } else { at };
     if top < app.list_offset {
@@ -329,20 +339,29 @@ mod tests {
     #[test]
     fn kept_title_keys_follow_a_title_that_changed() {
         let mut posts = vec![post("中国"), post("安装")];
+        let key = |keys: &TitleKeys, p: &Post| keys.key(&p.id, &p.title).into_owned();
         let mut keys = TitleKeys::default();
         keys.update(&posts);
-        assert!(matches!(keys.key(0, &posts[0].title), Cow::Borrowed(_)));
-        assert!(keys.key(1, &posts[1].title) < keys.key(0, &posts[0].title));
+        assert!(matches!(
+            keys.key(&posts[0].id, &posts[0].title),
+            Cow::Borrowed(_)
+        ));
+        assert!(key(&keys, &posts[1]) < key(&keys, &posts[0]));
         // Renamed: the kept key is not used for the new title, and the next update
         // keys it again.
         posts[0].title = "Apple".into();
-        let renamed = keys.key(0, &posts[0].title);
-        assert!(matches!(renamed, Cow::Owned(_)));
-        assert!(renamed < keys.key(1, &posts[1].title));
+        assert!(matches!(
+            keys.key(&posts[0].id, &posts[0].title),
+            Cow::Owned(_)
+        ));
+        assert!(key(&keys, &posts[0]) < key(&keys, &posts[1]));
         keys.update(&posts);
-        assert!(matches!(keys.key(0, &posts[0].title), Cow::Borrowed(_)));
+        assert!(matches!(
+            keys.key(&posts[0].id, &posts[0].title),
+            Cow::Borrowed(_)
+        ));
         posts.truncate(1);
         keys.update(&posts);
-        assert_eq!(keys.0.len(), 1);
+        assert_eq!(keys.0.len(), 1, "a post that is gone is forgotten");
     }
 }

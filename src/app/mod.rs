@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod bodies;
+pub mod change;
 pub mod copy;
 pub mod dispatch;
 pub mod find;

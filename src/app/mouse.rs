@@ -6,13 +6,14 @@ use super::listing::{self, Row};
 use super::mode::Mode;
 use super::state::App;
 use super::update::Effect;
+use crate::library::PostId;
 
 pub const DOUBLE_CLICK_MS: u64 = 400;
 
 /// The last click, to recognise the second of a double click.
 #[derive(Debug, Clone, Default)]
 pub struct Clicks {
-    last: Option<(usize, u64)>,
+    last: Option<(PostId, u64)>,
 }
 
 /// A left click at cell (`column`, `row`) at `at_ms` milliseconds (any fixed origin).
@@ -37,8 +38,9 @@ pub fn click(app: &mut App, _column: u16, row: u16, at_ms: u64) -> Option<Effect
     let double = app
         .clicks
         .last
-        .is_some_and(|(p, t)| p == post && at_ms.saturating_sub(t) <= DOUBLE_CLICK_MS);
-    app.selected = post;
+        .as_ref()
+        .is_some_and(|(p, t)| *p == post && at_ms.saturating_sub(*t) <= DOUBLE_CLICK_MS);
+    app.selected = Some(post.clone());
     app.keep_selection_visible();
     if double {
         app.clicks.last = None;

@@ -9,6 +9,7 @@ use super::listing::TitleKeys;
 use super::state::App;
 use super::update::{Effect, update};
 use super::{Action, handle_key, mouse};
+use crate::library::PostId;
 use crate::library::fulltext::Body;
 use crate::library::query::Searcher;
 
@@ -24,14 +25,12 @@ pub enum Msg {
     /// The mouse wheel: a scroll action.
     Wheel(Action),
     Resize(u16, u16),
-    /// The background loader built the fuzzy matcher's view of the library.
-    Searcher(Box<Searcher>),
-    /// The background loader made the titles' collation keys (the title sort).
-    TitleKeys(TitleKeys),
-    /// Bodies read in the background: `(post index, body or None if unreadable)`.
-    Bodies(Vec<(usize, Option<Body>)>),
-    /// The loader has read every body it could.
-    BodiesDone,
+    /// What the background loader worked out for the collection of `epoch`
+    /// ([`App::collection_epoch`]); dropped when another collection is open by then.
+    Loaded {
+        epoch: u64,
+        what: Loaded,
+    },
     /// A signal asked folio to end (SIGTERM, SIGHUP, SIGINT).
     Quit,
 }
@@ -39,8 +38,27 @@ pub enum Msg {
 impl Msg {
     /// Whether the screen needs drawing again after this message.
     pub fn changes_screen(&self) -> bool {
-        !matches!(self, Msg::Searcher(_) | Msg::TitleKeys(_))
+        !matches!(
+            self,
+            Msg::Loaded {
+                what: Loaded::Searcher(_) | Loaded::TitleKeys(_),
+                ..
+            }
+        )
     }
+}
+
+/// The body loader's results.
+#[derive(Debug)]
+pub enum Loaded {
+    /// The fuzzy matcher's view of the library.
+    Searcher(Box<Searcher>),
+    /// The titles' collation keys (the title sort).
+    TitleKeys(TitleKeys),
+    /// Bodies read: `(post, body or None if unreadable)`.
+    Bodies(Vec<(PostId, Option<Body>)>),
+    /// Every body that could be read has been.
+    Done,
 }
 
 /// Applies one message; an effect that needs the outside world is returned.
@@ -53,28 +71,30 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             app.resize(width, height);
             None
         }
-        Msg::Searcher(searcher) => {
-            app.search.offer_searcher(*searcher);
-            None
-        }
-        Msg::TitleKeys(keys) => {
-            super::listing::offer_title_keys(app, keys);
-            None
-        }
-        Msg::Bodies(batch) => {
-            app.bodies.receive(batch);
-            app.bodies_arrived();
-            None
-        }
-        Msg::BodiesDone => {
-            // Whatever could not be read counts as read: the line stops saying "loading".
-            app.bodies.loaded = app.bodies.total;
-            app.bodies_arrived();
+        Msg::Loaded { epoch, .. } if epoch != app.collection_epoch => None,
+        Msg::Loaded { what, .. } => {
+            loaded(app, what);
             None
         }
         Msg::Quit => {
             app.should_quit = true;
             None
+        }
+    }
+}
+
+fn loaded(app: &mut App, what: Loaded) {
+    match what {
+        Loaded::Searcher(searcher) => app.search.offer_searcher(*searcher),
+        Loaded::TitleKeys(keys) => super::listing::offer_title_keys(app, keys),
+        Loaded::Bodies(batch) => {
+            app.bodies.receive(batch);
+            app.bodies_arrived();
+        }
+        Loaded::Done => {
+            // Whatever could not be read counts as read: the line stops saying "loading".
+            app.bodies.loaded = app.bodies.total;
+            app.bodies_arrived();
         }
     }
 }

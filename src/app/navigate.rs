@@ -75,15 +75,15 @@ fn go(app: &mut App, to: Position) -> Option<Effect> {
 
 /// J / K: the neighbour of the open post in the list as it is shown (sorted, grouped).
 fn step_post(app: &mut App, next: bool) -> Option<Effect> {
-    let here = app.reader.as_ref()?.post;
+    let here = app.reader.as_ref()?.post.clone();
     let order = listing::order(app);
-    let target = match order.iter().position(|&i| i == here) {
+    let target = match order.iter().position(|i| *i == here) {
         Some(p) if next => order.get(p + 1),
         Some(p) => p.checked_sub(1).and_then(|p| order.get(p)),
         None => order.first(),
     };
     match target {
-        Some(&post) => links::visit(app, post, Landing::Top),
+        Some(post) => links::visit(app, post.clone(), Landing::Top),
         None => {
             let end = if next { "last" } else { "first" };
             app.say(format!("this is the {end} post of the list"));
@@ -94,8 +94,8 @@ fn step_post(app: &mut App, next: bool) -> Option<Effect> {
 
 /// `e`: which file to hand to the editor; bundled samples have none.
 fn edit(app: &mut App) -> Option<Effect> {
-    let post = app.reader.as_ref()?.post;
-    match &app.library.posts.get(post)?.source {
+    let post = &app.reader.as_ref()?.post;
+    match &app.library.get(post)?.source {
         Source::File(path) => Some(Effect::Edit(path.clone())),
         Source::Embedded(_) => {
             app.say(
@@ -111,10 +111,10 @@ impl App {
     /// goes through the one relayout path, so the view stays at the same block with its
     /// related posts, find hits and link focus; a message set before the reload stays.
     pub fn reload_post(&mut self, meta: Meta, body: &str, warnings: Vec<String>) {
-        let Some(post) = self.reader.as_ref().map(|r| r.post) else {
+        let Some(post) = self.reader.as_ref().map(|r| r.post.clone()) else {
             return;
         };
-        let related = super::related::entries(self, post);
+        let related = super::related::entries(self, &post);
         if let Some(reader) = self.reader.as_mut() {
             reader.document = markdown::parse(body);
             reader.options.meta = Some(meta);

@@ -68,7 +68,7 @@ impl Prefs {
     /// Drops drafts from a freshly scanned library when the config hides them.
     pub fn filter(&self, library: &mut Library) {
         if !self.show_drafts {
-            library.posts.retain(|p| !p.meta.draft);
+            library.retain(|p| !p.meta.draft);
         }
     }
 }

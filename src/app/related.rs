@@ -4,6 +4,7 @@
 //! gives each entry a link id of its own so Tab and Enter reach it like any link.
 
 use super::state::App;
+use crate::library::PostId;
 use crate::library::related::{RELATED_LIMIT, related};
 use crate::markdown::sanitize::sanitize;
 use crate::markdown::{HeadingRow, Laid, Line, LinkRow, Role, Span, Style};
@@ -18,20 +19,20 @@ const TITLE: &str = "Related posts";
 /// the section out again without the library.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelatedEntry {
-    pub post: usize,
+    pub post: PostId,
     pub title: String,
     pub date: Option<String>,
     /// Path in the collection, which `y` copies.
     pub path: String,
 }
 
-pub fn entries(app: &App, post: usize) -> Vec<RelatedEntry> {
+pub fn entries(app: &App, post: &PostId) -> Vec<RelatedEntry> {
     related(&app.library, post, RELATED_LIMIT)
         .into_iter()
-        .filter_map(|i| {
-            let p = app.library.posts.get(i)?;
+        .filter_map(|id| {
+            let p = app.library.get(&id)?;
             Some(RelatedEntry {
-                post: i,
+                post: id,
                 title: p.title.clone(),
                 date: p.date_ymd(),
                 path: sanitize(&p.rel_path.to_string_lossy()).into_owned(),
@@ -105,9 +106,11 @@ pub fn append(laid: &mut Laid, entries: &[RelatedEntry]) {
 }
 
 /// The post a related-section link id opens.
-pub fn post_of(entries: &[RelatedEntry], id: u32) -> Option<usize> {
+pub fn post_of(entries: &[RelatedEntry], id: u32) -> Option<PostId> {
     let n = id.checked_sub(FIRST_ID)?;
-    entries.get(usize::try_from(n).ok()?).map(|e| e.post)
+    entries
+        .get(usize::try_from(n).ok()?)
+        .map(|e| e.post.clone())
 }
 
 #[cfg(test)]
@@ -116,11 +119,15 @@ mod tests {
 
     fn entry(post: usize, title: &str) -> RelatedEntry {
         RelatedEntry {
-            post,
+            post: id(post),
             title: title.into(),
             date: Some("2021-05-25".into()),
             path: format!("p{post}/index.md"),
         }
+    }
+
+    fn id(n: usize) -> PostId {
+        PostId::from(format!("p{n}/index.md").as_str())
     }
 
     #[test]
@@ -143,7 +150,7 @@ mod tests {
                 ids.iter()
                     .map(|&id| post_of(&entries, id))
                     .collect::<Vec<_>>(),
-                [Some(3), Some(7)]
+                [Some(id(3)), Some(id(7))]
             );
         }
         assert_eq!(post_of(&entries, 0), None);

@@ -11,6 +11,7 @@ use super::input::LineInput;
 use super::mode::View;
 use super::state::App;
 use super::update::Effect;
+use crate::library::PostId;
 use crate::library::query::{self, Chips, Hit, Query, Searcher};
 
 #[derive(Debug, Clone, Default)]
@@ -62,6 +63,12 @@ impl ListSearch {
         }
     }
 
+    /// The library changed: the matcher's view of it is stale (it is built again on the
+    /// next search).
+    pub fn forget_library(&mut self) {
+        self.searcher = None;
+    }
+
     /// The full-text terms to find in a post opened from the results, if any.
     pub fn text_terms(&self) -> Option<Vec<String>> {
         let terms = self.query().terms;
@@ -72,7 +79,7 @@ impl ListSearch {
 impl App {
     // The list's order is `listing`'s: the search's matches (best first), then sorted
     // and grouped as the user chose. "Row" here counts posts in that order, group
-    // headers aside; `App::selected` is always a post index.
+    // headers aside; `App::selected` is a post's identity.
 
     /// How many posts the list shows.
     pub fn row_count(&self) -> usize {
@@ -80,23 +87,23 @@ impl App {
     }
 
     /// The post at position `row` of the list.
-    pub fn post_at_row(&self, row: usize) -> Option<usize> {
-        super::listing::order(self).get(row).copied()
+    pub fn post_at_row(&self, row: usize) -> Option<PostId> {
+        super::listing::order(self).get(row).cloned()
     }
 
     /// The position of `post` in the list, if the list shows it.
-    pub fn row_of_post(&self, post: usize) -> Option<usize> {
-        super::listing::order(self).iter().position(|&p| p == post)
+    pub fn row_of_post(&self, post: &PostId) -> Option<usize> {
+        super::listing::order(self).iter().position(|p| p == post)
     }
 
     /// The search result for `post`, when a search is active and matched it.
-    pub fn hit_for_post(&self, post: usize) -> Option<&Hit> {
-        self.search.hits.as_ref()?.iter().find(|h| h.post == post)
+    pub fn hit_for_post(&self, post: &PostId) -> Option<&Hit> {
+        self.search.hits.as_ref()?.iter().find(|h| h.id == *post)
     }
 
     /// The search result at position `row` of the list.
     pub fn hit_at_row(&self, row: usize) -> Option<&Hit> {
-        self.hit_for_post(self.post_at_row(row)?)
+        self.hit_for_post(&self.post_at_row(row)?)
     }
 
     /// Whether a search line takes a row above the status bar.
@@ -121,7 +128,7 @@ impl App {
     /// Runs the search again. `keep` keeps the selected post selected (new bodies
     /// arrived); otherwise the best match is selected (the query changed).
     pub fn refresh_search(&mut self, keep: bool) {
-        let previous = if keep { Some(self.selected) } else { None };
+        let previous = if keep { self.selected.clone() } else { None };
         let query = self.search.query();
         let search = &mut self.search;
         if query.is_empty() && search.chips.is_empty() && !search.full_text {
@@ -136,9 +143,8 @@ impl App {
         self.search.generation = self.search.generation.wrapping_add(1);
         self.search.suggestion = self.suggestion(query.typing.as_ref());
         self.selected = previous
-            .filter(|&p| self.row_of_post(p).is_some())
-            .or_else(|| self.post_at_row(0))
-            .unwrap_or(0);
+            .filter(|p| self.row_of_post(p).is_some())
+            .or_else(|| self.post_at_row(0));
         if !keep {
             self.list_offset = 0;
         }
@@ -210,8 +216,8 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Option<Effect
 
 /// Opening a row of full-text results opens the post at its first hit.
 fn open_selected(app: &mut App) -> Option<Effect> {
-    let post = app.selected;
-    app.row_of_post(post)?;
+    let post = app.selected.clone()?;
+    app.row_of_post(&post)?;
     match app.search.text_terms() {
         Some(find) => Some(Effect::OpenPostFind { post, find }),
         None => Some(Effect::OpenPost(post)),

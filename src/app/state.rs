@@ -16,7 +16,7 @@ use super::prefs::Prefs;
 use super::related::{self, RelatedEntry};
 use super::search::ListSearch;
 use super::tags::TagBrowser;
-use crate::library::{Library, Meta};
+use crate::library::{Library, Meta, PostId};
 use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 use crate::theme::Theme;
 
@@ -26,8 +26,8 @@ const PROGRESSIVE_LAYOUT_BYTES: usize = 256 * 1024;
 /// A post open in the reader: parsed once, laid out once per width.
 #[derive(Debug, Clone)]
 pub struct ReaderState {
-    /// Index of the post in the library.
-    pub post: usize,
+    /// Which post it is.
+    pub post: PostId,
     pub document: Document,
     pub options: LayoutOptions,
     pub laid: Laid,
@@ -128,7 +128,7 @@ pub struct App {
     /// The list or the reader: the screen under every overlay ([`super::mode`]).
     pub view: View,
     /// Selected row in the list.
-    pub selected: usize,
+    pub selected: Option<PostId>,
     /// First visible row in the list.
     pub list_offset: usize,
     pub reader: Option<ReaderState>,
@@ -168,16 +168,20 @@ pub struct App {
     pub browser: Option<TagBrowser>,
     /// Post bodies read in the background, for full-text search.
     pub bodies: BodyCache,
+    /// Changes with each new collection, so results a background thread worked out for
+    /// the previous one are recognised and dropped.
+    pub collection_epoch: u64,
 }
 
 impl App {
     pub fn new(library: Library, collection_label: String, size: (u16, u16)) -> Self {
+        let selected = library.posts().first().map(|p| p.id.clone());
         App {
             library,
             collection_label,
             keymap: Keymap::default(),
             view: View::List,
-            selected: 0,
+            selected,
             list_offset: 0,
             reader: None,
             show_help: false,
@@ -199,6 +203,7 @@ impl App {
             find: DocFind::default(),
             browser: None,
             bodies: BodyCache::default(),
+            collection_epoch: 0,
         }
     }
 
@@ -244,8 +249,8 @@ impl App {
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
-    pub fn show_post(&mut self, post: usize, meta: Meta, body: &str, warnings: Vec<String>) {
-        let base_dir = self.library.posts.get(post).and_then(|p| match &p.source {
+    pub fn show_post(&mut self, post: PostId, meta: Meta, body: &str, warnings: Vec<String>) {
+        let base_dir = self.library.get(&post).and_then(|p| match &p.source {
             crate::library::Source::File(path) => path.parent().map(PathBuf::from),
             crate::library::Source::Embedded(_) => None,
         });
@@ -258,7 +263,7 @@ impl App {
             highlight: HighlightMode::Lazy,
             estimated_minutes: None,
         };
-        let related = related::entries(self, post);
+        let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
         // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
         let long = body.len() > PROGRESSIVE_LAYOUT_BYTES;
@@ -273,7 +278,7 @@ impl App {
         if !laid.partial {
             related::append(&mut laid, &related);
         }
-        self.selected = post;
+        self.selected = Some(post.clone());
         self.find = DocFind::default();
         self.reader = Some(ReaderState {
             post,

@@ -8,14 +8,15 @@ use super::history::Landing;
 use super::mode::{Mode, View};
 use super::state::App;
 use super::{listing, navigate};
+use crate::library::PostId;
 
 /// Work that needs the outside world; the event loop performs it and reports back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Read post `n` of the library and call [`App::show_post`] (or set a message).
-    OpenPost(usize),
+    /// Read this post and call [`App::show_post`] (or set a message).
+    OpenPost(PostId),
     /// Read post `post`, show it, and put the view at `at` (links, history, J/K).
-    OpenPostAt { post: usize, at: Landing },
+    OpenPostAt { post: PostId, at: Landing },
     /// Read the open post again and show it at the same block (after the editor).
     ReloadPost,
     /// Suspend the TUI, run `$VISUAL`/`$EDITOR` on the file, restore, then reload.
@@ -30,7 +31,7 @@ pub enum Effect {
     SwitchCollection(usize),
     /// Open post `post` and find `find` in it (a full-text result): scrolled to the
     /// first hit, with the hits highlighted.
-    OpenPostFind { post: usize, find: Vec<String> },
+    OpenPostFind { post: PostId, find: Vec<String> },
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -112,11 +113,13 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
         (None, Action::Open) if count > 0 => {
             // A post opened from the list starts a new trail of links.
             app.history.clear();
-            return Some(Effect::OpenPost(app.selected));
+            return app.selected.clone().map(Effect::OpenPost);
         }
         _ => s,
     };
-    app.selected = order.get(at).copied().unwrap_or(app.selected);
+    if let Some(id) = order.get(at) {
+        app.selected = Some(id.clone());
+    }
     app.keep_selection_visible();
     None
 }

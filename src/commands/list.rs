@@ -21,16 +21,16 @@ pub fn run(args: &ListArgs, config: &Config, out: &mut impl Write) -> Result<()>
     let bodies = if args.full_text {
         bodies::read_all(&library)
     } else {
-        Vec::new()
+        Default::default()
     };
     let hits =
         Searcher::new(&library).search(&tag_chips(&args.tags), &search, args.full_text, &bodies);
     let posts = hits
         .iter()
-        .filter_map(|hit| library.posts.get(hit.post).map(|post| (hit, post)));
+        .filter_map(|hit| library.get(&hit.id).map(|post| (hit, post)));
     let snippet = |hit: &Hit| {
         let text = hit.text.as_ref()?;
-        let s = text.snippet(bodies.get(hit.post)?.as_ref()?);
+        let s = text.snippet(bodies.get(&hit.id)?);
         Some((text.count, format!("{}{}{}", s.before, s.hit, s.after)))
     };
     let text = if args.json {

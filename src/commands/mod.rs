@@ -42,7 +42,7 @@ pub fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, Str
         Some(dir) => {
             let mut library = Library::scan(&dir)?;
             if !config.show_drafts {
-                library.posts.retain(|p| !p.meta.draft);
+                library.retain(|p| !p.meta.draft);
             }
             Ok((library, dir.display().to_string()))
         }

@@ -35,30 +35,29 @@ pub fn browse(
 
 /// The reader on `path` (`-`: `stdin`), with its folder's posts behind it.
 pub fn open_file(path: &Path, setup: &Setup, stdin: impl Read) -> Result<()> {
-    let (library, label, index) = if path.as_os_str() == "-" {
+    let (library, label, id) = if path.as_os_str() == "-" {
         // The library holds embedded posts as `'static` bytes; stdin is read once per
         // run, so leaking it costs nothing the process would not hold anyway.
         let bytes: &'static [u8] = Box::leak(read_stdin(stdin)?.into_boxed_slice());
         let library = Library::from_embedded(PathBuf::from("stdin"), &[("stdin", bytes)]);
-        (library, "stdin".to_string(), 0)
+        let id = library.posts().first().map(|p| p.id.clone());
+        (library, "stdin".to_string(), id)
     } else {
         check_readable_file(path)?;
         let folder = collection_folder_of(path);
-        let mut library = Library::scan(&folder).unwrap_or_else(|_| Library {
-            root: folder.clone(),
-            ..Library::default()
-        });
-        let index = match library.position_of(path) {
-            Some(index) => index,
+        let mut library = Library::scan(&folder)
+            .unwrap_or_else(|_| Library::new(folder.clone(), Vec::new(), Vec::new()));
+        let id = match library.id_of_path(path) {
+            Some(id) => id,
             None => {
                 let rel = path.strip_prefix(&folder).unwrap_or(path).to_path_buf();
                 library.insert_sorted(Post::load(path, rel))
             }
         };
-        (library, folder.display().to_string(), index)
+        (library, folder.display().to_string(), Some(id))
     };
     let app = app(library, label, setup);
-    terminal::run(app, &setup.theme, Some(Effect::OpenPost(index)))
+    terminal::run(app, &setup.theme, id.map(Effect::OpenPost))
 }
 
 /// The TUI's start-up: a bad config or configured theme is a warning, not a stop; the

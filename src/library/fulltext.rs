@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::query::Hit;
+use super::query::Scored;
 use crate::markdown::sanitize::sanitize;
 
 /// A post body as full-text search keeps it: the text as read and its case-folded twin.
@@ -207,7 +207,11 @@ fn take_cols_from_end(s: &str, cols: usize) -> String {
 
 /// Full-text hits among `candidates`, most hits first (ties in library order). A
 /// candidate whose body is not loaded yet is left out.
-pub(super) fn search(candidates: &[usize], terms: &[String], bodies: &[Option<Body>]) -> Vec<Hit> {
+pub(super) fn search<'a>(
+    candidates: &[usize],
+    terms: &[String],
+    body_of: impl Fn(usize) -> Option<&'a Body> + Sync,
+) -> Vec<Scored> {
     // SIMD substring finders, built once per query and shared by the threads.
     let finders: Vec<memmem::Finder> = terms
         .iter()
@@ -215,10 +219,10 @@ pub(super) fn search(candidates: &[usize], terms: &[String], bodies: &[Option<Bo
         .filter(|t| !t.is_empty())
         .map(|t| memmem::Finder::new(t.as_bytes()).into_owned())
         .collect();
-    let mut hits: Vec<Hit> = candidates
+    let mut hits: Vec<Scored> = candidates
         .par_iter()
         .filter_map(|&post| {
-            let hay = bodies.get(post)?.as_ref()?.folded.as_bytes();
+            let hay = body_of(post)?.folded.as_bytes();
             let mut count = 0;
             let mut first: Option<Range<usize>> = None;
             for finder in &finders {
@@ -229,7 +233,7 @@ pub(super) fn search(candidates: &[usize], terms: &[String], bodies: &[Option<Bo
                     first = Some(at..at + finder.needle().len());
                 }
             }
-            let mut hit = Hit::plain(post);
+            let mut hit = Scored::plain(post);
             hit.score = u32::try_from(count).unwrap_or(u32::MAX);
             hit.text = Some(TextMatch {
                 count,
@@ -272,18 +276,25 @@ mod tests {
             "Linkerd 也是服务网格",
             "nothing here",
         ]);
-        let hits = search(&[0, 1, 2], &["服务网格".into()], &b);
-        assert_eq!(hits.iter().map(|h| h.post).collect::<Vec<_>>(), [0, 1]);
+        let hits = search(&[0, 1, 2], &["服务网格".into()], |i| b.get(i)?.as_ref());
+        assert_eq!(hits.iter().map(|h| h.at).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(hits[0].text.as_ref().map(|t| t.count), Some(2));
-        let hits = search(&[0, 1, 2], &["ISTIO".into(), "envoy".into()], &b);
-        assert_eq!(hits.iter().map(|h| h.post).collect::<Vec<_>>(), [0]);
+        let hits = search(&[0, 1, 2], &["ISTIO".into(), "envoy".into()], |i| {
+            b.get(i)?.as_ref()
+        });
+        assert_eq!(hits.iter().map(|h| h.at).collect::<Vec<_>>(), [0]);
         let body = b[0].as_ref().expect("body");
         let snippet = hits[0].text.as_ref().expect("text").snippet(body);
         assert_eq!(snippet.hit, "Istio");
         assert_eq!(snippet.after, " 是一个服务网格。");
-        assert!(search(&[0, 1], &["istio".into(), "zebra".into()], &b).is_empty());
+        assert!(
+            search(&[0, 1], &["istio".into(), "zebra".into()], |i| b
+                .get(i)?
+                .as_ref())
+            .is_empty()
+        );
         // Unloaded bodies are skipped, not an error.
-        assert!(search(&[5], &["x".into()], &b).is_empty());
+        assert!(search(&[5], &["x".into()], |i| b.get(i)?.as_ref()).is_empty());
     }
 
     #[test]
@@ -291,7 +302,7 @@ mod tests {
         let markdown = "Intro.\n\nA talk by **Evenson** on [the mesh](https://istio.io/x) with \
                         <span class=\"hl\">inline</span> HTML ![a diagram](arch.png) and `code`.\n\n\
                         开源\n社区的**服务网格**。\n";
-        let b = vec![Some(Body::from_markdown(markdown))];
+        let b = [Some(Body::from_markdown(markdown))];
         let body = b[0].as_ref().expect("body");
         for (term, hit_text) in [
             ("evenson", "Evenson"),
@@ -299,7 +310,7 @@ mod tests {
             ("开源社区", "开源社区"),
             ("服务网格", "服务网格"),
         ] {
-            let hits = search(&[0], &[term.into()], &b);
+            let hits = search(&[0], &[term.into()], |i| b.get(i)?.as_ref());
             let found = hits.first().and_then(|h| h.text.as_ref());
             let found = found.unwrap_or_else(|| panic!("{term} not found"));
             assert_eq!(
@@ -314,7 +325,7 @@ mod tests {
                 assert!(!shown.contains(markup), "{term}: {markup} in {shown:?}");
             }
         }
-        let snippet = search(&[0], &["evenson".into()], &b)[0]
+        let snippet = search(&[0], &["evenson".into()], |i| b.get(i)?.as_ref())[0]
             .text
             .as_ref()
             .expect("hit")
@@ -329,7 +340,10 @@ mod tests {
         );
         // What is not read is not found.
         for unread in ["istio.io", "span", "arch.png", "**"] {
-            assert!(search(&[0], &[unread.into()], &b).is_empty(), "{unread}");
+            assert!(
+                search(&[0], &[unread.into()], |i| b.get(i)?.as_ref()).is_empty(),
+                "{unread}"
+            );
         }
     }
 

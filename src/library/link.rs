@@ -7,16 +7,13 @@
 
 use std::path::{Component, Path};
 
-use super::{Library, Post};
+use super::{Library, Post, PostId};
 
 /// What following a link means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// A post of the library (possibly the one the link is in), maybe at a heading.
-    Post {
-        index: usize,
-        anchor: Option<String>,
-    },
+    Post { id: PostId, anchor: Option<String> },
     /// A heading of the post the link is in (`#anchor`; empty means the top).
     Anchor(String),
     /// An http, https or mailto address, for the system's browser.
@@ -28,7 +25,7 @@ pub enum LinkTarget {
 }
 
 /// Resolves `url`, found in post `from`, against `library`.
-pub fn resolve_link(library: &Library, from: usize, url: &str) -> LinkTarget {
+pub fn resolve_link(library: &Library, from: &PostId, url: &str) -> LinkTarget {
     let url = url.trim();
     if let Some(anchor) = url.strip_prefix('#') {
         return LinkTarget::Anchor(percent_decode(anchor));
@@ -52,8 +49,12 @@ pub fn resolve_link(library: &Library, from: usize, url: &str) -> LinkTarget {
     if path.is_empty() {
         return LinkTarget::Anchor(anchor.unwrap_or_default());
     }
-    match find_post(library, from, &path) {
-        Some(index) => LinkTarget::Post { index, anchor },
+    let from = library.position(from).unwrap_or(usize::MAX);
+    match find_post(library, from, &path).and_then(|i| library.posts().get(i)) {
+        Some(post) => LinkTarget::Post {
+            id: post.id.clone(),
+            anchor,
+        },
         None => LinkTarget::NotFound(url.to_string()),
     }
 }
@@ -74,7 +75,7 @@ fn scheme_of(url: &str) -> Option<&str> {
 /// folder or a file name, as Hugo's `ref` does.
 fn find_post(library: &Library, from: usize, path: &str) -> Option<usize> {
     let from_dir: Vec<String> = library
-        .posts
+        .posts()
         .get(from)
         .map(|p| segments(p.rel_path.parent().unwrap_or(Path::new(""))))
         .unwrap_or_default();
@@ -94,7 +95,7 @@ fn find_post(library: &Library, from: usize, path: &str) -> Option<usize> {
     }
     let name = last_name(as_path)?;
     library
-        .posts
+        .posts()
         .iter()
         .position(|p| {
             p.meta
@@ -102,7 +103,7 @@ fn find_post(library: &Library, from: usize, path: &str) -> Option<usize> {
                 .as_deref()
                 .is_some_and(|s| s.trim().eq_ignore_ascii_case(&name))
         })
-        .or_else(|| library.posts.iter().position(|p| post_name(p) == name))
+        .or_else(|| library.posts().iter().position(|p| post_name(p) == name))
 }
 
 /// `a/./b/../c` joined onto `base`, as segments; `None` when it climbs above the root.
@@ -130,7 +131,7 @@ fn by_path(library: &Library, wanted: &[String]) -> Option<usize> {
     if wanted.is_empty() {
         return None;
     }
-    library.posts.iter().position(|post| {
+    library.posts().iter().position(|post| {
         let rel = segments(&post.rel_path);
         if rel == wanted {
             return true;
@@ -217,24 +218,28 @@ mod tests {
     }
 
     fn library() -> Library {
-        Library {
-            root: PathBuf::from("/blog"),
-            posts: vec![
+        Library::in_order(
+            PathBuf::from("/blog"),
+            vec![
                 post("markdown-tour/index.md", Some("markdown-tour")),
                 post("rust-ownership/index.md", Some("rust-ownership")),
                 post("shell-cheatsheet.md", None),
                 post("notes/2024/weekly.markdown", Some("week-one")),
                 post("notes/2024/index.md", None),
             ],
-            warnings: Vec::new(),
+        )
+    }
+
+    /// Post `index` of [`library`], as a target.
+    fn at(index: usize, anchor: Option<&str>) -> LinkTarget {
+        LinkTarget::Post {
+            id: from(index),
+            anchor: anchor.map(str::to_string),
         }
     }
 
-    fn at(index: usize, anchor: Option<&str>) -> LinkTarget {
-        LinkTarget::Post {
-            index,
-            anchor: anchor.map(str::to_string),
-        }
+    fn from(index: usize) -> PostId {
+        library().posts()[index].id.clone()
     }
 
     #[test]
@@ -246,34 +251,40 @@ mod tests {
             "../rust-ownership",
             "./../rust-ownership/./index.md",
         ] {
-            assert_eq!(resolve_link(&lib, 0, url), at(1, None), "{url}");
+            assert_eq!(resolve_link(&lib, &from(0), url), at(1, None), "{url}");
         }
-        assert_eq!(resolve_link(&lib, 0, "../shell-cheatsheet.md"), at(2, None));
-        assert_eq!(resolve_link(&lib, 0, "../shell-cheatsheet/"), at(2, None));
+        assert_eq!(
+            resolve_link(&lib, &from(0), "../shell-cheatsheet.md"),
+            at(2, None)
+        );
+        assert_eq!(
+            resolve_link(&lib, &from(0), "../shell-cheatsheet/"),
+            at(2, None)
+        );
         // From a top-level file, the bundle is a sibling folder.
         assert_eq!(
-            resolve_link(&lib, 2, "rust-ownership/index.md"),
+            resolve_link(&lib, &from(2), "rust-ownership/index.md"),
             at(1, None)
         );
-        assert_eq!(resolve_link(&lib, 3, "index.md"), at(4, None));
-        assert_eq!(resolve_link(&lib, 2, "notes/2024/"), at(4, None));
+        assert_eq!(resolve_link(&lib, &from(3), "index.md"), at(4, None));
+        assert_eq!(resolve_link(&lib, &from(2), "notes/2024/"), at(4, None));
     }
 
     #[test]
     fn refs_match_by_slug_or_folder_and_keep_the_anchor() {
         let lib = library();
-        assert_eq!(resolve_link(&lib, 0, "rust-ownership"), at(1, None));
-        assert_eq!(resolve_link(&lib, 0, "WEEK-ONE"), at(3, None));
+        assert_eq!(resolve_link(&lib, &from(0), "rust-ownership"), at(1, None));
+        assert_eq!(resolve_link(&lib, &from(0), "WEEK-ONE"), at(3, None));
         assert_eq!(
-            resolve_link(&lib, 0, "/posts/rust-ownership/#%E5%80%9F%E7%94%A8"),
+            resolve_link(&lib, &from(0), "/posts/rust-ownership/#%E5%80%9F%E7%94%A8"),
             at(1, Some("借用"))
         );
         assert_eq!(
-            resolve_link(&lib, 0, "../rust-ownership/index.md?x=1#why"),
+            resolve_link(&lib, &from(0), "../rust-ownership/index.md?x=1#why"),
             at(1, Some("why"))
         );
         assert_eq!(
-            resolve_link(&lib, 0, "/blog/shell-cheatsheet.md"),
+            resolve_link(&lib, &from(0), "/blog/shell-cheatsheet.md"),
             at(2, None)
         );
     }
@@ -282,34 +293,37 @@ mod tests {
     fn anchors_web_addresses_and_refused_schemes() {
         let lib = library();
         assert_eq!(
-            resolve_link(&lib, 0, "#借用规则"),
+            resolve_link(&lib, &from(0), "#借用规则"),
             LinkTarget::Anchor("借用规则".into())
         );
         assert_eq!(
-            resolve_link(&lib, 0, "?q#tables"),
+            resolve_link(&lib, &from(0), "?q#tables"),
             LinkTarget::Anchor("tables".into())
         );
         for url in ["https://go.dev/", "HTTP://x", "mailto:a@b.c"] {
-            assert_eq!(resolve_link(&lib, 0, url), LinkTarget::External(url.into()));
+            assert_eq!(
+                resolve_link(&lib, &from(0), url),
+                LinkTarget::External(url.into())
+            );
         }
         assert_eq!(
-            resolve_link(&lib, 0, "//example.com/x"),
+            resolve_link(&lib, &from(0), "//example.com/x"),
             LinkTarget::External("https://example.com/x".into())
         );
         assert_eq!(
-            resolve_link(&lib, 0, "javascript:alert(1)"),
+            resolve_link(&lib, &from(0), "javascript:alert(1)"),
             LinkTarget::Refused("javascript".into())
         );
         assert_eq!(
-            resolve_link(&lib, 0, "file:///etc/passwd"),
+            resolve_link(&lib, &from(0), "file:///etc/passwd"),
             LinkTarget::Refused("file".into())
         );
         assert_eq!(
-            resolve_link(&lib, 0, "../missing/"),
+            resolve_link(&lib, &from(0), "../missing/"),
             LinkTarget::NotFound("../missing/".into())
         );
         assert_eq!(
-            resolve_link(&lib, 0, "../../../../etc/passwd"),
+            resolve_link(&lib, &from(0), "../../../../etc/passwd"),
             LinkTarget::NotFound("../../../../etc/passwd".into())
         );
     }

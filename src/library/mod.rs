@@ -9,6 +9,7 @@ pub mod collate;
 mod date;
 pub mod front_matter;
 pub mod fulltext;
+mod id;
 pub mod link;
 mod meta;
 pub mod post;
@@ -18,5 +19,6 @@ pub mod scan;
 pub mod text;
 mod value;
 
+pub use id::PostId;
 pub use post::{LoadError, Meta, Post, PostDate, Source};
 pub use scan::{Library, TagCount, tag_key};

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDateTime};
 
+use super::PostId;
 use super::front_matter::{self, MAX_FRONT_MATTER};
 use super::text;
 
@@ -56,6 +57,8 @@ pub enum Source {
 
 #[derive(Debug, Clone)]
 pub struct Post {
+    /// Who the post is, whatever its place in the list: `rel_path` as a [`PostId`].
+    pub id: PostId,
     /// Path relative to the collection root, for display (`blog/foo/index.md`).
     pub rel_path: PathBuf,
     pub source: Source,
@@ -83,6 +86,13 @@ pub enum LoadError {
     NotRegular(PathBuf),
     #[error("{path}: larger than {limit_mib} MiB; not read")]
     TooLarge { path: PathBuf, limit_mib: u64 },
+}
+
+impl LoadError {
+    /// Whether the file is no longer there (removed or renamed since it was indexed).
+    pub fn is_missing(&self) -> bool {
+        matches!(self, LoadError::Io { error, .. } if error.kind() == std::io::ErrorKind::NotFound)
+    }
 }
 
 impl Post {
@@ -116,6 +126,7 @@ impl Post {
 
     fn empty(rel: PathBuf, source: Source) -> Post {
         Post {
+            id: PostId::from_rel(&rel),
             rel_path: rel,
             source,
             title: String::new(),

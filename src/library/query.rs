@@ -15,7 +15,9 @@ use nucleo_matcher::{Config, Matcher, Utf32String};
 use rayon::prelude::*;
 
 use super::fulltext::{self, Body, TextMatch};
-use super::{Library, Post, tag_key};
+use std::collections::HashMap;
+
+use super::{Library, Post, PostId, tag_key};
 
 /// A parsed search line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -155,22 +157,32 @@ impl Chips {
 /// A post that passed the search, with what the view needs to show why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Index into [`Library::posts`].
-    pub post: usize,
+    pub id: PostId,
     pub score: u32,
     /// In full-text mode: hit count and where the first hit is.
     pub text: Option<TextMatch>,
 }
 
-impl Hit {
-    pub(super) fn plain(post: usize) -> Hit {
-        Hit {
-            post,
+/// A hit while the search runs: the post by its place among the searcher's entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Scored {
+    pub(super) at: usize,
+    pub(super) score: u32,
+    pub(super) text: Option<TextMatch>,
+}
+
+impl Scored {
+    pub(super) fn plain(at: usize) -> Scored {
+        Scored {
+            at,
             score: 0,
             text: None,
         }
     }
 }
+
+/// Bodies for full-text search, by post; a post not here is not loaded (or unreadable).
+pub type Bodies = HashMap<PostId, Body>;
 
 /// The fields of one post as nucleo wants them, converted once, not per keystroke.
 #[derive(Debug, Clone)]
@@ -182,6 +194,7 @@ struct Entry {
     rest: Utf32String,
     tag_keys: Vec<String>,
     category_keys: Vec<String>,
+    id: PostId,
 }
 
 impl Entry {
@@ -244,7 +257,7 @@ fn atoms(terms: &[String]) -> Vec<Atom> {
 
 impl Searcher {
     pub fn new(library: &Library) -> Searcher {
-        Searcher::from_posts(&library.posts)
+        Searcher::from_posts(library.posts())
     }
 
     /// The same from the posts alone, so it can be built away from the library (the
@@ -272,6 +285,7 @@ impl Searcher {
                     rest: Utf32String::from(rest),
                     tag_keys: meta.tags.iter().map(|t| tag_key(t)).collect(),
                     category_keys: meta.categories.iter().map(|c| tag_key(c)).collect(),
+                    id: post.id.clone(),
                 }
             })
             .collect();
@@ -283,19 +297,15 @@ impl Searcher {
 
     /// The posts the query and chips select, best first. Without free text (or in
     /// full-text mode) the library's order is kept; full-text mode reads `bodies`
-    /// (indexed like the library; `None` where a body is not loaded yet).
+    /// (where a post has none yet, it is not found).
     pub fn search(
         &mut self,
         chips: &Chips,
         query: &Query,
         full_text: bool,
-        bodies: &[Option<Body>],
+        bodies: &Bodies,
     ) -> Vec<Hit> {
-        let bodies_loaded = if full_text {
-            bodies.iter().filter(|b| b.is_some()).count()
-        } else {
-            0
-        };
+        let bodies_loaded = if full_text { bodies.len() } else { 0 };
         let narrowed = self.previous.take().filter(|p| {
             p.chips == *chips
                 && p.full_text == full_text
@@ -317,15 +327,26 @@ impl Searcher {
                 .map(|(i, _)| i)
                 .collect(),
         };
-        let hits = if full_text && !query.terms.is_empty() {
-            fulltext::search(&candidates, &query.terms, bodies)
+        let scored = if full_text && !query.terms.is_empty() {
+            let body_of = |at: usize| bodies.get(&self.entries.get(at)?.id);
+            fulltext::search(&candidates, &query.terms, body_of)
         } else if full_text || query.terms.is_empty() {
-            candidates.iter().map(|&p| Hit::plain(p)).collect()
+            candidates.iter().map(|&p| Scored::plain(p)).collect()
         } else {
             self.fuzzy(&candidates, &query.terms)
         };
-        let mut posts: Vec<usize> = hits.iter().map(|h| h.post).collect();
+        let mut posts: Vec<usize> = scored.iter().map(|h| h.at).collect();
         posts.sort_unstable();
+        let hits = scored
+            .into_iter()
+            .filter_map(|s| {
+                Some(Hit {
+                    id: self.entries.get(s.at)?.id.clone(),
+                    score: s.score,
+                    text: s.text,
+                })
+            })
+            .collect();
         self.previous = Some(Previous {
             chips: chips.clone(),
             query: query.clone(),
@@ -336,9 +357,9 @@ impl Searcher {
         hits
     }
 
-    fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Hit> {
+    fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Scored> {
         let atoms = atoms(terms);
-        let score = |matcher: &mut Matcher, post: usize| -> Option<Hit> {
+        let score = |matcher: &mut Matcher, post: usize| -> Option<Scored> {
             let entry = self.entries.get(post)?;
             let mut total = 0;
             for atom in &atoms {
@@ -368,14 +389,14 @@ impl Searcher {
                 };
                 total += best.max(rest)?;
             }
-            Some(Hit {
-                post,
+            Some(Scored {
+                at: post,
                 score: total,
                 text: None,
             })
         };
         // The matcher's scratch memory (about 135 KB) is made once per thread.
-        let mut hits: Vec<Hit> = if candidates.len() < PARALLEL_FROM {
+        let mut hits: Vec<Scored> = if candidates.len() < PARALLEL_FROM {
             let mut matcher = Matcher::new(Config::DEFAULT);
             candidates
                 .iter()

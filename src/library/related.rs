@@ -5,16 +5,26 @@
 
 use std::cmp::Reverse;
 
-use super::{Library, tag_key};
+use super::{Library, PostId, tag_key};
 
 /// How many related posts the reader shows.
 pub const RELATED_LIMIT: usize = 5;
 
-/// Up to `limit` posts sharing at least one tag with post `index`, the most shared tags
+/// Up to `limit` posts sharing at least one tag with post `id`, the most shared tags
 /// first; ties go to the newer post (undated last), then to library order. Tags compare
 /// as [`tag_key`] does (`Istio` = `istio`), and a tag repeated in one post counts once.
-pub fn related(library: &Library, index: usize, limit: usize) -> Vec<usize> {
-    let Some(post) = library.posts.get(index) else {
+pub fn related(library: &Library, id: &PostId, limit: usize) -> Vec<PostId> {
+    let Some(index) = library.position(id) else {
+        return Vec::new();
+    };
+    related_at(library, index, limit)
+        .into_iter()
+        .filter_map(|i| library.posts().get(i).map(|p| p.id.clone()))
+        .collect()
+}
+
+fn related_at(library: &Library, index: usize, limit: usize) -> Vec<usize> {
+    let Some(post) = library.posts().get(index) else {
         return Vec::new();
     };
     let mut mine: Vec<String> = post
@@ -34,7 +44,7 @@ pub fn related(library: &Library, index: usize, limit: usize) -> Vec<usize> {
     // Ranked by (most shared, newest, library order); undated sorts as oldest. Keys are
     // computed once per post, not once per comparison.
     let mut scored: Vec<(Reverse<usize>, Reverse<Option<i64>>, usize)> = library
-        .posts
+        .posts()
         .iter()
         .enumerate()
         .filter(|&(i, _)| i != index)
@@ -88,14 +98,23 @@ mod tests {
 
     /// Kept in the given order (not re-sorted), so indices in the tests are obvious.
     fn library(posts: Vec<Post>) -> Library {
-        Library {
-            posts,
-            ..Library::default()
-        }
+        Library::in_order(PathBuf::new(), posts)
     }
 
-    fn titles(lib: &Library, found: &[usize]) -> Vec<String> {
-        found.iter().map(|&i| lib.posts[i].title.clone()).collect()
+    fn titles(lib: &Library, found: &[PostId]) -> Vec<String> {
+        found
+            .iter()
+            .filter_map(|id| lib.get(id))
+            .map(|p| p.title.clone())
+            .collect()
+    }
+
+    /// The id of post `i` in the order the test gave.
+    fn id(lib: &Library, i: usize) -> PostId {
+        lib.posts()
+            .get(i)
+            .map(|p| p.id.clone())
+            .unwrap_or_else(|| PostId::from("missing.md"))
     }
 
     #[test]
@@ -108,7 +127,7 @@ mod tests {
             post("none", Some("2025-01-01"), &["go"]),
             post("undated", None, &["rust"]),
         ]);
-        let found = related(&lib, 0, 5);
+        let found = related(&lib, &id(&lib, 0), 5);
         assert_eq!(
             titles(&lib, &found),
             ["two", "one-new", "one-old", "undated"]
@@ -121,8 +140,9 @@ mod tests {
             .map(|i| post(&format!("p{i}"), Some("2020-01-01"), &["a"]))
             .collect();
         let lib = library(posts);
-        let found = related(&lib, 3, RELATED_LIMIT);
-        assert_eq!(found, [0, 1, 2, 4, 5]);
+        let found = related(&lib, &id(&lib, 3), RELATED_LIMIT);
+        let want: Vec<PostId> = [0, 1, 2, 4, 5].iter().map(|&i| id(&lib, i)).collect();
+        assert_eq!(found, want);
     }
 
     #[test]
@@ -133,8 +153,14 @@ mod tests {
             post("both", Some("2020-01-01"), &["a", "b"]),
             post("bare", Some("2020-01-01"), &[]),
         ]);
-        assert_eq!(titles(&lib, &related(&lib, 0, 5)), ["both", "dup"]);
-        assert!(related(&lib, 3, 5).is_empty());
-        assert!(related(&lib, 99, 5).is_empty(), "a missing post has none");
+        assert_eq!(
+            titles(&lib, &related(&lib, &id(&lib, 0), 5)),
+            ["both", "dup"]
+        );
+        assert!(related(&lib, &id(&lib, 3), 5).is_empty());
+        assert!(
+            related(&lib, &id(&lib, 99), 5).is_empty(),
+            "a missing post has none"
+        );
     }
 }

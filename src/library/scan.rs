@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::PostId;
 use super::post::{LoadError, Post, Source};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +19,16 @@ pub struct TagCount {
     pub count: usize,
 }
 
+/// The posts of one collection, newest first, each findable by its [`PostId`]. The
+/// list is only changed through methods that keep the look-up by id in step.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     pub root: PathBuf,
-    pub posts: Vec<Post>,
+    posts: Vec<Post>,
+    /// Where each post is in `posts`.
+    by_id: HashMap<PostId, usize>,
+    /// Counts changes to the posts, so what is derived from them knows to follow.
+    generation: u64,
     pub warnings: Vec<String>,
 }
 
@@ -97,27 +104,112 @@ impl Library {
         Library::sorted(root, posts, Vec::new())
     }
 
-    fn sorted(root: PathBuf, mut posts: Vec<Post>, warnings: Vec<String>) -> Library {
+    /// A library of `posts` in the list's order (newest first). Two files cannot have
+    /// one identity; should `posts` hold a path twice, the first stays.
+    pub fn new(root: PathBuf, mut posts: Vec<Post>, warnings: Vec<String>) -> Library {
         posts.sort_by(newest_first);
-        Library {
+        let mut seen = std::collections::HashSet::new();
+        posts.retain(|p| seen.insert(p.id.clone()));
+        let mut library = Library {
             root,
             posts,
+            by_id: HashMap::new(),
+            generation: 0,
             warnings,
-        }
+        };
+        library.reindex();
+        library
     }
 
-    /// Adds a post where the order puts it; returns its index.
-    pub fn insert_sorted(&mut self, post: Post) -> usize {
+    /// A library of `posts` in the order given, for tests that number posts by hand.
+    #[cfg(test)]
+    pub(crate) fn in_order(root: PathBuf, posts: Vec<Post>) -> Library {
+        let mut library = Library {
+            root,
+            posts,
+            by_id: HashMap::new(),
+            generation: 0,
+            warnings: Vec::new(),
+        };
+        library.reindex();
+        library
+    }
+
+    fn sorted(root: PathBuf, posts: Vec<Post>, warnings: Vec<String>) -> Library {
+        Library::new(root, posts, warnings)
+    }
+
+    /// Bumped by every change to the posts.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    fn reindex(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        self.by_id = self
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+    }
+
+    /// Every post, newest first.
+    pub fn posts(&self) -> &[Post] {
+        &self.posts
+    }
+
+    /// The post with this identity.
+    pub fn get(&self, id: &PostId) -> Option<&Post> {
+        self.posts.get(*self.by_id.get(id)?)
+    }
+
+    /// Where the post with this identity is in [`Library::posts`].
+    pub fn position(&self, id: &PostId) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn contains(&self, id: &PostId) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// Keeps the posts `keep` accepts (drafts hidden by the config).
+    pub fn retain(&mut self, keep: impl FnMut(&Post) -> bool) {
+        self.posts.retain(keep);
+        self.reindex();
+    }
+
+    /// Adds a post where the order puts it, in place of one with the same identity;
+    /// returns its id.
+    pub fn insert_sorted(&mut self, post: Post) -> PostId {
+        let id = post.id.clone();
+        if let Some(at) = self.position(&id) {
+            self.posts.remove(at);
+        }
         let index = self
             .posts
             .partition_point(|p| newest_first(p, &post) != Ordering::Greater);
         self.posts.insert(index, post);
-        index
+        self.reindex();
+        id
     }
 
-    /// The index of the post read from `path`, however the path is spelled
-    /// (`./x/../a.md`, relative or absolute).
-    pub fn position_of(&self, path: &Path) -> Option<usize> {
+    /// Takes the post with this identity out; returns it.
+    pub fn remove(&mut self, id: &PostId) -> Option<Post> {
+        let at = self.position(id)?;
+        let post = self.posts.remove(at);
+        self.reindex();
+        Some(post)
+    }
+
+    /// The post read from `path`, however the path is spelled (`./x/../a.md`, relative
+    /// or absolute).
+    pub fn id_of_path(&self, path: &Path) -> Option<PostId> {
+        let at = self.position_of(path)?;
+        self.posts.get(at).map(|p| p.id.clone())
+    }
+
+    fn position_of(&self, path: &Path) -> Option<usize> {
         let is_at = |p: &Post, wanted: &Path| matches!(&p.source, Source::File(f) if f == wanted);
         if let Some(index) = self.posts.iter().position(|p| is_at(p, path)) {
             return Some(index);
@@ -279,7 +371,13 @@ mod tests {
             .map(|p| p.rel_path.display().to_string())
             .collect();
         assert_eq!(names, ["b.md", "a.md", "c.md"]);
-        assert_eq!(lib.insert_sorted(post("d.md", "date: 2021-01-01")), 1);
+        let d = lib.insert_sorted(post("d.md", "date: 2021-01-01"));
+        assert_eq!(lib.position(&d), Some(1));
+        // The same path again replaces the post rather than adding a second one.
+        let again = lib.insert_sorted(post("d.md", "date: 2019-01-01"));
+        assert_eq!(again, d);
+        assert_eq!(lib.posts().len(), 4);
+        assert_eq!(lib.position(&d), Some(2));
     }
 
     #[test]

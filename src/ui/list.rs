@@ -20,7 +20,7 @@ pub struct ListView<'a> {
 impl Widget for ListView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        if app.library.posts.is_empty() {
+        if app.library.posts().is_empty() {
             let note = format!("No posts found in {}", app.collection_label);
             Line::styled(
                 clip_to_width(&note, usize::from(area.width)),
@@ -57,10 +57,11 @@ impl Widget for ListView<'_> {
             let height = row_height.min(area.bottom() - y);
             let row = Rect { y, height, ..area };
             match entry {
-                Row::Post(index) => {
-                    if let Some(post) = app.library.posts.get(*index) {
-                        let decor = super::search::row_decor(app, *index, &terms);
-                        self.render_row(post, &decor, *index == app.selected, row, buf);
+                Row::Post(id) => {
+                    if let Some(post) = app.library.get(id) {
+                        let decor = super::search::row_decor(app, id, &terms);
+                        let selected = app.selected.as_ref() == Some(id);
+                        self.render_row(post, &decor, selected, row, buf);
                     }
                 }
                 Row::Group { label, count } => self.render_group(label, *count, row, buf),

@@ -15,7 +15,7 @@ use super::text::{clip_to_width, display_width};
 use crate::app::input::LineInput;
 use crate::app::{App, ReaderState};
 use crate::library::fulltext::Snippet;
-use crate::library::query;
+use crate::library::{PostId, query};
 use crate::theme::{Theme, UiRole};
 
 /// The line being typed (or kept) above the status bar.
@@ -183,17 +183,17 @@ pub fn highlight_terms(app: &App) -> Vec<String> {
     }
 }
 
-pub fn row_decor(app: &App, post: usize, terms: &[String]) -> RowDecor {
+pub fn row_decor(app: &App, post: &PostId, terms: &[String]) -> RowDecor {
     let Some(hit) = app.hit_for_post(post) else {
         return RowDecor::default();
     };
-    let title = app.library.posts.get(hit.post).map(|p| p.title.as_str());
+    let title = app.library.get(&hit.id).map(|p| p.title.as_str());
     let title_match = match title {
         Some(title) if !terms.is_empty() => query::title_match(title, terms),
         _ => Vec::new(),
     };
     let text = hit.text.as_ref().and_then(|t| {
-        let body = app.bodies.bodies.get(hit.post)?.as_ref()?;
+        let body = app.bodies.bodies.get(&hit.id)?;
         Some((t.count, t.snippet(body)))
     });
     RowDecor { title_match, text }

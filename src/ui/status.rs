@@ -27,16 +27,15 @@ fn left_text(app: &App) -> String {
     {
         let title = app
             .library
-            .posts
-            .get(reader.post)
+            .get(&reader.post)
             .map(|p| p.title.as_str())
             .unwrap_or_default();
         return format!(" {title}");
     }
-    let posts = app.library.posts.len();
+    let posts = app.library.posts().len();
     let warned = app
         .library
-        .posts
+        .posts()
         .iter()
         .filter(|p| !p.warnings.is_empty())
         .count();

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use folio::app::{App, Effect, View, handle_key};
 use folio::effects;
-use folio::library::{Library, Source};
+use folio::library::{Library, PostId, Source};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -31,7 +31,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn post_files(dir: &std::path::Path) -> Vec<PathBuf> {
     let library = Library::scan(dir).expect("scan posts");
     let mut paths: Vec<PathBuf> = library
-        .posts
+        .posts()
         .iter()
         .filter_map(|p| match &p.source {
             Source::File(path) => Some(path.clone()),
@@ -126,20 +126,40 @@ pub fn screen(app: &App) -> String {
     screen_rows(&draw_buffer(app)).join("\n")
 }
 
-pub fn index_of(app: &App, slug: &str) -> usize {
+/// The sample post with this slug (or path prefix).
+pub fn id_of(app: &App, slug: &str) -> PostId {
     app.library
-        .posts
+        .posts()
         .iter()
-        .position(|p| p.meta.slug.as_deref() == Some(slug) || p.rel_path.starts_with(slug))
+        .find(|p| p.meta.slug.as_deref() == Some(slug) || p.rel_path.starts_with(slug))
+        .map(|p| p.id.clone())
         .unwrap_or_else(|| panic!("no sample post {slug}"))
+}
+
+/// The identity of the library's `i`th post (newest first).
+pub fn nth(app: &App, i: usize) -> PostId {
+    app.library.posts()[i].id.clone()
+}
+
+/// Where the selected post is in the library (newest first).
+pub fn selected_at(app: &App) -> usize {
+    let id = app.selected.as_ref().expect("a selection");
+    app.library
+        .position(id)
+        .expect("the selection is a post of the library")
+}
+
+/// The post with this identity.
+pub fn post_of<'a>(app: &'a App, id: &PostId) -> &'a folio::library::Post {
+    app.library.get(id).expect("post in the library")
 }
 
 /// Opens a sample post from the list, as a user would: move to it, press Enter.
 pub fn open(app: &mut App, slug: &str) {
-    let wanted = index_of(app, slug);
+    let wanted = id_of(app, slug);
     keys(app, "g");
-    while app.selected != wanted {
-        let before = app.selected;
+    while app.selected.as_ref() != Some(&wanted) {
+        let before = app.selected.clone();
         keys(app, "j");
         assert_ne!(before, app.selected, "{slug} not reachable in the list");
     }
@@ -148,8 +168,8 @@ pub fn open(app: &mut App, slug: &str) {
     assert_eq!(post(app), wanted);
 }
 
-pub fn post(app: &App) -> usize {
-    app.reader.as_ref().expect("reader").post
+pub fn post(app: &App) -> PostId {
+    app.reader.as_ref().expect("reader").post.clone()
 }
 
 pub fn scroll(app: &App) -> usize {

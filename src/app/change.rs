@@ -1,0 +1,128 @@
+//! Changes to the collection while folio runs, applied in one place. A post added,
+//! edited, removed or renamed (found when opening it, by the file watcher, or by the
+//! check after start-up), or a whole other collection (`C`): [`App::apply`] changes the
+//! library and then everything derived from it, so no cache, selection or history entry
+//! is left pointing at a post that is gone or at the wrong one.
+
+use super::mode::View;
+use super::outline::Outline;
+use super::state::App;
+use crate::library::{Library, Post, PostId};
+
+/// One change to the collection.
+#[derive(Debug, Clone)]
+pub enum LibraryChange {
+    /// A new post, or a post whose file changed (read again).
+    Upsert(Post),
+    Removed(PostId),
+    /// The same post under a new path (what it remembers follows it).
+    Renamed {
+        from: PostId,
+        to: Post,
+    },
+    /// Another collection altogether: nothing of the old one applies.
+    Replaced {
+        library: Library,
+        label: String,
+    },
+}
+
+impl App {
+    /// Applies `changes` to the library and brings every dependent piece of state in
+    /// line: the selection (kept on the same post, or moved to its neighbour when it is
+    /// gone), the search and its cached rows, the bodies, the history, the related posts
+    /// of the open post.
+    pub fn apply(&mut self, changes: Vec<LibraryChange>) {
+        let order_before = super::listing::order(self);
+        let mut touched = false;
+        for change in changes {
+            match change {
+                LibraryChange::Replaced { library, label } => self.replace(library, label),
+                LibraryChange::Upsert(post) => {
+                    let id = post.id.clone();
+                    self.bodies.forget(&id);
+                    if !self.library.contains(&id) {
+                        self.bodies.total += 1;
+                    }
+                    self.library.insert_sorted(post);
+                    touched = true;
+                }
+                LibraryChange::Removed(id) => {
+                    if self.library.remove(&id).is_some() {
+                        self.bodies.forget(&id);
+                        self.bodies.total = self.bodies.total.saturating_sub(1);
+                        self.bodies.loaded = self.bodies.loaded.saturating_sub(1);
+                        self.history.forget(&id);
+                        touched = true;
+                    }
+                }
+                LibraryChange::Renamed { from, to } => {
+                    let id = to.id.clone();
+                    if let Some(body) = self.bodies.bodies.remove(&from) {
+                        self.bodies.bodies.insert(id.clone(), body);
+                    }
+                    self.library.remove(&from);
+                    self.library.insert_sorted(to);
+                    self.history.rename(&from, &id);
+                    if self.selected.as_ref() == Some(&from) {
+                        self.selected = Some(id.clone());
+                    }
+                    if let Some(reader) = self.reader.as_mut().filter(|r| r.post == from) {
+                        reader.post = id;
+                    }
+                    touched = true;
+                }
+            }
+        }
+        if touched {
+            self.after_posts_changed(&order_before);
+        }
+    }
+
+    /// A new collection: the old one's state is dropped whole.
+    fn replace(&mut self, library: Library, label: String) {
+        self.library = library;
+        self.collection_label = label;
+        self.collection_epoch = self.collection_epoch.wrapping_add(1);
+        self.reader = None;
+        self.outline = Outline::default();
+        self.find = Default::default();
+        self.history.clear();
+        self.bodies = Default::default();
+        self.search.forget_library();
+        self.browser = None;
+        self.clicks = Default::default();
+        self.selected = None;
+        self.list_offset = 0;
+        self.set_view(View::List);
+        self.refresh_search(false);
+    }
+
+    fn after_posts_changed(&mut self, order_before: &[PostId]) {
+        // The selection stays on its post; a post that is gone passes it to the next
+        // one below it in the list as it was (else the one above).
+        if let Some(selected) = self.selected.clone()
+            && !self.library.contains(&selected)
+        {
+            let at = order_before.iter().position(|id| *id == selected);
+            let below = at.map_or(&[][..], |at| order_before.get(at + 1..).unwrap_or_default());
+            let above = at.map_or(&[][..], |at| order_before.get(..at).unwrap_or_default());
+            self.selected = below
+                .iter()
+                .chain(above.iter().rev())
+                .find(|id| self.library.contains(id))
+                .cloned();
+        }
+        self.search.forget_library();
+        self.refresh_search(true);
+        if let Some(post) = self.reader.as_ref().map(|r| r.post.clone()) {
+            let related = super::related::entries(self, &post);
+            if self.reader.as_ref().is_some_and(|r| r.related != related) {
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.related = related;
+                }
+                self.relayout_reader();
+            }
+        }
+    }
+}

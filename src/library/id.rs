@@ -1,0 +1,62 @@
+//! A post's identity: its path relative to the collection root. Posts come and go while
+//! folio runs (edited, added, renamed, removed), so a post's position in the list means
+//! nothing a moment later; everything that remembers a post (the selection, search
+//! results, history, caches, the open post) remembers this instead.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The path of a post relative to its collection's root, segments joined by `/` on
+/// every platform. Cheap to clone (shared).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PostId(Arc<str>);
+
+impl PostId {
+    /// The identity of the post at `rel` (relative to the root).
+    pub fn from_rel(rel: &Path) -> PostId {
+        let joined = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        PostId(joined.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PostId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for PostId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PostId({:?})", &*self.0)
+    }
+}
+
+impl From<&str> for PostId {
+    fn from(rel: &str) -> PostId {
+        PostId::from_rel(Path::new(rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_spelling_per_path() {
+        assert_eq!(PostId::from("a/./b/index.md").as_str(), "a/b/index.md");
+        assert_eq!(
+            PostId::from("a/b/index.md"),
+            PostId::from_rel(Path::new("a/b/index.md"))
+        );
+        assert_ne!(PostId::from("a.md"), PostId::from("A.md"));
+    }
+}
