@@ -28,6 +28,18 @@ pub fn perform(app: &mut App, effect: Effect) {
         // These need the terminal (or leave folio): `terminal.rs` performs them, and
         // without a terminal (tests) there is nothing to do.
         Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) => {}
+        // Without an event loop (tests), the rescan is done here, in this thread.
+        Effect::Rescan => {
+            if let Some(changes) = rescan(&app.library) {
+                crate::app::msg::handle(
+                    app,
+                    crate::app::msg::Msg::LibraryChanged {
+                        epoch: app.collection_epoch,
+                        changes,
+                    },
+                );
+            }
+        }
         Effect::OpenThemePicker => {
             let entries = app.prefs.catalog.entries();
             crate::app::picker::open_theme_picker(app, entries);
@@ -65,6 +77,24 @@ fn open(app: &mut App, id: &PostId) -> bool {
             false
         }
     }
+}
+
+/// What changed on disk since `library` was read: its folder scanned again and compared
+/// post by post. `None` when the folder cannot be read (or the library has none).
+pub fn rescan(library: &Library) -> Option<Vec<LibraryChange>> {
+    let root = watchable_root(library)?;
+    let fresh = Library::scan(&root).ok()?;
+    Some(crate::app::change::diff(library, &fresh))
+}
+
+/// The folder a library was read from, when it was read from one (not the bundled
+/// samples or stdin).
+pub fn watchable_root(library: &Library) -> Option<std::path::PathBuf> {
+    let from_files = library
+        .posts()
+        .iter()
+        .all(|p| matches!(p.source, crate::library::Source::File(_)));
+    (from_files && library.root.is_dir()).then(|| library.root.clone())
 }
 
 /// Opens the config's collection `index` in place of the current one.

@@ -19,6 +19,7 @@ use crate::app::msg::{self, Msg};
 use crate::app::{App, Effect};
 use crate::input::Input;
 use crate::theme::Theme;
+use crate::watch::{self, Watch};
 use crate::{bodies, effects, external};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -90,6 +91,8 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
     let (tx, rx) = mpsc::channel::<Msg>();
     let input = Input::spawn(tx.clone()).context("cannot read terminal input")?;
+    // The collection (by epoch) the watch is for, and the watch.
+    let mut watching: Option<(u64, Option<Watch>)> = None;
     let mut dirty = true;
     loop {
         if dirty {
@@ -115,6 +118,13 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         if !app.bodies.started {
             bodies::spawn_loader(&mut app, tx.clone());
         }
+        // The folder is watched from the first frame on, and anew after a switch.
+        if watching
+            .as_ref()
+            .is_none_or(|(epoch, _)| *epoch != app.collection_epoch)
+        {
+            watching = Some((app.collection_epoch, watch_collection(&mut app, &tx)));
+        }
         let Ok(first) = rx.recv() else {
             return Ok(());
         };
@@ -122,7 +132,7 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             dirty |= msg.changes_screen();
             if let Some(effect) = msg::handle(&mut app, msg) {
-                perform(&mut terminal, &input, &mut app, effect)?;
+                perform(&mut terminal, &input, &tx, &mut app, effect)?;
             }
             if app.should_quit {
                 break;
@@ -131,14 +141,45 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     }
 }
 
+/// Starts watching the open collection's folder; where that is not possible, says so
+/// (once, for this collection) and how to rescan by hand.
+fn watch_collection(app: &mut App, tx: &mpsc::Sender<Msg>) -> Option<Watch> {
+    let root = effects::watchable_root(&app.library)?;
+    match watch::spawn(&root, app.collection_epoch, tx.clone()) {
+        Ok(watch) => Some(watch),
+        Err(err) => {
+            let key = app.key_for(crate::app::Action::Rescan);
+            app.say(format!("{err}; {key} rescans by hand"));
+            None
+        }
+    }
+}
+
 /// Effects that need the terminal or leave folio are done here; the rest by `effects`.
 fn perform(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     input: &Input,
+    tx: &mpsc::Sender<Msg>,
     app: &mut App,
     effect: Effect,
 ) -> Result<()> {
     match effect {
+        // Reading a whole collection again takes long enough to run beside the loop.
+        Effect::Rescan => {
+            let library = app.library.clone();
+            let epoch = app.collection_epoch;
+            let tx = tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("folio-rescan".into())
+                .spawn(move || {
+                    if let Some(changes) = effects::rescan(&library) {
+                        let _ = tx.send(Msg::LibraryChanged { epoch, changes });
+                    }
+                });
+            if let Err(err) = spawned {
+                app.say(format!("cannot rescan: {err}"));
+            }
+        }
         Effect::Edit(path) => edit(terminal, input, app, &path)?,
         Effect::OpenExternal(url) => {
             if let Err(err) = external::open_url(&url) {

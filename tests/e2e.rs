@@ -236,7 +236,11 @@ fn folio_sleeps_while_nothing_happens() {
     if !tmux_available() {
         return;
     }
-    let command = folio_command("", &sample_dir().display().to_string());
+    // A collection of its own: the folder is watched, and other tests reading the
+    // samples would wake the watcher.
+    let dir = tempfile::tempdir().expect("tempdir");
+    common::copy_tree(&sample_dir(), dir.path());
+    let command = folio_command("", &dir.path().display().to_string());
     let tmux = Tmux::start("idle", &command, 100, 30);
     tmux.wait_for("q quit");
     // Full text shows when every body is read: the background work is over.
@@ -257,6 +261,31 @@ fn folio_sleeps_while_nothing_happens() {
     );
     tmux.keys(&["Escape"]);
     tmux.wait_gone("full text /");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}
+
+#[test]
+fn a_post_saved_while_folio_runs_appears_in_the_list() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\ntitle: First post\ndate: 2024-01-01\n---\nx\n",
+    )
+    .expect("write");
+    let command = folio_command("", &dir.path().display().to_string());
+    let tmux = Tmux::start("live", &command, 100, 30);
+    tmux.wait_for("First post");
+    std::fs::write(
+        dir.path().join("b.md"),
+        "---\ntitle: Written while reading\ndate: 2025-01-01\n---\ny\n",
+    )
+    .expect("write");
+    tmux.wait_for("Written while reading");
+    tmux.wait_for("1 post changed on disk");
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
 }

@@ -133,7 +133,7 @@ fn theme_preview_confirm_and_cancel_keep_everything() {
 #[test]
 fn a_reload_after_editing_keeps_everything() {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&common::sample_dir(), dir.path());
+    common::copy_tree(&common::sample_dir(), dir.path());
     let mut app = reading(dir.path());
     let before = kept(&app);
     let file = dir.path().join("istio-4th-anniversary/index.md");
@@ -147,7 +147,7 @@ fn a_reload_after_editing_keeps_everything() {
 #[test]
 fn the_end_of_a_progressive_layout_keeps_block_related_and_hits() {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&common::sample_dir(), dir.path());
+    common::copy_tree(&common::sample_dir(), dir.path());
     // A post long enough to open from its head alone, tagged like the seed post.
     let mut long = String::from("---\ntitle: Istio 长文\ntags: [istio, service mesh]\n---\n\n");
     for n in 0..6000 {
@@ -184,17 +184,4 @@ fn the_end_of_a_progressive_layout_keeps_block_related_and_hits() {
         "related posts appended once the whole is laid out"
     );
     assert!(after.hit_count_nonzero && after.hits_on_their_rows);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -84,6 +84,7 @@ actions! {
     ToggleArchive "archive" "group the list by year and month" [List: "z"],
     ToggleSort "sort" "sort the list by date or by title" [List: "s"],
     ClearFilter "clear-filter" "clear the search, then the tag filter (never quits)" [List: "esc"],
+    Rescan "rescan" "read the collection again from disk" [List: "r"],
     Quit "quit" "quit folio" [List: "q"],
 
     // The reader.

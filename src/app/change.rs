@@ -15,6 +15,9 @@ pub enum LibraryChange {
     /// A new post, or a post whose file changed (read again).
     Upsert(Post),
     Removed(PostId),
+    /// Every post under this folder (relative to the root) is gone: the folder was
+    /// removed or moved out of the collection.
+    RemovedUnder(PostId),
     /// The same post under a new path (what it remembers follows it).
     Renamed {
         from: PostId,
@@ -25,6 +28,49 @@ pub enum LibraryChange {
         library: Library,
         label: String,
     },
+}
+
+/// The changes that turn `old` into `new`: posts added, posts whose title, front
+/// matter or warnings differ, posts gone.
+pub fn diff(old: &Library, new: &Library) -> Vec<LibraryChange> {
+    let mut out: Vec<LibraryChange> = new
+        .posts()
+        .iter()
+        .filter(|post| {
+            old.get(&post.id).is_none_or(|was| {
+                was.title != post.title || was.meta != post.meta || was.warnings != post.warnings
+            })
+        })
+        .map(|post| LibraryChange::Upsert(post.clone()))
+        .collect();
+    out.extend(
+        old.posts()
+            .iter()
+            .filter(|post| !new.contains(&post.id))
+            .map(|post| LibraryChange::Removed(post.id.clone())),
+    );
+    out
+}
+
+impl LibraryChange {
+    /// Whether this change is to the post `id`: `Some(true)` when the post is gone,
+    /// `Some(false)` when it is there with new content, `None` when it is untouched.
+    pub fn touches(&self, id: &PostId) -> Option<bool> {
+        match self {
+            LibraryChange::Upsert(post) => (post.id == *id).then_some(false),
+            LibraryChange::Removed(gone) => (gone == id).then_some(true),
+            LibraryChange::RemovedUnder(folder) => is_under(id, folder).then_some(true),
+            LibraryChange::Renamed { from, to } => (from == id || to.id == *id).then_some(false),
+            LibraryChange::Replaced { .. } => Some(true),
+        }
+    }
+}
+
+/// Whether post `id` lies in `folder` (both relative to the root).
+fn is_under(id: &PostId, folder: &PostId) -> bool {
+    id.as_str()
+        .strip_prefix(folder.as_str())
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 impl App {
@@ -47,13 +93,17 @@ impl App {
                     self.library.insert_sorted(post);
                     touched = true;
                 }
-                LibraryChange::Removed(id) => {
-                    if self.library.remove(&id).is_some() {
-                        self.bodies.forget(&id);
-                        self.bodies.total = self.bodies.total.saturating_sub(1);
-                        self.bodies.loaded = self.bodies.loaded.saturating_sub(1);
-                        self.history.forget(&id);
-                        touched = true;
+                LibraryChange::Removed(id) => touched |= self.remove_post(&id),
+                LibraryChange::RemovedUnder(folder) => {
+                    let gone: Vec<PostId> = self
+                        .library
+                        .posts()
+                        .iter()
+                        .filter(|p| is_under(&p.id, &folder))
+                        .map(|p| p.id.clone())
+                        .collect();
+                    for id in gone {
+                        touched |= self.remove_post(&id);
                     }
                 }
                 LibraryChange::Renamed { from, to } => {
@@ -77,6 +127,17 @@ impl App {
         if touched {
             self.after_posts_changed(&order_before);
         }
+    }
+
+    fn remove_post(&mut self, id: &PostId) -> bool {
+        if self.library.remove(id).is_none() {
+            return false;
+        }
+        self.bodies.forget(id);
+        self.bodies.total = self.bodies.total.saturating_sub(1);
+        self.bodies.loaded = self.bodies.loaded.saturating_sub(1);
+        self.history.forget(id);
+        true
     }
 
     /// A new collection: the old one's state is dropped whole.

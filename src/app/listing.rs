@@ -250,9 +250,13 @@ fn group_label(month: Option<(i32, u32)>) -> String {
     }
 }
 
-/// `z` and `s`; everything else is left to `update.rs`.
+/// `z`, `s` and `r`; everything else is left to `update.rs`.
 pub(super) fn update(app: &mut App, action: Action) -> Handled {
     match action {
+        Action::Rescan => {
+            app.say("reading the collection again…".into());
+            return Some(Some(super::update::Effect::Rescan));
+        }
         Action::ToggleArchive => {
             app.list_options.archive = !app.list_options.archive;
             app.say(if app.list_options.archive {

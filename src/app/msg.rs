@@ -5,6 +5,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::change::LibraryChange;
 use super::listing::TitleKeys;
 use super::state::App;
 use super::update::{Effect, update};
@@ -30,6 +31,11 @@ pub enum Msg {
     Loaded {
         epoch: u64,
         what: Loaded,
+    },
+    /// Posts of the collection of `epoch` changed on disk (the file watcher, a rescan).
+    LibraryChanged {
+        epoch: u64,
+        changes: Vec<LibraryChange>,
     },
     /// A signal asked folio to end (SIGTERM, SIGHUP, SIGINT).
     Quit,
@@ -71,6 +77,8 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             app.resize(width, height);
             None
         }
+        Msg::LibraryChanged { epoch, .. } if epoch != app.collection_epoch => None,
+        Msg::LibraryChanged { changes, .. } => changed(app, changes),
         Msg::Loaded { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::Loaded { what, .. } => {
             loaded(app, what);
@@ -95,6 +103,34 @@ fn loaded(app: &mut App, what: Loaded) {
             // Whatever could not be read counts as read: the line stops saying "loading".
             app.bodies.loaded = app.bodies.total;
             app.bodies_arrived();
+        }
+    }
+}
+
+/// Posts changed on disk: the library follows, and the open post is shown again in
+/// place when its file changed, or stays on screen under a notice when it is gone.
+fn changed(app: &mut App, changes: Vec<LibraryChange>) -> Option<Effect> {
+    let open = app.reader.as_ref().map(|r| r.post.clone());
+    let fate = open
+        .as_ref()
+        .and_then(|id| changes.iter().rev().find_map(|c| c.touches(id)));
+    let count = changes.len();
+    app.apply(changes);
+    match fate {
+        Some(true) if app.reading() => {
+            app.say(
+                "this post was removed from the collection; its text stays until you leave it"
+                    .into(),
+            );
+            None
+        }
+        Some(false) => Some(Effect::ReloadPost),
+        _ => {
+            if !app.reading() {
+                let noun = if count == 1 { "post" } else { "posts" };
+                app.say(format!("{count} {noun} changed on disk"));
+            }
+            None
         }
     }
 }

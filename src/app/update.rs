@@ -32,6 +32,8 @@ pub enum Effect {
     /// Open post `post` and find `find` in it (a full-text result): scrolled to the
     /// first hit, with the hits highlighted.
     OpenPostFind { post: PostId, find: Vec<String> },
+    /// Read the collection again from disk, off the event loop, and apply what changed.
+    Rescan,
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {

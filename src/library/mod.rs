@@ -15,6 +15,7 @@ mod meta;
 pub mod post;
 pub mod query;
 pub mod related;
+pub mod rules;
 pub mod scan;
 pub mod text;
 mod value;

@@ -95,3 +95,17 @@ pub fn read_post(path: &Path) -> (folio::library::Meta, String) {
     let (meta, body, _) = front_matter::split_body(text::decode(&bytes).text);
     (meta, body)
 }
+
+/// Copies the folder `from` into `to`, recursively (a collection tests may change).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}

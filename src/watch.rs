@@ -1,0 +1,217 @@
+//! Watching the collection folder while folio runs, so posts added, edited, removed or
+//! renamed in an editor or by `git pull` show in the list within a second.
+//!
+//! notify's watcher reports file events from its own thread; a thread of ours waits for
+//! them with no timeout, and once one arrives gathers the rest of the burst (an editor's
+//! save is several events; a checkout is hundreds), then reads the heads of the posts
+//! that changed, off the event loop, and sends the result as one
+//! [`Msg::LibraryChanged`]. Nothing here wakes while the folder is quiet.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::Duration;
+
+use notify::event::{CreateKind, ModifyKind, RemoveKind, RenameMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::app::change::LibraryChange;
+use crate::app::msg::Msg;
+use crate::library::rules::{is_post_name, is_visible};
+use crate::library::{Post, PostId};
+
+/// How long a burst of events may pause and still be one change.
+const QUIET: Duration = Duration::from_millis(150);
+
+/// The watch; dropping it stops watching.
+pub struct Watch {
+    _watcher: RecommendedWatcher,
+}
+
+/// Starts watching `root` for the collection of `epoch`; results go to `tx`. An error
+/// (too many folders for the system's limit, a folder that cannot be watched) is the
+/// message to show.
+pub fn spawn(root: &Path, epoch: u64, tx: Sender<Msg>) -> Result<Watch, String> {
+    let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = raw_tx.send(event);
+    })
+    .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    watcher
+        .watch(root, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
+    let root = root.to_path_buf();
+    thread::Builder::new()
+        .name("folio-watch".into())
+        .spawn(move || gather(&root, epoch, &raw_rx, &tx))
+        .map_err(|e| format!("cannot watch for changes: {e}"))?;
+    Ok(Watch { _watcher: watcher })
+}
+
+fn gather(root: &Path, epoch: u64, raw: &Receiver<notify::Result<Event>>, tx: &Sender<Msg>) {
+    while let Ok(first) = raw.recv() {
+        let mut burst = vec![first];
+        loop {
+            match raw.recv_timeout(QUIET) {
+                Ok(event) => burst.push(event),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let touched = Touched::from_events(burst.into_iter().filter_map(Result::ok));
+        let changes = touched.changes(root);
+        if !changes.is_empty() && tx.send(Msg::LibraryChanged { epoch, changes }).is_err() {
+            return;
+        }
+    }
+}
+
+/// What a burst of events touched: renames (from, to), and every other path.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub renames: Vec<(PathBuf, PathBuf)>,
+    pub paths: BTreeSet<PathBuf>,
+    /// Folders reported removed (their posts go with them).
+    pub gone_folders: BTreeSet<PathBuf>,
+}
+
+impl Touched {
+    pub fn from_events(events: impl IntoIterator<Item = Event>) -> Touched {
+        let mut touched = Touched::default();
+        for event in events {
+            match event.kind {
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+                    if let [from, to] = event.paths.as_slice() {
+                        touched.renames.push((from.clone(), to.clone()));
+                    }
+                }
+                EventKind::Remove(RemoveKind::Folder) => {
+                    touched.gone_folders.extend(event.paths);
+                }
+                EventKind::Create(CreateKind::Folder) => {
+                    // Files may have arrived before the new folder was watched.
+                    touched.paths.extend(event.paths);
+                }
+                EventKind::Access(_) => {}
+                _ => touched.paths.extend(event.paths),
+            }
+        }
+        touched
+    }
+
+    /// The changes to the library, reading the heads of the posts that are new or
+    /// changed. A path that is gone is a removal; a folder that appeared or moved in
+    /// brings its posts; one that went (or moved out) takes its posts with it.
+    pub fn changes(&self, root: &Path) -> Vec<LibraryChange> {
+        let mut out = Vec::new();
+        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+        for (from, to) in &self.renames {
+            seen.insert(from.clone());
+            seen.insert(to.clone());
+            if to.is_dir() {
+                // A bundle or section renamed: each post in it moves.
+                for file in posts_under(root, to) {
+                    let moved_from = from.join(file.strip_prefix(to).unwrap_or(&file));
+                    match (id_of(root, &moved_from), load(root, &file)) {
+                        (Some(from), Some(post)) => {
+                            out.push(LibraryChange::Renamed { from, to: post })
+                        }
+                        (None, Some(post)) => out.push(LibraryChange::Upsert(post)),
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            let post_from = is_post_name(from) && is_visible(root, from);
+            match (
+                post_from.then(|| id_of(root, from)).flatten(),
+                load(root, to),
+            ) {
+                (Some(from), Some(post)) => out.push(LibraryChange::Renamed { from, to: post }),
+                (Some(from), None) => out.push(LibraryChange::Removed(from)),
+                (None, Some(post)) => out.push(LibraryChange::Upsert(post)),
+                (None, None) => {
+                    // Not a post on either side, or a folder moved out: its posts go.
+                    if !to.exists() || !is_visible(root, to) {
+                        out.extend(under(root, from));
+                    }
+                }
+            }
+        }
+        for folder in &self.gone_folders {
+            out.extend(under(root, folder));
+        }
+        for path in &self.paths {
+            if seen.contains(path) {
+                continue;
+            }
+            if path.is_dir() {
+                out.extend(
+                    posts_under(root, path)
+                        .iter()
+                        .filter_map(|file| load(root, file))
+                        .map(LibraryChange::Upsert),
+                );
+                continue;
+            }
+            if !is_post_name(path) {
+                // Gone and not a post file: a folder moved away, say; its posts go.
+                if !path.exists() {
+                    out.extend(under(root, path));
+                }
+                continue;
+            }
+            match load(root, path) {
+                Some(post) => out.push(LibraryChange::Upsert(post)),
+                None if !path.exists() => {
+                    if let Some(id) = id_of(root, path) {
+                        out.push(LibraryChange::Removed(id));
+                    }
+                }
+                None => {}
+            }
+        }
+        out
+    }
+}
+
+/// The post at `path`, read now, when it is one the scan would list.
+fn load(root: &Path, path: &Path) -> Option<Post> {
+    if !is_post_name(path) || !is_visible(root, path) {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let rel = path.strip_prefix(root).ok()?.to_path_buf();
+    Some(Post::load(path, rel))
+}
+
+fn id_of(root: &Path, path: &Path) -> Option<PostId> {
+    path.strip_prefix(root).ok().map(PostId::from_rel)
+}
+
+/// Removal of every post under a folder that is gone.
+fn under(root: &Path, folder: &Path) -> Option<LibraryChange> {
+    let rel = folder.strip_prefix(root).ok()?;
+    (!rel.as_os_str().is_empty()).then(|| LibraryChange::RemovedUnder(PostId::from_rel(rel)))
+}
+
+/// The post files in `folder`, by the scan's rules.
+fn posts_under(root: &Path, folder: &Path) -> Vec<PathBuf> {
+    if !is_visible(root, folder) {
+        return Vec::new();
+    }
+    ignore::WalkBuilder::new(folder)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .follow_links(false)
+        .build()
+        .filter_map(Result::ok)
+        .map(|entry| entry.into_path())
+        .filter(|path| is_post_name(path) && path.is_file() && is_visible(root, path))
+        .collect()
+}
