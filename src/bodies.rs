@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use crate::app::App;
 use crate::app::listing::TitleKeys;
 use crate::app::msg::{Loaded, Msg};
-use crate::library::fulltext::Body;
+use crate::app::textsearch::FileSearch;
+use crate::library::fulltext::{Body, Terms, search_files};
 use crate::library::query::{Bodies, Searcher};
 use crate::library::{Library, Post, PostId};
 
@@ -46,6 +47,7 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let posts: Vec<Post> = app.library.posts().to_vec();
     app.bodies.start(posts.len());
     let epoch = app.collection_epoch;
+    let budget = app.bodies.budget;
     let send = move |what: Loaded| tx.send(Msg::Loaded { epoch, what }).is_ok();
     let spawned = thread::Builder::new()
         .name("folio-bodies".into())
@@ -59,8 +61,19 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
             }
             let mut batch = Vec::new();
             let mut last_sent = Instant::now();
-            for post in &posts {
-                batch.push((post.id.clone(), read_body(post)));
+            let mut bytes = 0;
+            for (read, post) in posts.iter().enumerate() {
+                // Past the memory budget, bodies are read when a search needs them.
+                if bytes > budget {
+                    let _ = send(Loaded::Bodies(batch));
+                    send(Loaded::Done {
+                        left_out: posts.len() - read,
+                    });
+                    return;
+                }
+                let body = read_body(post);
+                bytes += body.as_ref().map_or(0, Body::size);
+                batch.push((post.id.clone(), body));
                 if last_sent.elapsed() >= SEND_EVERY {
                     if !send(Loaded::Bodies(std::mem::take(&mut batch))) {
                         return;
@@ -71,11 +84,38 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
             if !batch.is_empty() && !send(Loaded::Bodies(batch)) {
                 return;
             }
-            send(Loaded::Done);
+            send(Loaded::Done { left_out: 0 });
         });
     if spawned.is_err() {
         // No thread: full-text search works on no bodies rather than stopping folio.
         app.bodies.total = 0;
+    }
+}
+
+/// Files searched per message of a search past the memory budget: results appear as
+/// they are found, and a newer query stops the search within one batch.
+const FILES_PER_BATCH: usize = 256;
+
+/// Runs a search of files ([`FileSearch`]), handing each batch's hits to `send` (on a
+/// thread of its own in the TUI; right here in tests and tools). Stops when a newer
+/// query supersedes it or `send` says the receiver is gone.
+pub fn run_file_search(job: FileSearch, mut send: impl FnMut(Msg) -> bool) {
+    let terms = Terms::new(&job.terms);
+    let mut done = 0;
+    for chunk in job.posts.chunks(FILES_PER_BATCH) {
+        if job.superseded() {
+            return;
+        }
+        let hits = search_files(chunk, &terms);
+        done += chunk.len();
+        let msg = Msg::TextHits {
+            generation: job.generation,
+            hits,
+            done,
+        };
+        if !send(msg) {
+            return;
+        }
     }
 }
 

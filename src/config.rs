@@ -49,6 +49,8 @@ pub struct Config {
     /// `None` when it says nothing (see [`Config::reading_width`]).
     pub width: Option<usize>,
     pub show_drafts: bool,
+    /// MiB of post text full-text search keeps in memory (`None`: the default).
+    pub full_text_memory: Option<usize>,
     /// A strftime format for dates in the post list (checked when the file is read).
     pub date_format: Option<String>,
     pub keys: Vec<KeyOverride>,
@@ -68,6 +70,7 @@ impl Default for Config {
             theme: None,
             width: None,
             show_drafts: true,
+            full_text_memory: None,
             date_format: None,
             keys: Vec::new(),
             editor: None,
@@ -193,6 +196,7 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         collections,
         theme: raw.theme,
         width: raw.width,
+        full_text_memory: raw.full_text_memory,
         show_drafts: raw.show_drafts.unwrap_or(true),
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),

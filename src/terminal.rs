@@ -118,6 +118,17 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
         if !app.bodies.started {
             bodies::spawn_loader(&mut app, tx.clone());
         }
+        // A full-text query past the memory budget reads the files it needs, beside the
+        // loop, its hits arriving as messages.
+        if let Some(job) = app.text_search.take() {
+            let tx = tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("folio-text-search".into())
+                .spawn(move || bodies::run_file_search(job, |msg| tx.send(msg).is_ok()));
+            if let Err(err) = spawned {
+                app.say(format!("cannot search the files: {err}"));
+            }
+        }
         // The folder is watched from the first frame on, and anew after a switch.
         if watching
             .as_ref()

@@ -431,7 +431,7 @@ fn the_background_loader_fills_the_cache_and_updates_full_text_results() {
         let done = matches!(
             msg,
             folio::app::msg::Msg::Loaded {
-                what: folio::app::msg::Loaded::Done,
+                what: folio::app::msg::Loaded::Done { .. },
                 ..
             }
         );

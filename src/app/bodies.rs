@@ -2,12 +2,19 @@
 //! The loader (I/O, in [`crate::bodies`]) sends bodies in batches; this is the pure side
 //! that keeps them, by post, so the state machine and its tests never wait for a disk
 //! and a body never ends up under another post when the library changes.
+//!
+//! Bodies are kept up to a memory budget (the config's `full_text_memory`): a big
+//! collection's text does not all fit, and a search past the budget reads the files it
+//! needs as it goes (see [`super::textsearch`]).
 
 use crate::library::PostId;
 use crate::library::fulltext::Body;
 use crate::library::query::Bodies;
 
-#[derive(Debug, Clone, Default)]
+/// What the bodies may take when the config does not say: 128 MiB of text.
+pub const DEFAULT_BUDGET: usize = 128 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
 pub struct BodyCache {
     /// The bodies read so far (a post that could not be read has none).
     pub bodies: Bodies,
@@ -16,6 +23,26 @@ pub struct BodyCache {
     pub total: usize,
     /// Whether loading has begun (it starts after the first frame).
     pub started: bool,
+    /// Bytes the kept bodies may take ([`crate::library::fulltext::Body::size`]).
+    pub budget: usize,
+    /// Bytes the kept bodies take.
+    pub bytes: usize,
+    /// Posts whose body is not kept, because the budget was spent.
+    pub left_out: usize,
+}
+
+impl Default for BodyCache {
+    fn default() -> Self {
+        BodyCache {
+            bodies: Bodies::default(),
+            loaded: 0,
+            total: 0,
+            started: false,
+            budget: DEFAULT_BUDGET,
+            bytes: 0,
+            left_out: 0,
+        }
+    }
 }
 
 impl BodyCache {
@@ -24,22 +51,43 @@ impl BodyCache {
         self.loaded = 0;
         self.total = total;
         self.started = true;
+        self.bytes = 0;
+        self.left_out = 0;
     }
 
-    /// Takes a batch from the loader: `(post, body or None if unreadable)`.
+    /// Takes a batch from the loader: `(post, body or None if unreadable)`. A body
+    /// past the budget is not kept.
     pub fn receive(&mut self, batch: Vec<(PostId, Option<Body>)>) {
         for (id, body) in batch {
             if let Some(body) = body {
-                self.bodies.insert(id, body);
+                if self.bytes + body.size() <= self.budget {
+                    self.bytes += body.size();
+                    self.bodies.insert(id, body);
+                } else {
+                    self.left_out += 1;
+                }
             }
             self.loaded += 1;
         }
         self.loaded = self.loaded.min(self.total);
     }
 
+    /// The loader stopped at the budget: `count` posts were not read at all.
+    pub fn leave_out(&mut self, count: usize) {
+        self.left_out += count;
+        self.loaded = self.total;
+    }
+
+    /// Whether every readable body is in memory (a full-text search needs no files).
+    pub fn complete(&self) -> bool {
+        self.left_out == 0
+    }
+
     /// Forgets a post's body (it changed or is gone).
     pub fn forget(&mut self, id: &PostId) {
-        self.bodies.remove(id);
+        if let Some(body) = self.bodies.remove(id) {
+            self.bytes = self.bytes.saturating_sub(body.size());
+        }
     }
 
     pub fn done(&self) -> bool {

@@ -27,6 +27,7 @@ pub mod related;
 pub mod search;
 pub mod state;
 pub mod tags;
+pub mod textsearch;
 pub mod update;
 
 pub use action::Action;

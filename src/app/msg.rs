@@ -12,7 +12,7 @@ use super::update::{Effect, update};
 use super::{Action, handle_key, mouse};
 use crate::library::PostId;
 use crate::library::fulltext::Body;
-use crate::library::query::Searcher;
+use crate::library::query::{Hit, Searcher};
 
 #[derive(Debug)]
 pub enum Msg {
@@ -36,6 +36,13 @@ pub enum Msg {
     LibraryChanged {
         epoch: u64,
         changes: Vec<LibraryChange>,
+    },
+    /// Full-text hits found in files for the query of `generation`, `done` files of
+    /// its search read so far.
+    TextHits {
+        generation: u64,
+        hits: Vec<Hit>,
+        done: usize,
     },
     /// A signal asked folio to end (SIGTERM, SIGHUP, SIGINT).
     Quit,
@@ -63,8 +70,9 @@ pub enum Loaded {
     TitleKeys(TitleKeys),
     /// Bodies read: `(post, body or None if unreadable)`.
     Bodies(Vec<(PostId, Option<Body>)>),
-    /// Every body that could be read has been.
-    Done,
+    /// Every body that could be read has been, but for `left_out` posts that the
+    /// memory budget left on disk.
+    Done { left_out: usize },
 }
 
 /// Applies one message; an effect that needs the outside world is returned.
@@ -79,6 +87,14 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         }
         Msg::LibraryChanged { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::LibraryChanged { changes, .. } => changed(app, changes),
+        Msg::TextHits {
+            generation,
+            hits,
+            done,
+        } => {
+            app.text_hits(generation, hits, done);
+            None
+        }
         Msg::Loaded { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::Loaded { what, .. } => {
             loaded(app, what);
@@ -99,9 +115,9 @@ fn loaded(app: &mut App, what: Loaded) {
             app.bodies.receive(batch);
             app.bodies_arrived();
         }
-        Loaded::Done => {
+        Loaded::Done { left_out } => {
             // Whatever could not be read counts as read: the line stops saying "loading".
-            app.bodies.loaded = app.bodies.total;
+            app.bodies.leave_out(left_out);
             app.bodies_arrived();
         }
     }

@@ -126,6 +126,11 @@ impl App {
             .position(|c| same(&c.path, &self.library.root));
         prefs.filter(&mut self.library);
         self.prefs = prefs;
+        self.bodies.budget = config
+            .full_text_memory
+            .map_or(super::bodies::DEFAULT_BUDGET, |mib| {
+                mib.saturating_mul(1024 * 1024)
+            });
         self.set_theme(theme);
         self.keep_selection_visible();
         let (width, height) = self.size;

@@ -131,6 +131,7 @@ impl App {
         let previous = if keep { self.selected.clone() } else { None };
         let query = self.search.query();
         let search = &mut self.search;
+        let mut text_candidates = None;
         if query.is_empty() && search.chips.is_empty() && !search.full_text {
             search.hits = None;
         } else {
@@ -139,7 +140,11 @@ impl App {
                 .get_or_insert_with(|| Searcher::new(&self.library));
             search.hits =
                 Some(searcher.search(&search.chips, &query, search.full_text, &self.bodies.bodies));
+            if search.full_text && !query.terms.is_empty() {
+                text_candidates = Some(searcher.filtered(&search.chips, &query));
+            }
         }
+        self.search_left_out_bodies(text_candidates);
         self.search.generation = self.search.generation.wrapping_add(1);
         self.search.suggestion = self.suggestion(query.typing.as_ref());
         self.selected = previous

@@ -168,6 +168,8 @@ pub struct App {
     pub browser: Option<TagBrowser>,
     /// Post bodies read in the background, for full-text search.
     pub bodies: BodyCache,
+    /// Full-text search of the files whose bodies are not in memory.
+    pub text_search: super::textsearch::TextSearch,
     /// Changes with each new collection, so results a background thread worked out for
     /// the previous one are recognised and dropped.
     pub collection_epoch: u64,
@@ -203,6 +205,7 @@ impl App {
             find: DocFind::default(),
             browser: None,
             bodies: BodyCache::default(),
+            text_search: Default::default(),
             collection_epoch: 0,
         }
     }

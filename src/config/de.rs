@@ -20,6 +20,7 @@ pub(super) struct RawConfig {
     pub(super) collection: Option<Collections>,
     pub(super) theme: Option<String>,
     pub(super) width: Option<usize>,
+    pub(super) full_text_memory: Option<usize>,
     pub(super) show_drafts: Option<bool>,
     pub(super) date_format: Option<DateFormat>,
     pub(super) keys: Option<Keys>,

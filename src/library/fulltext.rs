@@ -21,7 +21,8 @@ use rayon::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::query::Scored;
+use super::Post;
+use super::query::{Hit, Scored};
 use crate::markdown::sanitize::sanitize;
 
 /// A post body as full-text search keeps it: the text as read and its case-folded twin.
@@ -45,6 +46,11 @@ impl Body {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Bytes it holds (the text and its folded twin): what the memory budget counts.
+    pub fn size(&self) -> usize {
+        self.text.len() + self.folded.len()
     }
 }
 
@@ -90,6 +96,9 @@ pub struct TextMatch {
     pub count: usize,
     /// Byte range of the first hit in the body.
     pub first: Range<usize>,
+    /// The snippet, made when the hit was found in a body that is not kept in memory
+    /// (see [`search_files`]); otherwise it is made from the kept body when shown.
+    pub kept: Option<Snippet>,
 }
 
 impl TextMatch {
@@ -97,6 +106,63 @@ impl TextMatch {
     pub fn snippet(&self, body: &Body) -> Snippet {
         Snippet::around(body.text(), self.first.clone())
     }
+}
+
+/// A query's terms as substring finders (SIMD), built once and shared by the threads.
+pub struct Terms(Vec<memmem::Finder<'static>>);
+
+impl Terms {
+    pub fn new(terms: &[String]) -> Terms {
+        Terms(
+            terms
+                .iter()
+                .map(|t| fold(t))
+                .filter(|t| !t.is_empty())
+                .map(|t| memmem::Finder::new(t.as_bytes()).into_owned())
+                .collect(),
+        )
+    }
+
+    /// Where every term occurs in `body`, or `None` when one does not.
+    pub fn find_in(&self, body: &Body) -> Option<TextMatch> {
+        let hay = body.folded.as_bytes();
+        let mut count = 0;
+        let mut first: Option<Range<usize>> = None;
+        for finder in &self.0 {
+            let at = finder.find(hay)?;
+            let rest = hay.get(at + finder.needle().len()..).unwrap_or_default();
+            count += 1 + finder.find_iter(rest).count();
+            if first.as_ref().is_none_or(|f| at < f.start) {
+                first = Some(at..at + finder.needle().len());
+            }
+        }
+        Some(TextMatch {
+            count,
+            first: first?,
+            kept: None,
+        })
+    }
+}
+
+/// Full-text hits among `posts`, reading each body from its file and keeping only the
+/// snippet: a search over more text than memory holds, on all cores. Most hits first.
+pub fn search_files(posts: &[Post], terms: &Terms) -> Vec<Hit> {
+    let mut hits: Vec<Hit> = posts
+        .par_iter()
+        .filter_map(|post| {
+            let (_, markdown, _) = post.body_and_meta().ok()?;
+            let body = Body::from_markdown(&markdown);
+            let mut found = terms.find_in(&body)?;
+            found.kept = Some(found.snippet(&body));
+            Some(Hit {
+                id: post.id.clone(),
+                score: u32::try_from(found.count).unwrap_or(u32::MAX),
+                text: Some(found),
+            })
+        })
+        .collect();
+    hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+    hits
 }
 
 /// The first hit in its line: text before it, the hit, text after it; each sanitized
@@ -212,33 +278,14 @@ pub(super) fn search<'a>(
     terms: &[String],
     body_of: impl Fn(usize) -> Option<&'a Body> + Sync,
 ) -> Vec<Scored> {
-    // SIMD substring finders, built once per query and shared by the threads.
-    let finders: Vec<memmem::Finder> = terms
-        .iter()
-        .map(|t| fold(t))
-        .filter(|t| !t.is_empty())
-        .map(|t| memmem::Finder::new(t.as_bytes()).into_owned())
-        .collect();
+    let terms = Terms::new(terms);
     let mut hits: Vec<Scored> = candidates
         .par_iter()
         .filter_map(|&post| {
-            let hay = body_of(post)?.folded.as_bytes();
-            let mut count = 0;
-            let mut first: Option<Range<usize>> = None;
-            for finder in &finders {
-                let at = finder.find(hay)?;
-                let rest = hay.get(at + finder.needle().len()..).unwrap_or_default();
-                count += 1 + finder.find_iter(rest).count();
-                if first.as_ref().is_none_or(|f| at < f.start) {
-                    first = Some(at..at + finder.needle().len());
-                }
-            }
+            let found = terms.find_in(body_of(post)?)?;
             let mut hit = Scored::plain(post);
-            hit.score = u32::try_from(count).unwrap_or(u32::MAX);
-            hit.text = Some(TextMatch {
-                count,
-                first: first?,
-            });
+            hit.score = u32::try_from(found.count).unwrap_or(u32::MAX);
+            hit.text = Some(found);
             Some(hit)
         })
         .collect();

@@ -198,6 +198,17 @@ struct Entry {
 }
 
 impl Entry {
+    /// Whether the post passes the chips and the query's tag and category tokens.
+    fn passes(&self, chips: &Chips, query: &Query) -> bool {
+        chips.accepts(self)
+            && query.tags.iter().all(|t| self.tag_keys.contains(t))
+            && query
+                .categories
+                .iter()
+                .all(|c| self.category_keys.contains(c))
+            && query.typing.as_ref().is_none_or(|t| self.begins(t))
+    }
+
     /// Whether a tag (or category, after the sigil) of the post begins with the token
     /// being typed.
     fn begins(&self, typing: &Typing) -> bool {
@@ -318,12 +329,7 @@ impl Searcher {
                 .entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| {
-                    chips.accepts(e)
-                        && query.tags.iter().all(|t| e.tag_keys.contains(t))
-                        && query.categories.iter().all(|c| e.category_keys.contains(c))
-                        && query.typing.as_ref().is_none_or(|t| e.begins(t))
-                })
+                .filter(|(_, e)| e.passes(chips, query))
                 .map(|(i, _)| i)
                 .collect(),
         };
@@ -355,6 +361,15 @@ impl Searcher {
             posts,
         });
         hits
+    }
+
+    /// The posts the chips and the query's tags let through, whatever its words.
+    pub fn filtered(&self, chips: &Chips, query: &Query) -> Vec<PostId> {
+        self.entries
+            .iter()
+            .filter(|e| e.passes(chips, query))
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Scored> {

@@ -34,7 +34,9 @@ impl Widget for SearchLine<'_> {
             let search = &app.search;
             let prompt = if search.full_text { "full text /" } else { "/" };
             let bodies = &app.bodies;
-            let note = if search.full_text && !bodies.done() {
+            let note = if let Some((done, total)) = app.text_search.progress {
+                format!("searching files {done}/{total} · {} found", app.row_count())
+            } else if search.full_text && !bodies.done() {
                 format!("loading bodies {}/{}", bodies.loaded, bodies.total)
             } else {
                 let noun = if app.row_count() == 1 {
@@ -193,8 +195,13 @@ pub fn row_decor(app: &App, post: &PostId, terms: &[String]) -> RowDecor {
         _ => Vec::new(),
     };
     let text = hit.text.as_ref().and_then(|t| {
-        let body = app.bodies.bodies.get(&hit.id)?;
-        Some((t.count, t.snippet(body)))
+        // A hit found in a file (past the memory budget) brought its snippet along.
+        let snippet = match (&t.kept, app.bodies.bodies.get(&hit.id)) {
+            (Some(kept), _) => kept.clone(),
+            (None, Some(body)) => t.snippet(body),
+            (None, None) => return None,
+        };
+        Some((t.count, snippet))
     });
     RowDecor { title_match, text }
 }

@@ -1,0 +1,144 @@
+//! Full text past the memory budget: bodies are kept up to the budget, and a query
+//! finds the rest by reading the files, with the same results as if everything fitted.
+
+mod common;
+
+use std::path::Path;
+
+use common::{keys, post_of};
+use folio::app::App;
+use folio::app::msg::{self, Msg};
+use folio::library::Library;
+
+fn collection(dir: &Path) {
+    for n in 0..40 {
+        let extra = if n % 3 == 0 {
+            "the rare word zephyr, and zephyr again"
+        } else {
+            ""
+        };
+        let body = format!(
+            "Post number {n} talks about meshes and sidecars at some length. {extra}\n\n{}",
+            "Filler text that makes the body long enough to count. ".repeat(20)
+        );
+        let text = format!(
+            "---\ntitle: Post {n:02}\ndate: 2024-01-{:02}\n---\n\n{body}\n",
+            n % 28 + 1
+        );
+        std::fs::write(dir.join(format!("p{n:02}.md")), text).expect("write");
+    }
+}
+
+fn app_with_budget(dir: &Path, budget: usize) -> App {
+    let library = Library::scan(dir).expect("scan");
+    let mut app = App::new(library, "budget".into(), (100, 40));
+    app.resize(100, 40);
+    app.bodies.budget = budget;
+    folio::bodies::load_now(&mut app);
+    app
+}
+
+/// Runs whatever search of files the app asked for, here and now, as its thread would.
+fn run_file_searches(app: &mut App) {
+    while let Some(job) = app.text_search.take() {
+        let mut got = Vec::new();
+        folio::bodies::run_file_search(job, |msg| {
+            got.push(msg);
+            true
+        });
+        for msg in got {
+            msg::handle(app, msg);
+        }
+    }
+}
+
+/// (title, hit count, snippet) of each row.
+fn results(app: &App) -> Vec<(String, usize, String)> {
+    (0..app.row_count())
+        .filter_map(|row| {
+            let hit = app.hit_at_row(row)?;
+            let text = hit.text.as_ref()?;
+            let snippet = match (&text.kept, app.bodies.bodies.get(&hit.id)) {
+                (Some(kept), _) => kept.clone(),
+                (None, Some(body)) => text.snippet(body),
+                (None, None) => panic!("no snippet for {}", hit.id),
+            };
+            Some((post_of(app, &hit.id).title.clone(), text.count, snippet.hit))
+        })
+        .collect()
+}
+
+#[test]
+fn a_query_past_the_budget_reads_the_files_and_finds_the_same_posts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    collection(dir.path());
+    let mut everything = app_with_budget(dir.path(), usize::MAX);
+    assert!(everything.bodies.complete());
+    keys(&mut everything, "/⇥zephyr");
+    assert!(
+        everything.text_search.take().is_none(),
+        "all in memory: no files read"
+    );
+    let expected = results(&everything);
+    assert_eq!(expected.len(), 14);
+
+    // Room for a few bodies only.
+    let mut small = app_with_budget(dir.path(), 8 * 1024);
+    assert!(!small.bodies.complete());
+    assert!(small.bodies.bytes <= 8 * 1024);
+    assert!(small.bodies.bodies.len() < 40);
+    keys(&mut small, "/⇥zephyr");
+    let from_memory = small.row_count();
+    assert!(from_memory < expected.len(), "some hits are still on disk");
+    assert!(small.text_search.progress.is_some());
+    let line = common::screen(&small);
+    assert!(line.contains("searching files 0/"), "{line}");
+    run_file_searches(&mut small);
+    let mut found = results(&small);
+    let mut expected = expected;
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+    assert_eq!(
+        small.text_search.progress, None,
+        "the search of files is over"
+    );
+}
+
+#[test]
+fn a_newer_query_stops_the_search_of_files_for_the_old_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    collection(dir.path());
+    let mut app = app_with_budget(dir.path(), 0);
+    keys(&mut app, "/⇥zephyr");
+    let old = app.text_search.take().expect("a search of files");
+    keys(&mut app, " again");
+    let mut sent = 0;
+    folio::bodies::run_file_search(old, |_| {
+        sent += 1;
+        true
+    });
+    assert_eq!(sent, 0, "the old search reads nothing once superseded");
+    // Hits of an old query that arrive anyway are dropped.
+    let before = app.row_count();
+    let first = app.library.posts()[0].id.clone();
+    msg::handle(
+        &mut app,
+        Msg::TextHits {
+            generation: 0,
+            hits: vec![folio::library::query::Hit {
+                id: first,
+                score: 99,
+                text: None,
+            }],
+            done: 1,
+        },
+    );
+    assert_eq!(app.row_count(), before);
+    run_file_searches(&mut app);
+    assert_eq!(
+        results(&app).len(),
+        14,
+        "zephyr again: in the same 14 posts"
+    );
+}
