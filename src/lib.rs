@@ -17,6 +17,7 @@ pub mod file_error;
 pub mod input;
 pub mod library;
 pub mod markdown;
+pub mod memory;
 pub mod print;
 pub mod samples;
 pub mod setup;

@@ -114,6 +114,26 @@ pub enum Part<'a> {
 }
 
 impl Block {
+    /// A short fingerprint of the block's text (FNV-1a, 64 bits): the same text gives
+    /// the same number in every run and every version, so a reading position stored
+    /// as (block, fingerprint) finds its passage again after the post is edited.
+    pub fn fingerprint(&self) -> u64 {
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0100_0000_01b3;
+        let mut hash = OFFSET;
+        let mut feed = |text: &str| {
+            for byte in text.bytes() {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(PRIME);
+            }
+        };
+        self.walk(&mut |part| match part {
+            Part::Inlines(inlines) => Inline::visit_plain(inlines, &mut feed),
+            Part::Text(text) => feed(text),
+        });
+        hash
+    }
+
     /// Hands the block's inline runs and texts to `visit` in reading order, through
     /// quotes, lists, tables and definition lists.
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(Part<'a>)) {

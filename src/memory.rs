@@ -1,0 +1,304 @@
+//! Reading memory: where the reader stopped in each post, which posts are read, the
+//! bookmarks and the posts opened lately. This is the plain data and its rules; the TUI
+//! keeps a copy ([`Memory`]) and the state store (`store::state`) keeps it on disk.
+//!
+//! A place in a post is a top-level block and a fingerprint of its text ([`Spot`]), not
+//! a row: rows change with the width, and the block index changes when the post is
+//! edited above the reading point. The fingerprint finds the passage again wherever it
+//! moved; a post rewritten beyond recognition opens at the top.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::library::PostId;
+use crate::markdown::Document;
+
+/// How many posts "recent" remembers.
+pub const RECENT_LIMIT: usize = 50;
+
+/// A place in a post: a top-level block and the fingerprint of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub block: usize,
+    pub fingerprint: u64,
+}
+
+impl Spot {
+    /// The spot of block `block` of `document`.
+    pub fn of(document: &Document, block: usize) -> Option<Spot> {
+        let fingerprint = document.blocks.get(block)?.fingerprint();
+        Some(Spot { block, fingerprint })
+    }
+
+    /// The block of `document` this spot is at now: the same block if its text is the
+    /// same, else the block with the same text nearest to where it was, else `None`
+    /// (the passage is gone).
+    pub fn find(&self, document: &Document) -> Option<usize> {
+        let blocks = &document.blocks;
+        if blocks
+            .get(self.block)
+            .is_some_and(|b| b.fingerprint() == self.fingerprint)
+        {
+            return Some(self.block);
+        }
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.fingerprint() == self.fingerprint)
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(self.block))
+    }
+}
+
+/// A bookmark: a spot in a post, with the section it is in and a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bookmark {
+    /// Unique among the collection's bookmarks (the store's row id).
+    pub id: i64,
+    pub post: PostId,
+    pub spot: Spot,
+    /// The heading of the section the spot is in, when there is one.
+    pub heading: Option<String>,
+    pub note: String,
+    /// Seconds since the Unix epoch.
+    pub created: i64,
+}
+
+/// A change to remember, written by the shell to the state store in one transaction
+/// with the others of the same moment (never on every keystroke).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    Position { post: PostId, spot: Spot },
+    Read { post: PostId, read: bool },
+    Opened { post: PostId },
+    Bookmark(Bookmark),
+    DeleteBookmark { id: i64 },
+    Rename { from: PostId, to: PostId },
+}
+
+/// What the TUI knows of its reading memory.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    /// False with `remember: false`, `--no-remember` or no usable store: nothing is
+    /// recorded (or written).
+    pub enabled: bool,
+    pub positions: HashMap<PostId, Spot>,
+    pub read: HashSet<PostId>,
+    /// Newest first.
+    pub bookmarks: Vec<Bookmark>,
+    /// Most recent first, at most [`RECENT_LIMIT`].
+    pub recent: VecDeque<PostId>,
+    /// Writes not yet handed to the store.
+    pub pending: Vec<Write>,
+    /// Bookmarks deleted in this session, most recent last (undo).
+    pub deleted: Vec<Bookmark>,
+}
+
+impl Memory {
+    /// A memory that records (what the store loaded, or nothing yet).
+    pub fn enabled() -> Memory {
+        Memory {
+            enabled: true,
+            ..Memory::default()
+        }
+    }
+
+    fn write(&mut self, write: Write) {
+        if self.enabled {
+            self.pending.push(write);
+        }
+    }
+
+    /// The writes to hand to the store now.
+    pub fn take_pending(&mut self) -> Vec<Write> {
+        std::mem::take(&mut self.pending)
+    }
+
+    pub fn remember_position(&mut self, post: &PostId, spot: Spot) {
+        if !self.enabled || self.positions.get(post) == Some(&spot) {
+            return;
+        }
+        self.positions.insert(post.clone(), spot);
+        self.write(Write::Position {
+            post: post.clone(),
+            spot,
+        });
+    }
+
+    pub fn is_read(&self, post: &PostId) -> bool {
+        self.read.contains(post)
+    }
+
+    pub fn set_read(&mut self, post: &PostId, read: bool) {
+        if !self.enabled || self.is_read(post) == read {
+            return;
+        }
+        if read {
+            self.read.insert(post.clone());
+        } else {
+            self.read.remove(post);
+        }
+        self.write(Write::Read {
+            post: post.clone(),
+            read,
+        });
+    }
+
+    pub fn opened(&mut self, post: &PostId) {
+        if !self.enabled {
+            return;
+        }
+        self.recent.retain(|p| p != post);
+        self.recent.push_front(post.clone());
+        self.recent.truncate(RECENT_LIMIT);
+        self.write(Write::Opened { post: post.clone() });
+    }
+
+    /// Keeps a bookmark (its id given by the caller, unique in the session and the
+    /// store alike: see [`Memory::next_bookmark_id`]).
+    pub fn add_bookmark(&mut self, bookmark: Bookmark) {
+        if !self.enabled {
+            return;
+        }
+        self.bookmarks.insert(0, bookmark.clone());
+        self.write(Write::Bookmark(bookmark));
+    }
+
+    /// An id no bookmark has: above every one known.
+    pub fn next_bookmark_id(&self) -> i64 {
+        let known = self.bookmarks.iter().chain(&self.deleted).map(|b| b.id);
+        known.max().unwrap_or(0) + 1
+    }
+
+    pub fn delete_bookmark(&mut self, id: i64) {
+        let Some(at) = self.bookmarks.iter().position(|b| b.id == id) else {
+            return;
+        };
+        let bookmark = self.bookmarks.remove(at);
+        self.deleted.push(bookmark);
+        self.write(Write::DeleteBookmark { id });
+    }
+
+    /// Puts back the bookmark deleted last in this session; returns it.
+    pub fn undo_delete(&mut self) -> Option<Bookmark> {
+        let bookmark = self.deleted.pop()?;
+        let at = self
+            .bookmarks
+            .iter()
+            .position(|b| b.created < bookmark.created || b.id < bookmark.id)
+            .unwrap_or(self.bookmarks.len());
+        self.bookmarks.insert(at, bookmark.clone());
+        self.write(Write::Bookmark(bookmark.clone()));
+        Some(bookmark)
+    }
+
+    /// A post moved: what is remembered of it follows.
+    pub fn rename(&mut self, from: &PostId, to: &PostId) {
+        if let Some(spot) = self.positions.remove(from) {
+            self.positions.insert(to.clone(), spot);
+        }
+        if self.read.remove(from) {
+            self.read.insert(to.clone());
+        }
+        for bookmark in &mut self.bookmarks {
+            if bookmark.post == *from {
+                bookmark.post = to.clone();
+            }
+        }
+        for post in &mut self.recent {
+            if post == from {
+                *post = to.clone();
+            }
+        }
+        self.write(Write::Rename {
+            from: from.clone(),
+            to: to.clone(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown;
+
+    fn doc(text: &str) -> Document {
+        markdown::parse(text)
+    }
+
+    #[test]
+    fn a_spot_finds_its_passage_after_edits_and_gives_up_after_a_rewrite() {
+        let original = doc("# Title\n\nOne.\n\nTwo.\n\nThree, where I stopped.\n\nFour.\n");
+        let spot = Spot::of(&original, 3).expect("block 3");
+        assert_eq!(spot.find(&original), Some(3));
+        // Two paragraphs added above: the same passage, two blocks further.
+        let edited = doc("# Title\n\nNew.\n\nNewer.\n\nOne.\n\nTwo.\n\nThree, where I stopped.\n");
+        assert_eq!(spot.find(&edited), Some(5));
+        // The block itself edited: its text is gone, so is the spot.
+        let changed = doc("# Title\n\nOne.\n\nTwo.\n\nThree, rewritten.\n\nFour.\n");
+        assert_eq!(spot.find(&changed), None);
+        // The same text twice: the copy nearest to where it was.
+        let twice = doc("Three, where I stopped.\n\nx\n\ny\n\nz\n\nThree, where I stopped.\n");
+        let near_end = Spot {
+            block: 4,
+            fingerprint: spot.fingerprint,
+        };
+        assert_eq!(near_end.find(&twice), Some(4));
+        assert_eq!(spot.find(&doc("Something else entirely.\n")), None);
+    }
+
+    #[test]
+    fn writes_are_queued_only_for_real_changes_and_only_when_enabled() {
+        let post = PostId::from("a.md");
+        let mut off = Memory::default();
+        off.set_read(&post, true);
+        off.opened(&post);
+        assert!(off.take_pending().is_empty() && off.read.is_empty());
+        let mut memory = Memory::enabled();
+        let spot = Spot {
+            block: 2,
+            fingerprint: 7,
+        };
+        memory.remember_position(&post, spot);
+        memory.remember_position(&post, spot);
+        memory.set_read(&post, true);
+        memory.set_read(&post, true);
+        assert_eq!(memory.take_pending().len(), 2, "a repeat is no write");
+        for n in 0..RECENT_LIMIT + 5 {
+            memory.opened(&PostId::from(format!("p{n}.md").as_str()));
+        }
+        memory.opened(&PostId::from("p3.md"));
+        assert_eq!(memory.recent.len(), RECENT_LIMIT);
+        assert_eq!(memory.recent[0].as_str(), "p3.md");
+    }
+
+    #[test]
+    fn deleted_bookmarks_come_back_with_undo_and_renames_carry_everything() {
+        let mut memory = Memory::enabled();
+        let post = PostId::from("a.md");
+        for n in 1..=3 {
+            memory.add_bookmark(Bookmark {
+                id: memory.next_bookmark_id(),
+                post: post.clone(),
+                spot: Spot {
+                    block: n,
+                    fingerprint: n as u64,
+                },
+                heading: None,
+                note: format!("note {n}"),
+                created: n as i64,
+            });
+        }
+        let ids: Vec<i64> = memory.bookmarks.iter().map(|b| b.id).collect();
+        assert_eq!(ids, [3, 2, 1], "newest first");
+        memory.delete_bookmark(2);
+        assert_eq!(memory.bookmarks.len(), 2);
+        assert_eq!(memory.undo_delete().map(|b| b.id), Some(2));
+        let ids: Vec<i64> = memory.bookmarks.iter().map(|b| b.id).collect();
+        assert_eq!(ids, [3, 2, 1], "back in its place");
+        memory.set_read(&post, true);
+        let to = PostId::from("b.md");
+        memory.rename(&post, &to);
+        assert!(memory.is_read(&to) && !memory.is_read(&post));
+        assert!(memory.bookmarks.iter().all(|b| b.post == to));
+    }
+}
