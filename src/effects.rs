@@ -9,7 +9,9 @@ use crate::ui::clip_to_width;
 pub fn perform(app: &mut App, effect: Effect) {
     match effect {
         Effect::OpenPost(post) => {
-            open(app, &post);
+            if open(app, &post) {
+                app.land(&crate::app::Landing::Resume);
+            }
         }
         Effect::OpenPostAt { post, at } => {
             if open(app, &post) {

@@ -85,6 +85,10 @@ actions! {
     ToggleSort "sort" "sort the list by date or by title" [List: "s"],
     ClearFilter "clear-filter" "clear the search, then the tag filter (never quits)" [List: "esc"],
     Rescan "rescan" "read the collection again from disk" [List: "r"],
+    NextUnread "next-unread" "go to the next unread post" [List: "u"],
+    ToggleRead "toggle-read" "mark the post read or unread" [List Reader: "m"],
+    Bookmarks "bookmarks" "bookmarks, newest first (Enter opens at the spot)" [Global: "'"],
+    Recent "recent" "the posts opened lately, most recent first" [Global: "H"],
     Quit "quit" "quit folio" [List: "q"],
 
     // The reader.
@@ -105,6 +109,7 @@ actions! {
     PrevPost "previous-post" "open the previous post of the list" [Reader: "K"],
     Edit "edit" "edit the post in $VISUAL or $EDITOR" [Reader: "e"],
     Copy "copy" "copy the focused link or the code block on screen" [Reader: "y"],
+    Bookmark "bookmark" "bookmark this place, with a note" [Reader: "M"],
 
     // The outline pane, when it has the keys (other reader keys still work).
     GoToHeading "go-to-heading" "go to the selected heading" [Outline: "enter" "l" "right"],
@@ -114,6 +119,8 @@ actions! {
     // Pickers (themes, collections).
     Confirm "confirm" "use the highlighted choice" [Picker: "enter" "l"],
     Cancel "cancel" "close without changing anything" [Picker: "esc" "q" "h"],
+    DeleteBookmark "delete-bookmark" "delete the bookmark (u undoes)" [Picker: "x"],
+    UndoDelete "undo-delete" "bring back the bookmark deleted last" [Picker: "u"],
 
     // The tag and category browser.
     ToggleSelect "select" "select or unselect" [Tags: "space"] [TagFilter: "tab"],

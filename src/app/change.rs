@@ -114,6 +114,7 @@ impl App {
                     self.library.remove(&from);
                     self.library.insert_sorted(to);
                     self.history.rename(&from, &id);
+                    self.memory.rename(&from, &id);
                     if self.selected.as_ref() == Some(&from) {
                         self.selected = Some(id.clone());
                     }

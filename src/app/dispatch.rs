@@ -52,6 +52,7 @@ fn typed_char(event: &KeyEvent) -> Option<char> {
 pub fn type_char(app: &mut App, c: char) {
     match app.mode() {
         Mode::TagFilter | Mode::Tags => tags::type_char(app, c),
+        Mode::Note => super::bookmarks::type_note(app, c),
         Mode::Find | Mode::Outline | Mode::Reader => find::type_char(app, c),
         _ => search::type_char(app, c),
     }

@@ -4,6 +4,7 @@
 
 use super::state::App;
 use crate::library::PostId;
+use crate::memory::Spot;
 
 /// A place in the reader: which post, scrolled to which row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,10 @@ pub enum Landing {
     Row(usize),
     /// The heading with this anchor (`post/#anchor`).
     Anchor(String),
+    /// Where the reader left this post last time (reading memory), else the top.
+    Resume,
+    /// A remembered place (a bookmark).
+    Spot(Spot),
 }
 
 /// Enough for any reading session; the oldest entries go first.
@@ -95,14 +100,22 @@ impl App {
     /// Puts the open post's view at `at`; an anchor that names no heading leaves the
     /// view where it is and says so.
     pub fn land(&mut self, at: &Landing) {
+        let at = match at {
+            Landing::Resume => match self.remembered_spot() {
+                Some(spot) => return self.land_at_spot(spot, true),
+                None => &Landing::Top,
+            },
+            Landing::Spot(spot) => return self.land_at_spot(*spot, false),
+            other => other,
+        };
         let max = self.max_reader_scroll();
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
         let row = match at {
-            Landing::Top => Some(0),
             Landing::Row(row) => Some(*row),
             Landing::Anchor(anchor) => heading_row(&reader.laid.headings, anchor),
+            Landing::Top | Landing::Resume | Landing::Spot(_) => Some(0),
         };
         match row {
             Some(row) => reader.scroll = row.min(max),

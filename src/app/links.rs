@@ -110,7 +110,7 @@ fn follow(app: &mut App) -> Option<Effect> {
     };
     let reader = app.reader.as_ref()?;
     if let Some(post) = related::post_of(&reader.related, id) {
-        return visit(app, post, Landing::Top);
+        return visit(app, post, Landing::Resume);
     }
     let url = url_of(reader, id).unwrap_or_default().to_string();
     let here = reader.post.clone();
@@ -120,7 +120,7 @@ fn follow(app: &mut App) -> Option<Effect> {
             None
         }
         LinkTarget::Post { id, anchor } => {
-            visit(app, id, anchor.map_or(Landing::Top, Landing::Anchor))
+            visit(app, id, anchor.map_or(Landing::Resume, Landing::Anchor))
         }
         LinkTarget::Anchor(anchor) => {
             jump_to_anchor(app, &anchor);

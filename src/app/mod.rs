@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod bodies;
+mod bookmarks;
 pub mod change;
 pub mod copy;
 pub mod dispatch;
@@ -23,6 +24,7 @@ mod navigate;
 pub mod outline;
 pub mod picker;
 pub mod prefs;
+mod reading;
 pub mod related;
 pub mod search;
 pub mod state;

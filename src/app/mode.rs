@@ -32,6 +32,8 @@ pub enum Mode {
     Search,
     /// The reader's `/` line has the focus.
     Find,
+    /// The line for a bookmark's note has the focus.
+    Note,
     /// The reader's outline pane has the keys.
     Outline,
     Reader,
@@ -46,7 +48,7 @@ impl Mode {
             Mode::Picker => &[Screen::Picker, Screen::Global],
             Mode::TagFilter => &[Screen::TagFilter, Screen::Global],
             Mode::Tags => &[Screen::Tags, Screen::Global],
-            Mode::Search | Mode::Find => &[Screen::Search, Screen::Global],
+            Mode::Search | Mode::Find | Mode::Note => &[Screen::Search, Screen::Global],
             // The pane takes movement and Enter; the reader's other keys still work.
             Mode::Outline => &[Screen::Outline, Screen::Reader, Screen::Global],
             Mode::Reader => &[Screen::Reader, Screen::Global],
@@ -57,7 +59,10 @@ impl Mode {
     /// Whether a printable key that the mode's own section does not bind is text for a
     /// line rather than a command.
     pub fn types_text(self) -> bool {
-        matches!(self, Mode::TagFilter | Mode::Search | Mode::Find)
+        matches!(
+            self,
+            Mode::TagFilter | Mode::Search | Mode::Find | Mode::Note
+        )
     }
 
     /// The sections the help overlay lists for this mode, most specific first.
@@ -105,7 +110,9 @@ impl App {
         }
         match self.view {
             View::Reader if self.reader.is_some() => {
-                if self.find.focused {
+                if self.note.is_some() {
+                    Mode::Note
+                } else if self.find.focused {
                     Mode::Find
                 } else if self.outline.focused && outline::pane_width(self) > 0 {
                     Mode::Outline
@@ -140,6 +147,9 @@ impl App {
     pub fn set_view(&mut self, view: View) {
         if self.view != view {
             self.message = None;
+        }
+        if self.view == View::Reader && view != View::Reader {
+            self.leave_post();
         }
         self.view = view;
         if view == View::List {

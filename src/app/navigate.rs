@@ -34,6 +34,7 @@ pub(super) fn reader(app: &mut App, action: Action) -> Handled {
 /// Called after every reader action `update.rs` handled itself (scrolling).
 pub(super) fn after_reader_action(app: &mut App) {
     links::after_scroll(app);
+    app.note_end_seen();
 }
 
 /// Backspace: the previous position in history, or the list when there is none.
@@ -83,7 +84,7 @@ fn step_post(app: &mut App, next: bool) -> Option<Effect> {
         None => order.first(),
     };
     match target {
-        Some(post) => links::visit(app, post.clone(), Landing::Top),
+        Some(post) => links::visit(app, post.clone(), Landing::Resume),
         None => {
             let end = if next { "last" } else { "first" };
             app.say(format!("this is the {end} post of the list"));

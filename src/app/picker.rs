@@ -6,8 +6,10 @@
 //! and switching collections are [`Effect`]s; everything else here is pure.
 
 use super::action::Action;
+use super::history::Landing;
 use super::state::App;
 use super::update::Effect;
+use crate::library::PostId;
 use crate::theme::Theme;
 use crate::theme::catalog::{Entry, Origin};
 
@@ -15,6 +17,8 @@ use crate::theme::catalog::{Entry, Origin};
 pub enum PickerKind {
     Theme,
     Collection,
+    Bookmarks,
+    Recent,
 }
 
 /// One choice: what it is called, a line about it, and for themes the loaded theme
@@ -24,6 +28,10 @@ pub struct PickerItem {
     pub label: String,
     pub detail: String,
     pub theme: Option<Result<Theme, String>>,
+    /// The post this choice opens, and where (bookmarks, recent posts).
+    pub opens: Option<(PostId, Landing)>,
+    /// The bookmark this choice is, for `x`.
+    pub bookmark: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +48,8 @@ impl Picker {
         match self.kind {
             PickerKind::Theme => "Theme",
             PickerKind::Collection => "Collection",
+            PickerKind::Bookmarks => "Bookmarks",
+            PickerKind::Recent => "Recent",
         }
     }
 }
@@ -65,6 +75,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::ToggleHelp => {
             app.show_help = true;
             app.help_scroll = 0;
+            None
+        }
+        Action::DeleteBookmark | Action::UndoDelete => {
+            super::bookmarks::picker_key(app, action);
             None
         }
         _ => None,
@@ -107,6 +121,14 @@ fn confirm(app: &mut App) -> Option<Effect> {
         }
         PickerKind::Collection => (app.prefs.current_collection != Some(picker.selected))
             .then_some(Effect::SwitchCollection(picker.selected)),
+        PickerKind::Bookmarks | PickerKind::Recent => {
+            let (post, at) = selected?.opens.clone()?;
+            if !app.library.contains(&post) {
+                app.say(format!("{post} is no longer in the collection"));
+                return None;
+            }
+            Some(Effect::OpenPostAt { post, at })
+        }
     }
 }
 
@@ -132,6 +154,8 @@ pub(super) fn open_collection_picker(app: &mut App) -> Option<Effect> {
             label: c.name.clone(),
             detail: c.path.display().to_string(),
             theme: None,
+            opens: None,
+            bookmark: None,
         })
         .collect();
     open(
@@ -162,6 +186,8 @@ pub fn open_theme_picker(app: &mut App, entries: Vec<Entry>) {
             PickerItem {
                 label: entry.name,
                 detail,
+                opens: None,
+                bookmark: None,
                 theme: Some(
                     entry
                         .theme
@@ -175,7 +201,7 @@ pub fn open_theme_picker(app: &mut App, entries: Vec<Entry>) {
     open(app, PickerKind::Theme, items, selected);
 }
 
-fn open(app: &mut App, kind: PickerKind, items: Vec<PickerItem>, selected: usize) {
+pub(super) fn open(app: &mut App, kind: PickerKind, items: Vec<PickerItem>, selected: usize) {
     app.picker = Some(Picker {
         kind,
         selected: selected.min(items.len().saturating_sub(1)),

@@ -109,7 +109,7 @@ impl App {
     /// Whether a search line takes a row above the status bar.
     pub fn search_line_visible(&self) -> bool {
         match self.view {
-            View::Reader => self.find.focused,
+            View::Reader => self.find.focused || self.note.is_some(),
             View::List => {
                 self.browser.is_none()
                     && (self.search.focused

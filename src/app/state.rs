@@ -41,6 +41,9 @@ pub struct ReaderState {
     /// The whole body of a long post whose head alone is in `document` so far; parsed
     /// by [`App::finish_layout`] right after the first frame.
     pub unparsed_body: Option<String>,
+    /// Where to put the view once the whole post is laid out (a remembered place past
+    /// the head of a long post).
+    pub landing: Option<super::Landing>,
 }
 
 impl ReaderState {
@@ -170,6 +173,10 @@ pub struct App {
     pub bodies: BodyCache,
     /// Full-text search of the files whose bodies are not in memory.
     pub text_search: super::textsearch::TextSearch,
+    /// Where posts were left, which are read, bookmarks, recent posts.
+    pub memory: crate::memory::Memory,
+    /// The line a bookmark's note is typed in (`M`), while it is open.
+    pub note: Option<super::input::LineInput>,
     /// Changes with each new collection, so results a background thread worked out for
     /// the previous one are recognised and dropped.
     pub collection_epoch: u64,
@@ -206,6 +213,8 @@ impl App {
             browser: None,
             bodies: BodyCache::default(),
             text_search: Default::default(),
+            memory: Default::default(),
+            note: None,
             collection_epoch: 0,
         }
     }
@@ -253,6 +262,7 @@ impl App {
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
     pub fn show_post(&mut self, post: PostId, meta: Meta, body: &str, warnings: Vec<String>) {
+        self.leave_post();
         let base_dir = self.library.get(&post).and_then(|p| match &p.source {
             crate::library::Source::File(path) => path.parent().map(PathBuf::from),
             crate::library::Source::Embedded(_) => None,
@@ -283,6 +293,7 @@ impl App {
         }
         self.selected = Some(post.clone());
         self.find = DocFind::default();
+        self.memory.opened(&post);
         self.reader = Some(ReaderState {
             post,
             document,
@@ -293,11 +304,13 @@ impl App {
             focus: None,
             related,
             unparsed_body,
+            landing: None,
         });
         self.view = View::Reader;
         self.message = None;
         self.outline.focused = false;
         self.outline.selected = 0;
+        self.note_end_seen();
     }
 
     /// Completes a layout that [`App::show_post`] left partial; returns whether there was
@@ -309,7 +322,12 @@ impl App {
         if let Some(body) = reader.unparsed_body.take() {
             reader.document = markdown::parse(&body);
         }
+        let landing = reader.landing.take();
         self.relayout_reader();
+        if let Some(landing) = landing {
+            self.land(&landing);
+        }
+        self.note_end_seen();
         true
     }
 

@@ -55,6 +55,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Mode::TagFilter => return super::tags::update_line(app, action),
         Mode::Search => return super::search::update_line(app, action),
         Mode::Find => return super::find::update_line(app, action),
+        Mode::Note => return super::bookmarks::update_note(app, action),
         Mode::Tags | Mode::Outline | Mode::Reader | Mode::List => {}
     }
     match action {
@@ -69,6 +70,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             return None;
         }
         Action::ThemePicker => return Some(Effect::OpenThemePicker),
+        Action::Bookmarks | Action::Recent => {
+            return super::bookmarks::update(app, action).flatten();
+        }
         Action::CollectionPicker => return super::picker::open_collection_picker(app),
         _ => {}
     }
@@ -102,6 +106,9 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
     if let Some(done) = super::search::update_list(app, action) {
         return done;
     }
+    if let Some(done) = super::bookmarks::update(app, action) {
+        return done;
+    }
     // Movement is by position in the list as shown (sorted, grouped), not by index.
     let (s, order) = listing::selected_position(app);
     let count = order.len();
@@ -131,6 +138,9 @@ pub(super) fn update_reader(app: &mut App, action: Action) -> Option<Effect> {
         return done;
     }
     if let Some(done) = super::find::update_reader(app, action) {
+        return done;
+    }
+    if let Some(done) = super::bookmarks::update(app, action) {
         return done;
     }
     let page = app.body_height();

@@ -112,7 +112,14 @@ impl ListView<'_> {
 
         // First line: marker, title, badges ... date at the right edge.
         let date = self.app.prefs.format_date(post);
-        let marker = if selected { "▌ " } else { "  " };
+        // Unread posts carry a dot, where reading memory is on.
+        let unread = self.app.memory.enabled && !self.app.memory.is_read(&post.id);
+        let marker = match (selected, unread) {
+            (true, true) => "▌•",
+            (true, false) => "▌ ",
+            (false, true) => " •",
+            (false, false) => "  ",
+        };
         let mut badges = Vec::new();
         if post.meta.draft {
             badges.push(Span::styled(" DRAFT ", style(UiRole::DraftBadge)));

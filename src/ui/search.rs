@@ -27,7 +27,9 @@ pub struct SearchLine<'a> {
 impl Widget for SearchLine<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let (prompt, line, focused, note) = if app.reading() {
+        let (prompt, line, focused, note) = if let Some(note) = &app.note {
+            ("bookmark note:", note, true, "Enter keeps it".to_string())
+        } else if app.reading() {
             let note = app.find.counter().unwrap_or_default();
             ("/", &app.find.input, app.find.focused, note)
         } else {

@@ -41,6 +41,15 @@ fn left_text(app: &App) -> String {
         .count();
     let noun = if posts == 1 { "post" } else { "posts" };
     let mut left = format!(" {} · {posts} {noun}", app.collection_name());
+    if app.memory.enabled {
+        let unread = app
+            .library
+            .posts()
+            .iter()
+            .filter(|p| !app.memory.is_read(&p.id))
+            .count();
+        left.push_str(&format!(" · {unread} unread"));
+    }
     if warned > 0 {
         left.push_str(&format!(" · {warned} with warnings"));
     }
@@ -87,6 +96,10 @@ fn right_text(app: &App) -> String {
             (Action::GoToHeading, "go"),
             (Action::LeaveOutline, "text"),
             (Action::CloseOutline, "close"),
+        ]),
+        Mode::Note => keys(&[
+            (Action::InputAccept, "bookmark"),
+            (Action::InputCancel, "no bookmark"),
         ]),
         Mode::Search => keys(&[
             (Action::InputAccept, "keep"),
