@@ -75,6 +75,15 @@ pub enum Write {
     Rename { from: PostId, to: PostId },
 }
 
+/// An id for a new bookmark, made of the time and the process, so two folio processes
+/// writing bookmarks to one store never give two the same id.
+pub fn new_bookmark_id(now_ns: i64, process: u32) -> i64 {
+    // The time in the low bits (ns wrap after ~146 years at 62 bits); the process mixed
+    // into the top ones; always positive.
+    let mixed = (now_ns as u64) ^ (u64::from(process) << 40).rotate_left(13);
+    (mixed & (u64::MAX >> 1)) as i64
+}
+
 /// What the TUI knows of its reading memory.
 #[derive(Debug, Clone, Default)]
 pub struct Memory {
@@ -153,20 +162,14 @@ impl Memory {
         self.write(Write::Opened { post: post.clone() });
     }
 
-    /// Keeps a bookmark (its id given by the caller, unique in the session and the
-    /// store alike: see [`Memory::next_bookmark_id`]).
+    /// Keeps a bookmark (its id given by the caller, unique across sessions and
+    /// processes: see [`new_bookmark_id`]).
     pub fn add_bookmark(&mut self, bookmark: Bookmark) {
         if !self.enabled {
             return;
         }
         self.bookmarks.insert(0, bookmark.clone());
         self.write(Write::Bookmark(bookmark));
-    }
-
-    /// An id no bookmark has: above every one known.
-    pub fn next_bookmark_id(&self) -> i64 {
-        let known = self.bookmarks.iter().chain(&self.deleted).map(|b| b.id);
-        known.max().unwrap_or(0) + 1
     }
 
     pub fn delete_bookmark(&mut self, id: i64) {
@@ -184,7 +187,7 @@ impl Memory {
         let at = self
             .bookmarks
             .iter()
-            .position(|b| b.created < bookmark.created || b.id < bookmark.id)
+            .position(|b| b.created < bookmark.created)
             .unwrap_or(self.bookmarks.len());
         self.bookmarks.insert(at, bookmark.clone());
         self.write(Write::Bookmark(bookmark.clone()));
@@ -272,20 +275,28 @@ mod tests {
     }
 
     #[test]
+    fn bookmark_ids_of_two_processes_at_one_moment_differ() {
+        let now = 1_764_000_000_000_000_000;
+        assert_ne!(new_bookmark_id(now, 100), new_bookmark_id(now, 101));
+        assert_ne!(new_bookmark_id(now, 100), new_bookmark_id(now + 1, 100));
+        assert!(new_bookmark_id(i64::MAX, u32::MAX) >= 0);
+    }
+
+    #[test]
     fn deleted_bookmarks_come_back_with_undo_and_renames_carry_everything() {
         let mut memory = Memory::enabled();
         let post = PostId::from("a.md");
-        for n in 1..=3 {
+        for n in 1..=3_i64 {
             memory.add_bookmark(Bookmark {
-                id: memory.next_bookmark_id(),
+                id: n,
                 post: post.clone(),
                 spot: Spot {
-                    block: n,
+                    block: n as usize,
                     fingerprint: n as u64,
                 },
                 heading: None,
                 note: format!("note {n}"),
-                created: n as i64,
+                created: n,
             });
         }
         let ids: Vec<i64> = memory.bookmarks.iter().map(|b| b.id).collect();

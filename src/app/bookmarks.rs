@@ -10,7 +10,7 @@ use super::outline::current_section;
 use super::picker::{self, PickerItem, PickerKind};
 use super::state::App;
 use super::update::Effect;
-use crate::memory::{Bookmark, Spot};
+use crate::memory::{Bookmark, Spot, new_bookmark_id};
 
 impl App {
     /// Says once that nothing is remembered (`remember: false`, no usable store).
@@ -119,13 +119,18 @@ fn add_bookmark(app: &mut App, note: String) {
     let heading = current_section(&reader.laid.headings, reader.scroll)
         .and_then(|i| reader.laid.headings.get(i))
         .map(|h| h.text.clone());
+    let now = chrono::Utc::now();
+    let id = new_bookmark_id(
+        now.timestamp_nanos_opt().unwrap_or_default(),
+        std::process::id(),
+    );
     let bookmark = Bookmark {
-        id: app.memory.next_bookmark_id(),
+        id,
         post: reader.post.clone(),
         spot,
         heading,
         note,
-        created: chrono::Utc::now().timestamp(),
+        created: now.timestamp(),
     };
     app.memory.add_bookmark(bookmark);
     let key = app.key_for(Action::Bookmarks);
