@@ -21,6 +21,9 @@ pub struct Parsed {
     pub warnings: Vec<String>,
     /// Byte offset of the body in the text given to [`parse`].
     pub body_start: usize,
+    /// The front matter opened but did not close within the text: with only the head of
+    /// a file, it may yet close further on.
+    pub open_ended: bool,
 }
 
 /// Splits and parses the front matter of a whole post (already decoded, LF endings).
@@ -79,12 +82,14 @@ pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
     match split(text) {
         Split::Absent => {}
         Split::Unclosed(format) if complete => {
+            parsed.open_ended = true;
             parsed.warnings.push(format!(
                 "front matter not closed ({} block); shown as text",
                 format.name()
             ));
         }
         Split::Unclosed(format) => {
+            parsed.open_ended = true;
             parsed.warnings.push(format!(
                 "{} front matter not closed within {} KiB; not parsed",
                 format.name(),

@@ -7,14 +7,55 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 use super::PostId;
 use super::front_matter::{self, MAX_FRONT_MATTER};
 use super::text;
 
-/// How much of a file the index reads: the front-matter limit plus room for its closing
+/// The most of a file the index reads: the front-matter limit plus room for its closing
 /// line and the first heading of the body.
 const HEAD_LEN: usize = MAX_FRONT_MATTER + 4096;
+
+/// How much of the head is decoded and parsed in turn. Nearly every post's front matter
+/// and title are in its first kilobyte; decoding up to 68 KiB of body for each of them
+/// was most of a cold start. More is decoded only while the front matter is still open
+/// or no title has turned up yet. Files are read [`FIRST_READ`] bytes at a time at
+/// least. What the index no longer sees: a damaged byte or a NUL past the part it
+/// decoded (the reader, which decodes the whole file, still reports them).
+const HEAD_STEPS: [usize; 4] = [1024, 4 * 1024, 16 * 1024, HEAD_LEN];
+
+/// The least that is read of a file: as much as the UTF-16 guess looks at, so a step
+/// shorter than that can be taken only when the guess cannot depend on what follows.
+const FIRST_READ: usize = text::SNIFF_LEN;
+
+/// Identifies the code that turns a file's head into a [`Post`]: a hash of its source.
+/// The persisted index keeps it with the posts it indexed and forgets them when it
+/// differs, so a folio with a fixed parser never shows what an older one made of a file.
+pub const INDEXER_FINGERPRINT: u64 = {
+    let sources: [&[u8]; 6] = [
+        include_bytes!("post.rs"),
+        include_bytes!("front_matter.rs"),
+        include_bytes!("meta.rs"),
+        include_bytes!("date.rs"),
+        include_bytes!("text.rs"),
+        include_bytes!("value.rs"),
+    ];
+    // FNV-1a, evaluated at compile time.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < sources.len() {
+        let source = sources[i];
+        let mut j = 0;
+        while j < source.len() {
+            hash ^= source[j] as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            j += 1;
+        }
+        i += 1;
+    }
+    hash
+};
 
 /// The most [`Post::read_text`] will read: far beyond any real post, small enough that a
 /// runaway file cannot take the machine's memory.
@@ -22,15 +63,61 @@ const TEXT_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// A date as Hugo accepts it in front matter. `offset` is `None` when the source gave no
 /// zone; `has_time` is false for a date-only value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "StoredDate", try_from = "StoredDate")]
 pub struct PostDate {
     pub naive: NaiveDateTime,
     pub offset: Option<FixedOffset>,
     pub has_time: bool,
 }
 
+/// A [`PostDate`] as the persisted index stores it: whole numbers, so it reads back
+/// exactly (a leap second and nanoseconds included).
+#[derive(Serialize, Deserialize)]
+struct StoredDate {
+    /// The date and time as written, read as if in UTC: seconds and nanoseconds.
+    secs: i64,
+    nanos: u32,
+    /// The zone, in seconds east of UTC.
+    offset: Option<i32>,
+    has_time: bool,
+}
+
+impl From<PostDate> for StoredDate {
+    fn from(date: PostDate) -> StoredDate {
+        let utc = date.naive.and_utc();
+        StoredDate {
+            secs: utc.timestamp(),
+            nanos: utc.timestamp_subsec_nanos(),
+            offset: date.offset.map(|o| o.local_minus_utc()),
+            has_time: date.has_time,
+        }
+    }
+}
+
+impl TryFrom<StoredDate> for PostDate {
+    type Error = String;
+
+    fn try_from(stored: StoredDate) -> Result<PostDate, String> {
+        let naive = chrono::DateTime::from_timestamp(stored.secs, stored.nanos)
+            .ok_or_else(|| format!("no such time: {}.{}", stored.secs, stored.nanos))?
+            .naive_utc();
+        let offset = match stored.offset {
+            Some(secs) => {
+                Some(FixedOffset::east_opt(secs).ok_or_else(|| format!("no such zone: {secs}"))?)
+            }
+            None => None,
+        };
+        Ok(PostDate {
+            naive,
+            offset,
+            has_time: stored.has_time,
+        })
+    }
+}
+
 /// Front matter fields folio understands; everything else is kept in `extra`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     pub title: Option<String>,
     pub date: Option<PostDate>,
@@ -99,29 +186,75 @@ impl Post {
     /// Indexes a file from its head only (front matter and the first heading); the body
     /// is read later, on demand. Never fails: a problem becomes a warning on the post.
     pub fn load(path: &Path, rel: PathBuf) -> Post {
+        Post::load_checked(path, rel, Checked::No).0
+    }
+
+    /// [`Post::load`], also saying whether the file could be read: a post that could not
+    /// be (its warning says why) is not worth remembering by its size and time.
+    /// `checked` says whether the caller has just seen that `path` is a regular file.
+    pub(crate) fn load_checked(path: &Path, rel: PathBuf, checked: Checked) -> (Post, bool) {
         let mut post = Post::empty(rel, Source::File(path.to_path_buf()));
-        match read_head(path) {
-            Ok((bytes, complete)) => post.index_head(&bytes, complete),
+        let read = open_regular(path, checked)
+            .and_then(|file| post.index_in_steps(&mut HeadReader::file(file, path)));
+        match read {
+            Ok(()) => (post, true),
             Err(err) => {
-                post.warnings.push(match err {
-                    LoadError::Io { error, .. } => format!("cannot read: {error}"),
-                    LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
-                    other => other.to_string(),
-                });
-                post.title = fallback_title(&post.rel_path, Some(path));
+                post.cannot_read(err, path);
+                (post, false)
             }
         }
+    }
+
+    /// The index entry from the whole [`HEAD_LEN`] head at once, as folio read files before
+    /// it read them in steps: the reference the stepped read is tested against.
+    #[doc(hidden)]
+    pub fn load_whole_head(path: &Path, rel: PathBuf) -> Post {
+        let mut post = Post::empty(rel, Source::File(path.to_path_buf()));
+        let read = open_regular(path, Checked::No).and_then(|file| {
+            let mut head = HeadReader::file(file, path);
+            let (bytes, more) = head.first(HEAD_LEN)?;
+            post.index_step(bytes, more, true);
+            Ok(())
+        });
+        if let Err(err) = read {
+            post.cannot_read(err, path);
+        }
         post
+    }
+
+    fn cannot_read(&mut self, err: LoadError, path: &Path) {
+        *self = Post::empty(self.rel_path.clone(), Source::File(path.to_path_buf()));
+        self.warnings.push(match err {
+            LoadError::Io { error, .. } => format!("cannot read: {error}"),
+            LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
+            other => other.to_string(),
+        });
+        self.title = fallback_title(&self.rel_path, Some(path));
     }
 
     /// The same as [`Post::load`] for bytes compiled into the binary (or read from stdin).
     pub fn from_bytes(rel: PathBuf, bytes: &'static [u8]) -> Post {
         let mut post = Post::empty(rel, Source::Embedded(bytes));
-        match bytes.get(..HEAD_LEN) {
-            Some(head) if bytes.len() > HEAD_LEN => post.index_head(head, false),
-            _ => post.index_head(bytes, true),
-        }
+        let read = post.index_in_steps(&mut HeadReader::bytes(bytes));
+        debug_assert!(read.is_ok(), "bytes in memory always read");
         post
+    }
+
+    /// Indexes the head [`HEAD_STEPS`] at a time, until a step settles the entry.
+    fn index_in_steps(&mut self, head: &mut HeadReader) -> Result<(), LoadError> {
+        for (step, &len) in HEAD_STEPS.iter().enumerate() {
+            let (bytes, more) = head.first(len.max(FIRST_READ))?;
+            if len < bytes.len() && !text::cut_decodes_alike(bytes) {
+                continue;
+            }
+            let more = more || bytes.len() > len;
+            let bytes = bytes.get(..len).unwrap_or(bytes);
+            if self.index_step(bytes, more, step + 1 == HEAD_STEPS.len()) {
+                return Ok(());
+            }
+            *self = Post::empty(self.rel_path.clone(), self.source.clone());
+        }
+        Ok(())
     }
 
     fn empty(rel: PathBuf, source: Source) -> Post {
@@ -135,6 +268,27 @@ impl Post {
         }
     }
 
+    /// Indexes `head`, the start of the file; `more` says the file goes on after it. On
+    /// the `last` step this is the index entry whatever it holds. Before that, a head that
+    /// cannot settle the entry (the front matter still open, or no title yet where a
+    /// heading further on could give one) returns false: try a longer one. Only whole
+    /// lines of such a head are looked at, so a line cut at its end cannot pass for a
+    /// closing `---` or a heading.
+    fn index_step(&mut self, head: &[u8], more: bool, last: bool) -> bool {
+        if !more || last {
+            self.index_head(head, !more);
+            return true;
+        }
+        let mut decoded = text::decode_prefix(head);
+        if !decoded.binary {
+            match decoded.text.rfind('\n') {
+                Some(end) => decoded.text.truncate(end + 1),
+                None => return false,
+            }
+        }
+        self.index_decoded(decoded, false)
+    }
+
     /// Decodes and parses the head of the file; `complete` says it is the whole file.
     fn index_head(&mut self, bytes: &[u8], complete: bool) {
         let decoded = if complete {
@@ -142,6 +296,13 @@ impl Post {
         } else {
             text::decode_prefix(bytes)
         };
+        self.index_decoded(decoded, complete);
+    }
+
+    /// Fills the entry from decoded text; returns whether it is settled without a longer
+    /// head: the text is binary, or its front matter closed and gave a title or a heading
+    /// was found. (A title from the file's name is a last resort: not settled.)
+    fn index_decoded(&mut self, decoded: text::Decoded, complete: bool) -> bool {
         let file_path = match &self.source {
             Source::File(path) => Some(path.clone()),
             Source::Embedded(_) => None,
@@ -149,30 +310,25 @@ impl Post {
         if decoded.binary {
             self.warnings.push("binary file, not shown".to_string());
             self.title = fallback_title(&self.rel_path, file_path.as_deref());
-            return;
+            return true;
         }
         if decoded.lossy {
-            let what = if decoded.encoding.starts_with("utf-16") {
-                "UTF-16"
-            } else {
-                "UTF-8"
-            };
-            self.warnings.push(format!(
-                "not valid {what}; shown with replacement characters"
-            ));
+            self.warnings.push(lossy_warning(decoded.encoding));
         }
         let parsed = front_matter::parse_head(&decoded.text, complete);
         self.warnings.extend(parsed.warnings);
         let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
-        self.title = parsed
+        let title = parsed
             .meta
             .title
             .as_deref()
             .map(one_line)
             .filter(|t| !t.is_empty())
-            .or_else(|| first_heading(body))
-            .unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
+            .or_else(|| first_heading(body));
+        let settled = !parsed.open_ended && title.is_some();
+        self.title = title.unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
         self.meta = parsed.meta;
+        settled
     }
 
     /// The whole post, decoded. Refuses what is not a regular file, larger than
@@ -184,7 +340,7 @@ impl Post {
     fn read_decoded(&self) -> Result<text::Decoded, LoadError> {
         let decoded = match &self.source {
             Source::File(path) => {
-                let file = open_regular(path)?;
+                let file = open_regular(path, Checked::No)?;
                 // Sized up front: growing a buffer to 5 MB by doubling touches three
                 // times the memory, and fresh memory is what a long post's load costs.
                 let size = file.metadata().map_or(0, |m| m.len()).min(TEXT_LIMIT) + 1;
@@ -258,15 +414,25 @@ impl Post {
     }
 }
 
+/// Whether the caller has just seen (by `stat`) that a path is a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checked {
+    Yes,
+    No,
+}
+
 /// Opens `path` only if it is a regular file. The check comes before `open` because
 /// opening a FIFO for reading blocks until a writer appears; on Linux the open is also
 /// non-blocking, and the handle is checked again, in case the file was swapped between.
-fn open_regular(path: &Path) -> Result<File, LoadError> {
+/// A scan has just looked at the file itself; on Linux that look is not repeated, as
+/// the non-blocking open and the check of the handle cover it.
+fn open_regular(path: &Path, checked: Checked) -> Result<File, LoadError> {
     let io = |error| LoadError::Io {
         path: path.to_path_buf(),
         error,
     };
-    if !std::fs::metadata(path).map_err(io)?.is_file() {
+    let look_first = checked == Checked::No || !cfg!(target_os = "linux");
+    if look_first && !std::fs::metadata(path).map_err(io)?.is_file() {
         return Err(LoadError::NotRegular(path.to_path_buf()));
     }
     let mut options = std::fs::OpenOptions::new();
@@ -284,19 +450,54 @@ fn open_regular(path: &Path) -> Result<File, LoadError> {
     Ok(file)
 }
 
-/// The first [`HEAD_LEN`] bytes, and whether that is the whole file.
-fn read_head(path: &Path) -> Result<(Vec<u8>, bool), LoadError> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::with_capacity(8 * 1024);
-    file.take(HEAD_LEN as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| LoadError::Io {
-            path: path.to_path_buf(),
-            error,
-        })?;
-    let complete = bytes.len() <= HEAD_LEN;
-    bytes.truncate(HEAD_LEN);
-    Ok((bytes, complete))
+/// The start of a file, read as far as asked and no further, kept between asks.
+struct HeadReader<'a> {
+    /// `None` once everything there is has been read (or for bytes in memory).
+    file: Option<(File, &'a Path)>,
+    bytes: Vec<u8>,
+}
+
+impl<'a> HeadReader<'a> {
+    fn file(file: File, path: &'a Path) -> HeadReader<'a> {
+        HeadReader {
+            file: Some((file, path)),
+            bytes: Vec::new(),
+        }
+    }
+
+    /// Bytes already in memory; only as much as the index would read is copied.
+    fn bytes(bytes: &[u8]) -> HeadReader<'a> {
+        HeadReader {
+            file: None,
+            bytes: bytes.get(..HEAD_LEN + 1).unwrap_or(bytes).to_vec(),
+        }
+    }
+
+    /// The first `len` bytes (fewer if the file is shorter), and whether the file goes
+    /// on after them.
+    fn first(&mut self, len: usize) -> Result<(&[u8], bool), LoadError> {
+        // One byte past `len` tells whether there is more.
+        let wanted = len.saturating_add(1);
+        if self.bytes.len() < wanted
+            && let Some((file, path)) = &self.file
+        {
+            self.bytes.reserve_exact(wanted - self.bytes.len());
+            let missing = (wanted - self.bytes.len()) as u64;
+            let read = file
+                .take(missing)
+                .read_to_end(&mut self.bytes)
+                .map_err(|error| LoadError::Io {
+                    path: path.to_path_buf(),
+                    error,
+                })?;
+            if (read as u64) < missing {
+                self.file = None;
+            }
+        }
+        let more = self.bytes.len() > len;
+        let head = self.bytes.get(..len).unwrap_or(&self.bytes);
+        Ok((head, more))
+    }
 }
 
 fn lossy_warning(encoding: &str) -> String {

@@ -1,17 +1,17 @@
 //! Which files in a collection folder are posts, and the index built from them. The walk
 //! follows what a Hugo site author expects: hidden folders and `.gitignore`d paths are
 //! not content, `_index.md` is a section page rather than a post, and a folder a user
-//! cannot read is a warning, not a failed start. Heads are read in parallel, because on
-//! a cold disk with thousands of posts the first frame waits on exactly this.
+//! cannot read is a warning, not a failed start. The walk and the reading of heads run
+//! on all cores, because on a cold disk with thousands of posts the first frame waits on
+//! exactly this; with the entries of an earlier scan ([`scan_with`]) only the files that
+//! changed since are read at all, and the differences are reported.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::PostId;
-use super::post::{LoadError, Post, Source};
+use super::post::{Checked, LoadError, Post, Source};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagCount {
@@ -40,51 +40,21 @@ pub fn tag_key(tag: &str) -> String {
 impl Library {
     /// Indexes every post under `root`. Fails only when `root` itself is unusable.
     pub fn scan(root: &Path) -> Result<Library, LoadError> {
-        let io = |error| LoadError::Io {
-            path: root.to_path_buf(),
-            error,
-        };
-        if !std::fs::metadata(root).map_err(io)?.is_dir() {
-            return Err(io(std::io::Error::new(
-                std::io::ErrorKind::NotADirectory,
-                "not a folder; give a folder of Markdown posts",
-            )));
-        }
-        let mut warnings = Vec::new();
-        let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(true)
-            .git_ignore(true)
-            .require_git(false)
-            .follow_links(false)
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    warnings.push(err.to_string());
-                    continue;
-                }
-            };
-            let path = entry.path();
-            if entry.depth() == 0 || !is_post_name(path) {
-                continue;
-            }
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            // A link to a file counts (links to folders are not followed: loops). FIFOs,
-            // devices and dangling links are reported and left out.
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_file() => found.push((path.to_path_buf(), rel)),
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => warnings.push(format!("{}: not a regular file; skipped", rel.display())),
-                Err(err) => warnings.push(format!("{}: {err}; skipped", rel.display())),
-            }
-        }
-        let posts = found
-            .into_par_iter()
-            .map(|(path, rel)| Post::load(&path, rel))
+        scan_with(root, &Cached::new()).map(|scanned| scanned.library)
+    }
+
+    /// The posts an earlier scan of `root` indexed, as they were then, without looking at
+    /// the disk: what a start shows while the scan that checks them runs.
+    pub fn from_cached(root: PathBuf, cached: &Cached) -> Library {
+        let posts = cached
+            .values()
+            .map(|entry| {
+                let mut post = entry.post.clone();
+                post.source = Source::File(root.join(&post.rel_path));
+                post
+            })
             .collect();
-        Ok(Library::sorted(root.to_path_buf(), posts, warnings))
+        Library::new(root, posts, Vec::new())
     }
 
     /// The same rules over files compiled into the binary. A name with no extension at
@@ -258,6 +228,310 @@ impl Library {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// When a file last changed, as far as can be told without reading it: its size and
+/// modification time. A file whose stamp is what it was when it was indexed is taken to
+/// say what it said then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub size: u64,
+    /// Nanoseconds since the Unix epoch (negative before it).
+    pub mtime_ns: i64,
+}
+
+impl Stamp {
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            size: meta.len(),
+            mtime_ns: mtime_ns(meta),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.mtime()
+        .saturating_mul(1_000_000_000)
+        .saturating_add(meta.mtime_nsec())
+}
+
+#[cfg(not(unix))]
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified().map_or(0, |time| nanos_since_epoch(time))
+}
+
+/// `time` as nanoseconds since the Unix epoch, saturating (negative before it).
+pub fn nanos_since_epoch(time: std::time::SystemTime) -> i64 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
+}
+
+/// A post as an earlier scan indexed it.
+#[derive(Debug, Clone)]
+pub struct CachedPost {
+    pub post: Post,
+    /// The file's stamp when it was read. `None` when the file is to be read again
+    /// whatever its stamp: it could not be read then, or it changed so close to that
+    /// scan that a later change could have left the same stamp.
+    pub stamp: Option<Stamp>,
+}
+
+/// What an earlier scan indexed, by post.
+pub type Cached = HashMap<PostId, CachedPost>;
+
+/// How the posts on disk differ from the cached ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScanChanges {
+    /// On disk, not cached.
+    pub added: Vec<PostId>,
+    /// Cached, and the file changed since (or, read again, says something else).
+    pub changed: Vec<PostId>,
+    /// Cached, no longer on disk.
+    pub removed: Vec<PostId>,
+    /// `(from, to)`: a post gone from one path and one that appeared at another, with
+    /// the same size and the same title, metadata and warnings. A moved file whose title
+    /// came from its name is a removal and an addition.
+    pub renamed: Vec<(PostId, PostId)>,
+}
+
+impl ScanChanges {
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many posts changed in any way.
+    pub fn len(&self) -> usize {
+        self.added.len() + self.changed.len() + self.removed.len() + self.renamed.len()
+    }
+}
+
+/// The result of [`scan_with`]: the collection as it is on disk, and what the index
+/// needs to remember it.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub library: Library,
+    /// Each post's stamp as seen just before it was read (or its cached entry kept);
+    /// none for a file that could not be read.
+    pub stamps: HashMap<PostId, Stamp>,
+    pub changes: ScanChanges,
+    /// The posts read from disk in this scan (sorted): the index's entries to write.
+    pub read: Vec<PostId>,
+    /// When the walk began, in nanoseconds since the epoch.
+    pub started_ns: i64,
+}
+
+/// What the walk found at one path.
+enum Found {
+    Post {
+        post: Box<Post>,
+        stamp: Option<Stamp>,
+        read: bool,
+    },
+    Warning(String),
+}
+
+/// Walks `root` as [`Library::scan`] does and stats every post, but reads only the
+/// files that are new or whose [`Stamp`] differs from `cached`'s (and those `cached`
+/// says to read again); the others keep their cached entry. The walk and the reading
+/// share all cores. Fails only when `root` itself is unusable.
+pub fn scan_with(root: &Path, cached: &Cached) -> Result<Scanned, LoadError> {
+    let io = |error| LoadError::Io {
+        path: root.to_path_buf(),
+        error,
+    };
+    if !std::fs::metadata(root).map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "not a folder; give a folder of Markdown posts",
+        )));
+    }
+    let started_ns = nanos_since_epoch(std::time::SystemTime::now());
+    let found = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .follow_links(false)
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                if let Some(item) = visit(root, entry, cached) {
+                    // A poisoned lock only means another walker panicked; its list is
+                    // still a list.
+                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                    found.push(item);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(gather(root, found, cached, started_ns))
+}
+
+/// One entry of the walk: a post (read, or kept from the cache), a warning, or nothing.
+fn visit(
+    root: &Path,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    cached: &Cached,
+) -> Option<Found> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => return Some(Found::Warning(err.to_string())),
+    };
+    let path = entry.path();
+    if entry.depth() == 0 || !is_post_name(path) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    // A link to a file counts (links to folders are not followed: loops). FIFOs,
+    // devices and dangling links are reported and left out.
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            let stamp = Stamp::of(&meta);
+            let id = PostId::from_rel(&rel);
+            if let Some(entry) = cached.get(&id)
+                && entry.stamp == Some(stamp)
+                && entry.post.rel_path == rel
+            {
+                let mut post = entry.post.clone();
+                post.source = Source::File(path.to_path_buf());
+                return Some(Found::Post {
+                    post: Box::new(post),
+                    stamp: Some(stamp),
+                    read: false,
+                });
+            }
+            let (post, readable) = Post::load_checked(path, rel, Checked::Yes);
+            Some(Found::Post {
+                post: Box::new(post),
+                stamp: readable.then_some(stamp),
+                read: true,
+            })
+        }
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => Some(Found::Warning(format!(
+            "{}: not a regular file; skipped",
+            rel.display()
+        ))),
+        Err(err) => Some(Found::Warning(format!("{}: {err}; skipped", rel.display()))),
+    }
+}
+
+/// The library and the differences from what the walk found.
+fn gather(root: &Path, found: Vec<Found>, cached: &Cached, started_ns: i64) -> Scanned {
+    let mut posts = Vec::new();
+    let mut warnings = Vec::new();
+    let mut stamps = HashMap::new();
+    let mut read = Vec::new();
+    let mut changes = ScanChanges::default();
+    for item in found {
+        match item {
+            Found::Warning(warning) => warnings.push(warning),
+            Found::Post {
+                post,
+                stamp,
+                read: was_read,
+            } => {
+                if let Some(stamp) = stamp {
+                    stamps.insert(post.id.clone(), stamp);
+                }
+                if was_read {
+                    read.push(post.id.clone());
+                    match cached.get(&post.id) {
+                        None => changes.added.push(post.id.clone()),
+                        Some(old) => {
+                            let touched = old.stamp.is_some() && old.stamp != stamp;
+                            if touched || !same_entry(&old.post, &post) {
+                                changes.changed.push(post.id.clone());
+                            }
+                        }
+                    }
+                }
+                posts.push(*post);
+            }
+        }
+    }
+    // The walk's threads finish in any order; what is reported must not.
+    warnings.sort();
+    read.sort();
+    let library = Library::new(root.to_path_buf(), posts, warnings);
+    changes.removed = cached
+        .keys()
+        .filter(|id| !library.contains(id))
+        .cloned()
+        .collect();
+    changes.added.sort();
+    changes.changed.sort();
+    changes.removed.sort();
+    pair_renames(&mut changes, cached, &library, &stamps);
+    Scanned {
+        library,
+        stamps,
+        changes,
+        read,
+        started_ns,
+    }
+}
+
+/// Whether two entries say the same thing about their posts (paths aside).
+fn same_entry(a: &Post, b: &Post) -> bool {
+    a.title == b.title && a.meta == b.meta && a.warnings == b.warnings
+}
+
+/// Turns a removed post and an added one that are the same file moved into a rename:
+/// the same size, title, metadata and warnings. Each added post is claimed once, in
+/// path order, so the pairing does not depend on the walk.
+fn pair_renames(
+    changes: &mut ScanChanges,
+    cached: &Cached,
+    library: &Library,
+    stamps: &HashMap<PostId, Stamp>,
+) {
+    if changes.removed.is_empty() || changes.added.is_empty() {
+        return;
+    }
+    let mut candidates: HashMap<(u64, &str), Vec<&PostId>> = HashMap::new();
+    for id in &changes.added {
+        if let (Some(post), Some(stamp)) = (library.get(id), stamps.get(id)) {
+            candidates
+                .entry((stamp.size, post.title.as_str()))
+                .or_default()
+                .push(id);
+        }
+    }
+    let mut renamed = Vec::new();
+    for from in &changes.removed {
+        let Some(old) = cached.get(from) else {
+            continue;
+        };
+        let Some(size) = old.stamp.map(|s| s.size) else {
+            continue;
+        };
+        let Some(list) = candidates.get_mut(&(size, old.post.title.as_str())) else {
+            continue;
+        };
+        let matching = list.iter().position(|to| {
+            library
+                .get(to)
+                .is_some_and(|new| same_entry(&old.post, new))
+        });
+        if let Some(at) = matching {
+            renamed.push((from.clone(), list.remove(at).clone()));
+        }
+    }
+    let gone: std::collections::HashSet<&PostId> = renamed.iter().map(|(from, _)| from).collect();
+    let came: std::collections::HashSet<&PostId> = renamed.iter().map(|(_, to)| to).collect();
+    let removed = changes.removed.iter().filter(|id| !gone.contains(id));
+    let added = changes.added.iter().filter(|id| !came.contains(id));
+    let (removed, added) = (removed.cloned().collect(), added.cloned().collect());
+    changes.removed = removed;
+    changes.added = added;
+    changes.renamed = renamed;
 }
 
 /// `.md` or `.markdown` in any case, except Hugo's section pages (`_index.md`).
