@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod print;
 pub mod samples;
 pub mod setup;
+pub mod store;
 pub mod termbg;
 pub mod terminal;
 pub mod theme;

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use super::{collection, tag_chips};
+use super::{IndexUse, collection_indexed, tag_chips, write_warnings};
 use crate::bodies;
 use crate::cli::ListArgs;
 use crate::config::Config;
@@ -13,9 +13,17 @@ use crate::library::Post;
 use crate::library::query::{self, Hit, Searcher};
 use crate::ui::clip_to_width;
 
-/// Lists the posts `args` asks for to `out`.
-pub fn run(args: &ListArgs, config: &Config, out: &mut impl Write) -> Result<()> {
-    let (library, _) = collection(args.dir.clone(), config)?;
+/// Lists the posts `args` asks for to `out`; problems with the index cache go to `err`.
+pub fn run(
+    args: &ListArgs,
+    config: &Config,
+    index: &IndexUse,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let mut warnings = Vec::new();
+    let (library, _) = collection_indexed(args.dir.clone(), config, index, &mut warnings)?;
+    write_warnings(&warnings, err)?;
     // The same search the TUI runs for these chips and this line, so the same order.
     let search = query::parse(args.search.as_deref().unwrap_or_default());
     let bodies = if args.full_text {
@@ -105,8 +113,17 @@ mod tests {
     use std::path::Path;
 
     fn list(args: &ListArgs, config: &Config) -> String {
-        let mut out = Vec::new();
-        run(args, config, &mut out).expect("list");
+        let cache = tempfile::tempdir().expect("cache dir");
+        let index = IndexUse {
+            settings: crate::store::Settings {
+                dir: Some(cache.path().to_path_buf()),
+                busy_timeout: crate::store::DEFAULT_BUSY_TIMEOUT,
+            },
+            rescan: false,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        run(args, config, &index, &mut out, &mut err).expect("list");
+        assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
         String::from_utf8(out).expect("utf-8")
     }
 
