@@ -1,6 +1,7 @@
 //! `folio list`: a collection's posts as lines or JSON, optionally narrowed by tags and
 //! a search, in the order the TUI's list shows the same filter.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use anyhow::{Context, Result};
@@ -11,6 +12,7 @@ use crate::cli::ListArgs;
 use crate::config::Config;
 use crate::library::Post;
 use crate::library::query::{self, Hit, Searcher};
+use crate::markdown::sanitize::sanitize;
 use crate::ui::clip_to_width;
 
 /// Lists the posts `args` asks for to `out`; problems with the index cache go to `err`.
@@ -68,43 +70,52 @@ pub fn run(
             .collect();
         serde_json::to_string_pretty(&array)? + "\n"
     } else {
-        posts
-            .map(|(hit, post)| line(post, snippet(hit)))
-            .collect::<String>()
+        let mut text = String::with_capacity(library.posts().len() * 120);
+        for (hit, post) in posts {
+            line(&mut text, post, snippet(hit));
+        }
+        text
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write to stdout")
 }
 
+/// Text made safe for one line of a terminal: what `clip_to_width(text, usize::MAX)`
+/// gives (line breaks as spaces, control characters shown or dropped), without
+/// measuring a width no line is cut to; for clean text (nearly all), no copy.
+fn clean(text: &str) -> Cow<'_, str> {
+    if text.contains(['\n', '\r']) {
+        Cow::Owned(clip_to_width(text, usize::MAX))
+    } else {
+        sanitize(text)
+    }
+}
+
 /// One post's line: date, title, tags, path, then draft mark, warnings and the
 /// full-text hits, each sanitised so a post cannot send control codes to the terminal.
-fn line(post: &Post, snippet: Option<(usize, String)>) -> String {
-    let clean = |s: &str| clip_to_width(s, usize::MAX);
-    let date = post.date_ymd().unwrap_or_else(|| "----------".into());
-    let tags: Vec<String> = post
-        .meta
-        .tags
-        .iter()
-        .map(|t| format!("#{}", clean(t)))
-        .collect();
-    let mut line = format!(
-        "{date}  {}  {}  {}",
-        clean(&post.title),
-        tags.join(" "),
-        clean(&post.rel_path.display().to_string())
-    );
+fn line(out: &mut String, post: &Post, snippet: Option<(usize, String)>) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    match &post.meta.date {
+        Some(date) => out.push_str(&date.ymd()),
+        None => out.push_str("----------"),
+    }
+    let _ = write!(out, "  {}  ", clean(&post.title));
+    for (i, tag) in post.meta.tags.iter().enumerate() {
+        let _ = write!(out, "{}#{}", if i == 0 { "" } else { " " }, clean(tag));
+    }
+    let _ = write!(out, "  {}", clean(&post.rel_path.display().to_string()));
     if post.meta.draft {
-        line.push_str("  [draft]");
+        out.push_str("  [draft]");
     }
     for warning in &post.warnings {
-        line.push_str(&format!("  ⚠ {}", clean(warning)));
+        let _ = write!(out, "  ⚠ {}", clean(warning));
     }
     if let Some((count, text)) = snippet {
-        line.push_str(&format!("  ({count}×) {}", clean(&text)));
+        let _ = write!(out, "  ({count}×) {}", clean(&text));
     }
-    line.push('\n');
-    line
+    out.push('\n');
 }
 
 #[cfg(test)]

@@ -193,10 +193,20 @@ impl Post {
     /// be (its warning says why) is not worth remembering by its size and time.
     /// `checked` says whether the caller has just seen that `path` is a regular file.
     pub(crate) fn load_checked(path: &Path, rel: PathBuf, checked: Checked) -> (Post, bool) {
+        match open_regular(path, checked) {
+            Ok(file) => Post::load_open(file, path, rel),
+            Err(err) => {
+                let mut post = Post::empty(rel, Source::File(path.to_path_buf()));
+                post.cannot_read(err, path);
+                (post, false)
+            }
+        }
+    }
+
+    /// [`Post::load_checked`] for a regular file already open (at `path`).
+    pub(crate) fn load_open(file: File, path: &Path, rel: PathBuf) -> (Post, bool) {
         let mut post = Post::empty(rel, Source::File(path.to_path_buf()));
-        let read = open_regular(path, checked)
-            .and_then(|file| post.index_in_steps(&mut HeadReader::file(file, path)));
-        match read {
+        match post.index_in_steps(&mut HeadReader::file(file, path)) {
             Ok(()) => (post, true),
             Err(err) => {
                 post.cannot_read(err, path);
@@ -448,6 +458,21 @@ fn open_regular(path: &Path, checked: Checked) -> Result<File, LoadError> {
         return Err(LoadError::NotRegular(path.to_path_buf()));
     }
     Ok(file)
+}
+
+/// Opens whatever is at `path` for reading without waiting on it (a FIFO opens at once
+/// and reads nothing), and says what it is: a scan that has not looked at a path yet
+/// learns from the handle what a `stat` would have told it, with one path look-up
+/// instead of two.
+#[cfg(target_os = "linux")]
+pub(crate) fn open_unseen(path: &Path) -> std::io::Result<(File, std::fs::Metadata)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(0o4000) // O_NONBLOCK
+        .open(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
 }
 
 /// The start of a file, read as far as asked and no further, kept between asks.

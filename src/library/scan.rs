@@ -45,7 +45,7 @@ pub fn tag_key(tag: &str) -> String {
 impl Library {
     /// Indexes every post under `root`. Fails only when `root` itself is unusable.
     pub fn scan(root: &Path) -> Result<Library, LoadError> {
-        scan_with(root, &Cached::new()).map(|scanned| scanned.library)
+        scan_with(root, Cached::new()).map(|scanned| scanned.library)
     }
 
     /// The posts an earlier scan of `root` indexed, as they were then, without looking at
@@ -237,9 +237,10 @@ impl Library {
 
 /// Walks `root` as [`Library::scan`] does and stats every post, but reads only the
 /// files that are new or whose [`Stamp`] differs from `cached`'s (and those `cached`
-/// says to read again); the others keep their cached entry. The walk and the reading
-/// share all cores. Fails only when `root` itself is unusable.
-pub fn scan_with(root: &Path, cached: &Cached) -> Result<Scanned, LoadError> {
+/// says to read again); the others keep their cached entry (moved out of `cached`,
+/// not copied). The walk and the reading share all cores. Fails only when `root`
+/// itself is unusable.
+pub fn scan_with(root: &Path, cached: Cached) -> Result<Scanned, LoadError> {
     let io = |error| LoadError::Io {
         path: root.to_path_buf(),
         error,
@@ -259,7 +260,7 @@ pub fn scan_with(root: &Path, cached: &Cached) -> Result<Scanned, LoadError> {
         .follow_links(false)
         .build_parallel()
         .run(|| {
-            let found = &found;
+            let (found, cached) = (&found, &cached);
             Box::new(move |entry| {
                 if let Some(item) = visit(root, entry, cached) {
                     // A poisoned lock only means another walker panicked; its list is
@@ -289,38 +290,54 @@ fn visit(
         return None;
     }
     let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let id = PostId::from_rel(&rel);
+    // A file with no entry is read anyway: open it and ask the handle what it is.
+    #[cfg(target_os = "linux")]
+    if !cached.contains_key(&id)
+        && let Ok((file, meta)) = super::post::open_unseen(path)
+    {
+        return if meta.is_file() {
+            let stamp = Stamp::of(&meta);
+            let (post, readable) = Post::load_open(file, path, rel);
+            Some(Found::Read {
+                post: Box::new(post),
+                stamp: readable.then_some(stamp),
+            })
+        } else if meta.is_dir() {
+            None
+        } else {
+            Some(not_regular(&rel))
+        };
+    }
     // A link to a file counts (links to folders are not followed: loops). FIFOs,
     // devices and dangling links are reported and left out.
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_file() => {
             let stamp = Stamp::of(&meta);
-            let id = PostId::from_rel(&rel);
             if let Some(entry) = cached.get(&id)
                 && entry.stamp == Some(stamp)
                 && entry.post.rel_path == rel
             {
-                let mut post = entry.post.clone();
-                post.source = Source::File(path.to_path_buf());
-                return Some(Found::Post {
-                    post: Box::new(post),
-                    stamp: Some(stamp),
-                    read: false,
+                return Some(Found::Kept {
+                    id,
+                    path: path.to_path_buf(),
+                    stamp,
                 });
             }
             let (post, readable) = Post::load_checked(path, rel, Checked::Yes);
-            Some(Found::Post {
+            Some(Found::Read {
                 post: Box::new(post),
                 stamp: readable.then_some(stamp),
-                read: true,
             })
         }
         Ok(meta) if meta.is_dir() => None,
-        Ok(_) => Some(Found::Warning(format!(
-            "{}: not a regular file; skipped",
-            rel.display()
-        ))),
+        Ok(_) => Some(not_regular(&rel)),
         Err(err) => Some(Found::Warning(format!("{}: {err}; skipped", rel.display()))),
     }
+}
+
+fn not_regular(rel: &Path) -> Found {
+    Found::Warning(format!("{}: not a regular file; skipped", rel.display()))
 }
 
 /// `.md` or `.markdown` in any case, except Hugo's section pages (`_index.md`).

@@ -62,7 +62,7 @@ pub fn scan_collection(
         Some(index) if !rescan => index.load(root, &mut warnings),
         _ => Cached::new(),
     };
-    let scanned = scan_with(root, &cached)?;
+    let scanned = scan_with(root, cached)?;
     if let Some(index) = index.as_mut() {
         index.save(root, &scanned, &mut warnings);
     }

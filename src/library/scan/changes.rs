@@ -4,10 +4,10 @@
 //! posts were added, changed, removed or renamed, the form a running folio applies them in.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Library;
-use crate::library::{Post, PostId};
+use crate::library::{Post, PostId, Source};
 
 /// When a file last changed, as far as can be told without reading it: its size and
 /// modification time. A file whose stamp is what it was when it was indexed is taken to
@@ -105,44 +105,61 @@ pub struct Scanned {
 
 /// What the walk found at one path.
 pub(super) enum Found {
-    Post {
+    /// A file read now; its stamp as seen before the read (none if it could not be read).
+    Read {
         post: Box<Post>,
         stamp: Option<Stamp>,
-        read: bool,
+    },
+    /// A file unchanged since its cached entry, which is kept.
+    Kept {
+        id: PostId,
+        path: PathBuf,
+        stamp: Stamp,
     },
     Warning(String),
 }
 
-/// The library and the differences from what the walk found.
-pub(super) fn gather(root: &Path, found: Vec<Found>, cached: &Cached, started_ns: i64) -> Scanned {
-    let mut posts = Vec::new();
+/// The library and the differences from what the walk found. Kept entries are moved
+/// out of `cached`; what is left there at the end is what is gone.
+pub(super) fn gather(
+    root: &Path,
+    found: Vec<Found>,
+    mut cached: Cached,
+    started_ns: i64,
+) -> Scanned {
+    let mut posts = Vec::with_capacity(found.len());
     let mut warnings = Vec::new();
-    let mut stamps = HashMap::new();
+    let mut stamps = HashMap::with_capacity(found.len());
     let mut read = Vec::new();
     let mut changes = ScanChanges::default();
     for item in found {
         match item {
             Found::Warning(warning) => warnings.push(warning),
-            Found::Post {
-                post,
-                stamp,
-                read: was_read,
-            } => {
+            Found::Kept { id, path, stamp } => {
+                // Two files with one identity: the library keeps only one anyway.
+                let Some(entry) = cached.remove(&id) else {
+                    continue;
+                };
+                let mut post = entry.post;
+                post.source = Source::File(path);
+                stamps.insert(id, stamp);
+                posts.push(post);
+            }
+            Found::Read { post, stamp } => {
+                let id = post.id.clone();
                 if let Some(stamp) = stamp {
-                    stamps.insert(post.id.clone(), stamp);
+                    stamps.insert(id.clone(), stamp);
                 }
-                if was_read {
-                    read.push(post.id.clone());
-                    match cached.get(&post.id) {
-                        None => changes.added.push(post.id.clone()),
-                        Some(old) => {
-                            let touched = old.stamp.is_some() && old.stamp != stamp;
-                            if touched || !same_entry(&old.post, &post) {
-                                changes.changed.push(post.id.clone());
-                            }
+                match cached.remove(&id) {
+                    None => changes.added.push(id.clone()),
+                    Some(old) => {
+                        let touched = old.stamp.is_some() && old.stamp != stamp;
+                        if touched || !same_entry(&old.post, &post) {
+                            changes.changed.push(id.clone());
                         }
                     }
                 }
+                read.push(id);
                 posts.push(*post);
             }
         }
@@ -151,15 +168,11 @@ pub(super) fn gather(root: &Path, found: Vec<Found>, cached: &Cached, started_ns
     warnings.sort();
     read.sort();
     let library = Library::new(root.to_path_buf(), posts, warnings);
-    changes.removed = cached
-        .keys()
-        .filter(|id| !library.contains(id))
-        .cloned()
-        .collect();
+    changes.removed = cached.keys().cloned().collect();
     changes.added.sort();
     changes.changed.sort();
     changes.removed.sort();
-    pair_renames(&mut changes, cached, &library, &stamps);
+    pair_renames(&mut changes, &cached, &library, &stamps);
     Scanned {
         library,
         stamps,
@@ -176,10 +189,11 @@ fn same_entry(a: &Post, b: &Post) -> bool {
 
 /// Turns a removed post and an added one that are the same file moved into a rename:
 /// the same size, title, metadata and warnings. Each added post is claimed once, in
-/// path order, so the pairing does not depend on the walk.
+/// path order, so the pairing does not depend on the walk. `gone` holds the removed
+/// posts' cached entries.
 fn pair_renames(
     changes: &mut ScanChanges,
-    cached: &Cached,
+    gone: &Cached,
     library: &Library,
     stamps: &HashMap<PostId, Stamp>,
 ) {
@@ -197,7 +211,7 @@ fn pair_renames(
     }
     let mut renamed = Vec::new();
     for from in &changes.removed {
-        let Some(old) = cached.get(from) else {
+        let Some(old) = gone.get(from) else {
             continue;
         };
         let Some(size) = old.stamp.map(|s| s.size) else {
