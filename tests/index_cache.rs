@@ -517,3 +517,77 @@ fn folders_that_are_gone_are_forgotten() {
         disk_titles(kept.path())
     );
 }
+
+#[test]
+fn every_field_and_warning_survives_the_cache() {
+    let posts = tempfile::tempdir().expect("posts");
+    let root = posts.path();
+    write(
+        root,
+        "rich/index.md",
+        "---\ntitle: \"  Rich\\n post \"\ndate: 2021-05-25T11:20:46.123456789+08:00\n\
+         lastmod: 2021-06-01\ndescription: d\ntags: [a, B]\ncategories: c\n\
+         author: {name: 甲}\nauthors: [乙]\ndraft: \"yes\"\nslug: s\nimage: i.png\n\
+         weight: 1.5\nbig: 18446744073709551616\nnested: {x: [1, null, true]}\n\
+         publishDate: 2020-01-01\nbad_date_field: 1\nlastmod2: x\n---\n# H\n",
+    );
+    write(root, "untitled.md", "no title at all\n");
+    write(root, "warned.md", "---\ntitle: [oops\n---\n");
+    write(
+        root,
+        "dated.md",
+        "---\ndate: Sat, 03 Nov 2018 16:20:59 GMT\ntags: x\n---\n",
+    );
+    let cache = tempfile::tempdir().expect("cache");
+    let settings = index_use(cache.path(), false).settings;
+    store::scan_collection(root, &settings, false).expect("first");
+    let mut warnings = Vec::new();
+    let mut index = store::Index::open(&settings, &mut warnings).expect("index");
+    let cached = index.load(root, &mut warnings);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let fresh = folio::library::Library::scan(root).expect("scan");
+    assert_eq!(cached.len(), fresh.posts().len());
+    for post in fresh.posts() {
+        let entry = &cached[&post.id];
+        assert_eq!(entry.post.title, post.title, "{}", post.id);
+        assert_eq!(entry.post.meta, post.meta, "{}", post.id);
+        assert_eq!(entry.post.warnings, post.warnings, "{}", post.id);
+        assert_eq!(entry.post.rel_path, post.rel_path, "{}", post.id);
+        assert_eq!(entry.post.to_json(), post.to_json(), "{}", post.id);
+    }
+    assert!(!cached[&PostId::from("warned.md")].post.warnings.is_empty());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_keeps_its_entry() {
+    use std::os::unix::ffi::OsStrExt;
+    let posts = collection();
+    let root = posts.path();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xE9.md");
+    let path = root.join(name);
+    std::fs::write(&path, post("Latin-1 name", "2020-02-02")).expect("write");
+    set_mtime(&path, an_hour_ago());
+    let cache = tempfile::tempdir().expect("cache");
+    let settings = index_use(cache.path(), false).settings;
+    let (first, _) = store::scan_collection(root, &settings, false).expect("first");
+    assert!(
+        first
+            .library
+            .posts()
+            .iter()
+            .any(|p| p.rel_path == Path::new(name))
+    );
+    let (second, warnings) = store::scan_collection(root, &settings, false).expect("second");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(second.read.is_empty(), "read again: {:?}", second.read);
+    assert!(second.changes.is_empty(), "{:?}", second.changes);
+    let kept = second
+        .library
+        .posts()
+        .iter()
+        .find(|p| p.title == "Latin-1 name")
+        .expect("kept");
+    assert_eq!(kept.rel_path, Path::new(name));
+    assert!(matches!(&kept.source, folio::library::Source::File(p) if *p == path));
+}

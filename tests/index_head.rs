@@ -222,3 +222,48 @@ fn damage_past_the_front_matter_is_reported_when_the_post_is_read() {
         ["not valid UTF-8; shown with replacement characters"]
     );
 }
+
+/// The YAML fast path reads what the full parser reads, post by post, and takes most
+/// real front matter (or it would not be worth having).
+#[test]
+fn the_yaml_fast_path_agrees_on_every_post() {
+    let mut folders = vec![sample_dir()];
+    folders.extend(shared("corpus/real"));
+    let generated = tempfile::tempdir().expect("tempdir");
+    if let Some(tool) = shared("tools/gen-corpus") {
+        let made = Command::new(&tool)
+            .args(["-n", "300", "--seed", "11", "--edge-pct", "30"])
+            .arg(generated.path())
+            .status();
+        assert!(made.is_ok_and(|s| s.success()), "gen-corpus ran");
+        folders.push(generated.path().to_path_buf());
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for folder in &folders {
+        let library = Library::scan(folder).expect("scan");
+        files.extend(library.posts().iter().map(|p| folder.join(&p.rel_path)));
+    }
+    files.extend(
+        shared("seeds")
+            .into_iter()
+            .flat_map(|dir| std::fs::read_dir(dir).expect("seeds"))
+            .map(|entry| entry.expect("entry").path()),
+    );
+    let (mut yaml, mut fast) = (0, 0);
+    for path in &files {
+        let text = folio::library::text::decode(&std::fs::read(path).expect("read")).text;
+        let Some((quick, full)) = folio::library::front_matter::yaml_both_ways(&text) else {
+            continue;
+        };
+        yaml += 1;
+        if let Some(quick) = quick {
+            fast += 1;
+            assert_eq!(Some(quick), full, "{}", path.display());
+        }
+    }
+    assert!(yaml > 0);
+    assert!(
+        fast * 10 >= yaml * 8,
+        "only {fast} of {yaml} YAML blocks took the fast path"
+    );
+}

@@ -10,6 +10,8 @@ use super::meta;
 use super::post::Meta;
 use super::value::{self, Loose};
 
+mod simple_yaml;
+
 /// Front matter larger than this is not parsed: no real post needs it, and it bounds
 /// the work (and the memory) a hostile file can ask of the YAML parser.
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;
@@ -244,6 +246,7 @@ fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value
         }
     };
     match format {
+        Format::Yaml if let Some(value) = simple_yaml::parse(content) => Ok(value),
         Format::Yaml => serde_yaml::from_str::<Loose>(content)
             .map(|loose| loose.0)
             .map_err(|err| {
@@ -265,6 +268,24 @@ fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value
             let message = message.split(" at line ").next().unwrap_or_default();
             fail(Some(err.line()), message)
         }),
+    }
+}
+
+/// For tests: the YAML front matter of `text` (a whole post), read by the fast path
+/// (`None` when it declines) and by the full parser. `None` when there is no YAML
+/// front matter.
+#[doc(hidden)]
+pub fn yaml_both_ways(text: &str) -> Option<(Option<Value>, Option<Value>)> {
+    match split(text) {
+        Split::Found {
+            format: Format::Yaml,
+            content,
+            ..
+        } => Some((
+            simple_yaml::parse(content),
+            serde_yaml::from_str::<Loose>(content).ok().map(|l| l.0),
+        )),
+        _ => None,
     }
 }
 

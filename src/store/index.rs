@@ -43,8 +43,9 @@ const SCHEMA: &str = "
     CREATE TABLE posts (
         collection INTEGER NOT NULL,
         id TEXT NOT NULL,
-        -- the path relative to the root, as the file system spells it
-        path BLOB NOT NULL,
+        -- the path relative to the root as the file system spells it, when that is
+        -- not the id
+        path BLOB,
         -- NULL: read the file again whatever its stamp
         size INTEGER,
         mtime_ns INTEGER,
@@ -329,13 +330,13 @@ fn read_entries(conn: &Connection, key: &[u8], root: &Path) -> rusqlite::Result<
         return Ok(None);
     }
     let mut statement = conn.prepare(
-        "SELECT path, size, mtime_ns, read_at_ns, title, meta, warnings
+        "SELECT path, size, mtime_ns, read_at_ns, title, meta, warnings, id
          FROM posts WHERE collection = ?1",
     )?;
     let mut rows = statement.query([collection])?;
     let mut cached = Cached::new();
     while let Some(row) = rows.next()? {
-        let path: Vec<u8> = row.get(0)?;
+        let path: Option<Vec<u8>> = row.get(0)?;
         let size: Option<i64> = row.get(1)?;
         let mtime_ns: Option<i64> = row.get(2)?;
         let read_at_ns: i64 = row.get(3)?;
@@ -349,7 +350,10 @@ fn read_entries(conn: &Connection, key: &[u8], root: &Path) -> rusqlite::Result<
         ) else {
             continue;
         };
-        let rel = path_from_bytes(path);
+        let Ok(id) = row.get::<_, String>(7) else {
+            continue;
+        };
+        let rel = path.map_or_else(|| PathBuf::from(&id), path_from_bytes);
         let stamp = match (size.and_then(|s| u64::try_from(s).ok()), mtime_ns) {
             (Some(size), Some(mtime_ns))
                 if mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS) =>
@@ -408,7 +412,7 @@ fn write(
             insert.execute(params![
                 collection,
                 post.id.as_str(),
-                path_to_bytes(&post.rel_path),
+                spelled_path(post),
                 stamp.map(|s| i64::try_from(s.size).unwrap_or(i64::MAX)),
                 stamp.map(|s| s.mtime_ns),
                 scanned.started_ns,
@@ -456,6 +460,13 @@ fn fingerprint() -> i64 {
 fn root_key(root: &Path) -> Vec<u8> {
     let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     path_to_bytes(&canonical)
+}
+
+/// The post's path when its id does not spell it (a name that is not UTF-8, or a
+/// platform whose separator is not `/`); else nothing, the id says it.
+fn spelled_path(post: &Post) -> Option<Vec<u8>> {
+    let bytes = path_to_bytes(&post.rel_path);
+    (bytes != post.id.as_str().as_bytes()).then_some(bytes)
 }
 
 #[cfg(unix)]
