@@ -23,6 +23,10 @@ pub struct Cli {
     /// Theme: a name from `folio themes`, `auto`, or a theme file's path
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    /// Read every post again instead of trusting the index cache for unchanged files
+    /// (the cache is then rewritten)
+    #[arg(long, global = true)]
+    pub rescan: bool,
     /// Start with the list showing only posts with this tag (repeat for several; all
     /// must match; case-insensitive)
     #[arg(long = "tag", short = 't', value_name = "TAG")]

@@ -21,6 +21,7 @@ pub mod memory;
 pub mod print;
 pub mod samples;
 pub mod setup;
+pub mod store;
 pub mod termbg;
 pub mod terminal;
 pub mod theme;

@@ -68,6 +68,7 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
     let theme = cli.theme.as_deref();
     let strict = || setup::load(theme, Strictness::Strict);
     let lenient = || setup::load(theme, Strictness::Lenient);
+    let index = commands::IndexUse::from_env(cli.rescan);
     // Locked per command: the TUI writes to stdout through its own handle.
     let stdout = || io::stdout().lock();
     let print = |args: &PrintArgs| {
@@ -76,8 +77,14 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
     };
     match cli.command {
         Some(Command::Print(args)) => print(&args),
-        Some(Command::List(args)) => commands::list::run(&args, &strict()?.config, &mut stdout()),
-        Some(Command::Tags(args)) => commands::tags::run(&args, &strict()?.config, &mut stdout()),
+        Some(Command::List(args)) => {
+            let config = strict()?.config;
+            commands::list::run(&args, &config, &index, &mut stdout(), &mut io::stderr())
+        }
+        Some(Command::Tags(args)) => {
+            let config = strict()?.config;
+            commands::tags::run(&args, &config, &index, &mut stdout(), &mut io::stderr())
+        }
         Some(Command::Themes) => commands::themes::run(&strict()?, surroundings, &mut stdout()),
         Some(Command::Completions(args)) => commands::completions::run(args.shell, &mut stdout()),
         Some(Command::Man) => commands::man::run(&mut stdout()),

@@ -1,21 +1,31 @@
 //! `folio list`: a collection's posts as lines or JSON, optionally narrowed by tags and
 //! a search, in the order the TUI's list shows the same filter.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use super::{collection, tag_chips};
+use super::{IndexUse, collection_indexed, tag_chips, write_warnings};
 use crate::bodies;
 use crate::cli::ListArgs;
 use crate::config::Config;
 use crate::library::Post;
 use crate::library::query::{self, Hit, Searcher};
+use crate::markdown::sanitize::sanitize;
 use crate::ui::clip_to_width;
 
-/// Lists the posts `args` asks for to `out`.
-pub fn run(args: &ListArgs, config: &Config, out: &mut impl Write) -> Result<()> {
-    let (library, _) = collection(args.dir.clone(), config)?;
+/// Lists the posts `args` asks for to `out`; problems with the index cache go to `err`.
+pub fn run(
+    args: &ListArgs,
+    config: &Config,
+    index: &IndexUse,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let mut warnings = Vec::new();
+    let (library, _) = collection_indexed(args.dir.clone(), config, index, &mut warnings)?;
+    write_warnings(&warnings, err)?;
     // The same search the TUI runs for these chips and this line, so the same order.
     let search = query::parse(args.search.as_deref().unwrap_or_default());
     let bodies = if args.full_text {
@@ -23,8 +33,22 @@ pub fn run(args: &ListArgs, config: &Config, out: &mut impl Write) -> Result<()>
     } else {
         Default::default()
     };
-    let hits =
-        Searcher::new(&library).search(&tag_chips(&args.tags), &search, args.full_text, &bodies);
+    let chips = tag_chips(&args.tags);
+    let hits = if search.is_empty() && chips.is_empty() && !args.full_text {
+        // Nothing to narrow or rank by: every post, in the list's order, without the
+        // searcher's index of every title and tag (a tenth of a 10 000-post listing).
+        library
+            .posts()
+            .iter()
+            .map(|post| Hit {
+                id: post.id.clone(),
+                score: 0,
+                text: None,
+            })
+            .collect()
+    } else {
+        Searcher::new(&library).search(&chips, &search, args.full_text, &bodies)
+    };
     let posts = hits
         .iter()
         .filter_map(|hit| library.get(&hit.id).map(|post| (hit, post)));
@@ -46,43 +70,52 @@ pub fn run(args: &ListArgs, config: &Config, out: &mut impl Write) -> Result<()>
             .collect();
         serde_json::to_string_pretty(&array)? + "\n"
     } else {
-        posts
-            .map(|(hit, post)| line(post, snippet(hit)))
-            .collect::<String>()
+        let mut text = String::with_capacity(library.posts().len() * 120);
+        for (hit, post) in posts {
+            line(&mut text, post, snippet(hit));
+        }
+        text
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .context("cannot write to stdout")
 }
 
+/// Text made safe for one line of a terminal: what `clip_to_width(text, usize::MAX)`
+/// gives (line breaks as spaces, control characters shown or dropped), without
+/// measuring a width no line is cut to; for clean text (nearly all), no copy.
+fn clean(text: &str) -> Cow<'_, str> {
+    if text.contains(['\n', '\r']) {
+        Cow::Owned(clip_to_width(text, usize::MAX))
+    } else {
+        sanitize(text)
+    }
+}
+
 /// One post's line: date, title, tags, path, then draft mark, warnings and the
 /// full-text hits, each sanitised so a post cannot send control codes to the terminal.
-fn line(post: &Post, snippet: Option<(usize, String)>) -> String {
-    let clean = |s: &str| clip_to_width(s, usize::MAX);
-    let date = post.date_ymd().unwrap_or_else(|| "----------".into());
-    let tags: Vec<String> = post
-        .meta
-        .tags
-        .iter()
-        .map(|t| format!("#{}", clean(t)))
-        .collect();
-    let mut line = format!(
-        "{date}  {}  {}  {}",
-        clean(&post.title),
-        tags.join(" "),
-        clean(&post.rel_path.display().to_string())
-    );
+fn line(out: &mut String, post: &Post, snippet: Option<(usize, String)>) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    match &post.meta.date {
+        Some(date) => out.push_str(&date.ymd()),
+        None => out.push_str("----------"),
+    }
+    let _ = write!(out, "  {}  ", clean(&post.title));
+    for (i, tag) in post.meta.tags.iter().enumerate() {
+        let _ = write!(out, "{}#{}", if i == 0 { "" } else { " " }, clean(tag));
+    }
+    let _ = write!(out, "  {}", clean(&post.rel_path.display().to_string()));
     if post.meta.draft {
-        line.push_str("  [draft]");
+        out.push_str("  [draft]");
     }
     for warning in &post.warnings {
-        line.push_str(&format!("  ⚠ {}", clean(warning)));
+        let _ = write!(out, "  ⚠ {}", clean(warning));
     }
     if let Some((count, text)) = snippet {
-        line.push_str(&format!("  ({count}×) {}", clean(&text)));
+        let _ = write!(out, "  ({count}×) {}", clean(&text));
     }
-    line.push('\n');
-    line
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -91,8 +124,17 @@ mod tests {
     use std::path::Path;
 
     fn list(args: &ListArgs, config: &Config) -> String {
-        let mut out = Vec::new();
-        run(args, config, &mut out).expect("list");
+        let cache = tempfile::tempdir().expect("cache dir");
+        let index = IndexUse {
+            settings: crate::store::Settings {
+                dir: Some(cache.path().to_path_buf()),
+                busy_timeout: crate::store::DEFAULT_BUSY_TIMEOUT,
+            },
+            rescan: false,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        run(args, config, &index, &mut out, &mut err).expect("list");
+        assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
         String::from_utf8(out).expect("utf-8")
     }
 

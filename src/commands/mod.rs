@@ -12,7 +12,7 @@ pub mod tags;
 pub mod themes;
 pub mod tui;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::library::Library;
 use crate::library::query::Chips;
 use crate::samples;
+use crate::store;
 
 /// What a command may know about where its output goes; `main` fills it in from the
 /// process, tests write the case they want.
@@ -34,13 +35,51 @@ pub struct Surroundings {
     pub columns_var: Option<String>,
 }
 
+/// How a command uses the index cache (`store`): where it is, and whether `--rescan`
+/// asked to read every file regardless.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexUse {
+    pub settings: store::Settings,
+    pub rescan: bool,
+}
+
+impl IndexUse {
+    /// The user's cache folder (`FOLIO_CACHE_DIR` overrides it).
+    pub fn from_env(rescan: bool) -> IndexUse {
+        IndexUse {
+            settings: store::Settings::from_env(),
+            rescan,
+        }
+    }
+}
+
 /// The collection to use: the folder given, else the config's `collection`, else the
-/// bundled samples. Returns the library and how to name it.
+/// bundled samples. Returns the library and how to name it. A folder is read as it is
+/// on disk, the index cache sparing only the reading of files that did not change;
+/// problems with the cache are added to the library's warnings.
 pub fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, String)> {
+    let mut warnings = Vec::new();
+    let (mut library, label) =
+        collection_indexed(dir, config, &IndexUse::from_env(false), &mut warnings)?;
+    library.warnings.extend(warnings);
+    Ok((library, label))
+}
+
+/// [`collection`], using the index cache as `index` says; its problems (one line each)
+/// go to `warnings`. The bundled samples have no folder and no cache.
+pub fn collection_indexed(
+    dir: Option<PathBuf>,
+    config: &Config,
+    index: &IndexUse,
+    warnings: &mut Vec<String>,
+) -> Result<(Library, String)> {
     let dir = dir.or_else(|| config.collection.clone());
     match dir {
         Some(dir) => {
-            let mut library = Library::scan(&dir)?;
+            let (scanned, cache_warnings) =
+                store::scan_collection(&dir, &index.settings, index.rescan)?;
+            warnings.extend(cache_warnings);
+            let mut library = scanned.library;
             if !config.show_drafts {
                 library.retain(|p| !p.meta.draft);
             }
@@ -48,6 +87,20 @@ pub fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, Str
         }
         None => Ok((samples::library(), samples::LABEL.to_string())),
     }
+}
+
+/// Writes each warning as one `folio: warning:` line, with nothing from a path or a
+/// post reaching the terminal raw.
+pub fn write_warnings(warnings: &[String], err: &mut impl Write) -> Result<()> {
+    for warning in warnings {
+        writeln!(
+            err,
+            "folio: warning: {}",
+            crate::ui::clip_to_width(warning, usize::MAX)
+        )
+        .context("cannot write to stderr")?;
+    }
+    Ok(())
 }
 
 /// `--tag` values as chips: every tag must match; blank ones are ignored.

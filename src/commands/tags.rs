@@ -4,14 +4,23 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
-use super::collection;
+use super::{IndexUse, collection_indexed, write_warnings};
 use crate::cli::TagsArgs;
 use crate::config::Config;
 use crate::ui::clip_to_width;
 
-/// Writes the tags of the collection `args` names to `out`.
-pub fn run(args: &TagsArgs, config: &Config, out: &mut impl Write) -> Result<()> {
-    let (library, _) = collection(args.dir.clone(), config)?;
+/// Writes the tags of the collection `args` names to `out`; problems with the index
+/// cache go to `err`.
+pub fn run(
+    args: &TagsArgs,
+    config: &Config,
+    index: &IndexUse,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let mut warnings = Vec::new();
+    let (library, _) = collection_indexed(args.dir.clone(), config, index, &mut warnings)?;
+    write_warnings(&warnings, err)?;
     let tags = library.tags();
     let text = if args.json {
         let array: Vec<serde_json::Value> = tags
@@ -48,8 +57,16 @@ mod tests {
             dir: Some(dir.path().to_path_buf()),
             json: false,
         };
+        let cache = tempfile::tempdir().expect("cache dir");
+        let index = IndexUse {
+            settings: crate::store::Settings {
+                dir: Some(cache.path().to_path_buf()),
+                busy_timeout: crate::store::DEFAULT_BUSY_TIMEOUT,
+            },
+            rescan: false,
+        };
         let mut out = Vec::new();
-        run(&args, &Config::default(), &mut out).expect("tags");
+        run(&args, &Config::default(), &index, &mut out, &mut Vec::new()).expect("tags");
         let out = String::from_utf8(out).expect("utf-8");
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3, "{out}");
@@ -61,7 +78,9 @@ mod tests {
         run(
             &TagsArgs { json: true, ..args },
             &Config::default(),
+            &index,
             &mut json,
+            &mut Vec::new(),
         )
         .expect("json");
         let tags: Vec<serde_json::Value> = serde_json::from_slice(&json).expect("JSON");

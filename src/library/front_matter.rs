@@ -10,6 +10,8 @@ use super::meta;
 use super::post::Meta;
 use super::value::{self, Loose};
 
+mod simple_yaml;
+
 /// Front matter larger than this is not parsed: no real post needs it, and it bounds
 /// the work (and the memory) a hostile file can ask of the YAML parser.
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;
@@ -21,6 +23,9 @@ pub struct Parsed {
     pub warnings: Vec<String>,
     /// Byte offset of the body in the text given to [`parse`].
     pub body_start: usize,
+    /// The front matter opened but did not close within the text: with only the head of
+    /// a file, it may yet close further on.
+    pub open_ended: bool,
 }
 
 /// Splits and parses the front matter of a whole post (already decoded, LF endings).
@@ -79,12 +84,14 @@ pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
     match split(text) {
         Split::Absent => {}
         Split::Unclosed(format) if complete => {
+            parsed.open_ended = true;
             parsed.warnings.push(format!(
                 "front matter not closed ({} block); shown as text",
                 format.name()
             ));
         }
         Split::Unclosed(format) => {
+            parsed.open_ended = true;
             parsed.warnings.push(format!(
                 "{} front matter not closed within {} KiB; not parsed",
                 format.name(),
@@ -239,6 +246,7 @@ fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value
         }
     };
     match format {
+        Format::Yaml if let Some(value) = simple_yaml::parse(content) => Ok(value),
         Format::Yaml => serde_yaml::from_str::<Loose>(content)
             .map(|loose| loose.0)
             .map_err(|err| {
@@ -260,6 +268,24 @@ fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value
             let message = message.split(" at line ").next().unwrap_or_default();
             fail(Some(err.line()), message)
         }),
+    }
+}
+
+/// For tests: the YAML front matter of `text` (a whole post), read by the fast path
+/// (`None` when it declines) and by the full parser. `None` when there is no YAML
+/// front matter.
+#[doc(hidden)]
+pub fn yaml_both_ways(text: &str) -> Option<(Option<Value>, Option<Value>)> {
+    match split(text) {
+        Split::Found {
+            format: Format::Yaml,
+            content,
+            ..
+        } => Some((
+            simple_yaml::parse(content),
+            serde_yaml::from_str::<Loose>(content).ok().map(|l| l.0),
+        )),
+        _ => None,
     }
 }
 

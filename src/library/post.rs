@@ -2,19 +2,52 @@
 //! to show, and any warnings about its content.
 
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 use super::PostId;
-use super::front_matter::{self, MAX_FRONT_MATTER};
+use super::front_matter;
 use super::text;
 
-/// How much of a file the index reads: the front-matter limit plus room for its closing
-/// line and the first heading of the body.
-const HEAD_LEN: usize = MAX_FRONT_MATTER + 4096;
+mod head;
+
+pub(crate) use head::Checked;
+#[cfg(target_os = "linux")]
+pub(crate) use head::open_unseen;
+use head::{HeadReader, open_regular};
+
+/// Identifies the code that turns a file's head into a [`Post`]: a hash of its source.
+/// The persisted index keeps it with the posts it indexed and forgets them when it
+/// differs, so a folio with a fixed parser never shows what an older one made of a file.
+pub const INDEXER_FINGERPRINT: u64 = {
+    let sources: [&[u8]; 8] = [
+        include_bytes!("post.rs"),
+        include_bytes!("post/head.rs"),
+        include_bytes!("front_matter.rs"),
+        include_bytes!("front_matter/simple_yaml.rs"),
+        include_bytes!("meta.rs"),
+        include_bytes!("date.rs"),
+        include_bytes!("text.rs"),
+        include_bytes!("value.rs"),
+    ];
+    // FNV-1a, evaluated at compile time.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < sources.len() {
+        let source = sources[i];
+        let mut j = 0;
+        while j < source.len() {
+            hash ^= source[j] as u64;
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            j += 1;
+        }
+        i += 1;
+    }
+    hash
+};
 
 /// The most [`Post::read_text`] will read: far beyond any real post, small enough that a
 /// runaway file cannot take the machine's memory.
@@ -22,28 +55,87 @@ const TEXT_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// A date as Hugo accepts it in front matter. `offset` is `None` when the source gave no
 /// zone; `has_time` is false for a date-only value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "StoredDate", try_from = "StoredDate")]
 pub struct PostDate {
     pub naive: NaiveDateTime,
     pub offset: Option<FixedOffset>,
     pub has_time: bool,
 }
 
-/// Front matter fields folio understands; everything else is kept in `extra`.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// A [`PostDate`] as the persisted index stores it: whole numbers, so it reads back
+/// exactly (a leap second and nanoseconds included).
+#[derive(Serialize, Deserialize)]
+struct StoredDate {
+    /// The date and time as written, read as if in UTC: seconds and nanoseconds.
+    secs: i64,
+    nanos: u32,
+    /// The zone, in seconds east of UTC.
+    offset: Option<i32>,
+    has_time: bool,
+}
+
+impl From<PostDate> for StoredDate {
+    fn from(date: PostDate) -> StoredDate {
+        let utc = date.naive.and_utc();
+        StoredDate {
+            secs: utc.timestamp(),
+            nanos: utc.timestamp_subsec_nanos(),
+            offset: date.offset.map(|o| o.local_minus_utc()),
+            has_time: date.has_time,
+        }
+    }
+}
+
+impl TryFrom<StoredDate> for PostDate {
+    type Error = String;
+
+    fn try_from(stored: StoredDate) -> Result<PostDate, String> {
+        let naive = chrono::DateTime::from_timestamp(stored.secs, stored.nanos)
+            .ok_or_else(|| format!("no such time: {}.{}", stored.secs, stored.nanos))?
+            .naive_utc();
+        let offset = match stored.offset {
+            Some(secs) => {
+                Some(FixedOffset::east_opt(secs).ok_or_else(|| format!("no such zone: {secs}"))?)
+            }
+            None => None,
+        };
+        Ok(PostDate {
+            naive,
+            offset,
+            has_time: stored.has_time,
+        })
+    }
+}
+
+/// Front matter fields folio understands; everything else is kept in `extra`. As the
+/// persisted index stores it (JSON), fields left empty are left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Meta {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<PostDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lastmod: Option<PostDate>,
     /// `description`, else `summary`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
     /// `author` or `authors`, one or many.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -99,28 +191,24 @@ impl Post {
     /// Indexes a file from its head only (front matter and the first heading); the body
     /// is read later, on demand. Never fails: a problem becomes a warning on the post.
     pub fn load(path: &Path, rel: PathBuf) -> Post {
-        let mut post = Post::empty(rel, Source::File(path.to_path_buf()));
-        match read_head(path) {
-            Ok((bytes, complete)) => post.index_head(&bytes, complete),
-            Err(err) => {
-                post.warnings.push(match err {
-                    LoadError::Io { error, .. } => format!("cannot read: {error}"),
-                    LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
-                    other => other.to_string(),
-                });
-                post.title = fallback_title(&post.rel_path, Some(path));
-            }
-        }
-        post
+        Post::load_checked(path, rel, Checked::No).0
+    }
+
+    fn cannot_read(&mut self, err: LoadError, path: &Path) {
+        *self = Post::empty(self.rel_path.clone(), Source::File(path.to_path_buf()));
+        self.warnings.push(match err {
+            LoadError::Io { error, .. } => format!("cannot read: {error}"),
+            LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
+            other => other.to_string(),
+        });
+        self.title = fallback_title(&self.rel_path, Some(path));
     }
 
     /// The same as [`Post::load`] for bytes compiled into the binary (or read from stdin).
     pub fn from_bytes(rel: PathBuf, bytes: &'static [u8]) -> Post {
         let mut post = Post::empty(rel, Source::Embedded(bytes));
-        match bytes.get(..HEAD_LEN) {
-            Some(head) if bytes.len() > HEAD_LEN => post.index_head(head, false),
-            _ => post.index_head(bytes, true),
-        }
+        let read = post.index_in_steps(&mut HeadReader::bytes(bytes));
+        debug_assert!(read.is_ok(), "bytes in memory always read");
         post
     }
 
@@ -142,6 +230,13 @@ impl Post {
         } else {
             text::decode_prefix(bytes)
         };
+        self.index_decoded(decoded, complete);
+    }
+
+    /// Fills the entry from decoded text; returns whether it is settled without a longer
+    /// head: the text is binary, or its front matter closed and gave a title or a heading
+    /// was found. (A title from the file's name is a last resort: not settled.)
+    fn index_decoded(&mut self, decoded: text::Decoded, complete: bool) -> bool {
         let file_path = match &self.source {
             Source::File(path) => Some(path.clone()),
             Source::Embedded(_) => None,
@@ -149,30 +244,25 @@ impl Post {
         if decoded.binary {
             self.warnings.push("binary file, not shown".to_string());
             self.title = fallback_title(&self.rel_path, file_path.as_deref());
-            return;
+            return true;
         }
         if decoded.lossy {
-            let what = if decoded.encoding.starts_with("utf-16") {
-                "UTF-16"
-            } else {
-                "UTF-8"
-            };
-            self.warnings.push(format!(
-                "not valid {what}; shown with replacement characters"
-            ));
+            self.warnings.push(lossy_warning(decoded.encoding));
         }
         let parsed = front_matter::parse_head(&decoded.text, complete);
         self.warnings.extend(parsed.warnings);
         let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
-        self.title = parsed
+        let title = parsed
             .meta
             .title
             .as_deref()
             .map(one_line)
             .filter(|t| !t.is_empty())
-            .or_else(|| first_heading(body))
-            .unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
+            .or_else(|| first_heading(body));
+        let settled = !parsed.open_ended && title.is_some();
+        self.title = title.unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
         self.meta = parsed.meta;
+        settled
     }
 
     /// The whole post, decoded. Refuses what is not a regular file, larger than
@@ -184,7 +274,7 @@ impl Post {
     fn read_decoded(&self) -> Result<text::Decoded, LoadError> {
         let decoded = match &self.source {
             Source::File(path) => {
-                let file = open_regular(path)?;
+                let file = open_regular(path, Checked::No)?;
                 // Sized up front: growing a buffer to 5 MB by doubling touches three
                 // times the memory, and fresh memory is what a long post's load costs.
                 let size = file.metadata().map_or(0, |m| m.len()).min(TEXT_LIMIT) + 1;
@@ -256,47 +346,6 @@ impl Post {
             "warnings": self.warnings,
         })
     }
-}
-
-/// Opens `path` only if it is a regular file. The check comes before `open` because
-/// opening a FIFO for reading blocks until a writer appears; on Linux the open is also
-/// non-blocking, and the handle is checked again, in case the file was swapped between.
-fn open_regular(path: &Path) -> Result<File, LoadError> {
-    let io = |error| LoadError::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    if !std::fs::metadata(path).map_err(io)?.is_file() {
-        return Err(LoadError::NotRegular(path.to_path_buf()));
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // O_NONBLOCK: no effect on regular files, no hang on a FIFO swapped in.
-        options.custom_flags(0o4000);
-    }
-    let file = options.open(path).map_err(io)?;
-    if !file.metadata().map_err(io)?.is_file() {
-        return Err(LoadError::NotRegular(path.to_path_buf()));
-    }
-    Ok(file)
-}
-
-/// The first [`HEAD_LEN`] bytes, and whether that is the whole file.
-fn read_head(path: &Path) -> Result<(Vec<u8>, bool), LoadError> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::with_capacity(8 * 1024);
-    file.take(HEAD_LEN as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| LoadError::Io {
-            path: path.to_path_buf(),
-            error,
-        })?;
-    let complete = bytes.len() <= HEAD_LEN;
-    bytes.truncate(HEAD_LEN);
-    Ok((bytes, complete))
 }
 
 fn lossy_warning(encoding: &str) -> String {

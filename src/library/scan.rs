@@ -1,17 +1,22 @@
 //! Which files in a collection folder are posts, and the index built from them. The walk
 //! follows what a Hugo site author expects: hidden folders and `.gitignore`d paths are
 //! not content, `_index.md` is a section page rather than a post, and a folder a user
-//! cannot read is a warning, not a failed start. Heads are read in parallel, because on
-//! a cold disk with thousands of posts the first frame waits on exactly this.
+//! cannot read is a warning, not a failed start. The walk and the reading of heads run
+//! on all cores, because on a cold disk with thousands of posts the first frame waits on
+//! exactly this; with the entries of an earlier scan ([`scan_with`]) only the files that
+//! changed since are read at all, and the differences are reported.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::PostId;
-use super::post::{LoadError, Post, Source};
+use super::post::{Checked, LoadError, Post, Source};
+
+mod changes;
+
+pub use changes::{Cached, CachedPost, ScanChanges, Scanned, Stamp, nanos_since_epoch};
+use changes::{Found, gather};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagCount {
@@ -40,51 +45,21 @@ pub fn tag_key(tag: &str) -> String {
 impl Library {
     /// Indexes every post under `root`. Fails only when `root` itself is unusable.
     pub fn scan(root: &Path) -> Result<Library, LoadError> {
-        let io = |error| LoadError::Io {
-            path: root.to_path_buf(),
-            error,
-        };
-        if !std::fs::metadata(root).map_err(io)?.is_dir() {
-            return Err(io(std::io::Error::new(
-                std::io::ErrorKind::NotADirectory,
-                "not a folder; give a folder of Markdown posts",
-            )));
-        }
-        let mut warnings = Vec::new();
-        let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let walker = ignore::WalkBuilder::new(root)
-            .hidden(true)
-            .git_ignore(true)
-            .require_git(false)
-            .follow_links(false)
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    warnings.push(err.to_string());
-                    continue;
-                }
-            };
-            let path = entry.path();
-            if entry.depth() == 0 || !is_post_name(path) {
-                continue;
-            }
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            // A link to a file counts (links to folders are not followed: loops). FIFOs,
-            // devices and dangling links are reported and left out.
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_file() => found.push((path.to_path_buf(), rel)),
-                Ok(meta) if meta.is_dir() => {}
-                Ok(_) => warnings.push(format!("{}: not a regular file; skipped", rel.display())),
-                Err(err) => warnings.push(format!("{}: {err}; skipped", rel.display())),
-            }
-        }
-        let posts = found
-            .into_par_iter()
-            .map(|(path, rel)| Post::load(&path, rel))
+        scan_with(root, Cached::new()).map(|scanned| scanned.library)
+    }
+
+    /// The posts an earlier scan of `root` indexed, as they were then, without looking at
+    /// the disk: what a start shows while the scan that checks them runs.
+    pub fn from_cached(root: PathBuf, cached: &Cached) -> Library {
+        let posts = cached
+            .values()
+            .map(|entry| {
+                let mut post = entry.post.clone();
+                post.source = Source::File(root.join(&post.rel_path));
+                post
+            })
             .collect();
-        Ok(Library::sorted(root.to_path_buf(), posts, warnings))
+        Library::new(root, posts, Vec::new())
     }
 
     /// The same rules over files compiled into the binary. A name with no extension at
@@ -258,6 +233,111 @@ impl Library {
             .map(|(i, _)| i)
             .collect()
     }
+}
+
+/// Walks `root` as [`Library::scan`] does and stats every post, but reads only the
+/// files that are new or whose [`Stamp`] differs from `cached`'s (and those `cached`
+/// says to read again); the others keep their cached entry (moved out of `cached`,
+/// not copied). The walk and the reading share all cores. Fails only when `root`
+/// itself is unusable.
+pub fn scan_with(root: &Path, cached: Cached) -> Result<Scanned, LoadError> {
+    let io = |error| LoadError::Io {
+        path: root.to_path_buf(),
+        error,
+    };
+    if !std::fs::metadata(root).map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "not a folder; give a folder of Markdown posts",
+        )));
+    }
+    let started_ns = nanos_since_epoch(std::time::SystemTime::now());
+    let found = std::sync::Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .follow_links(false)
+        .build_parallel()
+        .run(|| {
+            let (found, cached) = (&found, &cached);
+            Box::new(move |entry| {
+                if let Some(item) = visit(root, entry, cached) {
+                    // A poisoned lock only means another walker panicked; its list is
+                    // still a list.
+                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                    found.push(item);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(gather(root, found, cached, started_ns))
+}
+
+/// One entry of the walk: a post (read, or kept from the cache), a warning, or nothing.
+fn visit(
+    root: &Path,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    cached: &Cached,
+) -> Option<Found> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => return Some(Found::Warning(err.to_string())),
+    };
+    let path = entry.path();
+    if entry.depth() == 0 || !is_post_name(path) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let id = PostId::from_rel(&rel);
+    // A file with no entry is read anyway: open it and ask the handle what it is.
+    #[cfg(target_os = "linux")]
+    if !cached.contains_key(&id)
+        && let Ok((file, meta)) = super::post::open_unseen(path)
+    {
+        return if meta.is_file() {
+            let stamp = Stamp::of(&meta);
+            let (post, readable) = Post::load_open(file, path, rel);
+            Some(Found::Read {
+                post: Box::new(post),
+                stamp: readable.then_some(stamp),
+            })
+        } else if meta.is_dir() {
+            None
+        } else {
+            Some(not_regular(&rel))
+        };
+    }
+    // A link to a file counts (links to folders are not followed: loops). FIFOs,
+    // devices and dangling links are reported and left out.
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            let stamp = Stamp::of(&meta);
+            if let Some(entry) = cached.get(&id)
+                && entry.stamp == Some(stamp)
+                && entry.post.rel_path == rel
+            {
+                return Some(Found::Kept {
+                    id,
+                    path: path.to_path_buf(),
+                    stamp,
+                });
+            }
+            let (post, readable) = Post::load_checked(path, rel, Checked::Yes);
+            Some(Found::Read {
+                post: Box::new(post),
+                stamp: readable.then_some(stamp),
+            })
+        }
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => Some(not_regular(&rel)),
+        Err(err) => Some(Found::Warning(format!("{}: {err}; skipped", rel.display()))),
+    }
+}
+
+fn not_regular(rel: &Path) -> Found {
+    Found::Warning(format!("{}: not a regular file; skipped", rel.display()))
 }
 
 /// `.md` or `.markdown` in any case, except Hugo's section pages (`_index.md`).

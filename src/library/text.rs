@@ -19,7 +19,7 @@ pub struct Decoded {
 
 /// How many leading bytes the UTF-16-without-BOM guess looks at: enough to see a
 /// front matter's worth of ASCII, little enough to stay cheap on huge files.
-const SNIFF_LEN: usize = 4096;
+pub(crate) const SNIFF_LEN: usize = 4096;
 
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -53,6 +53,16 @@ pub(crate) fn decode_prefix(bytes: &[u8]) -> Decoded {
         utf8_prefix_len(bytes)
     };
     decode(bytes.get(..cut).unwrap_or(bytes))
+}
+
+/// Whether decoding any prefix of `bytes` gives a prefix of what decoding all of them
+/// gives, bytes past the prefix aside: there is no UTF-16 BOM, and no NUL where the
+/// UTF-16 guess looks (then that guess says no, however much it is shown).
+pub(crate) fn cut_decodes_alike(bytes: &[u8]) -> bool {
+    let sample = bytes.get(..SNIFF_LEN).unwrap_or(bytes);
+    !bytes.starts_with(b"\xFF\xFE")
+        && !bytes.starts_with(b"\xFE\xFF")
+        && memchr::memchr(0, sample).is_none()
 }
 
 /// Length without a trailing incomplete UTF-8 sequence (at most 3 bytes are looked at).
@@ -154,7 +164,8 @@ fn from_utf16(bytes: &[u8], endian: Endian) -> Decoded {
 fn sniff_utf16(bytes: &[u8]) -> Option<Endian> {
     let sample = bytes.get(..bytes.len().min(SNIFF_LEN))?;
     let pairs = sample.len() / 2;
-    if pairs < 2 {
+    // Without a NUL there is nothing to count; most files stop here, at memchr's speed.
+    if pairs < 2 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let (mut even, mut odd) = (0usize, 0usize);

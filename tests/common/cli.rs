@@ -1,5 +1,5 @@
 //! Running the real `folio` binary as a user would, with nothing of the user's own
-//! (config, `NO_COLOR`, `COLUMNS`) reaching it unless a test sets it.
+//! (config, index cache, `NO_COLOR`, `COLUMNS`) reaching it unless a test sets it.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -9,10 +9,15 @@ pub fn folio() -> Command {
     folio_with_config(&std::env::temp_dir().join("folio-test-no-config"))
 }
 
-/// The folio under test reading its config (and themes) from `config_dir`.
+/// The folio under test reading its config (and themes) from `config_dir`, keeping its
+/// index cache in a folder of the tests' own rather than the user's.
 pub fn folio_with_config(config_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
     cmd.env("FOLIO_CONFIG_DIR", config_dir)
+        .env(
+            "FOLIO_CACHE_DIR",
+            std::env::temp_dir().join("folio-test-cache"),
+        )
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
         .stdin(Stdio::null());

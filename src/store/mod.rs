@@ -1,0 +1,70 @@
+//! What folio keeps on disk between runs, and the only code that touches SQLite
+//! (rusqlite, with SQLite compiled in). Today that is the index cache ([`index`]): the
+//! front matter of every post, so a start reads only the files that changed. It is a
+//! cache, not state: deleting it loses nothing, and anything wrong with it (corrupt,
+//! locked, from another folio) costs one warning and a full read of the collection,
+//! never a failed start.
+
+pub mod index;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::library::LoadError;
+use crate::library::scan::{Cached, Scanned, scan_with};
+
+pub use index::Index;
+
+/// How long a command waits for another folio that is writing the index before it
+/// gives up on that database and builds a new one.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where the index cache is, and how patient to be with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The folder holding the database; `None`: run without a cache.
+    pub dir: Option<PathBuf>,
+    /// How long to wait for a database another process is writing.
+    pub busy_timeout: Duration,
+}
+
+impl Settings {
+    /// The user's cache folder ([`cache_dir`]) and the default patience.
+    pub fn from_env() -> Settings {
+        Settings {
+            dir: cache_dir(),
+            busy_timeout: DEFAULT_BUSY_TIMEOUT,
+        }
+    }
+}
+
+/// The folder for folio's caches: `$FOLIO_CACHE_DIR`, else `<cache dir>/folio`
+/// (`~/.cache/folio` on Linux).
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("FOLIO_CACHE_DIR") {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::cache_dir().map(|d| d.join("folio")),
+    }
+}
+
+/// A collection as it is on disk, read with the help of its cached index, and the index
+/// brought up to date. With `rescan` the cached entries are not used (every file is
+/// read) and are replaced. Problems with the cache come back as one-line warnings;
+/// fails only when `root` itself cannot be scanned.
+pub fn scan_collection(
+    root: &Path,
+    settings: &Settings,
+    rescan: bool,
+) -> Result<(Scanned, Vec<String>), LoadError> {
+    let mut warnings = Vec::new();
+    let mut index = Index::open(settings, &mut warnings);
+    let cached = match index.as_mut() {
+        Some(index) if !rescan => index.load(root, &mut warnings),
+        _ => Cached::new(),
+    };
+    let scanned = scan_with(root, cached)?;
+    if let Some(index) = index.as_mut() {
+        index.save(root, &scanned, &mut warnings);
+    }
+    Ok((scanned, warnings))
+}
