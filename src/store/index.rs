@@ -1,8 +1,8 @@
 //! The persisted index: for each collection (by its canonical root) and each post in it
-//! (by [`PostId`]), the file's size and modification time when it was read and what
-//! was read from it (title, [`Meta`] as JSON, warnings). One SQLite database in the
-//! cache folder holds every collection, in WAL mode with a busy timeout, so two folios
-//! can read and write it side by side.
+//! (by [`PostId`](crate::library::PostId)), the file's size and modification time when
+//! it was read and what was read from it (title, [`Meta`](crate::library::Meta) as
+//! JSON, warnings). One SQLite database in the cache folder holds every collection, in
+//! WAL mode with a busy timeout, so two folios can read and write it side by side.
 //!
 //! Everything here degrades instead of failing: a database that is corrupt, unreadable,
 //! of an older format, or locked past the timeout is deleted and made again, with one
