@@ -6,6 +6,7 @@
 //! never a failed start.
 
 pub mod index;
+mod rows;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

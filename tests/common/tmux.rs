@@ -137,16 +137,19 @@ impl Drop for Tmux {
     }
 }
 
-/// The shell command that runs the folio under test with no user config: `env`
-/// assignments (may be empty) before it, `args` after it.
+/// The shell command that runs the folio under test with no user config (and its
+/// index cache in the tests' folder, not the user's): `env` assignments (may be empty)
+/// before it, `args` after it.
 pub fn folio_command(env: &str, args: &str) -> String {
     let env = if env.is_empty() {
         String::new()
     } else {
         format!("{env} ")
     };
+    let cache = std::env::temp_dir().join("folio-test-cache");
     format!(
-        "{env}FOLIO_CONFIG_DIR=/nonexistent {} {args}",
+        "{env}FOLIO_CONFIG_DIR=/nonexistent FOLIO_CACHE_DIR='{}' {} {args}",
+        cache.display(),
         env!("CARGO_BIN_EXE_folio")
     )
 }
