@@ -41,27 +41,40 @@ pub fn read_all(library: &Library) -> Bodies {
         .collect()
 }
 
-/// Starts reading the bodies of `app`'s library in a new thread, which sends what it
-/// reads to `tx` (tagged with the collection it read) and ends with [`Loaded::Done`].
+/// Starts reading the bodies `app` wants (every post the first time, then the posts
+/// that changed since) in a new thread, which sends what it reads to `tx` (tagged with
+/// the collection it read) and ends with [`Loaded::Done`]. Nothing to read: nothing
+/// is started.
 pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
-    let posts: Vec<Post> = app.library.posts().to_vec();
-    app.bodies.start(posts.len());
+    let library = &app.library;
+    let all = || library.posts().iter().map(|p| p.id.clone()).collect();
+    let Some((ids, first)) = app.bodies.wanted(all) else {
+        return;
+    };
+    let posts: Vec<Post> = ids
+        .iter()
+        .filter_map(|id| app.library.get(id).cloned())
+        .collect();
     let epoch = app.collection_epoch;
     let budget = app.bodies.budget;
+    let already = app.bodies.bytes;
     let send = move |what: Loaded| tx.send(Msg::Loaded { epoch, what }).is_ok();
     let spawned = thread::Builder::new()
         .name("folio-bodies".into())
         .spawn(move || {
-            let searcher = Box::new(Searcher::from_posts(&posts));
-            if !send(Loaded::Searcher(searcher)) {
-                return; // the TUI has quit
-            }
-            if !send(Loaded::TitleKeys(TitleKeys::of(&posts))) {
-                return;
+            // The matcher and the title keys are made once, for the whole collection.
+            if first {
+                let searcher = Box::new(Searcher::from_posts(&posts));
+                if !send(Loaded::Searcher(searcher)) {
+                    return; // the TUI has quit
+                }
+                if !send(Loaded::TitleKeys(TitleKeys::of(&posts))) {
+                    return;
+                }
             }
             let mut batch = Vec::new();
             let mut last_sent = Instant::now();
-            let mut bytes = 0;
+            let mut bytes = already;
             for (read, post) in posts.iter().enumerate() {
                 // Past the memory budget, bodies are read when a search needs them.
                 if bytes > budget {
@@ -87,8 +100,10 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
             send(Loaded::Done { left_out: 0 });
         });
     if spawned.is_err() {
-        // No thread: full-text search works on no bodies rather than stopping folio.
-        app.bodies.total = 0;
+        // No thread: full-text search works on the bodies it has rather than stopping
+        // folio.
+        app.bodies.loading = false;
+        app.bodies.loaded = app.bodies.total;
     }
 }
 

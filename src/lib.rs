@@ -14,6 +14,7 @@ pub mod config;
 pub mod effects;
 pub mod external;
 pub mod file_error;
+pub mod indexer;
 pub mod input;
 pub mod library;
 pub mod markdown;

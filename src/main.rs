@@ -103,7 +103,7 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
             Some(file) if file.as_os_str() == "-" || !file.is_dir() => {
                 commands::tui::open_file(&file, &lenient()?, io::stdin())
             }
-            dir => commands::tui::browse(dir, &cli.tags, &lenient()?, surroundings),
+            dir => commands::tui::browse(dir, &cli.tags, &lenient()?, surroundings, cli.rescan),
         },
     }
 }

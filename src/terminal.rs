@@ -17,6 +17,7 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::msg::{self, Msg};
 use crate::app::{App, Effect};
+use crate::indexer::{self, IndexJob};
 use crate::input::Input;
 use crate::theme::Theme;
 use crate::watch::{self, Watch};
@@ -76,7 +77,12 @@ impl Drop for Session {
 ///
 /// The loop waits on one channel: terminal input ([`Input`]) and background results
 /// arrive there as messages, so it sleeps while nothing happens and never polls.
-pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
+pub fn run(
+    mut app: App,
+    theme: &Theme,
+    initial: Option<Effect>,
+    index: Option<IndexJob>,
+) -> Result<()> {
     if app.theme != *theme {
         app.set_theme(theme.clone());
     }
@@ -93,6 +99,7 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     let input = Input::spawn(tx.clone()).context("cannot read terminal input")?;
     // The collection (by epoch) the watch is for, and the watch.
     let mut watching: Option<(u64, Option<Watch>)> = None;
+    let mut index = index;
     let mut dirty = true;
     loop {
         if dirty {
@@ -113,9 +120,13 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
             dirty = true;
             continue;
         }
+        // The collection is checked against its folder once the first frame is up.
+        if let Some(job) = index.take() {
+            spawn_index(&mut app, job, &tx);
+        }
         // Bodies for full-text search load after the first frame, never before it (and
         // again for each collection switched to).
-        if !app.bodies.started {
+        if app.index_status == crate::app::change::IndexStatus::Idle {
             bodies::spawn_loader(&mut app, tx.clone());
         }
         // A full-text query past the memory budget reads the files it needs, beside the
@@ -152,6 +163,19 @@ pub fn run(mut app: App, theme: &Theme, initial: Option<Effect>) -> Result<()> {
     }
 }
 
+/// Checks the open collection against its folder in a thread of its own.
+fn spawn_index(app: &mut App, job: IndexJob, tx: &mpsc::Sender<Msg>) {
+    let epoch = app.collection_epoch;
+    let tx = tx.clone();
+    let spawned = std::thread::Builder::new()
+        .name("folio-index".into())
+        .spawn(move || indexer::run(job, epoch, |msg| tx.send(msg).is_ok()));
+    if let Err(err) = spawned {
+        app.index_status = crate::app::change::IndexStatus::Idle;
+        app.say(format!("cannot check the collection: {err}"));
+    }
+}
+
 /// Starts watching the open collection's folder; where that is not possible, says so
 /// (once, for this collection) and how to rescan by hand.
 fn watch_collection(app: &mut App, tx: &mpsc::Sender<Msg>) -> Option<Watch> {
@@ -175,6 +199,37 @@ fn perform(
     effect: Effect,
 ) -> Result<()> {
     match effect {
+        // Another collection: its cached list at once, checked beside the loop.
+        Effect::SwitchCollection(index) => {
+            let Some(collection) = app.prefs.collections.get(index).cloned() else {
+                return Ok(());
+            };
+            if let Err(err) = indexer::check_root(&collection.path) {
+                app.say(format!("cannot open collection {}: {err}", collection.name));
+                return Ok(());
+            }
+            let mut warnings = Vec::new();
+            let settings = crate::store::Settings::from_env();
+            let (mut library, job) =
+                indexer::prepare(&collection.path, &settings, false, &mut warnings);
+            app.prefs.filter(&mut library);
+            let label = collection.path.display().to_string();
+            app.apply(vec![crate::app::change::LibraryChange::Replaced {
+                library,
+                label,
+            }]);
+            app.prefs.current_collection = Some(index);
+            for warning in warnings {
+                app.log_only(warning);
+            }
+            app.say(format!("collection {}", collection.name));
+            app.index_status = if job.warm {
+                crate::app::change::IndexStatus::Checking
+            } else {
+                crate::app::change::IndexStatus::Indexing
+            };
+            spawn_index(app, job, tx);
+        }
         // Reading a whole collection again takes long enough to run beside the loop.
         Effect::Rescan => {
             let library = app.library.clone();

@@ -29,6 +29,10 @@ pub struct BodyCache {
     pub bytes: usize,
     /// Posts whose body is not kept, because the budget was spent.
     pub left_out: usize,
+    /// A loader is reading bodies now.
+    pub loading: bool,
+    /// Posts added or changed since the loader read them: read again when it is idle.
+    pub stale: Vec<PostId>,
 }
 
 impl Default for BodyCache {
@@ -41,6 +45,8 @@ impl Default for BodyCache {
             budget: DEFAULT_BUDGET,
             bytes: 0,
             left_out: 0,
+            loading: false,
+            stale: Vec::new(),
         }
     }
 }
@@ -53,6 +59,31 @@ impl BodyCache {
         self.started = true;
         self.bytes = 0;
         self.left_out = 0;
+        self.loading = true;
+        self.stale.clear();
+    }
+
+    /// The posts to read now, if any, and whether this is the first load: every post
+    /// before the first load, then those that changed since (when no load is running).
+    pub fn wanted(&mut self, all: impl FnOnce() -> Vec<PostId>) -> Option<(Vec<PostId>, bool)> {
+        if !self.started {
+            let all = all();
+            self.start(all.len());
+            return Some((all, true));
+        }
+        if self.loading || self.stale.is_empty() {
+            return None;
+        }
+        self.loading = true;
+        Some((std::mem::take(&mut self.stale), false))
+    }
+
+    /// A post is new or changed: its body is read again (once a load has begun).
+    pub fn mark_stale(&mut self, id: &PostId) {
+        self.forget(id);
+        if self.started && !self.stale.contains(id) {
+            self.stale.push(id.clone());
+        }
     }
 
     /// Takes a batch from the loader: `(post, body or None if unreadable)`. A body
@@ -76,6 +107,7 @@ impl BodyCache {
     pub fn leave_out(&mut self, count: usize) {
         self.left_out += count;
         self.loaded = self.total;
+        self.loading = false;
     }
 
     /// Whether every readable body is in memory (a full-text search needs no files).

@@ -4,10 +4,23 @@
 //! library and then everything derived from it, so no cache, selection or history entry
 //! is left pointing at a post that is gone or at the wrong one.
 
+use std::collections::HashSet;
+
 use super::mode::View;
 use super::outline::Outline;
 use super::state::App;
 use crate::library::{Library, Post, PostId};
+
+/// Whether the collection is being compared with its folder at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IndexStatus {
+    #[default]
+    Idle,
+    /// The list is the cached index; the folder is being checked for changes.
+    Checking,
+    /// No cached index: the folder is being read.
+    Indexing,
+}
 
 /// One change to the collection.
 #[derive(Debug, Clone)]
@@ -81,18 +94,16 @@ impl App {
     pub fn apply(&mut self, changes: Vec<LibraryChange>) {
         let order_before = super::listing::order(self);
         let mut touched = false;
+        let mut upserts: Vec<Post> = Vec::new();
         for change in changes {
+            if let LibraryChange::Upsert(post) = change {
+                upserts.push(post);
+                continue;
+            }
+            touched |= self.upsert(std::mem::take(&mut upserts));
             match change {
+                LibraryChange::Upsert(_) => {}
                 LibraryChange::Replaced { library, label } => self.replace(library, label),
-                LibraryChange::Upsert(post) => {
-                    let id = post.id.clone();
-                    self.bodies.forget(&id);
-                    if !self.library.contains(&id) {
-                        self.bodies.total += 1;
-                    }
-                    self.library.insert_sorted(post);
-                    touched = true;
-                }
                 LibraryChange::Removed(id) => touched |= self.remove_post(&id),
                 LibraryChange::RemovedUnder(folder) => {
                     let gone: Vec<PostId> = self
@@ -125,9 +136,51 @@ impl App {
                 }
             }
         }
+        touched |= self.upsert(upserts);
         if touched {
             self.after_posts_changed(&order_before);
         }
+    }
+
+    /// Adds or replaces posts: one at a time for a few (a save), the list sorted once
+    /// for many (a collection indexed in the background arrives in big batches). A
+    /// draft, when the config hides drafts, is taken out instead.
+    fn upsert(&mut self, posts: Vec<Post>) -> bool {
+        if posts.is_empty() {
+            return false;
+        }
+        let (shown, hidden): (Vec<Post>, Vec<Post>) = posts
+            .into_iter()
+            .partition(|p| self.prefs.show_drafts || !p.meta.draft);
+        for draft in hidden {
+            self.remove_post(&draft.id);
+        }
+        for post in &shown {
+            if !self.library.contains(&post.id) {
+                self.bodies.total += 1;
+            }
+            self.bodies.mark_stale(&post.id);
+        }
+        const ONE_BY_ONE: usize = 32;
+        if shown.len() <= ONE_BY_ONE {
+            for post in shown {
+                self.library.insert_sorted(post);
+            }
+        } else {
+            let fresh: HashSet<PostId> = shown.iter().map(|p| p.id.clone()).collect();
+            let mut all: Vec<Post> = self
+                .library
+                .posts()
+                .iter()
+                .filter(|p| !fresh.contains(&p.id))
+                .cloned()
+                .collect();
+            all.extend(shown);
+            let root = self.library.root.clone();
+            let warnings = std::mem::take(&mut self.library.warnings);
+            self.library = Library::new(root, all, warnings);
+        }
+        true
     }
 
     fn remove_post(&mut self, id: &PostId) -> bool {

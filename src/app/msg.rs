@@ -37,6 +37,19 @@ pub enum Msg {
         epoch: u64,
         changes: Vec<LibraryChange>,
     },
+    /// While the collection of `epoch` is checked or indexed: posts found so far.
+    IndexProgress {
+        epoch: u64,
+        found: usize,
+    },
+    /// The check (or first indexing) of the collection of `epoch` is over: `changed`
+    /// posts differed from the cached index; `warm` says there was one.
+    IndexDone {
+        epoch: u64,
+        changed: usize,
+        warm: bool,
+        warnings: Vec<String>,
+    },
     /// Full-text hits found in files for the query of `generation`, `done` files of
     /// its search read so far.
     TextHits {
@@ -85,6 +98,22 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             app.resize(width, height);
             None
         }
+        Msg::IndexProgress { epoch, found } => {
+            if epoch == app.collection_epoch {
+                app.index_found = found;
+            }
+            None
+        }
+        Msg::IndexDone { epoch, .. } if epoch != app.collection_epoch => None,
+        Msg::IndexDone {
+            changed,
+            warm,
+            warnings,
+            ..
+        } => {
+            index_done(app, changed, warm, warnings);
+            None
+        }
         Msg::LibraryChanged { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::LibraryChanged { changes, .. } => changed(app, changes),
         Msg::TextHits {
@@ -120,6 +149,23 @@ fn loaded(app: &mut App, what: Loaded) {
             app.bodies.leave_out(left_out);
             app.bodies_arrived();
         }
+    }
+}
+
+fn index_done(app: &mut App, changed: usize, warm: bool, warnings: Vec<String>) {
+    app.index_status = super::change::IndexStatus::Idle;
+    for warning in warnings {
+        app.say(warning);
+    }
+    let noun = if changed == 1 { "post" } else { "posts" };
+    let posts = app.library.posts().len();
+    match (warm, changed) {
+        (true, 0) => app.log_only("checked the collection: no change since last time".into()),
+        (true, n) => app.say(format!(
+            "checked the collection: {n} {noun} changed since last time"
+        )),
+        // The list filling in says it; the log keeps the count.
+        (false, _) => app.log_only(format!("indexed {posts} posts")),
     }
 }
 

@@ -173,6 +173,10 @@ pub struct App {
     pub bodies: BodyCache,
     /// Full-text search of the files whose bodies are not in memory.
     pub text_search: super::textsearch::TextSearch,
+    /// Whether the collection is still being checked or indexed at start-up.
+    pub index_status: super::change::IndexStatus,
+    /// Posts found so far by that check.
+    pub index_found: usize,
     /// Where posts were left, which are read, bookmarks, recent posts.
     pub memory: crate::memory::Memory,
     /// The line a bookmark's note is typed in (`M`), while it is open.
@@ -213,6 +217,8 @@ impl App {
             browser: None,
             bodies: BodyCache::default(),
             text_search: Default::default(),
+            index_status: Default::default(),
+            index_found: 0,
             memory: Default::default(),
             note: None,
             collection_epoch: 0,
@@ -221,15 +227,21 @@ impl App {
 
     /// Shows `text` in the status bar and keeps it in the messages log.
     pub fn say(&mut self, text: String) {
+        self.log_only(text.clone());
+        self.message = Some(text);
+    }
+
+    /// Keeps `text` in the messages log (`!`) without taking the status bar: news that
+    /// is worth finding, not worth interrupting for.
+    pub fn log_only(&mut self, text: String) {
         /// Enough for any session; the oldest go first.
         const LOG_LIMIT: usize = 200;
         if self.log.last() != Some(&text) {
-            self.log.push(text.clone());
+            self.log.push(text);
         }
         if self.log.len() > LOG_LIMIT {
             self.log.remove(0);
         }
-        self.message = Some(text);
     }
 
     /// Rows available to the list or the reader: all but the status bar (and the

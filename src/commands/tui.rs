@@ -8,56 +8,97 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use super::{Surroundings, check_readable_file, collection, read_stdin, tag_chips};
+use crate::app::change::IndexStatus;
 use crate::app::{Action, App, Effect};
+use crate::indexer;
 use crate::library::{Library, Post};
 use crate::setup::Setup;
 use crate::terminal;
 
 /// The post list of `dir` (else the config's collection, else the samples), filtered
-/// to `tags` when given.
+/// to `tags` when given. A folder's list comes from the cached index at once and is
+/// checked against the folder beside the event loop ([`indexer`]); `rescan` ignores
+/// the cache.
 pub fn browse(
     dir: Option<PathBuf>,
     tags: &[String],
     setup: &Setup,
     surroundings: &Surroundings,
+    rescan: bool,
 ) -> Result<()> {
-    let (library, label) = collection(dir, &setup.config)?;
+    let dir = dir.or_else(|| setup.config.collection.clone());
+    if let Some(dir) = &dir {
+        indexer::check_root(dir)?;
+    }
     if !surroundings.stdout_is_terminal {
         bail!("the post list needs a terminal; use `folio list` for a plain listing");
     }
-    let mut app = app(library, label, setup);
+    let (mut app, job) = match dir {
+        Some(dir) => {
+            let mut warnings = Vec::new();
+            let settings = crate::store::Settings::from_env();
+            let (mut library, job) = indexer::prepare(&dir, &settings, rescan, &mut warnings);
+            if !setup.config.show_drafts {
+                library.retain(|p| !p.meta.draft);
+            }
+            let mut app = app(library, dir.display().to_string(), setup);
+            for warning in warnings {
+                app.say(warning);
+            }
+            app.index_status = if job.warm {
+                IndexStatus::Checking
+            } else {
+                IndexStatus::Indexing
+            };
+            (app, Some(job))
+        }
+        None => {
+            let (library, label) = collection(None, &setup.config)?;
+            (app(library, label, setup), None)
+        }
+    };
     let chips = tag_chips(tags);
     if !chips.is_empty() {
         app.set_chips(chips);
     }
-    terminal::run(app, &setup.theme, None)
+    terminal::run(app, &setup.theme, None, job)
 }
 
-/// The reader on `path` (`-`: `stdin`), with its folder's posts behind it.
+/// The reader on `path` (`-`: `stdin`), with its folder's posts behind it: from the
+/// cached index at once, checked against the folder after the first frame. The file
+/// itself is read now, cached or not.
 pub fn open_file(path: &Path, setup: &Setup, stdin: impl Read) -> Result<()> {
-    let (library, label, id) = if path.as_os_str() == "-" {
+    if path.as_os_str() == "-" {
         // The library holds embedded posts as `'static` bytes; stdin is read once per
         // run, so leaking it costs nothing the process would not hold anyway.
         let bytes: &'static [u8] = Box::leak(read_stdin(stdin)?.into_boxed_slice());
         let library = Library::from_embedded(PathBuf::from("stdin"), &[("stdin", bytes)]);
         let id = library.posts().first().map(|p| p.id.clone());
-        (library, "stdin".to_string(), id)
-    } else {
-        check_readable_file(path)?;
-        let folder = collection_folder_of(path);
-        let mut library = Library::scan(&folder)
-            .unwrap_or_else(|_| Library::new(folder.clone(), Vec::new(), Vec::new()));
-        let id = match library.id_of_path(path) {
-            Some(id) => id,
-            None => {
-                let rel = path.strip_prefix(&folder).unwrap_or(path).to_path_buf();
-                library.insert_sorted(Post::load(path, rel))
-            }
-        };
-        (library, folder.display().to_string(), Some(id))
+        let app = app(library, "stdin".to_string(), setup);
+        return terminal::run(app, &setup.theme, id.map(Effect::OpenPost), None);
+    }
+    check_readable_file(path)?;
+    let folder = collection_folder_of(path);
+    let mut warnings = Vec::new();
+    let settings = crate::store::Settings::from_env();
+    let (mut library, job) = indexer::prepare(&folder, &settings, false, &mut warnings);
+    let id = match library.id_of_path(path) {
+        Some(id) => id,
+        None => {
+            let rel = path.strip_prefix(&folder).unwrap_or(path).to_path_buf();
+            library.insert_sorted(Post::load(path, rel))
+        }
     };
-    let app = app(library, label, setup);
-    terminal::run(app, &setup.theme, id.map(Effect::OpenPost))
+    let mut app = app(library, folder.display().to_string(), setup);
+    for warning in warnings {
+        app.log_only(warning);
+    }
+    app.index_status = if job.warm {
+        IndexStatus::Checking
+    } else {
+        IndexStatus::Indexing
+    };
+    terminal::run(app, &setup.theme, Some(Effect::OpenPost(id)), Some(job))
 }
 
 /// The TUI's start-up: a bad config or configured theme is a warning, not a stop; the
@@ -117,10 +158,10 @@ mod tests {
         )
         .expect("setup");
         let piped = Surroundings::default();
-        let err = browse(None, &[], &setup, &piped).expect_err("no terminal");
+        let err = browse(None, &[], &setup, &piped, false).expect_err("no terminal");
         assert!(err.to_string().contains("folio list"), "{err}");
         let missing = PathBuf::from("/no/such/folder");
-        let err = browse(Some(missing), &[], &setup, &piped).expect_err("missing");
+        let err = browse(Some(missing), &[], &setup, &piped, false).expect_err("missing");
         assert!(err.to_string().contains("/no/such/folder"), "{err}");
     }
 }

@@ -241,6 +241,16 @@ impl Library {
 /// not copied). The walk and the reading share all cores. Fails only when `root`
 /// itself is unusable.
 pub fn scan_with(root: &Path, cached: Cached) -> Result<Scanned, LoadError> {
+    scan_counting(root, cached, &std::sync::atomic::AtomicUsize::new(0))
+}
+
+/// [`scan_with`], counting the posts found so far in `found` as it goes, for a progress
+/// line that another thread reads.
+pub fn scan_counting(
+    root: &Path,
+    cached: Cached,
+    counter: &std::sync::atomic::AtomicUsize,
+) -> Result<Scanned, LoadError> {
     let io = |error| LoadError::Io {
         path: root.to_path_buf(),
         error,
@@ -263,6 +273,7 @@ pub fn scan_with(root: &Path, cached: Cached) -> Result<Scanned, LoadError> {
             let (found, cached) = (&found, &cached);
             Box::new(move |entry| {
                 if let Some(item) = visit(root, entry, cached) {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     // A poisoned lock only means another walker panicked; its list is
                     // still a list.
                     let mut found = found.lock().unwrap_or_else(|e| e.into_inner());

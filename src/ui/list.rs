@@ -21,7 +21,12 @@ impl Widget for ListView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         if app.library.posts().is_empty() {
-            let note = format!("No posts found in {}", app.collection_label);
+            let note = match app.index_status {
+                crate::app::change::IndexStatus::Idle => {
+                    format!("No posts found in {}", app.collection_label)
+                }
+                _ => format!("Reading the posts of {}…", app.collection_label),
+            };
             Line::styled(
                 clip_to_width(&note, usize::from(area.width)),
                 self.theme.ui(UiRole::Dim),

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::text::{clip_to_width, display_width};
+use crate::app::change::IndexStatus;
 use crate::app::{Action, App, Mode};
 use crate::theme::{Theme, UiRole};
 
@@ -52,6 +53,15 @@ fn left_text(app: &App) -> String {
     }
     if warned > 0 {
         left.push_str(&format!(" · {warned} with warnings"));
+    }
+    let found = match app.index_found {
+        0 => String::new(),
+        n => format!(" {n}"),
+    };
+    match app.index_status {
+        IndexStatus::Checking => left.push_str(&format!(" · checking…{found}")),
+        IndexStatus::Indexing => left.push_str(&format!(" · indexing…{found} found")),
+        IndexStatus::Idle => {}
     }
     if let Some(note) = super::search::status_note(app) {
         left.push_str(&note);
