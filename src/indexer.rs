@@ -96,7 +96,7 @@ pub fn run(job: IndexJob, epoch: u64, mut send: impl FnMut(Msg) -> bool + Send) 
                 last = now;
             }
         });
-        let result = scan_counting(&root, cached, &found);
+        let result = scan_counting(&root, cached, found);
         let _ = stop.send(());
         result
     });
