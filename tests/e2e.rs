@@ -289,3 +289,39 @@ fn a_post_saved_while_folio_runs_appears_in_the_list() {
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
 }
+
+#[test]
+fn a_first_start_on_a_big_folder_shows_the_list_filling_in_and_quits_at_once() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    for n in 0..3000 {
+        let text = format!(
+            "---\ntitle: Generated post {n}\ndate: 2020-01-{:02}\ntags: [t{}]\n---\n\n{}\n",
+            n % 28 + 1,
+            n % 7,
+            "Some words of the body. ".repeat(40)
+        );
+        std::fs::write(dir.path().join(format!("p{n:04}.md")), text).expect("write");
+    }
+    // A new folder: nothing cached, the first start reads every post. The first frame
+    // does not wait for that, and q quits whenever it is pressed.
+    let command = folio_command("", &dir.path().display().to_string());
+    let tmux = Tmux::start("cold", &command, 100, 30);
+    tmux.wait_until("the first frame", |s| {
+        s.contains("indexing…") || s.contains("3000 posts")
+    });
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+    let tmux = Tmux::start("cold-full", &command, 100, 30);
+    tmux.wait_for("3000 posts");
+    assert!(tmux.screen().contains("Generated post"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+    // The second start is from the cache: the whole list at once, then checked.
+    let tmux = Tmux::start("warm", &command, 100, 30);
+    tmux.wait_for("3000 posts");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}

@@ -78,7 +78,7 @@ impl Tmux {
         self.wait_until(text, |screen| !screen.contains(text))
     }
 
-    fn wait_until(&self, text: &str, done: impl Fn(&str) -> bool) -> String {
+    pub fn wait_until(&self, text: &str, done: impl Fn(&str) -> bool) -> String {
         super::poll(
             || format!("{text:?}; screen:\n{}", self.screen()),
             || Some(self.screen()).filter(|screen| done(screen)),
