@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::Duration;
 
-use notify::event::{CreateKind, ModifyKind, RemoveKind, RenameMode};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::app::change::LibraryChange;
@@ -51,10 +51,16 @@ pub fn spawn(root: &Path, epoch: u64, tx: Sender<Msg>) -> Result<Watch, String> 
 
 fn gather(root: &Path, epoch: u64, raw: &Receiver<notify::Result<Event>>, tx: &Sender<Msg>) {
     while let Ok(first) = raw.recv() {
+        // Files opened and read (folio's own body loader, a backup tool) change nothing
+        // and must not hold a burst open: only changes start and extend one.
+        if !is_change(&first) {
+            continue;
+        }
         let mut burst = vec![first];
         loop {
             match raw.recv_timeout(QUIET) {
-                Ok(event) => burst.push(event),
+                Ok(event) if is_change(&event) => burst.push(event),
+                Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -64,6 +70,19 @@ fn gather(root: &Path, epoch: u64, raw: &Receiver<notify::Result<Event>>, tx: &S
         if !changes.is_empty() && tx.send(Msg::LibraryChanged { epoch, changes }).is_err() {
             return;
         }
+    }
+}
+
+/// Whether an event may change the collection: anything but a file opened, read or
+/// closed after reading (closing after writing is how some editors' saves end).
+fn is_change(event: &notify::Result<Event>) -> bool {
+    match event {
+        Ok(event) => match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        },
+        Err(_) => false,
     }
 }
 
@@ -214,4 +233,33 @@ fn posts_under(root: &Path, folder: &Path) -> Vec<PathBuf> {
         .map(|entry| entry.into_path())
         .filter(|path| is_post_name(path) && path.is_file() && is_visible(root, path))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::DataChange;
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<Event> {
+        Ok(Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    #[test]
+    fn reading_files_is_no_change_and_does_not_hold_a_burst_open() {
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let read_done = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let written = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let modified = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        assert!(!is_change(&event(open, "/c/a.md")));
+        assert!(!is_change(&event(read_done, "/c/a.md")));
+        assert!(is_change(&event(written, "/c/a.md")));
+        assert!(is_change(&event(modified, "/c/a.md")));
+        // The paths a burst touched leave the reads out.
+        let touched = Touched::from_events(
+            [event(open, "/c/a.md"), event(modified, "/c/b.md")]
+                .into_iter()
+                .filter_map(Result::ok),
+        );
+        assert_eq!(touched.paths, BTreeSet::from([PathBuf::from("/c/b.md")]));
+    }
 }
