@@ -29,7 +29,7 @@ pub fn perform(app: &mut App, effect: Effect) {
         }
         // These need the terminal (or leave folio): `terminal.rs` performs them, and
         // without a terminal (tests) there is nothing to do.
-        Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) => {}
+        Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) | Effect::Suspend => {}
         // Without an event loop (tests), the rescan is done here, in this thread.
         Effect::Rescan => {
             if let Some(changes) = rescan(&app.library) {

@@ -15,6 +15,14 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+#[cfg(unix)]
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+#[cfg(unix)]
+use signal_hook::iterator::Signals;
+/// Where there are no signals (Windows), no signal ever matches.
+#[cfg(not(unix))]
+const SIGTSTP: i32 = -1;
+
 use crate::app::msg::{self, Msg};
 use crate::app::{App, Effect};
 use crate::indexer::{self, IndexJob};
@@ -86,7 +94,7 @@ pub fn run(
     if app.theme != *theme {
         app.set_theme(theme.clone());
     }
-    let _session = Session::enter()?;
+    let session = Session::enter()?;
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(io::stdout())).context("cannot open the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
@@ -97,6 +105,9 @@ pub fn run(
     let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
     let (tx, rx) = mpsc::channel::<Msg>();
     let input = Input::spawn(tx.clone()).context("cannot read terminal input")?;
+    watch_signals(tx.clone()).context("cannot watch for signals")?;
+    // The signal that ended folio, for its exit status.
+    let mut ended_by: Option<i32> = None;
     // The collection (by epoch) the watch is for, and the watch.
     let mut watching: Option<(u64, Option<Watch>)> = None;
     let mut index = index;
@@ -113,6 +124,10 @@ pub fn run(
             dirty = false;
         }
         if app.should_quit {
+            if let Some(signal) = ended_by {
+                drop(session);
+                std::process::exit(128 + signal);
+            }
             return Ok(());
         }
         // The first screen of a huge post is up; lay out the rest before reading keys.
@@ -153,6 +168,16 @@ pub fn run(
         // Everything that has arrived meanwhile is applied before the next frame.
         for msg in std::iter::once(first).chain(rx.try_iter()) {
             dirty |= msg.changes_screen();
+            if let Msg::Signal(signal) = msg {
+                if signal == SIGTSTP {
+                    suspend(&mut terminal, &input)?;
+                } else {
+                    ended_by = Some(signal);
+                    app.should_quit = true;
+                    break;
+                }
+                continue;
+            }
             if let Some(effect) = msg::handle(&mut app, msg) {
                 perform(&mut terminal, &input, &tx, &mut app, effect)?;
             }
@@ -161,6 +186,64 @@ pub fn run(
             }
         }
     }
+}
+
+/// Turns the signals that end or stop a program into messages for the loop, which
+/// restores the terminal before it goes. A second ending signal while the first is not
+/// yet acted on (the loop is busy) restores the terminal and exits from here.
+#[cfg(not(unix))]
+fn watch_signals(_tx: mpsc::Sender<Msg>) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn watch_signals(tx: mpsc::Sender<Msg>) -> io::Result<()> {
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])?;
+    std::thread::Builder::new()
+        .name("folio-signals".into())
+        .spawn(move || {
+            let mut asked_to_end = false;
+            for signal in signals.forever() {
+                let ending = signal != SIGTSTP;
+                if ending && asked_to_end {
+                    restore();
+                    std::process::exit(128 + signal);
+                }
+                asked_to_end |= ending;
+                if tx.send(Msg::Signal(signal)).is_err() && ending {
+                    restore();
+                    std::process::exit(128 + signal);
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Ctrl-Z or SIGTSTP: the terminal as it was found, the process stopped as the shell
+/// expects; on `fg` (SIGCONT) everything set up again and drawn anew.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, input: &Input) -> Result<()> {
+    input.pause();
+    restore();
+    // Stops here until continued.
+    #[cfg(unix)]
+    let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+    activate()?;
+    redraw_from_scratch(terminal)?;
+    input.resume();
+    Ok(())
+}
+
+/// Clears the screen and has the next frame drawn whole. (ratatui's `clear` would ask
+/// the terminal where its cursor is, an answer the input thread can take first.)
+fn redraw_from_scratch(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> Result<()> {
+    execute!(
+        io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )
+    .context("cannot redraw the terminal")?;
+    // The frame on screen is forgotten: the next draw compares with nothing.
+    terminal.swap_buffers();
+    Ok(())
 }
 
 /// Checks the open collection against its folder in a thread of its own.
@@ -199,6 +282,7 @@ fn perform(
     effect: Effect,
 ) -> Result<()> {
     match effect {
+        Effect::Suspend => suspend(terminal, input)?,
         // Another collection: its cached list at once, checked beside the loop.
         Effect::SwitchCollection(index) => {
             let Some(collection) = app.prefs.collections.get(index).cloned() else {
@@ -285,9 +369,7 @@ fn edit(
     restore();
     let status = external::run_editor(&argv, path);
     activate()?;
-    // Clearing asks the terminal where its cursor is; the answer must reach ratatui,
-    // not the input thread, so input resumes only after.
-    terminal.clear().context("cannot redraw the terminal")?;
+    redraw_from_scratch(terminal)?;
     input.resume();
     let size = terminal.size().context("cannot read the terminal size")?;
     app.resize(size.width, size.height);

@@ -325,3 +325,91 @@ fn a_first_start_on_a_big_folder_shows_the_list_filling_in_and_quits_at_once() {
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
 }
+
+/// After folio has ended: the pane's modes are back to the shell's.
+fn assert_restored(tmux: &Tmux, what: &str) {
+    assert_eq!(
+        tmux.pane("alternate_on"),
+        "0",
+        "{what}: alternate screen left"
+    );
+    assert_eq!(tmux.pane("cursor_flag"), "1", "{what}: cursor shown");
+    assert_eq!(
+        tmux.pane("mouse_any_flag"),
+        "0",
+        "{what}: mouse reporting off"
+    );
+    let screen = tmux.wait_for("icanon");
+    let modes: Vec<&str> = screen.lines().filter(|l| l.contains("icanon")).collect();
+    assert_eq!(
+        modes,
+        ["icanon"],
+        "{what}: the tty is cooked again:\n{screen}"
+    );
+}
+
+#[test]
+fn signals_end_folio_with_the_terminal_restored_and_the_usual_status() {
+    if !tmux_available() {
+        return;
+    }
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2), ("QUIT", 3)] {
+        let command = format!(
+            "{}; echo \"[exited $?]\"; stty -a | tr ';' '\\n' | grep -o -- '-\\?icanon'",
+            folio_command("", &sample_dir().display().to_string())
+        );
+        let tmux = Tmux::start(&format!("sig{number}"), &command, 100, 30);
+        tmux.wait_for("q quit");
+        let pid = tmux.program_pid();
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(killed, "kill -{signal}");
+        tmux.wait_for(&format!("[exited {}]", 128 + number));
+        assert_restored(&tmux, signal);
+    }
+}
+
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_fg_comes_back() {
+    if !tmux_available() {
+        return;
+    }
+    let command = format!(
+        "{}; echo \"[exited $?]\"",
+        folio_command("", &sample_dir().display().to_string())
+    );
+    let tmux = Tmux::start("suspend", &command, 100, 30);
+    tmux.wait_for("q quit");
+    let pid = tmux.program_pid();
+    let state = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit(')').next().map(|rest| rest.trim().chars().next()))
+            .flatten()
+    };
+    tmux.keys(&["C-z"]);
+    common::poll(
+        || "folio stopped".into(),
+        || (state() == Some('T')).then_some(()),
+    );
+    assert_eq!(
+        tmux.pane("alternate_on"),
+        "0",
+        "the shell's screen while stopped"
+    );
+    assert_eq!(tmux.pane("mouse_any_flag"), "0");
+    let continued = std::process::Command::new("kill")
+        .args(["-CONT", &pid.to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(continued);
+    common::poll(
+        || format!("folio back; screen:\n{}", tmux.screen()),
+        || (tmux.pane("alternate_on") == "1").then_some(()),
+    );
+    tmux.wait_for("q quit");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}

@@ -55,6 +55,7 @@ actions! {
     Exit "exit" "quit folio from any screen" [Global Help: "ctrl-c"],
     ToggleHelp "help" "show or hide this help" [Global Help: "?"],
     Messages "messages" "every message of this run, in full" [Global: "!"],
+    Suspend "suspend" "suspend folio to the shell (fg comes back)" [Global: "ctrl-z"],
     ThemePicker "themes" "choose a theme (previews as you move)" [Global: "T"],
     CollectionPicker "collections" "switch to another collection from the config" [Global: "C"],
 

@@ -57,8 +57,11 @@ pub enum Msg {
         hits: Vec<Hit>,
         done: usize,
     },
-    /// A signal asked folio to end (SIGTERM, SIGHUP, SIGINT).
+    /// The terminal is gone (hung up, closed): nothing more will come from it.
     Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: end; SIGTSTP: suspend), for the
+    /// event loop, which owns the terminal, to act on.
+    Signal(i32),
 }
 
 impl Msg {
@@ -133,6 +136,7 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             app.should_quit = true;
             None
         }
+        Msg::Signal(_) => None,
     }
 }
 

@@ -34,6 +34,8 @@ pub enum Effect {
     OpenPostFind { post: PostId, find: Vec<String> },
     /// Read the collection again from disk, off the event loop, and apply what changed.
     Rescan,
+    /// Hand the terminal back to the shell and stop until continued (Ctrl-Z).
+    Suspend,
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
@@ -70,6 +72,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             return None;
         }
         Action::ThemePicker => return Some(Effect::OpenThemePicker),
+        Action::Suspend => return Some(Effect::Suspend),
         Action::Bookmarks | Action::Recent => {
             return super::bookmarks::update(app, action).flatten();
         }

@@ -50,12 +50,17 @@ impl Tmux {
 
     fn launch(tag: &str, shell: &str, width: u16, height: u16) -> Tmux {
         let name = format!("folio-e2e-{tag}-{}", std::process::id());
-        let ok = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", &width.to_string()])
-            .args(["-y", &height.to_string(), shell])
-            .env("TERM", "xterm-256color")
-            .status()
-            .is_ok_and(|s| s.success());
+        // Tests start sessions at once; the first ones race to start the tmux server,
+        // and a loser is told so: it tries again.
+        let start = || {
+            Command::new("tmux")
+                .args(["new-session", "-d", "-s", &name, "-x", &width.to_string()])
+                .args(["-y", &height.to_string(), shell])
+                .env("TERM", "xterm-256color")
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let ok = (0..5).any(|_| start());
         assert!(ok, "tmux new-session failed");
         Tmux { name }
     }
@@ -96,6 +101,20 @@ impl Tmux {
 }
 
 impl Tmux {
+    /// A tmux format variable of the pane (`alternate_on`, `cursor_flag`,
+    /// `mouse_any_flag`…): what the terminal's modes are now.
+    pub fn pane(&self, variable: &str) -> String {
+        self.tmux(&[
+            "display",
+            "-p",
+            "-t",
+            &self.name,
+            &format!("#{{{variable}}}"),
+        ])
+        .trim()
+        .to_string()
+    }
+
     /// The process the pane's shell started (folio), once it runs.
     pub fn program_pid(&self) -> u32 {
         let shell = self.tmux(&["display", "-p", "-t", &self.name, "#{pane_pid}"]);
