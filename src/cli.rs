@@ -27,6 +27,10 @@ pub struct Cli {
     /// (the cache is then rewritten)
     #[arg(long, global = true)]
     pub rescan: bool,
+    /// Remember nothing this run: no reading positions, read marks, bookmarks or
+    /// recent posts are read or written (as `remember: false` in the config)
+    #[arg(long, global = true)]
+    pub no_remember: bool,
     /// Start with the list showing only posts with this tag (repeat for several; all
     /// must match; case-insensitive)
     #[arg(long = "tag", short = 't', value_name = "TAG")]
@@ -41,6 +45,8 @@ pub enum Command {
     List(ListArgs),
     /// List the tags of a collection with their post counts
     Tags(TagsArgs),
+    /// List the bookmarks made in the reader (`M`), newest first
+    Bookmarks(BookmarksArgs),
     /// List the themes, each with a sample line in its colours
     Themes,
     /// Where the config file is, or create a commented one
@@ -108,7 +114,12 @@ pub struct ListArgs {
     /// TUI's full-text mode (Tab in the search line)
     #[arg(long, requires = "search")]
     pub full_text: bool,
-    /// Print the index as a JSON array
+    /// Only posts not read yet (reading memory: a post is read once its end has been
+    /// on screen, or marked with `m`)
+    #[arg(long)]
+    pub unread: bool,
+    /// Print the index as a JSON array (with each post's `read` mark and reading
+    /// `position`, a block index, when reading memory is on; else null)
     #[arg(long)]
     pub json: bool,
 }
@@ -118,6 +129,15 @@ pub struct TagsArgs {
     /// The collection folder (default: config `collection`, else the bundled samples)
     pub dir: Option<PathBuf>,
     /// Print the tags as a JSON array
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BookmarksArgs {
+    /// The collection folder (default: config `collection`, else the bundled samples)
+    pub dir: Option<PathBuf>,
+    /// Print the bookmarks as a JSON array
     #[arg(long)]
     pub json: bool,
 }

@@ -49,6 +49,9 @@ pub struct Config {
     /// `None` when it says nothing (see [`Config::reading_width`]).
     pub width: Option<usize>,
     pub show_drafts: bool,
+    /// Whether folio keeps reading memory (positions, read marks, bookmarks, recent
+    /// posts); `remember: false` turns it all off (`--no-remember` for one run).
+    pub remember: bool,
     /// MiB of post text full-text search keeps in memory (`None`: the default).
     pub full_text_memory: Option<usize>,
     /// A strftime format for dates in the post list (checked when the file is read).
@@ -70,6 +73,7 @@ impl Default for Config {
             theme: None,
             width: None,
             show_drafts: true,
+            remember: true,
             full_text_memory: None,
             date_format: None,
             keys: Vec::new(),
@@ -198,6 +202,7 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         width: raw.width,
         full_text_memory: raw.full_text_memory,
         show_drafts: raw.show_drafts.unwrap_or(true),
+        remember: raw.remember.unwrap_or(true),
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),
         editor: raw.editor,
@@ -264,7 +269,7 @@ mod tests {
     fn every_key_is_read() {
         let config = parse(
             "collection:\n  - { name: blog, path: /srv/blog }\n  - /srv/notes\n\
-             theme: nord\nwidth: 0\nshow_drafts: false\ndate_format: '%d %b %Y'\n\
+             theme: nord\nwidth: 0\nshow_drafts: false\nremember: false\ndate_format: '%d %b %Y'\n\
              keys:\n  reader: { j: scroll-down, ctrl-n: down, x: none }\n  global: { Q: exit }\n\
              editor: hx\nbrowser: firefox\n",
         )
@@ -285,6 +290,7 @@ mod tests {
         assert_eq!(config.collection, Some(PathBuf::from("/srv/blog")));
         assert_eq!(config.width, Some(0));
         assert!(!config.show_drafts);
+        assert!(!config.remember);
         assert_eq!(config.date_format.as_deref(), Some("%d %b %Y"));
         assert_eq!(config.editor.as_deref(), Some("hx"));
         assert_eq!(config.browser.as_deref(), Some("firefox"));

@@ -79,7 +79,15 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
         Some(Command::Print(args)) => print(&args),
         Some(Command::List(args)) => {
             let config = strict()?.config;
-            commands::list::run(&args, &config, &index, &mut stdout(), &mut io::stderr())
+            let memory = commands::MemoryUse::from_env(&config, cli.no_remember);
+            let (out, err) = (&mut stdout(), &mut io::stderr());
+            commands::list::run(&args, &config, &index, &memory, out, err)
+        }
+        Some(Command::Bookmarks(args)) => {
+            let config = strict()?.config;
+            let memory = commands::MemoryUse::from_env(&config, cli.no_remember);
+            let (out, err) = (&mut stdout(), &mut io::stderr());
+            commands::bookmarks::run(&args, &config, &index, &memory, out, err)
         }
         Some(Command::Tags(args)) => {
             let config = strict()?.config;

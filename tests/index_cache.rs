@@ -39,6 +39,7 @@ fn list(root: &Path, cache: &Path, rescan: bool) -> (String, Vec<String>) {
         tags: Vec::new(),
         search: None,
         full_text: false,
+        unread: false,
         json: false,
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -46,6 +47,7 @@ fn list(root: &Path, cache: &Path, rescan: bool) -> (String, Vec<String>) {
         &args,
         &Config::default(),
         &index_use(cache, rescan),
+        &commands::MemoryUse::off(),
         &mut out,
         &mut err,
     )

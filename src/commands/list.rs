@@ -1,12 +1,13 @@
-//! `folio list`: a collection's posts as lines or JSON, optionally narrowed by tags and
-//! a search, in the order the TUI's list shows the same filter.
+//! `folio list`: a collection's posts as lines or JSON, optionally narrowed by tags, a
+//! search and the reading memory (`--unread`), in the order the TUI's list shows the
+//! same filter.
 
 use std::borrow::Cow;
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 
-use super::{IndexUse, collection_indexed, tag_chips, write_warnings};
+use super::{IndexUse, MemoryUse, collection_dir, collection_indexed, tag_chips, write_warnings};
 use crate::bodies;
 use crate::cli::ListArgs;
 use crate::config::Config;
@@ -15,17 +16,29 @@ use crate::library::query::{self, Hit, Searcher};
 use crate::markdown::sanitize::sanitize;
 use crate::ui::clip_to_width;
 
-/// Lists the posts `args` asks for to `out`; problems with the index cache go to `err`.
+/// Lists the posts `args` asks for to `out`; problems with the index cache and the
+/// reading memory go to `err`. The memory is only read when `--unread` or `--json`
+/// needs it.
 pub fn run(
     args: &ListArgs,
     config: &Config,
     index: &IndexUse,
+    memory: &MemoryUse,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
     let mut warnings = Vec::new();
-    let (library, _) = collection_indexed(args.dir.clone(), config, index, &mut warnings)?;
+    let root = collection_dir(args.dir.clone(), config);
+    let (library, _) = collection_indexed(root.clone(), config, index, &mut warnings)?;
+    let remembered = if args.unread || args.json {
+        memory.peek(root.as_deref(), &mut warnings)
+    } else {
+        Default::default()
+    };
     write_warnings(&warnings, err)?;
+    if args.unread && !remembered.enabled {
+        bail!("--unread: {}", memory.unavailable());
+    }
     // The same search the TUI runs for these chips and this line, so the same order.
     let search = query::parse(args.search.as_deref().unwrap_or_default());
     let bodies = if args.full_text {
@@ -51,6 +64,7 @@ pub fn run(
     };
     let posts = hits
         .iter()
+        .filter(|hit| !args.unread || !remembered.is_read(&hit.id))
         .filter_map(|hit| library.get(&hit.id).map(|post| (hit, post)));
     let snippet = |hit: &Hit| {
         let text = hit.text.as_ref()?;
@@ -61,7 +75,16 @@ pub fn run(
         let array: Vec<serde_json::Value> = posts
             .map(|(hit, post)| {
                 let mut json = post.to_json();
-                if let (Some((count, text)), Some(map)) = (snippet(hit), json.as_object_mut()) {
+                let Some(map) = json.as_object_mut() else {
+                    return json;
+                };
+                // Unknown (null) rather than "unread" when there is no memory to ask.
+                let enabled = remembered.enabled;
+                let read = enabled.then(|| remembered.is_read(&post.id));
+                let position = remembered.positions.get(&post.id).map(|spot| spot.block);
+                map.insert("read".into(), read.into());
+                map.insert("position".into(), position.into());
+                if let Some((count, text)) = snippet(hit) {
                     map.insert("hits".into(), count.into());
                     map.insert("snippet".into(), text.into());
                 }
@@ -84,7 +107,7 @@ pub fn run(
 /// Text made safe for one line of a terminal: what `clip_to_width(text, usize::MAX)`
 /// gives (line breaks as spaces, control characters shown or dropped), without
 /// measuring a width no line is cut to; for clean text (nearly all), no copy.
-fn clean(text: &str) -> Cow<'_, str> {
+pub(super) fn clean(text: &str) -> Cow<'_, str> {
     if text.contains(['\n', '\r']) {
         Cow::Owned(clip_to_width(text, usize::MAX))
     } else {
@@ -133,7 +156,7 @@ mod tests {
             rescan: false,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        run(args, config, &index, &mut out, &mut err).expect("list");
+        run(args, config, &index, &MemoryUse::off(), &mut out, &mut err).expect("list");
         assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
         String::from_utf8(out).expect("utf-8")
     }
@@ -144,6 +167,7 @@ mod tests {
             tags: Vec::new(),
             search: None,
             full_text: false,
+            unread: false,
             json: false,
         }
     }

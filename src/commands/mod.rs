@@ -3,6 +3,7 @@
 //! found once in `main` and handed in as [`Surroundings`], so a test can run any command
 //! in process, into a `Vec<u8>`, as if on a terminal or in a pipe.
 
+pub mod bookmarks;
 pub mod completions;
 pub mod config;
 pub mod list;
@@ -20,8 +21,10 @@ use anyhow::{Context, Result, bail};
 use crate::config::Config;
 use crate::library::Library;
 use crate::library::query::Chips;
+use crate::memory::Memory;
 use crate::samples;
 use crate::store;
+use crate::store::state::{self, StateStore};
 
 /// What a command may know about where its output goes; `main` fills it in from the
 /// process, tests write the case they want.
@@ -53,6 +56,77 @@ impl IndexUse {
     }
 }
 
+/// How a command uses the reading memory (`store::state`): where it is kept, and
+/// whether it is on at all (`remember: false` in the config or `--no-remember` turn it
+/// off: then nothing is read or written, and no file is made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryUse {
+    pub settings: store::Settings,
+    pub remember: bool,
+}
+
+impl MemoryUse {
+    /// The user's data folder (`FOLIO_DATA_DIR` overrides it); on unless the config or
+    /// the command line turned it off.
+    pub fn from_env(config: &Config, no_remember: bool) -> MemoryUse {
+        MemoryUse {
+            settings: state::settings_from_env(),
+            remember: config.remember && !no_remember,
+        }
+    }
+
+    /// No reading memory at all.
+    pub fn off() -> MemoryUse {
+        MemoryUse {
+            settings: store::Settings {
+                dir: None,
+                busy_timeout: store::DEFAULT_BUSY_TIMEOUT,
+            },
+            remember: false,
+        }
+    }
+
+    /// What the TUI starts with for the collection at `root` (`None`: the bundled
+    /// samples): the memory and the store its changes go to. Disabled memory and no
+    /// store when memory is off or its store cannot be used (why is in `warnings`).
+    pub fn start(
+        &self,
+        root: Option<&Path>,
+        warnings: &mut Vec<String>,
+    ) -> (Memory, Option<StateStore>) {
+        if !self.remember {
+            return (Memory::default(), None);
+        }
+        state::start(&self.settings, root, warnings)
+    }
+
+    /// The memory of the collection at `root` for a command that only reads it:
+    /// disabled when memory is off or cannot be read; empty where none was ever kept
+    /// (and no database is made for it).
+    pub fn peek(&self, root: Option<&Path>, warnings: &mut Vec<String>) -> Memory {
+        if !self.remember {
+            return Memory::default();
+        }
+        state::peek(&self.settings, root, warnings)
+    }
+
+    /// Why a command that needs the memory cannot have it, once its warnings (if any)
+    /// are out.
+    pub fn unavailable(&self) -> &'static str {
+        if self.remember {
+            "reading memory could not be read"
+        } else {
+            "reading memory is off (`remember: false` or --no-remember)"
+        }
+    }
+}
+
+/// The folder of the collection a command is about: the one given, else the config's
+/// `collection`; `None`: the bundled samples.
+pub fn collection_dir(dir: Option<PathBuf>, config: &Config) -> Option<PathBuf> {
+    dir.or_else(|| config.collection.clone())
+}
+
 /// The collection to use: the folder given, else the config's `collection`, else the
 /// bundled samples. Returns the library and how to name it. A folder is read as it is
 /// on disk, the index cache sparing only the reading of files that did not change;
@@ -73,8 +147,7 @@ pub fn collection_indexed(
     index: &IndexUse,
     warnings: &mut Vec<String>,
 ) -> Result<(Library, String)> {
-    let dir = dir.or_else(|| config.collection.clone());
-    match dir {
+    match collection_dir(dir, config) {
         Some(dir) => {
             let (scanned, cache_warnings) =
                 store::scan_collection(&dir, &index.settings, index.rescan)?;

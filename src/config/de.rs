@@ -22,6 +22,7 @@ pub(super) struct RawConfig {
     pub(super) width: Option<usize>,
     pub(super) full_text_memory: Option<usize>,
     pub(super) show_drafts: Option<bool>,
+    pub(super) remember: Option<bool>,
     pub(super) date_format: Option<DateFormat>,
     pub(super) keys: Option<Keys>,
     pub(super) editor: Option<String>,

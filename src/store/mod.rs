@@ -1,12 +1,15 @@
 //! What folio keeps on disk between runs, and the only code that touches SQLite
-//! (rusqlite, with SQLite compiled in). Today that is the index cache ([`index`]): the
+//! (rusqlite, with SQLite compiled in). One database is the index cache ([`index`]): the
 //! front matter of every post, so a start reads only the files that changed. It is a
 //! cache, not state: deleting it loses nothing, and anything wrong with it (corrupt,
 //! locked, from another folio) costs one warning and a full read of the collection,
-//! never a failed start.
+//! never a failed start. The other is the reading memory ([`state`]): where the reader
+//! stopped, what is read, bookmarks, recent posts. That is state, in the data folder,
+//! never deleted; a damaged file is moved aside, not removed.
 
 pub mod index;
 mod rows;
+pub mod state;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,6 +18,7 @@ use crate::library::LoadError;
 use crate::library::scan::{Cached, Scanned, scan_with};
 
 pub use index::Index;
+pub use state::StateStore;
 
 /// How long a command waits for another folio that is writing the index before it
 /// gives up on that database and builds a new one.

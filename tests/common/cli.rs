@@ -1,5 +1,6 @@
 //! Running the real `folio` binary as a user would, with nothing of the user's own
-//! (config, index cache, `NO_COLOR`, `COLUMNS`) reaching it unless a test sets it.
+//! (config, index cache, reading memory, `NO_COLOR`, `COLUMNS`) reaching it unless a
+//! test sets it.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -10,13 +11,18 @@ pub fn folio() -> Command {
 }
 
 /// The folio under test reading its config (and themes) from `config_dir`, keeping its
-/// index cache in a folder of the tests' own rather than the user's.
+/// index cache and reading memory in folders of the tests' own rather than the user's
+/// (a test that looks at the memory sets `FOLIO_DATA_DIR` to a folder of its own).
 pub fn folio_with_config(config_dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
     cmd.env("FOLIO_CONFIG_DIR", config_dir)
         .env(
             "FOLIO_CACHE_DIR",
             std::env::temp_dir().join("folio-test-cache"),
+        )
+        .env(
+            "FOLIO_DATA_DIR",
+            std::env::temp_dir().join("folio-test-data"),
         )
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS")
