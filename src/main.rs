@@ -68,6 +68,10 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
     let theme = cli.theme.as_deref();
     let strict = || setup::load(theme, Strictness::Strict);
     let lenient = || setup::load(theme, Strictness::Lenient);
+    let start = commands::tui::StartOptions {
+        rescan: cli.rescan,
+        no_remember: cli.no_remember,
+    };
     let index = commands::IndexUse::from_env(cli.rescan);
     // Locked per command: the TUI writes to stdout through its own handle.
     let stdout = || io::stdout().lock();
@@ -109,9 +113,9 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
                 color: ColorChoice::Auto,
             }),
             Some(file) if file.as_os_str() == "-" || !file.is_dir() => {
-                commands::tui::open_file(&file, &lenient()?, io::stdin())
+                commands::tui::open_file(&file, &lenient()?, io::stdin(), start)
             }
-            dir => commands::tui::browse(dir, &cli.tags, &lenient()?, surroundings, cli.rescan),
+            dir => commands::tui::browse(dir, &cli.tags, &lenient()?, surroundings, start),
         },
     }
 }

@@ -27,6 +27,7 @@ use crate::app::msg::{self, Msg};
 use crate::app::{App, Effect};
 use crate::indexer::{self, IndexJob};
 use crate::input::Input;
+use crate::store::state::StateStore;
 use crate::theme::Theme;
 use crate::watch::{self, Watch};
 use crate::{bodies, effects, external};
@@ -90,6 +91,7 @@ pub fn run(
     theme: &Theme,
     initial: Option<Effect>,
     index: Option<IndexJob>,
+    mut store: Option<StateStore>,
 ) -> Result<()> {
     if app.theme != *theme {
         app.set_theme(theme.clone());
@@ -124,6 +126,9 @@ pub fn run(
             dirty = false;
         }
         if app.should_quit {
+            // Where the open post was left is remembered on the way out.
+            app.leave_post();
+            remember(&mut app, &mut store);
             if let Some(signal) = ended_by {
                 drop(session);
                 std::process::exit(128 + signal);
@@ -162,6 +167,7 @@ pub fn run(
         {
             watching = Some((app.collection_epoch, watch_collection(&mut app, &tx)));
         }
+        remember(&mut app, &mut store);
         let Ok(first) = rx.recv() else {
             return Ok(());
         };
@@ -244,6 +250,20 @@ fn redraw_from_scratch(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> Res
     // The frame on screen is forgotten: the next draw compares with nothing.
     terminal.swap_buffers();
     Ok(())
+}
+
+/// Hands what the reading memory recorded since the last time to its store, in one
+/// transaction (a post left, marked, bookmarked: never every keystroke).
+fn remember(app: &mut App, store: &mut Option<StateStore>) {
+    let writes = app.memory.take_pending();
+    let Some(store) = store.as_mut().filter(|_| !writes.is_empty()) else {
+        return;
+    };
+    let mut warnings = Vec::new();
+    store.write(&writes, &mut warnings);
+    for warning in warnings {
+        app.say(warning);
+    }
 }
 
 /// Checks the open collection against its folder in a thread of its own.

@@ -413,3 +413,54 @@ fn ctrl_z_suspends_with_the_terminal_restored_and_fg_comes_back() {
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
 }
+
+#[test]
+fn a_post_left_mid_way_reopens_there_after_a_restart() {
+    if !tmux_available() {
+        return;
+    }
+    let data = tempfile::tempdir().expect("data");
+    let env = format!("FOLIO_DATA_DIR='{}'", data.path().display());
+    let command = folio_command(&env, &sample_dir().display().to_string());
+    let tmux = Tmux::start("memory1", &command, 100, 30);
+    tmux.wait_for("q quit");
+    // The longest sample: move into it by headings, note the line on top, quit.
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "Tour of Every"]);
+    tmux.wait_for("1 post");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("%");
+    for _ in 0..6 {
+        tmux.keys(&["]"]);
+    }
+    tmux.wait_gone("  0%");
+    let left = tmux.screen();
+    let top = left.lines().next().unwrap_or_default().trim().to_string();
+    assert!(!top.is_empty(), "{left}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("q quit");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+    drop(tmux);
+    // Again: the post is selected, and opens at the same passage.
+    let tmux = Tmux::start("memory2", &command, 100, 30);
+    tmux.wait_for("q quit");
+    let list = tmux.screen();
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with('▌') && l.contains("Tour of Every")),
+        "the post open last is selected:\n{list}"
+    );
+    tmux.keys(&["Enter"]);
+    let reader = tmux.wait_for("resumed");
+    assert_eq!(
+        reader.lines().next().unwrap_or_default().trim(),
+        top,
+        "{reader}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("q quit");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}

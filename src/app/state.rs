@@ -409,6 +409,12 @@ impl App {
         }
     }
 
+    /// Selects `post` in the list and scrolls to it.
+    pub fn select(&mut self, post: PostId) {
+        self.selected = Some(post);
+        self.keep_selection_visible();
+    }
+
     /// Scrolls the list to the selection; rows follow the sort and grouping, so this
     /// lives with them in [`super::listing`].
     pub(super) fn keep_selection_visible(&mut self) {

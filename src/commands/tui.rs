@@ -7,25 +7,37 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
+use super::MemoryUse;
 use super::{Surroundings, check_readable_file, collection, read_stdin, tag_chips};
 use crate::app::change::IndexStatus;
 use crate::app::{Action, App, Effect};
 use crate::indexer;
 use crate::library::{Library, Post};
 use crate::setup::Setup;
+use crate::store::state::StateStore;
 use crate::terminal;
+
+/// How the TUI starts, from the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StartOptions {
+    /// `--rescan`: the cached index is not used.
+    pub rescan: bool,
+    /// `--no-remember`: no reading memory this run.
+    pub no_remember: bool,
+}
 
 /// The post list of `dir` (else the config's collection, else the samples), filtered
 /// to `tags` when given. A folder's list comes from the cached index at once and is
-/// checked against the folder beside the event loop ([`indexer`]); `rescan` ignores
+/// checked against the folder beside the event loop ([`indexer`]); `--rescan` ignores
 /// the cache.
 pub fn browse(
     dir: Option<PathBuf>,
     tags: &[String],
     setup: &Setup,
     surroundings: &Surroundings,
-    rescan: bool,
+    options: StartOptions,
 ) -> Result<()> {
+    let rescan = options.rescan;
     let dir = dir.or_else(|| setup.config.collection.clone());
     if let Some(dir) = &dir {
         indexer::check_root(dir)?;
@@ -33,7 +45,7 @@ pub fn browse(
     if !surroundings.stdout_is_terminal {
         bail!("the post list needs a terminal; use `folio list` for a plain listing");
     }
-    let (mut app, job) = match dir {
+    let (mut app, job) = match dir.clone() {
         Some(dir) => {
             let mut warnings = Vec::new();
             let settings = crate::store::Settings::from_env();
@@ -61,21 +73,51 @@ pub fn browse(
     if !chips.is_empty() {
         app.set_chips(chips);
     }
-    terminal::run(app, &setup.theme, None, job)
+    let store = remember(&mut app, dir.as_deref(), setup, options);
+    terminal::run(app, &setup.theme, None, job, store)
+}
+
+/// Loads the reading memory of the collection at `root` (`None`: the samples) into
+/// `app`, selecting the post that was open last; returns the store its changes go to.
+fn remember(
+    app: &mut App,
+    root: Option<&Path>,
+    setup: &Setup,
+    options: StartOptions,
+) -> Option<StateStore> {
+    let mut warnings = Vec::new();
+    let (memory, store) =
+        MemoryUse::from_env(&setup.config, options.no_remember).start(root, &mut warnings);
+    app.memory = memory;
+    for warning in warnings {
+        app.say(warning);
+    }
+    if let Some(last) = app.memory.recent.front().cloned()
+        && app.library.contains(&last)
+    {
+        app.select(last);
+    }
+    store
 }
 
 /// The reader on `path` (`-`: `stdin`), with its folder's posts behind it: from the
 /// cached index at once, checked against the folder after the first frame. The file
 /// itself is read now, cached or not.
-pub fn open_file(path: &Path, setup: &Setup, stdin: impl Read) -> Result<()> {
+pub fn open_file(
+    path: &Path,
+    setup: &Setup,
+    stdin: impl Read,
+    options: StartOptions,
+) -> Result<()> {
     if path.as_os_str() == "-" {
         // The library holds embedded posts as `'static` bytes; stdin is read once per
         // run, so leaking it costs nothing the process would not hold anyway.
         let bytes: &'static [u8] = Box::leak(read_stdin(stdin)?.into_boxed_slice());
         let library = Library::from_embedded(PathBuf::from("stdin"), &[("stdin", bytes)]);
         let id = library.posts().first().map(|p| p.id.clone());
+        // What is piped in has no place to be remembered by.
         let app = app(library, "stdin".to_string(), setup);
-        return terminal::run(app, &setup.theme, id.map(Effect::OpenPost), None);
+        return terminal::run(app, &setup.theme, id.map(Effect::OpenPost), None, None);
     }
     check_readable_file(path)?;
     let folder = collection_folder_of(path);
@@ -98,7 +140,14 @@ pub fn open_file(path: &Path, setup: &Setup, stdin: impl Read) -> Result<()> {
     } else {
         IndexStatus::Indexing
     };
-    terminal::run(app, &setup.theme, Some(Effect::OpenPost(id)), Some(job))
+    let store = remember(&mut app, Some(&folder), setup, options);
+    terminal::run(
+        app,
+        &setup.theme,
+        Some(Effect::OpenPost(id)),
+        Some(job),
+        store,
+    )
 }
 
 /// The TUI's start-up: a bad config or configured theme is a warning, not a stop; the
@@ -158,10 +207,11 @@ mod tests {
         )
         .expect("setup");
         let piped = Surroundings::default();
-        let err = browse(None, &[], &setup, &piped, false).expect_err("no terminal");
+        let start = StartOptions::default();
+        let err = browse(None, &[], &setup, &piped, start).expect_err("no terminal");
         assert!(err.to_string().contains("folio list"), "{err}");
         let missing = PathBuf::from("/no/such/folder");
-        let err = browse(Some(missing), &[], &setup, &piped, false).expect_err("missing");
+        let err = browse(Some(missing), &[], &setup, &piped, start).expect_err("missing");
         assert!(err.to_string().contains("/no/such/folder"), "{err}");
     }
 }

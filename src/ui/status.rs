@@ -42,15 +42,6 @@ fn left_text(app: &App) -> String {
         .count();
     let noun = if posts == 1 { "post" } else { "posts" };
     let mut left = format!(" {} · {posts} {noun}", app.collection_name());
-    if app.memory.enabled {
-        let unread = app
-            .library
-            .posts()
-            .iter()
-            .filter(|p| !app.memory.is_read(&p.id))
-            .count();
-        left.push_str(&format!(" · {unread} unread"));
-    }
     if warned > 0 {
         left.push_str(&format!(" · {warned} with warnings"));
     }
@@ -65,6 +56,16 @@ fn left_text(app: &App) -> String {
     }
     if let Some(note) = super::search::status_note(app) {
         left.push_str(&note);
+    }
+    // Last, so it is the first cut when the bar is short of room.
+    if app.memory.enabled {
+        let unread = app
+            .library
+            .posts()
+            .iter()
+            .filter(|p| !app.memory.is_read(&p.id))
+            .count();
+        left.push_str(&format!(" · {unread} unread"));
     }
     left
 }

@@ -160,17 +160,25 @@ impl Drop for Tmux {
 /// index cache in the tests' folder, not the user's): `env` assignments (may be empty)
 /// before it, `args` after it.
 pub fn folio_command(env: &str, args: &str) -> String {
+    static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let mut vars = String::from("FOLIO_CONFIG_DIR=/nonexistent ");
+    // The tests' own index cache; a reading memory of this session's own (a test that
+    // carries memory from one run to the next sets FOLIO_DATA_DIR itself).
+    if !env.contains("FOLIO_CACHE_DIR=") {
+        let cache = std::env::temp_dir().join("folio-test-cache");
+        vars.push_str(&format!("FOLIO_CACHE_DIR='{}' ", cache.display()));
+    }
+    if !env.contains("FOLIO_DATA_DIR=") {
+        let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let data = std::env::temp_dir().join(format!("folio-test-data-{}-{n}", std::process::id()));
+        vars.push_str(&format!("FOLIO_DATA_DIR='{}' ", data.display()));
+    }
     let env = if env.is_empty() {
         String::new()
     } else {
         format!("{env} ")
     };
-    let cache = std::env::temp_dir().join("folio-test-cache");
-    format!(
-        "{env}FOLIO_CONFIG_DIR=/nonexistent FOLIO_CACHE_DIR='{}' {} {args}",
-        cache.display(),
-        env!("CARGO_BIN_EXE_folio")
-    )
+    format!("{env}{vars}{} {args}", env!("CARGO_BIN_EXE_folio"))
 }
 
 /// Whether tmux is here; outside CI a missing tmux skips the test with a note.
