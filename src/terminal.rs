@@ -135,10 +135,19 @@ pub fn run(
             }
             return Ok(());
         }
-        // The first screen of a huge post is up; lay out the rest before reading keys.
-        if app.finish_layout() {
-            dirty = true;
-            continue;
+        // The first screen of a long post is up; the rest is laid out beside the loop.
+        if let Some(job) = app.take_layout_job() {
+            let tx = tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("folio-layout".into())
+                .spawn(move || {
+                    if let Some(result) = job.run() {
+                        let _ = tx.send(Msg::LaidOut(Box::new(result)));
+                    }
+                });
+            if let Err(err) = spawned {
+                app.say(format!("cannot lay the post out: {err}"));
+            }
         }
         // The collection is checked against its folder once the first frame is up.
         if let Some(job) = index.take() {

@@ -277,19 +277,7 @@ fn empty_collection_says_so() {
 
 #[test]
 fn a_huge_post_opens_with_its_first_screens_then_completes() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let paragraph = "开源社区的发展离不开每一位贡献者。".repeat(40);
-    let body: String = (0..400)
-        .map(|i| format!("## 第 {i} 节\n\n{paragraph}\n\n"))
-        .collect();
-    std::fs::write(
-        dir.path().join("huge.md"),
-        format!("---\ntitle: huge\n---\n{body}"),
-    )
-    .expect("write");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "huge".into(), (80, 24));
-    app.resize(80, 24);
+    let (_dir, mut app) = huge_post_app();
     keys(&mut app, "⏎");
     let reader = app.reader.as_ref().expect("reader");
     assert!(
@@ -345,4 +333,69 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
         "rows on screen do not move"
     );
     assert!(!app.finish_layout(), "nothing left to do");
+}
+
+fn huge_post_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paragraph = "开源社区的发展离不开每一位贡献者。".repeat(40);
+    let body: String = (0..400)
+        .map(|i| format!("## 第 {i} 节\n\n{paragraph}\n\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("huge.md"),
+        format!("---\ntitle: huge\n---\n{body}"),
+    )
+    .expect("write");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "huge".into(), (80, 24));
+    app.resize(80, 24);
+    (dir, app)
+}
+
+#[test]
+fn keys_stay_live_while_a_long_post_is_laid_out_beside_the_loop() {
+    let (_dir, mut app) = huge_post_app();
+    keys(&mut app, "⏎");
+    let job = app
+        .take_layout_job()
+        .expect("a layout job for the long post");
+    assert!(app.take_layout_job().is_none(), "one job per post");
+    // The job is out; the reader scrolls the head meanwhile.
+    keys(&mut app, "jjj");
+    let scrolled = app.reader.as_ref().expect("reader").scroll;
+    assert_eq!(scrolled, 3);
+    assert!(app.reader.as_ref().expect("reader").laid.partial);
+    let result = job.run().expect("still wanted");
+    app.laid_out(result);
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(!reader.laid.partial);
+    assert_eq!(reader.document.blocks.len(), 800);
+    assert_eq!(reader.scroll, scrolled, "the place scrolled to is kept");
+}
+
+#[test]
+fn leaving_a_long_post_cancels_its_layout_and_drops_a_late_result() {
+    let (_dir, mut app) = huge_post_app();
+    keys(&mut app, "⏎");
+    let job = app.take_layout_job().expect("job");
+    keys(&mut app, "q");
+    assert_eq!(app.view, View::List);
+    assert!(job.run().is_none(), "the job stops once the post is left");
+
+    // A result made before leaving, arriving after reopening, is not shown.
+    keys(&mut app, "⏎");
+    let first = app.take_layout_job().expect("job");
+    let early = first.run().expect("wanted when made");
+    keys(&mut app, "q⏎");
+    let second = app
+        .take_layout_job()
+        .expect("a new job for the reopened post");
+    app.laid_out(early);
+    assert!(
+        app.reader.as_ref().expect("reader").laid.partial,
+        "a stale layout is dropped"
+    );
+    let result = second.run().expect("the current job is wanted");
+    app.laid_out(result);
+    assert!(!app.reader.as_ref().expect("reader").laid.partial);
 }

@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod keyspec;
 pub mod links;
 pub mod listing;
+pub mod long_post;
 pub mod mode;
 pub mod mouse;
 pub mod movement;

@@ -150,6 +150,15 @@ impl App {
         }
         if self.view == View::Reader && view != View::Reader {
             self.leave_post();
+            // A long post left before its layout was made: the layout is not wanted.
+            if self
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.pending_layout.is_some())
+            {
+                self.layouts.forget();
+                self.reader = None;
+            }
         }
         self.view = view;
         if view == View::List {

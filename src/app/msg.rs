@@ -57,6 +57,8 @@ pub enum Msg {
         hits: Vec<Hit>,
         done: usize,
     },
+    /// A long post's whole, parsed and laid out beside the loop.
+    LaidOut(Box<super::long_post::LaidOut>),
     /// The terminal is gone (hung up, closed): nothing more will come from it.
     Quit,
     /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: end; SIGTSTP: suspend), for the
@@ -137,6 +139,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Signal(_) => None,
+        Msg::LaidOut(result) => {
+            app.laid_out(*result);
+            None
+        }
     }
 }
 

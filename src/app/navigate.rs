@@ -122,7 +122,10 @@ impl App {
             reader.warnings = warnings;
             reader.related = related;
             reader.unparsed_body = None;
+            // A layout still being made beside the loop is of the text before the edit.
+            reader.pending_layout = None;
         }
+        self.layouts.forget();
         self.relayout_reader();
     }
 }

@@ -44,6 +44,9 @@ pub struct ReaderState {
     /// Where to put the view once the whole post is laid out (a remembered place past
     /// the head of a long post).
     pub landing: Option<super::Landing>,
+    /// The layout of the whole being made beside the event loop (its token), for a long
+    /// post (see [`super::long_post`]).
+    pub pending_layout: Option<u64>,
 }
 
 impl ReaderState {
@@ -103,9 +106,9 @@ impl ReaderState {
 
     /// A fresh layout of the document at the current options, with what folio adds
     /// after the post (related posts) unless only the head is parsed yet.
-    fn lay_out(&self) -> Laid {
+    pub(super) fn lay_out(&self) -> Laid {
         let mut laid = markdown::layout(&self.document, &self.options);
-        if self.unparsed_body.is_some() {
+        if self.unparsed_body.is_some() || self.pending_layout.is_some() {
             laid.partial = true;
         } else {
             related::append(&mut laid, &self.related);
@@ -179,6 +182,8 @@ pub struct App {
     pub index_found: usize,
     /// Where posts were left, which are read, bookmarks, recent posts.
     pub memory: crate::memory::Memory,
+    /// Which long post's layout the reader waits for (see [`super::long_post`]).
+    pub layouts: super::long_post::LayoutTokens,
     /// The line a bookmark's note is typed in (`M`), while it is open.
     pub note: Option<super::input::LineInput>,
     /// Changes with each new collection, so results a background thread worked out for
@@ -221,6 +226,7 @@ impl App {
             index_found: 0,
             memory: Default::default(),
             note: None,
+            layouts: Default::default(),
             collection_epoch: 0,
         }
     }
@@ -275,6 +281,7 @@ impl App {
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
     pub fn show_post(&mut self, post: PostId, meta: Meta, body: &str, warnings: Vec<String>) {
         self.leave_post();
+        self.layouts.forget();
         let base_dir = self.library.get(&post).and_then(|p| match &p.source {
             crate::library::Source::File(path) => path.parent().map(PathBuf::from),
             crate::library::Source::Embedded(_) => None,
@@ -317,30 +324,13 @@ impl App {
             related,
             unparsed_body,
             landing: None,
+            pending_layout: None,
         });
         self.view = View::Reader;
         self.message = None;
         self.outline.focused = false;
         self.outline.selected = 0;
         self.note_end_seen();
-    }
-
-    /// Completes a layout that [`App::show_post`] left partial; returns whether there was
-    /// anything to do (the caller draws again). Rows already laid out do not move.
-    pub fn finish_layout(&mut self) -> bool {
-        let Some(reader) = self.reader.as_mut().filter(|r| r.laid.partial) else {
-            return false;
-        };
-        if let Some(body) = reader.unparsed_body.take() {
-            reader.document = markdown::parse(&body);
-        }
-        let landing = reader.landing.take();
-        self.relayout_reader();
-        if let Some(landing) = landing {
-            self.land(&landing);
-        }
-        self.note_end_seen();
-        true
     }
 
     /// Lays the open post out again, the one way every cause does it (a resize, the
