@@ -183,7 +183,7 @@ pub(super) fn tail(
         tail.blank();
         tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
         for note in footnotes {
-            let marker = format!("[{}] ", note.number);
+            let marker = format!("[^{}] ", note.number);
             let inner = beside(&marker, width);
             let body = blocks(&note.blocks, inner, ctx, false);
             tail.append(hang(body, &marker, Role::Footnote, width));

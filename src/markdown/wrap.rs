@@ -199,7 +199,7 @@ fn units(g: &str, gw: usize, limit: usize) -> Vec<(&str, usize)> {
 }
 
 /// Opening marks a line must not end with: `（「『【〈《〔［｛“‘([{`.
-fn opens(c: char) -> bool {
+pub(super) fn opens(c: char) -> bool {
     matches!(
         c,
         '（' | '「'
@@ -220,7 +220,7 @@ fn opens(c: char) -> bool {
 
 /// Closing and middle marks a line must not start with:
 /// `，。、；：？！）」』】〉》〕］｝．…‥⋯—·・”’,.;:!?)]}`.
-fn closes(c: char) -> bool {
+pub(super) fn closes(c: char) -> bool {
     matches!(
         c,
         '，' | '。'
