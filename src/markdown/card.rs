@@ -1,5 +1,6 @@
-//! Front matter as a header card: title, author, date, reading time, tags and
-//! categories as chips, and the description, in a box above the body.
+//! Front matter as a header card: title, author, date (and when it was updated),
+//! reading time, tags and categories as chips, the description and the cover image, in
+//! a box above the body.
 //!
 //! Readers never see raw YAML: the card shows what front matter means, not how it
 //! was written. A post without front matter gets no card (its own `# ` heading leads).
@@ -37,6 +38,11 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     if let Some(date) = &meta.date {
         facts.push(date.ymd());
     }
+    if let Some(updated) = meta.lastmod.as_ref().map(|d| d.ymd())
+        && meta.date.as_ref().map(|d| d.ymd()) != Some(updated.clone())
+    {
+        facts.push(format!("updated {updated}"));
+    }
     facts.push(match reading {
         (minutes, true) => format!("~{minutes} min read"),
         (minutes, false) => format!("{minutes} min read"),
@@ -51,7 +57,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     for category in &meta.categories {
         push_chip(
             &mut chips,
-            format!("▸{}", chip_text(category)),
+            format!("▸\u{a0}{}", chip_text(category)),
             Role::CardMeta,
         );
     }
@@ -71,6 +77,10 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
             }],
             inner,
         ));
+    }
+    if let Some(image) = meta.image.as_deref().filter(|i| !i.trim().is_empty()) {
+        let text = format!("[image] {}", sanitize(image.trim()));
+        rows.extend(wrap_spans(&[span(text, Role::Image)], inner));
     }
     let mut out = Chunk::default();
     if !boxed {

@@ -144,9 +144,14 @@ pub(super) fn include(name: &str, width: usize, ctx: &mut Ctx) -> Chunk {
     }
 }
 
-/// The pages of this page's section, as a list of their titles.
+/// The pages of this page's section, as a list of their titles; a dimmed placeholder
+/// outside a Hugo site, where a folder is no section.
 pub(super) fn section_toc(width: usize, ctx: &mut Ctx) -> Chunk {
-    let pages = ctx.base_dir.map(site::section_pages).unwrap_or_default();
+    let pages = ctx
+        .base_dir
+        .filter(|dir| site::site_root(dir).is_some())
+        .map(site::section_pages)
+        .unwrap_or_default();
     if pages.is_empty() {
         return paragraph(&[span("{{< section-toc >}}", Role::Dim)], width);
     }

@@ -25,14 +25,31 @@ pub(super) fn url_line(spans: &[Span], width: usize) -> Option<Chunk> {
     let url_at = spans.iter().position(|s| looks_like_url(&s.text))?;
     let (before, rest) = spans.split_at(url_at);
     let (url, after) = rest.split_first()?;
-    let around = spans_width(before) + spans_width(after);
     let hard_break = |s: &Span| s.text.contains('\n');
-    if around > width / 2 || before.iter().chain(after).any(hard_break) {
+    // A URL that fits a line is put on one by the line breaker as it is.
+    if display_width(&url.text) + spans_width(after) <= width
+        || spans_width(after) > width / 2
+        || before.iter().chain(after).any(hard_break)
+    {
         return None;
     }
     let mut out = Chunk::default();
     let mut line: Vec<Span> = before.to_vec();
     let mut used = spans_width(before);
+    if used > width / 2 {
+        // A long lead-in (an image's alt text, a sentence) is wrapped as usual; the URL
+        // goes on after its last line.
+        let mut wrapped = wrap_spans(before, width);
+        line = wrapped.pop().unwrap_or_default();
+        for earlier in wrapped {
+            out.push_spans(earlier);
+        }
+        let spaced = |spans: &[Span]| spans.last().is_some_and(|s| s.text.ends_with(' '));
+        if spaced(before) && !spaced(&line) && !line.is_empty() {
+            line.push(span(" ", Role::Text));
+        }
+        used = spans_width(&line);
+    }
     let mut remaining = url.text.as_str();
     let scheme_end = remaining.find("://").map_or(0, |at| at + 3);
     let mut first = true;
@@ -128,7 +145,10 @@ mod tests {
 
     #[test]
     fn a_url_with_no_place_to_break_is_cut_where_the_line_ends() {
-        assert_eq!(piece_len("https://abcdefghijklmnop", 12, 8), 12);
+        assert_eq!(piece_len("abcdefghijklmnop", 5, 0), 5);
+        // Just after the scheme, rather than inside the host name.
+        assert_eq!(piece_len("https://abcdefghijklmnop", 12, 8), 8);
         assert_eq!(piece_len("https://ab/cdefghijklmnop", 14, 8), 11);
+        assert_eq!(piece_len("https://a", 3, 8), 3);
     }
 }

@@ -88,9 +88,10 @@ pub(super) fn fit_columns(
     let mut used: usize = widths.iter().sum();
     if used > available {
         // Room comes from the widest column first: wrapping between words down to a
-        // comfortable width, then down to a squeezed one; then splitting the long
-        // words (a URL) of wide columns rather than crushing a narrow column further;
-        // then wrapping anywhere between words; then splitting any word.
+        // comfortable width; then splitting long words (a URL, split anyway once it
+        // is wider than the table) rather than squeezing a narrow column; then
+        // wrapping down to a squeezed width; then anywhere between words; then
+        // splitting any word.
         // A column is never narrower than its widest character: a CJK character
         // cannot be drawn in one column, and rather than lose it the table becomes
         // records.
@@ -99,8 +100,8 @@ pub(super) fn fit_columns(
             .collect();
         let phases: [&dyn Fn(usize, usize) -> bool; 5] = [
             &|c, w| w > COMFORT && w > hard[c],
-            &|c, w| w > SQUEEZED && w > hard[c],
             &|_, w| w > LONG_WORD,
+            &|c, w| w > SQUEEZED && w > hard[c],
             &|c, w| w > hard[c],
             &|c, w| w > glyph[c],
         ];
