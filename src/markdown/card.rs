@@ -7,6 +7,7 @@
 
 use rayon::prelude::*;
 
+use super::glyphs::{frame, rule};
 use super::layout::{Chunk, span};
 use super::model::{Block, Document, Inline, Part};
 use super::sanitize::sanitize;
@@ -89,17 +90,17 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     }
     let border = |l: &str, r: &str| Line {
         spans: vec![span(
-            format!("{l}{}{r}", "─".repeat(width - 2)),
+            format!("{}{}{}", frame(l), rule('─', width - 2), frame(r)),
             Role::CardBorder,
         )],
     };
     out.lines.push(border("╭", "╮"));
     for row in rows {
         let used: usize = row.iter().map(|s| display_width(&s.text)).sum();
-        let mut spans = vec![span("│ ", Role::CardBorder)];
+        let mut spans = vec![span(frame("│ "), Role::CardBorder)];
         spans.extend(row);
         spans.push(span(" ".repeat(inner.saturating_sub(used)), Role::Text));
-        spans.push(span(" │", Role::CardBorder));
+        spans.push(span(frame(" │"), Role::CardBorder));
         out.lines.push(Line { spans });
     }
     out.lines.push(border("╰", "╯"));

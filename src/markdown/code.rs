@@ -9,12 +9,13 @@
 
 use std::ops::Range;
 
+use super::glyphs::frame;
 use super::highlight;
 use super::layout::{Chunk, Laid, span};
 use super::model::CodeAttrs;
 use super::sanitize::{expand_tabs, sanitize};
 use super::style::{Line, Role, Span, Style};
-use super::wrap::{chop, display_width, wrap_spans};
+use super::wrap::{AmbiguousWidth, chop, display_width, wrap_spans};
 
 /// When code blocks are syntax-highlighted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,6 +40,8 @@ pub struct CodeRegion {
     pub inner: usize,
     /// The lines it marks.
     pub attrs: CodeAttrs,
+    /// It was cut with ambiguous characters two columns wide: highlighting cuts it so.
+    pub ambiguous_wide: bool,
     pub done: bool,
 }
 
@@ -62,9 +65,9 @@ pub(crate) fn code_block(
     let label = label(lang, attrs.title.as_deref());
     if gutter {
         let head = if label.is_empty() {
-            "╭─".to_string()
+            frame("╭─").into_owned()
         } else {
-            format!("╭─ {label}")
+            format!("{}{label}", frame("╭─ "))
         };
         push_wrapped(&mut out, head, width);
     } else if !label.is_empty() {
@@ -81,7 +84,7 @@ pub(crate) fn code_block(
             } else {
                 "│ "
             };
-            spans.push(span(g, Role::CodeLabel));
+            spans.push(span(frame(g), Role::CodeLabel));
         }
         if let Some(number) = numbers.label(row.line, row.continued) {
             spans.push(span(number, Role::CodeLabel));
@@ -98,12 +101,13 @@ pub(crate) fn code_block(
             text: text.to_string(),
             inner,
             attrs: attrs.clone(),
+            ambiguous_wide: super::wrap::ambiguous_is_wide(),
             done: false,
         });
     }
     if gutter {
         out.lines.push(Line {
-            spans: vec![span("╰─", Role::CodeLabel)],
+            spans: vec![span(frame("╰─"), Role::CodeLabel)],
         });
     }
     out
@@ -221,6 +225,7 @@ impl Laid {
                 continue;
             }
             region.done = true;
+            let _ambiguous = AmbiguousWidth::set(if region.ambiguous_wide { 2 } else { 1 });
             let Some(lines) = highlight::highlight(&region.lang, &region.text, theme) else {
                 continue;
             };

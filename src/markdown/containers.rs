@@ -3,6 +3,7 @@
 //! (`include`, `section-toc`). Their children are laid out narrower by
 //! [`blocks`](super::layout::blocks) and given a prefix here.
 
+use super::glyphs::frame;
 use super::layout::{Chunk, Ctx, beside, blocks, hang, paragraph, span};
 use super::model::{AlertKind, Block, Definition};
 use super::parse::parse;
@@ -38,7 +39,7 @@ pub(super) fn quote(children: &[Block], width: usize, ctx: &mut Ctx) -> Chunk {
     bar(
         restyle_text(inner, Role::Quote),
         width,
-        span("│ ", Role::QuoteBar),
+        span(frame("│ "), Role::QuoteBar),
     )
 }
 
@@ -58,15 +59,15 @@ pub(super) fn alert(
     };
     let framed = width >= 4;
     let head = if framed {
-        format!("╭─ {label}")
+        format!("{}{label}", frame("╭─ "))
     } else {
         label
     };
     let mut out = paragraph(&[span(head, role)], width);
     let inner = blocks(children, width.saturating_sub(2).max(1), ctx, false);
-    out.append(bar(inner, width, span("│ ", role)));
+    out.append(bar(inner, width, span(frame("│ "), role)));
     if framed {
-        out.push_spans(vec![span("╰─", role)]);
+        out.push_spans(vec![span(frame("╰─"), role)]);
     }
     out
 }

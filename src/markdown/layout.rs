@@ -13,13 +13,14 @@ use compact_str::CompactString;
 
 use super::code::{CodeRegion, HighlightMode, code_block};
 use super::containers;
+use super::glyphs::rule;
 use super::inline::{self, InlineCtx, Links};
 use super::model::{Block, Inline, ListItem};
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
 use super::table;
 use super::urls;
-use super::wrap::{display_width, wrap_spans};
+use super::wrap::{AmbiguousWidth, display_width, wrap_spans};
 use crate::library::Meta;
 
 /// What layout needs besides the document.
@@ -41,6 +42,12 @@ pub struct LayoutOptions {
     /// The card's reading time when only the head of a long post was parsed (the
     /// reader's first screen): an estimate for the whole post, shown as `~N min read`.
     pub estimated_minutes: Option<usize>,
+    /// Columns the terminal draws East Asian Ambiguous characters (`“ ” … — ·`, box
+    /// drawing) in: 2 for a terminal set up for CJK, else 1 (0 counts as 1). At 2 every
+    /// width counts them as two and frames are drawn in ASCII (see [`AmbiguousWidth`]).
+    ///
+    /// [`AmbiguousWidth`]: super::wrap::AmbiguousWidth
+    pub ambiguous_width: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +134,8 @@ pub(crate) fn span(text: impl Into<CompactString>, role: Role) -> Span {
 }
 
 pub(crate) struct Ctx<'a> {
+    /// Widths count ambiguous characters as the options say while this context lives.
+    _ambiguous: AmbiguousWidth,
     pub links: Links,
     pub base_dir: Option<&'a std::path::Path>,
     pub meta: Option<&'a Meta>,
@@ -151,6 +160,7 @@ impl Ctx<'_> {
 impl<'a> Ctx<'a> {
     pub(super) fn new(links: Links, opts: &'a LayoutOptions) -> Ctx<'a> {
         Ctx {
+            _ambiguous: AmbiguousWidth::set(opts.ambiguous_width),
             links,
             base_dir: opts.base_dir.as_deref(),
             meta: opts.meta.as_ref(),
@@ -224,7 +234,7 @@ pub(super) fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk 
         Block::SectionToc => containers::section_toc(width, ctx),
         Block::Rule => {
             let mut out = Chunk::default();
-            out.push_spans(vec![span("─".repeat(width), Role::Rule)]);
+            out.push_spans(vec![span(rule('─', width), Role::Rule)]);
             out
         }
         Block::Html(text) => {
@@ -260,8 +270,8 @@ fn heading(level: u8, anchor: &str, content: &[Inline], width: usize, ctx: &mut 
     };
     let text_width = out.lines.iter().map(Line::width).max().unwrap_or(0);
     match level {
-        1 => out.push_spans(vec![span("━".repeat(text_width.clamp(1, width)), role)]),
-        2 => out.push_spans(vec![span("─".repeat(text_width.clamp(1, width)), role)]),
+        1 => out.push_spans(vec![span(rule('━', text_width.clamp(1, width)), role)]),
+        2 => out.push_spans(vec![span(rule('─', text_width.clamp(1, width)), role)]),
         _ => {}
     }
     out.headings.push(HeadingRow {

@@ -54,7 +54,25 @@ pub(super) fn url_line(spans: &[Span], width: usize) -> Option<Chunk> {
     let scheme_end = remaining.find("://").map_or(0, |at| at + 3);
     let mut first = true;
     while !remaining.is_empty() {
-        let room = width.saturating_sub(used).max(1);
+        let room = width.saturating_sub(used);
+        let next_width = cells::graphemes(remaining)
+            .next()
+            .map_or(0, |(_, g)| cells::grapheme_width(g));
+        if next_width > room && used > 0 {
+            // Not even the URL's next character fits after what the line holds: it
+            // goes on from a line of its own.
+            while line.last().is_some_and(|s| s.text.trim().is_empty()) {
+                line.pop();
+            }
+            out.push_spans(std::mem::take(&mut line));
+            used = 0;
+            if !first {
+                line.push(span(CONTINUED, Role::Dim));
+                used = display_width(CONTINUED);
+            }
+            continue;
+        }
+        let room = room.max(1);
         let cut = piece_len(remaining, room, if first { scheme_end } else { 0 });
         let (piece, tail) = remaining.split_at(cut);
         line.push(Span {
@@ -117,6 +135,32 @@ fn piece_len(url: &str, room: usize, scheme_end: usize) -> usize {
 mod tests {
     use super::*;
     use crate::markdown::style::Style;
+
+    #[test]
+    fn a_url_whose_next_character_does_not_fit_goes_on_from_the_next_line() {
+        let spans = vec![
+            span("[image: 姚昌宇 MOSN] ", Role::Image),
+            span(
+                "https://gw.alipayobjects.com/mdn/rms_95b965/afts/img/A*xdNx",
+                Role::LinkUrl,
+            ),
+        ];
+        let wide_first = vec![
+            span("Service Mesh 概述", Role::Text),
+            span(
+                "：https://www.servicemesher.com/istio-handbook/concepts/",
+                Role::Text,
+            ),
+        ];
+        for width in 12..=30 {
+            for spans in [&spans, &wide_first] {
+                let chunk = url_line(spans, width).expect("a long URL line");
+                for line in &chunk.lines {
+                    assert!(line.width() <= width, "{width}: {line:?}");
+                }
+            }
+        }
+    }
 
     fn text(chunk: &Chunk) -> Vec<String> {
         chunk.lines.iter().map(|l| l.plain_text()).collect()

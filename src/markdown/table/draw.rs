@@ -3,6 +3,7 @@
 
 use compact_str::CompactString;
 
+use super::super::glyphs::{self, frame_char};
 use super::super::model::Align;
 use super::super::style::{Line, Role, Span, Style};
 use super::super::wrap::{wrap_measured, wrap_spans};
@@ -63,14 +64,14 @@ fn rule(
     for b in 0..=cols {
         let left = b > 0 && segment(b - 1);
         let right = b < cols && segment(b);
-        text.push(junction(
+        text.push(frame_char(junction(
             vertical(above, b),
             vertical(below, b),
             left,
             right,
-        ));
+        )));
         if let Some(w) = widths.get(b) {
-            let c = if right { fill } else { ' ' };
+            let c = if right { frame_char(fill) } else { ' ' };
             text.extend(std::iter::repeat_n(c, w + 2));
         }
     }
@@ -172,7 +173,9 @@ fn row_lines(
         .map(|_| {
             let mut line = Vec::with_capacity(2 * slots.len() + 1);
             // Inline in the span up to 24 bytes, so most gaps allocate nothing.
-            let mut gap = CompactString::const_new("│");
+            let bar = frame_char('│');
+            let mut gap = CompactString::default();
+            gap.push(bar);
             for (c, cols, wrapped) in &mut slots {
                 let w: usize = widths.iter().skip(*c).take(*cols).sum::<usize>() + 3 * (*cols - 1);
                 let (piece, used) = wrapped.next().unwrap_or_default();
@@ -191,7 +194,7 @@ fn row_lines(
                 line.push(chrome(&mut gap));
                 line.extend(piece);
                 push_spaces(&mut gap, right + 1);
-                gap.push('│');
+                gap.push(bar);
             }
             line.push(chrome(&mut gap));
             Line { spans: line }
@@ -240,7 +243,7 @@ pub(super) fn records(
         if r > head_rows {
             lines.push(Line {
                 spans: vec![Span {
-                    text: "─".repeat(width.min(3)).into(),
+                    text: glyphs::rule('─', width.min(3)).into(),
                     style: Style::role(Role::TableBorder),
                 }],
             });

@@ -2,7 +2,7 @@
 //! widest columns first, so narrow ones keep their words.
 
 use super::super::style::Span;
-use super::super::wrap::{closes, opens};
+use super::super::wrap::{char_width, closes, opens};
 use super::SpanMap;
 
 /// Columns narrower than this are never squeezed while a wider column can give room.
@@ -19,13 +19,7 @@ fn wide_glyphs(rows: &[Vec<Vec<Span>>], c: usize) -> bool {
     rows.iter()
         .filter_map(|row| row.get(c))
         .flatten()
-        .any(|span| {
-            !span.text.is_ascii()
-                && span
-                    .text
-                    .chars()
-                    .any(|ch| unicode_width::UnicodeWidthChar::width(ch) == Some(2))
-        })
+        .any(|span| !span.text.is_ascii() && span.text.chars().any(|ch| char_width(ch) == Some(2)))
 }
 
 /// The widest unbreakable piece of a cell: a run of narrow characters (a Latin word, a
@@ -41,7 +35,7 @@ fn longest_word(cell: &[Span]) -> usize {
             let w = if matches!(c, ' '..='~') {
                 1
             } else {
-                unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+                char_width(c).unwrap_or(0)
             };
             if c.is_whitespace() {
                 longest = longest.max(run);
