@@ -18,7 +18,7 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::app::change::LibraryChange;
 use crate::app::msg::Msg;
-use crate::library::rules::{is_post_name, is_visible};
+use crate::library::rules::{is_listed, is_post_name, is_section_name, is_visible};
 use crate::library::{Post, PostId};
 
 /// How long a burst of events may pause and still be one change.
@@ -183,7 +183,8 @@ impl Touched {
             }
             match load(root, path) {
                 Some(post) => out.push(LibraryChange::Upsert(post)),
-                None if !path.exists() => {
+                // Gone, or a section page whose body was emptied: no longer listed.
+                None if !path.exists() || is_section_name(path) => {
                     if let Some(id) = id_of(root, path) {
                         out.push(LibraryChange::Removed(id));
                     }
@@ -205,7 +206,7 @@ fn load(root: &Path, path: &Path) -> Option<Post> {
         return None;
     }
     let rel = path.strip_prefix(root).ok()?.to_path_buf();
-    Some(Post::load(path, rel))
+    Some(Post::load(path, rel)).filter(|post| is_listed(path, post))
 }
 
 fn id_of(root: &Path, path: &Path) -> Option<PostId> {

@@ -38,6 +38,7 @@ fn render_with(path: &Path, width: usize, highlight: markdown::HighlightMode) ->
             numbered_links: false,
             highlight,
             estimated_minutes: None,
+            ambiguous_width: 1,
         },
     )
 }

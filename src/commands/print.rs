@@ -73,6 +73,7 @@ pub fn run(
             HighlightMode::Off
         },
         estimated_minutes: None,
+        ambiguous_width: 1,
     };
     let render = |lines: &[markdown::Line], out: &mut String| {
         print::render_lines(lines, &setup.theme, styled, out)

@@ -11,6 +11,23 @@ use super::post::{Meta, PostDate};
 /// Keys Hugo reads as the publication date when `date` itself is absent.
 const DATE_FALLBACKS: [&str; 3] = ["publishdate", "pubdate", "published"];
 
+/// Keys themes read a post's image from when `image` is absent, in order.
+const IMAGE_FALLBACKS: [&str; 4] = ["cover", "images", "featured_image", "featuredimage"];
+
+/// An image path from `cover: x.png`, `cover: {image: x.png}` or `images: [x.png, …]`.
+fn image_of(value: &Value) -> Option<String> {
+    let path = match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.first().and_then(image_of),
+        Value::Object(map) => map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("image"))
+            .and_then(|(_, v)| image_of(v)),
+        _ => None,
+    };
+    path.filter(|p| !p.trim().is_empty())
+}
+
 /// Fills a [`Meta`] from a front-matter mapping; problems go to `warnings`.
 pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Vec<String>) -> Meta {
     // Hugo lowercases front-matter keys; when two spellings collide the later one wins.
@@ -37,6 +54,12 @@ pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Vec<String>) -> Me
     meta.draft = take("draft").is_some_and(|v| flag("draft", v, warnings));
     meta.slug = take("slug").and_then(|v| text("slug", v, warnings));
     meta.image = take("image").and_then(|v| text("image", v, warnings));
+    if meta.image.is_none() {
+        // Themes name the cover image in several ways; left in `extra` as well.
+        meta.image = IMAGE_FALLBACKS
+            .iter()
+            .find_map(|key| fields.get(*key).and_then(image_of));
+    }
 
     if meta.description.is_none()
         && let Some(summary) = fields.get("summary").cloned()
@@ -50,6 +73,10 @@ pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Vec<String>) -> Me
             let value = fields.get(*key)?.clone();
             date(key, value, warnings)
         });
+    }
+    if meta.date.is_none() {
+        // A page that says only when it was last changed is dated by that.
+        meta.date = meta.lastmod.clone();
     }
     meta.extra = fields.into_iter().collect();
     meta
@@ -223,6 +250,19 @@ mod tests {
     fn author_objects_with_a_name_count() {
         let (m, _) = meta(json!({"author": {"name": "甲"}, "authors": ["乙", "甲"]}));
         assert_eq!(m.authors, ["甲", "乙"]);
+    }
+
+    #[test]
+    fn lastmod_dates_an_undated_post_and_covers_are_images() {
+        let (m, _) = meta(json!({"lastmod": "2024-03-05", "cover": {"image": "c.png"}}));
+        assert_eq!(m.date.map(|d| d.ymd()).as_deref(), Some("2024-03-05"));
+        assert_eq!(m.image.as_deref(), Some("c.png"));
+        let (m, _) = meta(json!({"images": ["a.png", "b.png"], "featured_image": "f.png"}));
+        assert_eq!(m.image.as_deref(), Some("a.png"));
+        let (m, _) =
+            meta(json!({"featuredImage": "f.png", "date": "2020-01-01", "lastmod": "2021-01-01"}));
+        assert_eq!(m.image.as_deref(), Some("f.png"));
+        assert_eq!(m.date.map(|d| d.ymd()).as_deref(), Some("2020-01-01"));
     }
 
     #[test]

@@ -133,8 +133,13 @@ pub struct Meta {
     pub draft: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// `image`, else `cover` (or its `image`), `images[0]`, `featured_image`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// A Hugo section page (`_index.md`) with a body of its own: listed, and marked as
+    /// a section. Said by the file, not its front matter.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub section: bool,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -259,9 +264,15 @@ impl Post {
             .map(one_line)
             .filter(|t| !t.is_empty())
             .or_else(|| first_heading(body));
-        let settled = !parsed.open_ended && title.is_some();
+        // A section page is one only with a body: it is not settled while the head
+        // shows none and the file goes on.
+        let section_page = super::rules::is_section_name(&self.rel_path);
+        let has_body = !body.trim().is_empty();
+        let settled =
+            !parsed.open_ended && title.is_some() && (!section_page || has_body || complete);
         self.title = title.unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
         self.meta = parsed.meta;
+        self.meta.section = section_page && has_body;
         settled
     }
 
@@ -342,6 +353,7 @@ impl Post {
             "draft": self.meta.draft,
             "slug": self.meta.slug,
             "image": self.meta.image,
+            "section": self.meta.section,
             "path": path.join("/"),
             "warnings": self.warnings,
         })

@@ -1,19 +1,34 @@
 //! Which files of a collection folder are posts: the rules the scan walks by, asked of a
 //! single path (the file watcher reports paths one at a time). Hidden files and folders
-//! and `.gitignore`d paths are not content, `_index.md` is a section page rather than a
-//! post, and only `.md` / `.markdown` files count.
+//! and `.gitignore`d paths are not content, and only `.md` / `.markdown` files count.
+//! Hugo's section pages (`_index.md`) are read too, but listed only when they have a
+//! body of their own ([`Meta::section`](super::Meta::section)); an empty one only
+//! names a folder.
 
 use std::path::{Component, Path};
 
 use ignore::gitignore::GitignoreBuilder;
 
-/// `.md` or `.markdown` in any case, except Hugo's section pages (`_index.md`).
+/// `.md` or `.markdown` in any case, Hugo's section pages (`_index.md`) included: they
+/// are read, and kept when [`is_listed`] says so.
 pub fn is_post_name(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else {
         return false;
     };
-    let markdown = name.ends_with(".md") || name.ends_with(".markdown");
-    markdown && name != "_index.md" && name != "_index.markdown"
+    name.ends_with(".md") || name.ends_with(".markdown")
+}
+
+/// Hugo's section page (`_index.md`, `_index.markdown`).
+pub fn is_section_name(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .is_some_and(|name| name == "_index.md" || name == "_index.markdown")
+}
+
+/// Whether a post read from `path` belongs in the list: every post, and a section page
+/// with a body of its own.
+pub fn is_listed(path: &Path, post: &super::Post) -> bool {
+    !is_section_name(path) || post.meta.section
 }
 
 /// Whether `path` (inside `root`) is somewhere the scan would look: no hidden folder or
@@ -66,7 +81,9 @@ mod tests {
     fn posts_are_markdown_files_the_scan_would_see() {
         assert!(is_post_name(Path::new("a/index.md")));
         assert!(is_post_name(Path::new("Notes.MARKDOWN")));
-        assert!(!is_post_name(Path::new("a/_index.md")));
+        assert!(is_post_name(Path::new("a/_index.md")));
+        assert!(is_section_name(Path::new("a/_INDEX.markdown")));
+        assert!(!is_section_name(Path::new("a/index.md")));
         assert!(!is_post_name(Path::new("a/image.png")));
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();

@@ -1,6 +1,6 @@
 //! Which files in a collection folder are posts, and the index built from them. The walk
 //! follows what a Hugo site author expects: hidden folders and `.gitignore`d paths are
-//! not content, `_index.md` is a section page rather than a post, and a folder a user
+//! not content, `_index.md` is listed as a section only when it has a body, and a folder a user
 //! cannot read is a warning, not a failed start. The walk and the reading of heads run
 //! on all cores, because on a cold disk with thousands of posts the first frame waits on
 //! exactly this; with the entries of an earlier scan ([`scan_with`]) only the files that
@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use super::PostId;
 use super::post::{Checked, LoadError, Post, Source};
+use super::rules::{is_listed, is_post_name};
 
 mod changes;
 
@@ -75,6 +76,7 @@ impl Library {
                 !hidden && (is_post_name(path) || path.extension().is_none())
             })
             .map(|(name, bytes)| Post::from_bytes(PathBuf::from(name), bytes))
+            .filter(|post| is_listed(&post.rel_path, post))
             .collect();
         Library::sorted(root, posts, Vec::new())
     }
@@ -310,6 +312,9 @@ fn visit(
         return if meta.is_file() {
             let stamp = Stamp::of(&meta);
             let (post, readable) = Post::load_open(file, path, rel);
+            if !is_listed(path, &post) {
+                return None;
+            }
             Some(Found::Read {
                 post: Box::new(post),
                 stamp: readable.then_some(stamp),
@@ -336,6 +341,9 @@ fn visit(
                 });
             }
             let (post, readable) = Post::load_checked(path, rel, Checked::Yes);
+            if !is_listed(path, &post) {
+                return None;
+            }
             Some(Found::Read {
                 post: Box::new(post),
                 stamp: readable.then_some(stamp),
@@ -349,15 +357,6 @@ fn visit(
 
 fn not_regular(rel: &Path) -> Found {
     Found::Warning(format!("{}: not a regular file; skipped", rel.display()))
-}
-
-/// `.md` or `.markdown` in any case, except Hugo's section pages (`_index.md`).
-fn is_post_name(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().to_lowercase()) else {
-        return false;
-    };
-    let markdown = name.ends_with(".md") || name.ends_with(".markdown");
-    markdown && name != "_index.md" && name != "_index.markdown"
 }
 
 /// Newest first; undated posts after all dated ones; then by title and path, so the
@@ -439,8 +438,6 @@ mod tests {
     fn post_names() {
         assert!(is_post_name(Path::new("a/b.md")));
         assert!(is_post_name(Path::new("a/B.MarkDown")));
-        assert!(!is_post_name(Path::new("a/_index.md")));
-        assert!(!is_post_name(Path::new("a/_INDEX.markdown")));
         assert!(!is_post_name(Path::new("a/b.txt")));
         assert!(!is_post_name(Path::new("md")));
     }
@@ -507,11 +504,16 @@ mod tests {
             &[
                 ("stdin", b"# S\n"),
                 ("a.png", b"\x89PNG"),
-                ("s/_index.md", b"# I\n"),
+                ("s/_index.md", b"---\ntitle: I\n---\n\n"),
+                (
+                    "t/_index.md",
+                    b"---\ntitle: T\n---\nA section with a body.\n",
+                ),
                 (".h/a.md", b"# H\n"),
             ],
         );
-        assert_eq!(lib.posts.len(), 1);
-        assert_eq!(lib.posts[0].title, "S");
+        let titles: Vec<&str> = lib.posts.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles, ["S", "T"]);
+        assert!(lib.posts[1].meta.section && !lib.posts[0].meta.section);
     }
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::card::{self, reading_minutes};
+use super::glyphs::rule;
 use super::inline::{Links, wants_reference};
 use super::layout::{
     Chunk, Ctx, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block, paragraph, span,
@@ -23,6 +24,7 @@ use super::parse::parse;
 use super::pieces::head_of;
 use super::sanitize::sanitize;
 use super::style::{Line, Role};
+use super::wrap::AmbiguousWidth;
 
 /// Lays out the whole document.
 pub fn layout(doc: &Document, opts: &LayoutOptions) -> Laid {
@@ -150,6 +152,7 @@ pub(super) fn head(
     degraded: Option<&str>,
 ) -> Chunk {
     let width = opts.width.max(1);
+    let _ambiguous = AmbiguousWidth::set(opts.ambiguous_width);
     let mut head = Chunk::default();
     if let Some(meta) = &opts.meta {
         let reading = match opts.estimated_minutes {
@@ -181,9 +184,9 @@ pub(super) fn tail(
     let mut tail = Chunk::default();
     if !footnotes.is_empty() {
         tail.blank();
-        tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
+        tail.push_spans(vec![span(rule('─', width.min(20)), Role::Rule)]);
         for note in footnotes {
-            let marker = format!("[{}] ", note.number);
+            let marker = format!("[^{}] ", note.number);
             let inner = beside(&marker, width);
             let body = blocks(&note.blocks, inner, ctx, false);
             tail.append(hang(body, &marker, Role::Footnote, width));
@@ -195,7 +198,7 @@ pub(super) fn tail(
     };
     if !numbered.is_empty() {
         tail.blank();
-        tail.push_spans(vec![span("─".repeat(width.min(20)), Role::Rule)]);
+        tail.push_spans(vec![span(rule('─', width.min(20)), Role::Rule)]);
         for (i, url) in numbered.iter().enumerate() {
             let marker = format!("[{}] ", i + 1);
             let inner = beside(&marker, width);

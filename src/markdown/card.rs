@@ -1,11 +1,13 @@
-//! Front matter as a header card: title, author, date, reading time, tags and
-//! categories as chips, and the description, in a box above the body.
+//! Front matter as a header card: title, author, date (and when it was updated),
+//! reading time, tags and categories as chips, the description and the cover image, in
+//! a box above the body.
 //!
 //! Readers never see raw YAML: the card shows what front matter means, not how it
 //! was written. A post without front matter gets no card (its own `# ` heading leads).
 
 use rayon::prelude::*;
 
+use super::glyphs::{frame, rule};
 use super::layout::{Chunk, span};
 use super::model::{Block, Document, Inline, Part};
 use super::sanitize::sanitize;
@@ -37,6 +39,11 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     if let Some(date) = &meta.date {
         facts.push(date.ymd());
     }
+    if let Some(updated) = meta.lastmod.as_ref().map(|d| d.ymd())
+        && meta.date.as_ref().map(|d| d.ymd()) != Some(updated.clone())
+    {
+        facts.push(format!("updated {updated}"));
+    }
     facts.push(match reading {
         (minutes, true) => format!("~{minutes} min read"),
         (minutes, false) => format!("{minutes} min read"),
@@ -51,7 +58,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     for category in &meta.categories {
         push_chip(
             &mut chips,
-            format!("▸{}", chip_text(category)),
+            format!("▸\u{a0}{}", chip_text(category)),
             Role::CardMeta,
         );
     }
@@ -72,6 +79,10 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
             inner,
         ));
     }
+    if let Some(image) = meta.image.as_deref().filter(|i| !i.trim().is_empty()) {
+        let text = format!("[image] {}", sanitize(image.trim()));
+        rows.extend(wrap_spans(&[span(text, Role::Image)], inner));
+    }
     let mut out = Chunk::default();
     if !boxed {
         out.lines = rows.into_iter().map(|spans| Line { spans }).collect();
@@ -79,17 +90,17 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     }
     let border = |l: &str, r: &str| Line {
         spans: vec![span(
-            format!("{l}{}{r}", "─".repeat(width - 2)),
+            format!("{}{}{}", frame(l), rule('─', width - 2), frame(r)),
             Role::CardBorder,
         )],
     };
     out.lines.push(border("╭", "╮"));
     for row in rows {
         let used: usize = row.iter().map(|s| display_width(&s.text)).sum();
-        let mut spans = vec![span("│ ", Role::CardBorder)];
+        let mut spans = vec![span(frame("│ "), Role::CardBorder)];
         spans.extend(row);
         spans.push(span(" ".repeat(inner.saturating_sub(used)), Role::Text));
-        spans.push(span(" │", Role::CardBorder));
+        spans.push(span(frame(" │"), Role::CardBorder));
         out.lines.push(Line { spans });
     }
     out.lines.push(border("╰", "╯"));

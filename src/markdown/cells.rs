@@ -8,10 +8,8 @@
 //! cluster of its own, and only the rest goes through unicode-segmentation. The results
 //! are the same as `grapheme_indices(true)`, which the tests check on random text.
 
+use super::wrap::{char_width, display_width};
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthChar;
-
-use super::wrap::display_width;
 
 /// Characters that never join a neighbour into one grapheme cluster.
 fn is_simple(c: char) -> bool {
@@ -61,7 +59,7 @@ pub fn grapheme_width(g: &str) -> usize {
     }
     let mut chars = g.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if !c.is_control() => c.width().unwrap_or(0),
+        (Some(c), None) if !c.is_control() => char_width(c).unwrap_or(0),
         _ => display_width(g),
     }
 }

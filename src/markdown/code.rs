@@ -9,11 +9,13 @@
 
 use std::ops::Range;
 
+use super::glyphs::frame;
 use super::highlight;
 use super::layout::{Chunk, Laid, span};
+use super::model::CodeAttrs;
 use super::sanitize::{expand_tabs, sanitize};
 use super::style::{Line, Role, Span, Style};
-use super::wrap::{chop, display_width, wrap_spans};
+use super::wrap::{AmbiguousWidth, chop, display_width, wrap_spans};
 
 /// When code blocks are syntax-highlighted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,44 +38,58 @@ pub struct CodeRegion {
     pub text: String,
     /// Columns the content was cut to.
     pub inner: usize,
+    /// The lines it marks.
+    pub attrs: CodeAttrs,
+    /// It was cut with ambiguous characters two columns wide: highlighting cuts it so.
+    pub ambiguous_wide: bool,
     pub done: bool,
 }
 
 pub(crate) fn code_block(
     lang: Option<&str>,
     text: &str,
+    attrs: &CodeAttrs,
     width: usize,
     theme: Option<&str>,
     mode: HighlightMode,
 ) -> Chunk {
     let text = text.strip_suffix('\n').unwrap_or(text);
     let gutter = width >= 4;
-    let inner = if gutter { width - 2 } else { width };
+    let numbers = Numbers::of(attrs, text, if gutter { width - 2 } else { width });
+    let inner = if gutter { width - 2 } else { width }.saturating_sub(numbers.columns());
     let highlighted = match (mode, lang) {
         (HighlightMode::Eager, Some(l)) => highlight::highlight(l, text, theme),
         _ => None,
     };
     let mut out = Chunk::default();
-    let label = lang.map(|l| sanitize(l).into_owned()).unwrap_or_default();
+    let label = label(lang, attrs.title.as_deref());
     if gutter {
         let head = if label.is_empty() {
-            "╭─".to_string()
+            frame("╭─").into_owned()
         } else {
-            format!("╭─ {label}")
+            format!("{}{label}", frame("╭─ "))
         };
         push_wrapped(&mut out, head, width);
     } else if !label.is_empty() {
         push_wrapped(&mut out, label, width);
     }
     let first = out.lines.len();
-    let content = content_rows(highlighted, text, inner);
-    for (continued, piece) in content {
+    for row in content_rows(highlighted, text, inner, attrs) {
         let mut spans = Vec::new();
         if gutter {
-            let g = if continued { "┆ " } else { "│ " };
-            spans.push(span(g, Role::CodeLabel));
+            let g = if row.continued {
+                "┆ "
+            } else if attrs.is_marked(numbers.number(row.line)) {
+                "┃ "
+            } else {
+                "│ "
+            };
+            spans.push(span(frame(g), Role::CodeLabel));
         }
-        spans.extend(piece);
+        if let Some(number) = numbers.label(row.line, row.continued) {
+            spans.push(span(number, Role::CodeLabel));
+        }
+        spans.extend(row.spans);
         out.lines.push(Line { spans });
     }
     if mode == HighlightMode::Lazy
@@ -84,15 +100,73 @@ pub(crate) fn code_block(
             lang: lang.to_string(),
             text: text.to_string(),
             inner,
+            attrs: attrs.clone(),
+            ambiguous_wide: super::wrap::ambiguous_is_wide(),
             done: false,
         });
     }
     if gutter {
         out.lines.push(Line {
-            spans: vec![span("╰─", Role::CodeLabel)],
+            spans: vec![span(frame("╰─"), Role::CodeLabel)],
         });
     }
     out
+}
+
+/// The label line's text: the file name, then the language (`hugo.toml · toml`).
+fn label(lang: Option<&str>, title: Option<&str>) -> String {
+    let lang = lang.map(|l| sanitize(l).into_owned()).unwrap_or_default();
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(title) if lang.is_empty() => sanitize(title).into_owned(),
+        Some(title) => format!("{} ·\u{a0}{lang}", sanitize(title)),
+        None => lang,
+    }
+}
+
+/// Line numbers of a block that asks for them (`linenos`): the first number and the
+/// width of the widest, when there is room for them beside the code.
+struct Numbers {
+    start: Option<u64>,
+    digits: usize,
+}
+
+impl Numbers {
+    fn of(attrs: &CodeAttrs, text: &str, room: usize) -> Numbers {
+        let lines = text.split('\n').count() as u64;
+        let start = attrs.line_numbers;
+        let last = start.unwrap_or(1).saturating_add(lines.saturating_sub(1));
+        let digits = last.to_string().len();
+        // Numbers only where at least as many columns are left for the code.
+        let room_for_code = room > 2 * (digits + 1);
+        Numbers {
+            start: start.filter(|_| room_for_code),
+            digits,
+        }
+    }
+
+    fn columns(&self) -> usize {
+        if self.start.is_some() {
+            self.digits + 1
+        } else {
+            0
+        }
+    }
+
+    /// The number of the block's line at `index` (from 0), counted from the first
+    /// line's number (1 unless `linenostart` says otherwise).
+    fn number(&self, index: usize) -> u64 {
+        self.start.unwrap_or(1).saturating_add(index as u64)
+    }
+
+    fn label(&self, index: usize, continued: bool) -> Option<String> {
+        self.start?;
+        let width = self.digits;
+        Some(if continued {
+            " ".repeat(width + 1)
+        } else {
+            format!("{:>width$} ", self.number(index))
+        })
+    }
 }
 
 fn push_wrapped(out: &mut Chunk, text: String, width: usize) {
@@ -101,12 +175,22 @@ fn push_wrapped(out: &mut Chunk, text: String, width: usize) {
     }
 }
 
-/// The content rows of a block: `(is a continuation, spans)`.
+/// One row of a code block's content.
+struct Row {
+    /// The source line it is (a piece of), from 0.
+    line: usize,
+    /// A piece after the first of a line longer than the block.
+    continued: bool,
+    spans: Vec<Span>,
+}
+
+/// The content rows of a block; the lines `hl_lines` marks are bold.
 fn content_rows(
     highlighted: Option<Vec<Vec<Span>>>,
     text: &str,
     inner: usize,
-) -> Vec<(bool, Vec<Span>)> {
+    attrs: &CodeAttrs,
+) -> Vec<Row> {
     let source_lines: Vec<Vec<Span>> = match highlighted {
         Some(lines) => lines,
         None => text
@@ -114,10 +198,19 @@ fn content_rows(
             .map(|l| vec![span(l.to_string(), Role::CodeBlock)])
             .collect(),
     };
+    let first = attrs.line_numbers.unwrap_or(1);
     let mut rows = Vec::new();
-    for line in source_lines {
-        for (i, piece) in chop_spans(&line, inner).into_iter().enumerate() {
-            rows.push((i > 0, piece));
+    for (line, spans) in source_lines.into_iter().enumerate() {
+        let marked = attrs.is_marked(first.saturating_add(line as u64));
+        for (i, mut piece) in chop_spans(&spans, inner).into_iter().enumerate() {
+            if marked {
+                piece.iter_mut().for_each(|s| s.style.bold = true);
+            }
+            rows.push(Row {
+                line,
+                continued: i > 0,
+                spans: piece,
+            });
         }
     }
     rows
@@ -132,14 +225,15 @@ impl Laid {
                 continue;
             }
             region.done = true;
+            let _ambiguous = AmbiguousWidth::set(if region.ambiguous_wide { 2 } else { 1 });
             let Some(lines) = highlight::highlight(&region.lang, &region.text, theme) else {
                 continue;
             };
-            let content = content_rows(Some(lines), &region.text, region.inner);
+            let content = content_rows(Some(lines), &region.text, region.inner, &region.attrs);
             if content.len() != region.rows.len() {
                 continue;
             }
-            for ((_, piece), row) in content.into_iter().zip(region.rows.clone()) {
+            for (Row { spans: piece, .. }, row) in content.into_iter().zip(region.rows.clone()) {
                 let Some(line) = self.lines.get_mut(row) else {
                     break;
                 };

@@ -11,8 +11,10 @@ use std::sync::Arc;
 
 use super::model::Inline;
 use super::sanitize::sanitize;
+use super::site;
 use super::style::{Role, Span, Style};
 use super::wrap::display_width;
+use crate::library::Meta;
 
 /// Link targets met during layout; a span's `style.link` indexes into it.
 #[derive(Debug, Default)]
@@ -76,15 +78,88 @@ impl Links {
 }
 
 /// Whether a link gets a print-mode reference number: not for `#anchors`, nor when its
-/// text already is its URL.
+/// text already is its URL, nor when it cannot be followed at all.
 pub fn wants_reference(url: &str, content: &[Inline]) -> bool {
-    !url.starts_with('#') && Inline::plain(content).trim() != url.trim()
+    !url.starts_with('#')
+        && Inline::plain(content).trim() != url.trim()
+        && link_kind(url) == LinkKind::Followable
+}
+
+/// What a link's destination is, for how it is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// A URL, a path or an anchor.
+    Followable,
+    /// A shortcode Hugo would have made a URL of (`<{{% eturl x %}}>`): nothing to
+    /// follow here; the link is its text and the shortcode's name, dimmed.
+    Shortcode,
+    /// Hugo docs' glossary links, `[boolean](g)`: a destination of one letter is no
+    /// URL, path or anchor but a render hook's cue; the link reads as a term.
+    Term,
+}
+
+pub fn link_kind(url: &str) -> LinkKind {
+    let url = url.trim();
+    if url.starts_with("{{") {
+        LinkKind::Shortcode
+    } else if url.len() == 1 && url.bytes().all(|b| b.is_ascii_alphabetic()) {
+        LinkKind::Term
+    } else {
+        LinkKind::Followable
+    }
+}
+
+/// Badge images (build status, versions, licences) are pictures of a few words: their
+/// alt text says it, and their long URLs say nothing to a reader.
+pub fn is_badge(url: &str) -> bool {
+    const HOSTS: [&str; 7] = [
+        "img.shields.io",
+        "shields.io",
+        "badgen.net",
+        "badge.fury.io",
+        "goreportcard.com/badge",
+        "api.netlify.com/api/v1/badges",
+        "bestpractices.coreinfrastructure.org/projects",
+    ];
+    let lower = url.to_ascii_lowercase();
+    let without_query = lower.split(['?', '#']).next().unwrap_or_default();
+    HOSTS.iter().any(|host| lower.contains(host))
+        || without_query.ends_with("/badge.svg")
+        || without_query.ends_with("badge.svg")
+        || without_query.contains("/badge/")
 }
 
 /// Everything inline flattening needs besides the inlines.
 pub struct InlineCtx<'a> {
     pub links: &'a mut Links,
     pub base_dir: Option<&'a Path>,
+    /// The post's front matter, for `param`.
+    pub meta: Option<&'a Meta>,
+}
+
+/// A `param`'s value: the post's front matter first, then the site config's `params`.
+fn param_value(name: &str, ctx: &InlineCtx) -> Option<String> {
+    let name = name.trim();
+    let key = name.to_lowercase();
+    let from_page = ctx.meta.and_then(|meta| {
+        let known = match key.as_str() {
+            "title" => meta.title.clone(),
+            "description" | "summary" => meta.description.clone(),
+            "slug" => meta.slug.clone(),
+            "image" => meta.image.clone(),
+            "tags" => (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),
+            "categories" => (!meta.categories.is_empty()).then(|| meta.categories.join(", ")),
+            "author" | "authors" => (!meta.authors.is_empty()).then(|| meta.authors.join(", ")),
+            _ => None,
+        };
+        known.or_else(|| {
+            let extra = serde_json::Value::Object(meta.extra.clone().into_iter().collect());
+            site::lookup(&extra, name)
+                .or_else(|| site::lookup(&extra, &format!("params.{name}")))
+                .and_then(site::value_text)
+        })
+    });
+    from_page.or_else(|| site::site_param(ctx.base_dir?, name))
 }
 
 /// The spans of `inlines` in `base` style. A hard break is a span whose text is `"\n"`.
@@ -163,7 +238,38 @@ impl Flat {
                     ..style
                 },
             ),
-            Inline::Math(m) => self.push(
+            Inline::Badge(text) => self.push(
+                text,
+                Style {
+                    role: Role::Tag,
+                    bold: true,
+                    link: None,
+                    ..style
+                },
+            ),
+            Inline::Term(text) => self.push(
+                text,
+                Style {
+                    role: if plain_role {
+                        Role::Emphasis
+                    } else {
+                        style.role
+                    },
+                    italic: true,
+                    ..style
+                },
+            ),
+            Inline::Param(name) => match param_value(name, ctx) {
+                Some(value) => self.push(&value, style),
+                None => self.push(
+                    &format!("{{{{% param \"{name}\" %}}}}"),
+                    Style {
+                        role: Role::Dim,
+                        ..style
+                    },
+                ),
+            },
+            Inline::Math(m) | Inline::DisplayMath(m) => self.push(
                 m,
                 Style {
                     role: Role::InlineCode,
@@ -214,6 +320,34 @@ impl Flat {
                     ctx,
                 );
             }
+            Inline::Link { url, content } if link_kind(url) != LinkKind::Followable => {
+                let term = Style {
+                    role: if plain_role {
+                        Role::Emphasis
+                    } else {
+                        style.role
+                    },
+                    italic: true,
+                    ..style
+                };
+                self.inlines(content, term, ctx);
+                if link_kind(url) == LinkKind::Shortcode {
+                    let name = url
+                        .trim()
+                        .trim_start_matches("{{")
+                        .trim_end_matches("}}")
+                        .trim_matches(|c| matches!(c, '<' | '>' | '%'))
+                        .trim();
+                    self.push(" ", style);
+                    self.push(
+                        &format!("({name})"),
+                        Style {
+                            role: Role::Dim,
+                            ..style
+                        },
+                    );
+                }
+            }
             Inline::Link { url, content } => {
                 let id = ctx.links.add(url.clone());
                 let link_style = Style {
@@ -244,6 +378,29 @@ impl Flat {
                     );
                 }
             }
+            Inline::Image { url, alt } if is_badge(url) => {
+                let resolved = resolve(url, ctx.base_dir);
+                let id = ctx.links.add(resolved);
+                let label = if alt.trim().is_empty() {
+                    "[badge]".to_string()
+                } else {
+                    format!("[{}]", alt.trim())
+                };
+                // Inside a link the badge is that link's text; alone, it is the image.
+                let badge = if style.link.is_some() {
+                    Style {
+                        role: Role::Image,
+                        ..style
+                    }
+                } else {
+                    Style {
+                        role: Role::Image,
+                        link: Some(id),
+                        ..Style::default()
+                    }
+                };
+                self.push(&label, badge);
+            }
             Inline::Image { url, alt } => {
                 let resolved = resolve(url, ctx.base_dir);
                 let id = ctx.links.add(resolved);
@@ -268,7 +425,7 @@ impl Flat {
                 );
             }
             Inline::FootnoteRef { number } => self.push(
-                &format!("[{number}]"),
+                &format!("[^{number}]"),
                 Style {
                     role: Role::FootnoteRef,
                     ..style
@@ -311,6 +468,7 @@ mod tests {
         let mut ctx = InlineCtx {
             links: &mut links,
             base_dir: None,
+            meta: None,
         };
         spans(inlines, Style::default(), &mut ctx)
     }

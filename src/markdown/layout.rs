@@ -12,12 +12,15 @@ use std::path::PathBuf;
 use compact_str::CompactString;
 
 use super::code::{CodeRegion, HighlightMode, code_block};
+use super::containers;
+use super::glyphs::rule;
 use super::inline::{self, InlineCtx, Links};
 use super::model::{Block, Inline, ListItem};
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
 use super::table;
-use super::wrap::{display_width, wrap_spans};
+use super::urls;
+use super::wrap::{AmbiguousWidth, display_width, wrap_spans};
 use crate::library::Meta;
 
 /// What layout needs besides the document.
@@ -39,6 +42,12 @@ pub struct LayoutOptions {
     /// The card's reading time when only the head of a long post was parsed (the
     /// reader's first screen): an estimate for the whole post, shown as `~N min read`.
     pub estimated_minutes: Option<usize>,
+    /// Columns the terminal draws East Asian Ambiguous characters (`“ ” … — ·`, box
+    /// drawing) in: 2 for a terminal set up for CJK, else 1 (0 counts as 1). At 2 every
+    /// width counts them as two and frames are drawn in ASCII (see [`AmbiguousWidth`]).
+    ///
+    /// [`AmbiguousWidth`]: super::wrap::AmbiguousWidth
+    pub ambiguous_width: u8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +115,7 @@ impl Chunk {
     }
 
     /// Prefixes every line: `first` on the first line, `rest` on the others.
-    fn indent(mut self, first: &[Span], rest: &[Span]) -> Chunk {
+    pub(super) fn indent(mut self, first: &[Span], rest: &[Span]) -> Chunk {
         for (i, line) in self.lines.iter_mut().enumerate() {
             let prefix = if i == 0 { first } else { rest };
             let mut spans = prefix.to_vec();
@@ -125,8 +134,13 @@ pub(crate) fn span(text: impl Into<CompactString>, role: Role) -> Span {
 }
 
 pub(crate) struct Ctx<'a> {
+    /// Widths count ambiguous characters as the options say while this context lives.
+    _ambiguous: AmbiguousWidth,
     pub links: Links,
     pub base_dir: Option<&'a std::path::Path>,
+    pub meta: Option<&'a Meta>,
+    /// How many `include`s deep this layout is.
+    pub include_depth: usize,
     list_depth: usize,
     code_theme: Option<&'a str>,
     highlight: HighlightMode,
@@ -137,6 +151,7 @@ impl Ctx<'_> {
         let mut ictx = InlineCtx {
             links: &mut self.links,
             base_dir: self.base_dir,
+            meta: self.meta,
         };
         inline::spans(inlines, base, &mut ictx)
     }
@@ -145,8 +160,11 @@ impl Ctx<'_> {
 impl<'a> Ctx<'a> {
     pub(super) fn new(links: Links, opts: &'a LayoutOptions) -> Ctx<'a> {
         Ctx {
+            _ambiguous: AmbiguousWidth::set(opts.ambiguous_width),
             links,
             base_dir: opts.base_dir.as_deref(),
+            meta: opts.meta.as_ref(),
+            include_depth: 0,
             list_depth: 0,
             code_theme: opts.code_theme.as_deref(),
             highlight: opts.highlight,
@@ -179,93 +197,44 @@ pub(super) fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk 
     match block {
         Block::Paragraph(inlines) => {
             let spans = ctx.spans(inlines, Style::default());
-            paragraph(&spans, width)
+            urls::url_line(&spans, width).unwrap_or_else(|| paragraph(&spans, width))
         }
         Block::Heading {
             level,
             anchor,
             content,
         } => heading(*level, anchor, content, width, ctx),
-        Block::Quote(children) => {
-            let inner = blocks(children, width.saturating_sub(2).max(1), ctx, false);
-            bar(
-                restyle_text(inner, Role::Quote),
-                width,
-                span("│ ", Role::QuoteBar),
-            )
-        }
+        Block::Quote(children) => containers::quote(children, width, ctx),
         Block::Alert {
             kind,
             title,
             blocks: children,
-        } => {
-            // A labelled box: `╭─ Note`, the content behind a bar, `╰─`; at widths too
-            // small for the frame, the label line and the content alone.
-            let role = Role::Alert(*kind);
-            let label = title.clone().unwrap_or_else(|| kind.label().to_string());
-            let label = sanitize(&label).into_owned();
-            let framed = width >= 4;
-            let head = if framed {
-                format!("╭─ {label}")
-            } else {
-                label
-            };
-            let mut out = paragraph(&[span(head, role)], width);
-            let inner = blocks(children, width.saturating_sub(2).max(1), ctx, false);
-            out.append(bar(inner, width, span("│ ", role)));
-            if framed {
-                out.push_spans(vec![span("╰─", role)]);
-            }
-            out
-        }
+        } => containers::alert(*kind, title.as_deref(), children, width, ctx),
+        Block::Details { summary, blocks } => containers::details(summary, blocks, width, ctx),
         Block::List { start, items } => list(*start, items, width, ctx),
-        Block::Code { lang, text } => {
-            code_block(lang.as_deref(), text, width, ctx.code_theme, ctx.highlight)
-        }
-        Block::Math(text) => code_block(Some("math"), text, width, None, HighlightMode::Off),
-        Block::Table {
-            aligns,
-            head,
-            rows,
-            hidden_columns,
-        } => {
-            let head: Vec<Vec<Span>> = head
-                .iter()
-                .map(|c| ctx.spans(c, Style::default()))
-                .collect();
-            let rows: Vec<Vec<Vec<Span>>> = rows
-                .iter()
-                .map(|r| r.iter().map(|c| ctx.spans(c, Style::default())).collect())
-                .collect();
-            Chunk {
-                lines: table::layout_table(aligns, head, rows, *hidden_columns, width),
-                ..Chunk::default()
-            }
-        }
-        Block::DefinitionList(defs) => {
-            let mut out = Chunk::default();
-            for (i, def) in defs.iter().enumerate() {
-                if i > 0 {
-                    out.blank();
-                }
-                let term = ctx.spans(
-                    &def.term,
-                    Style {
-                        bold: true,
-                        ..Style::role(Role::Strong)
-                    },
-                );
-                out.append(paragraph(&term, width));
-                for detail in &def.details {
-                    let inner = blocks(detail, width.saturating_sub(4).max(1), ctx, true);
-                    out.append(bar(inner, width, span("  : ", Role::ListMarker)));
-                }
-            }
-            out
-        }
+        Block::Code { lang, text, attrs } => code_block(
+            lang.as_deref(),
+            text,
+            attrs,
+            width,
+            ctx.code_theme,
+            ctx.highlight,
+        ),
+        Block::Math(text) => code_block(
+            Some("math"),
+            text,
+            &Default::default(),
+            width,
+            None,
+            HighlightMode::Off,
+        ),
+        Block::Table(t) => table::layout(t, ctx, width),
+        Block::DefinitionList(defs) => containers::definition_list(defs, width, ctx),
+        Block::Include(name) => containers::include(name, width, ctx),
+        Block::SectionToc => containers::section_toc(width, ctx),
         Block::Rule => {
             let mut out = Chunk::default();
-            out.push_spans(vec![span("─".repeat(width), Role::Rule)]);
+            out.push_spans(vec![span(rule('─', width), Role::Rule)]);
             out
         }
         Block::Html(text) => {
@@ -281,34 +250,28 @@ pub(super) fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk 
     }
 }
 
-/// Prefixes every line with `prefix` when there is room for it next to the content.
-fn bar(inner: Chunk, width: usize, prefix: Span) -> Chunk {
-    if width < display_width(&prefix.text) + 1 {
-        return inner;
-    }
-    inner.indent(std::slice::from_ref(&prefix), std::slice::from_ref(&prefix))
-}
-
-fn restyle_text(mut chunk: Chunk, role: Role) -> Chunk {
-    for line in &mut chunk.lines {
-        for s in &mut line.spans {
-            if s.style.role == Role::Text {
-                s.style.role = role;
-            }
-        }
-    }
-    chunk
-}
-
 fn heading(level: u8, anchor: &str, content: &[Inline], width: usize, ctx: &mut Ctx) -> Chunk {
     let role = Role::Heading(level);
     // How a heading looks (bold or not) is the theme's to say, through its element.
     let spans = ctx.spans(content, Style::role(role));
-    let mut out = paragraph(&spans, width);
+    let mut out = match level {
+        1 | 2 => paragraph(&spans, width),
+        // Without colour a level-3 heading would read as a paragraph: the lower levels
+        // carry their level as Markdown writes it, `### `, so each is told apart.
+        _ => {
+            let marker = format!("{} ", "#".repeat(usize::from(level.min(6))));
+            hang(
+                paragraph(&spans, beside(&marker, width)),
+                &marker,
+                role,
+                width,
+            )
+        }
+    };
     let text_width = out.lines.iter().map(Line::width).max().unwrap_or(0);
     match level {
-        1 => out.push_spans(vec![span("━".repeat(text_width.clamp(1, width)), role)]),
-        2 => out.push_spans(vec![span("─".repeat(text_width.clamp(1, width)), role)]),
+        1 => out.push_spans(vec![span(rule('━', text_width.clamp(1, width)), role)]),
+        2 => out.push_spans(vec![span(rule('─', text_width.clamp(1, width)), role)]),
         _ => {}
     }
     out.headings.push(HeadingRow {

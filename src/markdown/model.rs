@@ -75,8 +75,13 @@ pub enum Block {
     /// A GFM alert (`> [!NOTE]`) or a Hugo notice-like shortcode.
     Alert {
         kind: AlertKind,
-        /// Overrides the kind's label (e.g. a shortcode's title).
+        /// A shortcode's title, shown after the kind's label (`Note · Title`).
         title: Option<String>,
+        blocks: Vec<Block>,
+    },
+    /// A disclosure (`details`): its summary, then its content.
+    Details {
+        summary: String,
         blocks: Vec<Block>,
     },
     List {
@@ -88,20 +93,74 @@ pub enum Block {
         /// First token of the info string, lowercased; `None` when absent.
         lang: Option<String>,
         text: String,
+        /// What the info string's attributes ask for: a file name, line numbers, lines
+        /// to mark.
+        attrs: Box<CodeAttrs>,
     },
-    Table {
-        aligns: Vec<Align>,
-        head: Vec<Cell>,
-        rows: Vec<Vec<Cell>>,
-        /// Columns beyond the cap, not kept.
-        hidden_columns: usize,
-    },
+    Table(Box<Table>),
     DefinitionList(Vec<Definition>),
     Rule,
     /// An HTML block, reduced to its text.
     Html(String),
     /// Display math, shown as its source.
     Math(String),
+    /// A Hugo `include` of another page of the site, by its path; read at layout.
+    Include(String),
+    /// Hugo's `section-toc`: the pages of this page's section, listed at layout.
+    SectionToc,
+}
+
+/// A code block's attributes (`{file="a.go" linenos=true hl_lines=[2,"4-5"]}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeAttrs {
+    /// A file name or title to label the block with.
+    pub title: Option<String>,
+    /// The number of the first line, when lines are numbered.
+    pub line_numbers: Option<u64>,
+    /// Lines to mark, as inclusive ranges of line numbers (counted from the first
+    /// line's number).
+    pub marked: Vec<(u64, u64)>,
+}
+
+impl CodeAttrs {
+    /// Whether line `n` (1 for the block's first line) is marked.
+    pub fn is_marked(&self, n: u64) -> bool {
+        self.marked
+            .iter()
+            .any(|(from, to)| (*from..=*to).contains(&n))
+    }
+}
+
+/// A table: GFM's (one header row, no merged cells) or an HTML one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    pub aligns: Vec<Align>,
+    /// Header rows, drawn apart from the body; none for an HTML table without `<th>`.
+    pub head: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Columns beyond the cap, not kept.
+    pub hidden_columns: usize,
+    /// Cells spanning several columns or rows, by their place in the rows (header
+    /// rows first); the places they cover hold empty cells.
+    pub merges: Vec<Merge>,
+    /// `<caption>` or a wrapping shortcode's title.
+    pub caption: Option<String>,
+}
+
+/// A cell spanning `rows` × `cols` places from (`row`, `col`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub row: usize,
+    pub col: usize,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Table {
+    /// Header rows, then body rows.
+    pub fn all_rows(&self) -> impl Iterator<Item = &Vec<Cell>> {
+        self.head.iter().chain(&self.rows)
+    }
 }
 
 /// What a reader reads of a block, as [`Block::walk`] hands it out.
@@ -143,6 +202,10 @@ impl Block {
             | Block::Alert {
                 blocks: children, ..
             } => children.iter().for_each(|b| b.walk(visit)),
+            Block::Details { summary, blocks } => {
+                visit(Part::Text(summary));
+                blocks.iter().for_each(|b| b.walk(visit));
+            }
             Block::List { items, .. } => items
                 .iter()
                 .flat_map(|item| &item.blocks)
@@ -150,17 +213,22 @@ impl Block {
             Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => {
                 visit(Part::Text(text))
             }
-            Block::Table { head, rows, .. } => head
-                .iter()
-                .chain(rows.iter().flatten())
-                .for_each(|cell| visit(Part::Inlines(cell))),
+            Block::Table(table) => {
+                if let Some(caption) = &table.caption {
+                    visit(Part::Text(caption));
+                }
+                table
+                    .all_rows()
+                    .flatten()
+                    .for_each(|cell| visit(Part::Inlines(cell)));
+            }
             Block::DefinitionList(defs) => {
                 for def in defs {
                     visit(Part::Inlines(&def.term));
                     def.details.iter().flatten().for_each(|b| b.walk(visit));
                 }
             }
-            Block::Rule => {}
+            Block::Rule | Block::Include(_) | Block::SectionToc => {}
         }
     }
 }
@@ -179,6 +247,12 @@ pub enum Inline {
     Code(String),
     /// A Hugo shortcode folio cannot expand, shown dimmed as its source.
     Shortcode(String),
+    /// A small label (Hugo's `new-in`).
+    Badge(String),
+    /// A glossary term (`glossary-term`), styled as a term.
+    Term(String),
+    /// A page or site parameter (`param`), looked up at layout.
+    Param(String),
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
@@ -194,6 +268,8 @@ pub enum Inline {
         number: usize,
     },
     Math(String),
+    /// `$$…$$` inside a paragraph; the parser makes it a block of its own.
+    DisplayMath(String),
     /// A line break in the source: a space between words, nothing between CJK characters.
     SoftBreak,
     HardBreak,
@@ -214,13 +290,19 @@ impl Inline {
         for inline in inlines {
             match inline {
                 Inline::Text(t) => visit(t),
-                Inline::Code(t) | Inline::Shortcode(t) | Inline::Math(t) => visit(t),
+                Inline::Code(t)
+                | Inline::Shortcode(t)
+                | Inline::Math(t)
+                | Inline::DisplayMath(t)
+                | Inline::Badge(t)
+                | Inline::Term(t)
+                | Inline::Param(t) => visit(t),
                 Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) => {
                     Inline::visit_plain(c, visit)
                 }
                 Inline::Link { content, .. } => Inline::visit_plain(content, visit),
                 Inline::Image { alt, .. } => visit(alt),
-                Inline::FootnoteRef { number } => visit(&format!("[{number}]")),
+                Inline::FootnoteRef { number } => visit(&format!("[^{number}]")),
                 Inline::SoftBreak | Inline::HardBreak => visit(" "),
             }
         }

@@ -12,12 +12,14 @@ use pulldown_cmark::{
     Alignment, BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag,
 };
 
-use super::html;
+use super::fence::{info_attrs, info_lang};
 use super::model::{
-    AlertKind, Align, Block, Cell, Definition, Document, Footnote, Inline, ListItem,
+    AlertKind, Align, Block, Cell, CodeAttrs, Definition, Document, Footnote, Inline, ListItem,
+    Table,
 };
-use super::shortcode;
+use super::shortcode::{self, BlockMarker, Marker};
 use super::table::MAX_COLUMNS;
+use super::{emoji, html, html_table};
 
 /// Containers nested deeper than this are flattened into their parent.
 pub const MAX_DEPTH: usize = 24;
@@ -75,7 +77,8 @@ enum Frame {
         inlines: Vec<Inline>,
     },
     Text {
-        code: Option<Option<String>>,
+        /// A code block's language and attributes; `None` for an HTML block.
+        code: Option<(Option<String>, CodeAttrs)>,
         text: String,
     },
     List {
@@ -126,7 +129,13 @@ impl Frame {
 
 enum BlockKind {
     Root,
-    Quote(Option<AlertKind>),
+    Quote {
+        alert: Option<AlertKind>,
+        /// A box's title, from a [`Marker::Title`] in its first paragraph.
+        title: Option<String>,
+        /// A disclosure's summary, from a [`Marker::Details`]: the quote is one.
+        summary: Option<String>,
+    },
     Item(Option<bool>),
     Footnote(String),
     Definition,
@@ -150,8 +159,10 @@ struct Builder {
     footnotes: Vec<(String, Vec<Block>)>,
     footnote_numbers: HashMap<String, usize>,
     anchors: HashMap<String, usize>,
-    /// Inside the marker [`shortcode::UNKNOWN_OPEN`] wraps around an unknown shortcode.
-    in_shortcode: bool,
+    /// Inside a pair of [`Marker`] tags: the next code span is what it marks.
+    marker: Option<Marker>,
+    /// A table caption waiting for its table (a `table` shortcode's title).
+    caption: Option<String>,
 }
 
 fn build(body: &str) -> Document {
@@ -164,13 +175,17 @@ fn build(body: &str) -> Document {
         footnotes: Vec::new(),
         footnote_numbers: HashMap::new(),
         anchors: HashMap::new(),
-        in_shortcode: false,
+        marker: None,
+        caption: None,
     };
     for event in Parser::new_ext(body, options()) {
         b.event(event);
     }
     while b.stack.len() > 1 {
         b.close();
+    }
+    if let Some(caption) = b.caption.take() {
+        b.push_caption_paragraph(caption);
     }
     let blocks = match b.stack.pop() {
         Some(Frame::Blocks {
@@ -200,10 +215,44 @@ fn build(body: &str) -> Document {
 }
 
 fn with_pending(mut blocks: Vec<Block>, pending: Vec<Inline>) -> Vec<Block> {
-    if !pending.is_empty() {
-        blocks.push(Block::Paragraph(pending));
-    }
+    push_paragraphs(&mut blocks, pending);
     blocks
+}
+
+/// A paragraph's inlines as blocks: `$$…$$` written inside it becomes a math block of
+/// its own, between what came before and after; an empty paragraph (one that held only
+/// a marker) is no block.
+fn push_paragraphs(blocks: &mut Vec<Block>, inlines: Vec<Inline>) {
+    if !inlines.iter().any(|i| matches!(i, Inline::DisplayMath(_))) {
+        if !inlines.is_empty() {
+            blocks.push(Block::Paragraph(inlines));
+        }
+        return;
+    }
+    let mut current: Vec<Inline> = Vec::new();
+    let flush = |current: &mut Vec<Inline>, blocks: &mut Vec<Block>| {
+        while matches!(current.last(), Some(Inline::SoftBreak | Inline::HardBreak)) {
+            current.pop();
+        }
+        if current
+            .iter()
+            .any(|i| !matches!(i, Inline::SoftBreak | Inline::HardBreak))
+        {
+            blocks.push(Block::Paragraph(std::mem::take(current)));
+        }
+        current.clear();
+    };
+    for inline in inlines {
+        match inline {
+            Inline::DisplayMath(math) => {
+                flush(&mut current, blocks);
+                blocks.push(Block::Math(math));
+            }
+            Inline::SoftBreak | Inline::HardBreak if current.is_empty() => {}
+            other => current.push(other),
+        }
+    }
+    flush(&mut current, blocks);
 }
 
 fn align(a: &Alignment) -> Align {
@@ -236,7 +285,7 @@ fn level(l: HeadingLevel) -> u8 {
     }
 }
 
-fn cap_url(url: &str) -> String {
+pub(crate) fn cap_url(url: &str) -> String {
     if url.len() <= MAX_URL {
         return url.to_string();
     }
@@ -245,19 +294,6 @@ fn cap_url(url: &str) -> String {
         end -= 1;
     }
     format!("{}…", url.get(..end).unwrap_or_default())
-}
-
-/// The first token of a code block's info string: `go {linenos=true}`, `rust,ignore`,
-/// `{.rust .numberLines}` and `mermaid "title"` all name their language first.
-pub fn info_lang(info: &str) -> Option<String> {
-    let token = info
-        .trim()
-        .trim_start_matches('{')
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}' | '"'))
-        .next()?
-        .trim_start_matches('.');
-    let token: String = token.chars().take(32).collect();
-    (!token.is_empty()).then(|| token.to_lowercase())
 }
 
 impl Builder {
@@ -276,18 +312,19 @@ impl Builder {
             Event::End(_) if self.stack.len() > 1 => self.close(),
             Event::End(_) => {}
             Event::Text(text) => self.text(&text),
-            Event::Code(code) if self.in_shortcode => {
-                self.inline(Inline::Shortcode(code.to_string()))
-            }
-            Event::Code(code) => self.inline(Inline::Code(code.to_string())),
+            Event::Code(code) => match self.marker {
+                Some(marker) => self.marked(marker, code.to_string()),
+                None => self.inline(Inline::Code(code.to_string())),
+            },
             Event::InlineMath(m) => self.inline(Inline::Math(format!("${m}$"))),
-            Event::DisplayMath(m) => self.block(Block::Math(m.to_string())),
+            Event::DisplayMath(m) => {
+                let math = m.trim_matches('\n').to_string();
+                self.inline(Inline::DisplayMath(math));
+            }
             Event::Html(h) => self.html_block_text(&h),
             Event::InlineHtml(h) => {
-                if *h == *shortcode::UNKNOWN_OPEN {
-                    self.in_shortcode = true;
-                } else if *h == *shortcode::UNKNOWN_CLOSE {
-                    self.in_shortcode = false;
+                if let Some((marker, open)) = Marker::of_html(&h) {
+                    self.marker = open.then_some(marker);
                 } else if html::is_line_break(&h) {
                     self.inline(Inline::HardBreak);
                 }
@@ -347,17 +384,21 @@ impl Builder {
                 inlines: Vec::new(),
             },
             Tag::BlockQuote(kind) => Frame::Blocks {
-                kind: BlockKind::Quote(kind.map(alert)),
+                kind: BlockKind::Quote {
+                    alert: kind.map(alert),
+                    title: None,
+                    summary: None,
+                },
                 blocks: Vec::new(),
                 pending: Vec::new(),
             },
             Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info_lang(&info),
-                    CodeBlockKind::Indented => None,
+                let head = match kind {
+                    CodeBlockKind::Fenced(info) => (info_lang(&info), info_attrs(&info)),
+                    CodeBlockKind::Indented => (None, CodeAttrs::default()),
                 };
                 Frame::Text {
-                    code: Some(lang),
+                    code: Some(head),
                     text: String::new(),
                 }
             }
@@ -467,10 +508,18 @@ impl Builder {
                         blocks,
                         pending: Vec::new(),
                     }),
-                    BlockKind::Quote(None) => self.block(Block::Quote(blocks)),
-                    BlockKind::Quote(Some(kind)) => self.block(Block::Alert {
+                    BlockKind::Quote {
+                        summary: Some(summary),
+                        ..
+                    } => self.block(Block::Details { summary, blocks }),
+                    BlockKind::Quote { alert: None, .. } => self.block(Block::Quote(blocks)),
+                    BlockKind::Quote {
+                        alert: Some(kind),
+                        title,
+                        ..
+                    } => self.block(Block::Alert {
                         kind,
-                        title: None,
+                        title,
                         blocks,
                     }),
                     BlockKind::Item(task) => {
@@ -494,13 +543,12 @@ impl Builder {
             }
             Frame::Inlines { kind, inlines } => self.close_inlines(kind, inlines),
             Frame::Text { code, text } => match code {
-                Some(lang) => self.block(Block::Code { lang, text }),
-                None => {
-                    let text = html::to_text(&text);
-                    if !text.trim().is_empty() {
-                        self.block(Block::Html(text));
-                    }
-                }
+                Some((lang, attrs)) => self.block(Block::Code {
+                    lang,
+                    text,
+                    attrs: Box::new(attrs),
+                }),
+                None => self.html_block(&text),
             },
             Frame::List { start, items } => self.block(Block::List { start, items }),
             Frame::Table {
@@ -508,12 +556,13 @@ impl Builder {
                 head,
                 rows,
                 hidden_columns,
-            } => self.block(Block::Table {
+            } => self.block(Block::Table(Box::new(Table {
                 aligns,
-                head,
+                head: vec![head],
                 rows,
                 hidden_columns,
-            }),
+                ..Table::default()
+            }))),
             Frame::Row {
                 head,
                 cells,
@@ -540,7 +589,13 @@ impl Builder {
 
     fn close_inlines(&mut self, kind: InlineKind, inlines: Vec<Inline>) {
         match kind {
-            InlineKind::Paragraph => self.block(Block::Paragraph(inlines)),
+            InlineKind::Paragraph => {
+                let mut blocks = Vec::new();
+                push_paragraphs(&mut blocks, inlines);
+                for block in blocks {
+                    self.block(block);
+                }
+            }
             InlineKind::Heading(level, id) => {
                 let anchor = self.anchor(id, &inlines);
                 self.block(Block::Heading {
@@ -614,7 +669,61 @@ impl Builder {
                 _ => break,
             }
         }
-        self.inline(Inline::Text(text.into()));
+        let text = emoji::replace_shortcodes(text);
+        self.inline(Inline::Text(text.as_ref().into()));
+    }
+
+    /// The code span a [`Marker`] pair holds.
+    fn marked(&mut self, marker: Marker, text: String) {
+        match marker {
+            Marker::Shortcode => self.inline(Inline::Shortcode(text)),
+            Marker::Badge => self.inline(Inline::Badge(text)),
+            Marker::Term => self.inline(Inline::Term(text)),
+            Marker::Param => self.inline(Inline::Param(text)),
+            Marker::Title | Marker::Details => {
+                let quote = self.stack.iter_mut().rev().find_map(|frame| match frame {
+                    Frame::Blocks {
+                        kind: BlockKind::Quote { title, summary, .. },
+                        ..
+                    } => Some((title, summary)),
+                    _ => None,
+                });
+                match quote {
+                    Some((title, _)) if marker == Marker::Title => *title = Some(text),
+                    Some((_, summary)) => *summary = Some(text),
+                    None => self.inline(Inline::Text(text.into())),
+                }
+            }
+        }
+    }
+
+    /// An HTML block: a marker the shortcode expander left, a table, or text.
+    fn html_block(&mut self, source: &str) {
+        if let Some(marker) = BlockMarker::of_html(source) {
+            match marker {
+                BlockMarker::Include(path) => self.block(Block::Include(path)),
+                BlockMarker::SectionToc => self.block(Block::SectionToc),
+                BlockMarker::Caption(caption) => self.caption = Some(caption),
+            }
+            return;
+        }
+        if html_table::has_table(source) {
+            for block in html_table::blocks(source) {
+                self.block(block);
+            }
+            return;
+        }
+        let text = html::to_text(source);
+        if !text.trim().is_empty() {
+            self.block(Block::Html(text));
+        }
+    }
+
+    /// A caption with no table after it, as a paragraph of its own.
+    fn push_caption_paragraph(&mut self, caption: String) {
+        self.block(Block::Paragraph(vec![Inline::Emphasis(vec![
+            Inline::Text(caption.into()),
+        ])]));
     }
 
     fn html_block_text(&mut self, html: &str) {
@@ -660,8 +769,15 @@ impl Builder {
     }
 
     /// Adds a block to the nearest frame that can hold blocks; an inline frame in the
-    /// way (a block inside flattened inline nesting) gets the block's text instead.
-    fn block(&mut self, block: Block) {
+    /// way (a block inside flattened inline nesting) gets the block's text instead. A
+    /// caption waiting for a table goes to it, or before whatever came instead.
+    fn block(&mut self, mut block: Block) {
+        if let Some(caption) = self.caption.take() {
+            match &mut block {
+                Block::Table(table) => table.caption = Some(caption),
+                _ => self.push_caption_paragraph(caption),
+            }
+        }
         for frame in self.stack.iter_mut().rev() {
             match frame {
                 Frame::Transparent => continue,
@@ -688,6 +804,7 @@ fn block_text(block: &Block) -> String {
     match block {
         Block::Heading { content, .. } | Block::Paragraph(content) => Inline::plain(content),
         Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => text.clone(),
+        Block::Details { summary, .. } => summary.clone(),
         _ => String::new(),
     }
 }

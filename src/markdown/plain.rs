@@ -77,6 +77,11 @@ impl Plain {
             Block::Quote(blocks) | Block::Alert { blocks, .. } => {
                 blocks.iter().for_each(|b| self.block(b));
             }
+            Block::Details { summary, blocks } => {
+                self.push(summary);
+                self.end_line();
+                blocks.iter().for_each(|b| self.block(b));
+            }
             Block::List { items, .. } => items
                 .iter()
                 .flat_map(|item| &item.blocks)
@@ -84,8 +89,12 @@ impl Plain {
             Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => {
                 self.push_lines(text);
             }
-            Block::Table { head, rows, .. } => {
-                for row in std::iter::once(head).chain(rows) {
+            Block::Table(table) => {
+                if let Some(caption) = &table.caption {
+                    self.push(caption);
+                    self.end_line();
+                }
+                for row in table.all_rows() {
                     for (i, cell) in row.iter().enumerate() {
                         if i > 0 {
                             self.text.push_str("  ");
@@ -106,7 +115,7 @@ impl Plain {
                         .for_each(|b| self.block(b));
                 }
             }
-            Block::Rule => {}
+            Block::Rule | Block::Include(_) | Block::SectionToc => {}
         }
     }
 
@@ -114,8 +123,12 @@ impl Plain {
         for inline in inlines {
             match inline {
                 Inline::Text(text) => self.push(text),
-                Inline::Code(text) | Inline::Math(text) => self.push(text),
-                Inline::Shortcode(_) | Inline::FootnoteRef { .. } => {}
+                Inline::Code(text)
+                | Inline::Math(text)
+                | Inline::DisplayMath(text)
+                | Inline::Badge(text)
+                | Inline::Term(text) => self.push(text),
+                Inline::Shortcode(_) | Inline::Param(_) | Inline::FootnoteRef { .. } => {}
                 Inline::Emphasis(content)
                 | Inline::Strong(content)
                 | Inline::Strikethrough(content) => self.inlines(content),

@@ -133,7 +133,7 @@ impl Line {
     pub fn width(&self) -> usize {
         self.spans
             .iter()
-            .map(|s| unicode_width::UnicodeWidthStr::width(s.text.as_str()))
+            .map(|s| super::wrap::display_width(&s.text))
             .sum()
     }
 }

@@ -11,8 +11,11 @@
 //! The invariant callers rely on is that no line is wider than its width, for every width
 //! of at least one column. At width 1 a two-column grapheme cannot fit anywhere, so it is
 //! drawn as `…` (one column) instead; this is the only place text is ever replaced.
+//! Terminals set up for CJK draw East Asian Ambiguous characters two columns wide;
+//! [`AmbiguousWidth`] makes every width here count them so.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -20,10 +23,66 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::cells;
 use super::style::{Span, Style};
 
-/// Stands in for a grapheme too wide for any line (a two-column one at width 1).
-const PLACEHOLDER: &str = "…";
+/// Stands in for a grapheme too wide for any line (a two-column one at width 1); `…`
+/// is itself ambiguous, so where that counts two a `~` stands in.
+fn placeholder() -> &'static str {
+    if ambiguous_is_wide() { "~" } else { "…" }
+}
 
-/// Display width of a string in terminal columns (unicode-width; control chars count 0).
+thread_local! {
+    /// Whether East Asian Ambiguous characters count two columns on this thread: see
+    /// [`AmbiguousWidth`].
+    static AMBIGUOUS_WIDE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// How wide the terminal draws East Asian Ambiguous characters (`“ ” … — ·`, box
+/// drawing, Greek and Cyrillic letters): one column in most terminals, two in those set
+/// up for CJK, where lines measured at one would overflow.
+///
+/// While a value of this type is alive, the width functions of this module (and so all
+/// of layout) on this thread count them as it says; dropping it restores what was there
+/// before. Layout sets it from [`LayoutOptions::ambiguous_width`] for each piece of
+/// work it does, on whichever thread does it, so two layouts at different settings can
+/// run side by side. A thread-wide setting rather than a parameter, because every width
+/// measured anywhere in a layout depends on it.
+///
+/// [`LayoutOptions::ambiguous_width`]: super::LayoutOptions::ambiguous_width
+pub struct AmbiguousWidth {
+    previous: bool,
+}
+
+impl AmbiguousWidth {
+    /// Counts ambiguous characters as `columns` wide (2; anything else is 1) until the
+    /// value is dropped.
+    pub fn set(columns: u8) -> AmbiguousWidth {
+        let previous = AMBIGUOUS_WIDE.with(|wide| wide.replace(columns == 2));
+        AmbiguousWidth { previous }
+    }
+}
+
+impl Drop for AmbiguousWidth {
+    fn drop(&mut self) {
+        AMBIGUOUS_WIDE.with(|wide| wide.set(self.previous));
+    }
+}
+
+/// Whether ambiguous characters count two columns here and now.
+pub fn ambiguous_is_wide() -> bool {
+    AMBIGUOUS_WIDE.with(Cell::get)
+}
+
+/// Columns of one character, ambiguous ones as [`AmbiguousWidth`] says; `None` for
+/// controls.
+pub fn char_width(c: char) -> Option<usize> {
+    if ambiguous_is_wide() {
+        c.width_cjk()
+    } else {
+        c.width()
+    }
+}
+
+/// Display width of a string in terminal columns (unicode-width; control chars count 0;
+/// ambiguous characters as [`AmbiguousWidth`] says).
 pub fn display_width(s: &str) -> usize {
     // Most text is ASCII: one column per printable byte, no tables needed.
     if s.is_ascii() {
@@ -31,7 +90,13 @@ pub fn display_width(s: &str) -> usize {
     }
     // unicode-width gives controls a column inside strings; they never reach the screen
     // as themselves (sanitize turns them into one-column pictures first).
-    s.split(char::is_control).map(UnicodeWidthStr::width).sum()
+    if ambiguous_is_wide() {
+        s.split(char::is_control)
+            .map(UnicodeWidthStr::width_cjk)
+            .sum()
+    } else {
+        s.split(char::is_control).map(UnicodeWidthStr::width).sum()
+    }
 }
 
 /// Wraps one paragraph of styled spans into lines of at most `width` columns (0 counts as
@@ -161,7 +226,7 @@ pub fn chop(s: &str, width: usize) -> Vec<String> {
                 cur_w = 0;
             }
             if w > width {
-                out.push(PLACEHOLDER.to_string());
+                out.push(placeholder().to_string());
             } else {
                 cur.push_str(piece);
                 cur_w += w;
@@ -185,7 +250,7 @@ fn units(g: &str, gw: usize, limit: usize) -> Vec<(&str, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in g.char_indices().skip(1) {
-        if c.width().unwrap_or(0) > 0 {
+        if char_width(c).unwrap_or(0) > 0 {
             if let Some(piece) = g.get(start..i) {
                 out.push((piece, display_width(piece)));
             }
@@ -199,7 +264,7 @@ fn units(g: &str, gw: usize, limit: usize) -> Vec<(&str, usize)> {
 }
 
 /// Opening marks a line must not end with: `（「『【〈《〔［｛“‘([{`.
-fn opens(c: char) -> bool {
+pub(super) fn opens(c: char) -> bool {
     matches!(
         c,
         '（' | '「'
@@ -220,7 +285,7 @@ fn opens(c: char) -> bool {
 
 /// Closing and middle marks a line must not start with:
 /// `，。、；：？！）」』】〉》〕］｝．…‥⋯—·・”’,.;:!?)]}`.
-fn closes(c: char) -> bool {
+pub(super) fn closes(c: char) -> bool {
     matches!(
         c,
         '，' | '。'
@@ -528,7 +593,7 @@ impl Wrapper<'_> {
             .map(|r| r.style)
             .unwrap_or_default();
         self.lines.push(vec![Span {
-            text: PLACEHOLDER.into(),
+            text: placeholder().into(),
             style,
         }]);
     }

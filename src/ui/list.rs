@@ -126,6 +126,10 @@ impl ListView<'_> {
             (false, false) => "  ",
         };
         let mut badges = Vec::new();
+        // A Hugo section page with a body of its own: not a post, but worth reading.
+        if post.meta.section {
+            badges.push(Span::styled(" SECTION ", style(UiRole::Tag)));
+        }
         if post.meta.draft {
             badges.push(Span::styled(" DRAFT ", style(UiRole::DraftBadge)));
         }
