@@ -61,10 +61,18 @@ const SCHEMA: &str = "
 /// Says what is wrong with a database that is not ours (a newer folio's, another
 /// program's), only reading it.
 pub(super) fn check_owner(conn: &Connection) -> Result<(), Problem> {
-    match user_version(conn)? {
+    // One statement, so one snapshot: read apart, another folio could make the tables
+    // between the two reads, and a database half-seen as made would look foreign.
+    let (version, objects): (i32, i64) = conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version), \
+                (SELECT count(*) FROM sqlite_master)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    match version {
         SCHEMA_VERSION => Ok(()),
         newer if newer > SCHEMA_VERSION => Err(Problem::Newer(newer)),
-        0 if objects(conn)? == 0 => Ok(()),
+        0 if objects == 0 => Ok(()),
         _ => Err(Problem::Foreign),
     }
 }
