@@ -22,8 +22,8 @@ pub fn perform(app: &mut App, effect: Effect) {
             let Some(post) = app.reader.as_ref().and_then(|r| app.library.get(&r.post)) else {
                 return;
             };
-            match post.body_and_meta() {
-                Ok((meta, body, warnings)) => app.reload_post(meta, &body, warnings),
+            match read_for_reader(post, app.prefs.max_post_bytes) {
+                Ok(read) => read.reload(app),
                 Err(err) => app.say(format!("cannot reload {}: {err}", post.rel_path.display())),
             }
         }
@@ -63,9 +63,9 @@ fn open(app: &mut App, id: &PostId) -> bool {
     let Some(post) = app.library.get(id) else {
         return false;
     };
-    match post.body_and_meta() {
-        Ok((meta, body, warnings)) => {
-            app.show_post(id.clone(), meta, &body, warnings);
+    match read_for_reader(post, app.prefs.max_post_bytes) {
+        Ok(read) => {
+            read.show(app, id.clone());
             true
         }
         Err(err) if err.is_missing() => {
@@ -77,6 +77,62 @@ fn open(app: &mut App, id: &PostId) -> bool {
         Err(err) => {
             app.say(format!("cannot open {}: {err}", post.rel_path.display()));
             false
+        }
+    }
+}
+
+/// How much of a post over `max_post_size` the reader shows.
+const HEAD_OF_A_POST_TOO_BIG: u64 = 1 << 20;
+
+/// A post's text for the reader: the whole, or past `max_post_size` only its first MiB,
+/// with a notice at its end and in the status bar (reading hundreds of MiB would hold
+/// the event loop and take gigabytes).
+fn read_for_reader(
+    post: &crate::library::Post,
+    max: u64,
+) -> Result<ForReader, crate::library::LoadError> {
+    let (meta, mut body, warnings, cut) = post.head_and_meta(max, HEAD_OF_A_POST_TOO_BIG)?;
+    let mut notice = None;
+    if let Some(size) = cut {
+        let mib = |bytes: u64| bytes.div_ceil(1 << 20);
+        let text = format!(
+            "{} is {} MiB, over max_post_size ({} MiB): showing its first MiB",
+            clip_to_width(&post.rel_path.display().to_string(), usize::MAX),
+            mib(size),
+            mib(max),
+        );
+        body.push_str(&format!("\n\n---\n\n*{text}.*\n"));
+        notice = Some(text);
+    }
+    Ok(ForReader {
+        meta,
+        body,
+        warnings,
+        notice,
+    })
+}
+
+/// What the reader gets of a post: see [`read_for_reader`].
+struct ForReader {
+    meta: crate::library::Meta,
+    body: String,
+    warnings: Vec<String>,
+    /// Says the post was cut (past `max_post_size`).
+    notice: Option<String>,
+}
+
+impl ForReader {
+    fn show(self, app: &mut App, id: PostId) {
+        app.show_post(id, self.meta, &self.body, self.warnings);
+        if let Some(notice) = self.notice {
+            app.say(notice);
+        }
+    }
+
+    fn reload(self, app: &mut App) {
+        app.reload_post(self.meta, &self.body, self.warnings);
+        if let Some(notice) = self.notice {
+            app.say(notice);
         }
     }
 }

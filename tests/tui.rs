@@ -399,3 +399,66 @@ fn leaving_a_long_post_cancels_its_layout_and_drops_a_late_result() {
     app.laid_out(result);
     assert!(!app.reader.as_ref().expect("reader").laid.partial);
 }
+
+#[test]
+fn a_post_over_max_post_size_shows_its_first_mib_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let section = |i: usize| format!("## 第 {i} 节\n\n{}\n\n", "开源社区的发展。".repeat(200));
+    let body: String = (0..1200).map(section).collect();
+    assert!(body.len() > 4 << 20);
+    std::fs::write(
+        dir.path().join("big.md"),
+        format!("---\ntitle: big\n---\n{body}"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("small.md"),
+        "---\ntitle: small\n---\nsmall body\n",
+    )
+    .expect("write");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "big".into(), (80, 24));
+    app.resize(80, 24);
+    app.prefs.max_post_bytes = 2 << 20;
+    let big = app
+        .library
+        .posts()
+        .iter()
+        .find(|p| p.title == "big")
+        .map(|p| p.id.clone())
+        .expect("big");
+    folio::effects::perform(&mut app, folio::app::Effect::OpenPost(big));
+    app.finish_layout();
+    let message = app.message.clone().unwrap_or_default();
+    assert!(message.contains("over max_post_size (2 MiB)"), "{message}");
+    let reader = app.reader.as_ref().expect("reader");
+    let headings = reader
+        .document
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, folio::markdown::model::Block::Heading { .. }))
+        .count();
+    let per_mib = (1 << 20) / section(600).len();
+    assert!(
+        (per_mib.saturating_sub(2)..=per_mib + 2).contains(&headings),
+        "about one MiB of sections: {headings} (a MiB holds {per_mib})"
+    );
+    keys(&mut app, "G");
+    assert!(
+        screen_text(&app).contains("showing its first MiB"),
+        "the notice ends the text"
+    );
+    // A post under the limit is read whole, without a notice.
+    keys(&mut app, "q");
+    app.message = None;
+    let small = app
+        .library
+        .posts()
+        .iter()
+        .find(|p| p.title == "small")
+        .map(|p| p.id.clone())
+        .expect("small");
+    folio::effects::perform(&mut app, folio::app::Effect::OpenPost(small));
+    assert!(app.message.is_none(), "{:?}", app.message);
+    assert!(screen_text(&app).contains("small body"));
+}

@@ -312,6 +312,43 @@ impl Post {
         Ok(decoded)
     }
 
+    /// Metadata, body and warnings of the whole post, or, when its file is larger than
+    /// `max` bytes, of its first `head` bytes only, with the file's size (`None`: this
+    /// is the whole post). A cut body ends at the last line break before `head`.
+    pub fn head_and_meta(
+        &self,
+        max: u64,
+        head: u64,
+    ) -> Result<(Meta, String, Vec<String>, Option<u64>), LoadError> {
+        let Source::File(path) = &self.source else {
+            let (meta, body, warnings) = self.body_and_meta()?;
+            return Ok((meta, body, warnings, None));
+        };
+        let file = open_regular(path, Checked::No)?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        if size <= max {
+            let (meta, body, warnings) = self.body_and_meta()?;
+            return Ok((meta, body, warnings, None));
+        }
+        let head = head.min(max);
+        let mut bytes = Vec::with_capacity(usize::try_from(head).unwrap_or(0));
+        file.take(head)
+            .read_to_end(&mut bytes)
+            .map_err(|error| LoadError::Io {
+                path: path.clone(),
+                error,
+            })?;
+        if let Some(end) = bytes.iter().rposition(|&b| b == b'\n') {
+            bytes.truncate(end + 1);
+        }
+        let decoded = text::decode_prefix(&bytes);
+        if decoded.binary {
+            return Err(LoadError::Binary(self.rel_path.clone()));
+        }
+        let (meta, body, warnings) = front_matter::split_body(decoded.text);
+        Ok((meta, body, warnings, Some(size)))
+    }
+
     /// Metadata, body and warnings of the whole post, for the reader. The metadata is
     /// parsed again because the file may have changed since it was indexed.
     pub fn body_and_meta(&self) -> Result<(Meta, String, Vec<String>), LoadError> {
