@@ -31,6 +31,11 @@ pub struct Cli {
     /// recent posts are read or written (as `remember: false` in the config)
     #[arg(long, global = true)]
     pub no_remember: bool,
+    /// Columns the terminal draws East Asian Ambiguous characters (“ ” … — ·, box
+    /// drawing) in: 1 in most terminals, 2 in those set up for CJK (as
+    /// `ambiguous_width` in the config)
+    #[arg(long, global = true, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub ambiguous_width: Option<u8>,
     /// Start with the list showing only posts with this tag (repeat for several; all
     /// must match; case-insensitive)
     #[arg(long = "tag", short = 't', value_name = "TAG")]

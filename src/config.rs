@@ -22,6 +22,9 @@ pub type ConfigError = FileError;
 /// The reading width when the config does not set one.
 pub const DEFAULT_WIDTH: usize = 100;
 
+/// MiB past which a post is not read whole (`max_post_size`).
+pub const DEFAULT_MAX_POST_MIB: usize = 64;
+
 /// A collection the config names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Collection {
@@ -52,6 +55,12 @@ pub struct Config {
     /// Whether folio keeps reading memory (positions, read marks, bookmarks, recent
     /// posts); `remember: false` turns it all off (`--no-remember` for one run).
     pub remember: bool,
+    /// Columns the terminal draws East Asian Ambiguous characters (`“ ” … —`, box
+    /// drawing) in: 1 in most terminals, 2 in those set up for CJK.
+    pub ambiguous_width: u8,
+    /// MiB past which a post is too big to read whole: the reader shows its head with
+    /// a notice (`None`: [`DEFAULT_MAX_POST_MIB`]).
+    pub max_post_size: Option<usize>,
     /// MiB of post text full-text search keeps in memory (`None`: the default).
     pub full_text_memory: Option<usize>,
     /// A strftime format for dates in the post list (checked when the file is read).
@@ -74,6 +83,8 @@ impl Default for Config {
             width: None,
             show_drafts: true,
             remember: true,
+            ambiguous_width: 1,
+            max_post_size: None,
             full_text_memory: None,
             date_format: None,
             keys: Vec::new(),
@@ -85,6 +96,14 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Bytes past which a post is not read whole (`max_post_size`, in MiB).
+    pub fn max_post_bytes(&self) -> u64 {
+        let mib = self.max_post_size.unwrap_or(DEFAULT_MAX_POST_MIB).max(1);
+        u64::try_from(mib)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(1 << 20)
+    }
+
     /// The reader's width: the config's, else [`DEFAULT_WIDTH`]; 0 is the whole terminal.
     pub fn reading_width(&self) -> usize {
         self.width.unwrap_or(DEFAULT_WIDTH)
@@ -203,6 +222,8 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         full_text_memory: raw.full_text_memory,
         show_drafts: raw.show_drafts.unwrap_or(true),
         remember: raw.remember.unwrap_or(true),
+        ambiguous_width: raw.ambiguous_width.map_or(1, |w| w.0),
+        max_post_size: raw.max_post_size,
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),
         editor: raw.editor,

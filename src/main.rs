@@ -66,8 +66,15 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
     let theme = cli.theme.as_deref();
-    let strict = || setup::load(theme, Strictness::Strict);
-    let lenient = || setup::load(theme, Strictness::Lenient);
+    // What the command line says over the config.
+    let flags = |mut setup: setup::Setup| {
+        if let Some(columns) = cli.ambiguous_width {
+            setup.config.ambiguous_width = columns;
+        }
+        setup
+    };
+    let strict = || setup::load(theme, Strictness::Strict).map(flags);
+    let lenient = || setup::load(theme, Strictness::Lenient).map(flags);
     let start = commands::tui::StartOptions {
         rescan: cli.rescan,
         no_remember: cli.no_remember,

@@ -188,3 +188,69 @@ fn the_configured_collection_and_drafts_setting_apply_to_list() {
     assert!(!published.contains("[draft]"), "{published}");
     assert_eq!(published.lines().count() + 1, all.lines().count());
 }
+
+/// Display width as a terminal set up for CJK draws it: ambiguous characters two wide.
+fn cjk_width(line: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    line.width_cjk()
+}
+
+#[test]
+fn ambiguous_width_two_keeps_every_line_within_the_width() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    for name in [
+        "tables.md",
+        "quotes-and-alerts.md",
+        "shortcodes.md",
+        "html-tables.md",
+    ] {
+        let post = fixtures.join(name);
+        for width in [20, 33, 47, 80, 120] {
+            let (out, err, code) = run(folio(dir.path())
+                .args([
+                    "print",
+                    "--color",
+                    "never",
+                    "--ambiguous-width",
+                    "2",
+                    "--width",
+                ])
+                .arg(width.to_string())
+                .arg(&post));
+            assert_eq!(code, 0, "{err}");
+            for line in out.lines() {
+                assert!(
+                    cjk_width(line) <= width,
+                    "{name} at {width}: {} wide: {line:?}",
+                    cjk_width(line)
+                );
+            }
+        }
+    }
+    // The same through the config file; and without it, frames use box drawing.
+    std::fs::write(dir.path().join("config.yaml"), "ambiguous_width: 2\n").expect("write");
+    let post = fixtures.join("tables.md");
+    let (ascii, err, code) = run(folio(dir.path())
+        .args(["print", "--color", "never"])
+        .arg(&post));
+    assert_eq!(code, 0, "{err}");
+    assert!(!ascii.contains('│') && ascii.contains('|'), "{ascii}");
+    let (boxed, _, _) = run(folio(dir.path())
+        .args(["print", "--color", "never", "--ambiguous-width", "1"])
+        .arg(&post));
+    assert!(boxed.contains('│'), "{boxed}");
+}
+
+#[test]
+fn ambiguous_width_other_than_one_or_two_is_refused_clearly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("config.yaml"), "ambiguous_width: 3\n").expect("write");
+    let (_, err, code) = run(folio(dir.path()).args(["print"]).arg(tour()));
+    assert_ne!(code, 0);
+    assert!(err.contains("ambiguous_width is 1 or 2"), "{err}");
+    let (_, err, code) = run(folio(dir.path())
+        .args(["print", "--ambiguous-width", "0"])
+        .arg(tour()));
+    assert_eq!(code, 2, "{err}");
+}

@@ -25,6 +25,10 @@ pub struct Prefs {
     pub catalog: Catalog,
     pub editor: Option<String>,
     pub browser: Option<String>,
+    /// Columns ambiguous-width characters take on this terminal (1 or 2).
+    pub ambiguous_width: u8,
+    /// Bytes past which a post is not read whole.
+    pub max_post_bytes: u64,
 }
 
 impl Default for Prefs {
@@ -38,6 +42,8 @@ impl Default for Prefs {
             catalog: Catalog::default(),
             editor: None,
             browser: None,
+            ambiguous_width: 1,
+            max_post_bytes: Config::default().max_post_bytes(),
         }
     }
 }
@@ -53,6 +59,8 @@ impl Prefs {
             catalog: Catalog::default(),
             editor: config.editor.clone(),
             browser: config.browser.clone(),
+            ambiguous_width: config.ambiguous_width,
+            max_post_bytes: config.max_post_bytes(),
         }
     }
 

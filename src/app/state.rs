@@ -294,7 +294,7 @@ impl App {
             numbered_links: false,
             highlight: HighlightMode::Lazy,
             estimated_minutes: None,
-            ambiguous_width: 1,
+            ambiguous_width: self.prefs.ambiguous_width,
         };
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the

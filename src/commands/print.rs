@@ -73,7 +73,7 @@ pub fn run(
             HighlightMode::Off
         },
         estimated_minutes: None,
-        ambiguous_width: 1,
+        ambiguous_width: setup.config.ambiguous_width,
     };
     let render = |lines: &[markdown::Line], out: &mut String| {
         print::render_lines(lines, &setup.theme, styled, out)

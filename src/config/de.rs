@@ -23,10 +23,26 @@ pub(super) struct RawConfig {
     pub(super) full_text_memory: Option<usize>,
     pub(super) show_drafts: Option<bool>,
     pub(super) remember: Option<bool>,
+    pub(super) ambiguous_width: Option<AmbiguousWidth>,
+    pub(super) max_post_size: Option<usize>,
     pub(super) date_format: Option<DateFormat>,
     pub(super) keys: Option<Keys>,
     pub(super) editor: Option<String>,
     pub(super) browser: Option<String>,
+}
+
+/// `ambiguous_width:` 1 or 2, checked where the parser stands on it.
+pub(super) struct AmbiguousWidth(pub(super) u8);
+
+impl<'de> Deserialize<'de> for AmbiguousWidth {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match u64::deserialize(deserializer)? {
+            n @ (1 | 2) => Ok(AmbiguousWidth(n as u8)),
+            n => Err(de::Error::custom(format!(
+                "ambiguous_width is 1 or 2 (columns), not {n}"
+            ))),
+        }
+    }
 }
 
 /// `collection:` as one path, or a list of paths and `{ name, path }` entries.
