@@ -4,7 +4,27 @@
 //! so a box inside a list item stays in the item.
 
 use super::tag::{Tag, whole_line_tag};
-use super::{BlockMarker, Marker, expand};
+use super::{BlockMarker, FLATTENED_NOTICE, MAX_BOX_DEPTH, Marker, expand_at};
+
+/// How deep in boxes the text being expanded is, and whether it has said yet that the
+/// boxes past [`MAX_BOX_DEPTH`] are drawn flat.
+pub(super) struct Boxes {
+    depth: usize,
+    noticed: bool,
+}
+
+impl Boxes {
+    pub(super) fn at(depth: usize) -> Boxes {
+        Boxes {
+            depth,
+            noticed: false,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.depth >= MAX_BOX_DEPTH
+    }
+}
 
 /// Rewrites the construct that `line` opens, writing it to `out`; returns the index of
 /// the first line after it, or `None` when `line` opens nothing handled here.
@@ -14,6 +34,7 @@ pub(super) fn expand_block(
     next: usize,
     line: &str,
     out: &mut String,
+    boxes: &mut Boxes,
 ) -> Option<usize> {
     let trimmed = line.trim();
     let indent = line
@@ -31,8 +52,10 @@ pub(super) fn expand_block(
     }
     let tag = whole_line_tag(trimmed)?;
     if tag.closing {
-        // The end of a wrapper whose content was left in place.
-        return matches!(tag.name.as_str(), "table" | "center").then_some(next);
+        // The end of a wrapper whose content was left in place (or of a box too deep
+        // to draw).
+        let flattened = boxes.full() && box_kind(&tag).is_some();
+        return (flattened || matches!(tag.name.as_str(), "table" | "center")).then_some(next);
     }
     match tag.name.as_str() {
         "highlight" | "code-toggle" => {
@@ -76,8 +99,18 @@ pub(super) fn expand_block(
         }
         _ => {
             let kind = box_kind(&tag)?;
+            if boxes.full() {
+                // Too deep: the opening line goes, what the box holds stays in place.
+                if !boxes.noticed {
+                    boxes.noticed = true;
+                    push_line(out, indent, &format!("*({FLATTENED_NOTICE})*"));
+                    out.push('\n');
+                }
+                return Some(next);
+            }
             let (inner, after) = collect_until_close(lines, next, &tag.name);
-            let inner = expand(&dedent(&inner, indent).join("\n")).into_owned();
+            let inner = dedent(&inner, indent).join("\n");
+            let inner = expand_at(&inner, boxes.depth + 1).into_owned();
             if tag.name == "details" {
                 let summary = tag
                     .arg("summary")

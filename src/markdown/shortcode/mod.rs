@@ -155,10 +155,24 @@ fn might_expand(body: &str) -> bool {
         || memmem::find(bytes, b"){").is_some()
 }
 
+/// Boxes nested deeper than this are drawn flat: each level quotes all it holds once
+/// more, so without a cap hostile nesting (thousands of `{{< note >}}` never closed)
+/// costs the square of its size. Real posts nest two or three.
+pub const MAX_BOX_DEPTH: usize = 8;
+
+/// Said where boxes past [`MAX_BOX_DEPTH`] begin.
+pub const FLATTENED_NOTICE: &str = "boxes nested deeper than this are drawn flat";
+
 pub fn expand(body: &str) -> Cow<'_, str> {
+    expand_at(body, 0)
+}
+
+/// [`expand`] of text `depth` boxes deep.
+fn expand_at(body: &str, depth: usize) -> Cow<'_, str> {
     if !might_expand(body) {
         return Cow::Borrowed(body);
     }
+    let mut boxes = blocks::Boxes::at(depth);
     let lines: Vec<&str> = body.lines().collect();
     let mut out = String::with_capacity(body.len() + 64);
     let mut fence: Option<(char, usize)> = None;
@@ -190,7 +204,7 @@ pub fn expand(body: &str) -> Cow<'_, str> {
             }
             None => source,
         };
-        if let Some(next) = blocks::expand_block(&lines, i, line, &mut out) {
+        if let Some(next) = blocks::expand_block(&lines, i, line, &mut out, &mut boxes) {
             i = next;
             continue;
         }

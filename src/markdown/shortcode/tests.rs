@@ -156,3 +156,56 @@ fn unknown_shortcodes_stay_visible_and_broken_ones_do_not_hang() {
     let many = "{{<".repeat(10_000);
     assert_eq!(expand(&many).trim(), many);
 }
+
+/// Every box kind, opened thousands of times and never closed, or nested thousands
+/// deep and closed: the expansion stays a small multiple of the input (it was the
+/// square of it, seconds and gigabytes), and says where boxes are drawn flat.
+#[test]
+fn hostile_box_nesting_expands_in_linear_size_with_a_notice() {
+    use super::{FLATTENED_NOTICE, MAX_BOX_DEPTH};
+    let openers = [
+        ("{{< note >}}", "{{< /note >}}"),
+        ("{{% notice warning %}}", "{{% /notice %}}"),
+        ("{{< callout tip \"t\" >}}", "{{< /callout >}}"),
+        ("{{< admonition >}}", "{{< /admonition >}}"),
+        ("{{< details summary=\"s\" >}}", "{{< /details >}}"),
+        ("{{< hint >}}", "{{< /hint >}}"),
+    ];
+    let n = 2000;
+    for (open, close) in openers {
+        let unclosed = format!("{open}\ntext\n").repeat(n);
+        let nested = format!(
+            "{}text\n{}",
+            format!("{open}\n").repeat(n),
+            format!("{close}\n").repeat(n)
+        );
+        for body in [unclosed, nested] {
+            let out = expand(&body);
+            assert!(
+                out.len() <= body.len() * (2 * MAX_BOX_DEPTH + 4),
+                "{open}: {} bytes from {}",
+                out.len(),
+                body.len()
+            );
+            assert_eq!(out.matches(FLATTENED_NOTICE).count(), 1, "{open}");
+            let doc = crate::markdown::parse(&body);
+            let laid = crate::markdown::layout(
+                &doc,
+                &crate::markdown::LayoutOptions {
+                    width: 60,
+                    ..Default::default()
+                },
+            );
+            assert!(
+                laid.lines.len() <= 4 * n + 100,
+                "{open}: {}",
+                laid.lines.len()
+            );
+        }
+    }
+    // Boxes as deep as real posts nest them are all drawn.
+    let three = "{{< note >}}\n{{< tip >}}\n{{< warning >}}\nx\n{{< /warning >}}\n{{< /tip >}}\n{{< /note >}}";
+    let out = expand(three);
+    assert!(!out.contains(FLATTENED_NOTICE));
+    assert_eq!(out.matches("[!").count(), 3, "{out}");
+}
