@@ -366,3 +366,99 @@ fn printing_in_pieces_matches_in_order_on_commonmark_examples() {
         "examples cut inside or after: {cut}"
     );
 }
+
+/// A long post is printed as it is laid out, behind a card whose reading time is an
+/// estimate: apart from that estimate, the text is what printing it whole gives.
+#[test]
+fn printing_as_it_goes_matches_printing_whole_but_for_the_estimate() {
+    let mut paths = sample_posts();
+    if let Some(dir) = corpus() {
+        paths.extend(post_files(&dir).into_iter().take(40));
+    }
+    // The card (up to the first blank line) holds the reading time, and may wrap
+    // differently with it; what follows must be the same.
+    let without_reading_time = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    for path in paths {
+        let (meta, body) = read_post(&path);
+        let opts = LayoutOptions {
+            width: 72,
+            meta: Some(meta),
+            numbered_links: true,
+            highlight: markdown::HighlightMode::Off,
+            ..LayoutOptions::default()
+        };
+        let whole = markdown::render_in_pieces(&body, &opts, &styled_text, 300).concat();
+        let mut streamed = Vec::new();
+        markdown::print_streaming(&body, &opts, &styled_text, 300, &mut streamed)
+            .expect("into a Vec");
+        let streamed = String::from_utf8(streamed).expect("UTF-8");
+        assert_eq!(
+            without_reading_time(&streamed),
+            without_reading_time(&whole),
+            "{}",
+            path.display()
+        );
+        let card = |text: &str| -> String { text.lines().take_while(|l| !l.is_empty()).collect() };
+        if card(&whole).contains("min read") {
+            assert!(
+                card(&streamed).contains('~'),
+                "an estimate: {}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The card and the first blocks are written before most of a long post is laid out:
+/// when the first text reaches the output, few of its blocks have been rendered yet.
+#[test]
+fn a_long_post_reaches_the_output_before_it_is_all_laid_out() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let paragraph = "开源社区的发展离不开每一位贡献者。".repeat(20);
+    let body: String = (0..20_000)
+        .map(|i| format!("## 第 {i} 节\n\n{paragraph}\n\n"))
+        .collect();
+    assert!(body.len() > markdown::STREAM_BYTES);
+    let rendered = AtomicUsize::new(0);
+    let render = |lines: &[markdown::Line], out: &mut String| {
+        rendered.fetch_add(1, Ordering::Relaxed);
+        styled_text(lines, out);
+    };
+    /// Notes how many renders had happened at each write.
+    struct Watch<'a> {
+        rendered: &'a AtomicUsize,
+        at_writes: Vec<usize>,
+    }
+    impl std::io::Write for Watch<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.at_writes.push(self.rendered.load(Ordering::Relaxed));
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut watch = Watch {
+        rendered: &rendered,
+        at_writes: Vec::new(),
+    };
+    let opts = LayoutOptions {
+        width: 80,
+        meta: Some(Default::default()),
+        ..LayoutOptions::default()
+    };
+    markdown::print_document(&body, &opts, &render, &mut watch).expect("written");
+    let total = rendered.load(Ordering::Relaxed);
+    assert!(total >= 40_000, "every block rendered: {total}");
+    let first_body_write = watch.at_writes.get(1).copied().unwrap_or(total);
+    assert!(
+        first_body_write < total / 10,
+        "the first blocks were written after {first_body_write} of {total} renders"
+    );
+    assert!(watch.at_writes.len() > 10, "written in many parts");
+}

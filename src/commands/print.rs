@@ -78,11 +78,7 @@ pub fn run(
     let render = |lines: &[markdown::Line], out: &mut String| {
         print::render_lines(lines, &setup.theme, styled, out)
     };
-    let rendered = markdown::render_document(&body, &options, &render);
-    rendered
-        .parts()
-        .iter()
-        .try_for_each(|part| out.write_all(part.as_bytes()))
+    markdown::print_document(&body, &options, &render, out)
         .and_then(|()| out.flush())
         .context("cannot write to stdout")
 }

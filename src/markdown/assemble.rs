@@ -66,15 +66,27 @@ pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> (Document
     const HEAD_BYTES: usize = 64 * 1024;
     let head = head_of(body, HEAD_BYTES);
     let document = parse(head);
-    let scale = body.len() as f64 / head.len().max(1) as f64;
-    let estimate = (reading_minutes(&document) as f64 * scale).round() as usize;
     let opts = LayoutOptions {
-        estimated_minutes: Some(estimate.max(1)),
+        estimated_minutes: Some(scaled_minutes(&document, head.len(), body.len())),
         ..opts.clone()
     };
     let mut laid = layout_first_rows(&document, &opts, rows);
     laid.partial = true;
     (document, laid)
+}
+
+/// The reading time of a body of `body_bytes` from that of its first `head_bytes`,
+/// parsed as `head`: a long post's estimate, before the whole is parsed.
+pub(super) fn scaled_minutes(head: &Document, head_bytes: usize, body_bytes: usize) -> usize {
+    let scale = body_bytes as f64 / head_bytes.max(1) as f64;
+    ((reading_minutes(head) as f64 * scale).round() as usize).max(1)
+}
+
+/// A long body's reading time, estimated from its first 64 KiB.
+pub(super) fn estimated_minutes(body: &str) -> usize {
+    const HEAD_BYTES: usize = 64 * 1024;
+    let head = head_of(body, HEAD_BYTES);
+    scaled_minutes(&parse(head), head.len(), body.len())
 }
 
 enum Order {

@@ -8,15 +8,17 @@
 //! reading order, so they need what came before), then its blocks are laid out and
 //! rendered to text in parallel while the next group is parsed. A group's document and
 //! lines are freed once its text is made, so a long post's document model is never
-//! whole in memory (its text is). The header card needs the reading time of the whole,
-//! so it is made last and put in front.
+//! whole in memory. The header card needs the reading time of the whole, so it is made
+//! last and put in front; except for a long post, which is written out as it goes
+//! behind a card with an estimated reading time ([`print_document`]), so that its
+//! first screen comes at once and its text is never whole in memory either.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::{head, layout, number_references, tail};
+use super::assemble::{estimated_minutes, head, layout, number_references, tail};
 use super::card::{block_counts, minutes_for};
 use super::inline::Links;
 use super::layout::{Chunk, Ctx, LayoutOptions, layout_block};
@@ -73,6 +75,86 @@ pub fn render_in_pieces(
     render: &Render,
     piece_bytes: usize,
 ) -> Rendered {
+    let mut rendered = Rendered::default();
+    let collected = run(body, opts, render, piece_bytes, None, &mut |part, text| {
+        match part {
+            Part::Head => rendered.head.push_str(text),
+            Part::Body => rendered.body.push_str(text),
+            Part::Tail => rendered.tail.push_str(text),
+        }
+        Ok(())
+    });
+    // Collecting into strings cannot fail.
+    debug_assert!(collected.is_ok());
+    rendered
+}
+
+/// Bodies longer than this are written as they are laid out, behind a card with an
+/// estimated reading time (as the reader shows a long post), so the first screen comes
+/// at once (`folio print big.md | head`) and the text is never whole in memory.
+pub const STREAM_BYTES: usize = 2 << 20;
+
+/// The post written to `out` as [`render_document`] renders it; a body past
+/// [`STREAM_BYTES`] is written as it goes, its card's reading time an estimate.
+pub fn print_document(
+    body: &str,
+    opts: &LayoutOptions,
+    render: &Render,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if body.len() <= STREAM_BYTES {
+        let rendered = render_document(body, opts, render);
+        return rendered
+            .parts()
+            .iter()
+            .try_for_each(|part| out.write_all(part.as_bytes()));
+    }
+    print_streaming(body, opts, render, PIECE_BYTES, out)
+}
+
+/// [`print_document`]'s way for a long body, with pieces of at least `piece_bytes`.
+#[doc(hidden)]
+pub fn print_streaming(
+    body: &str,
+    opts: &LayoutOptions,
+    render: &Render,
+    piece_bytes: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let estimate = estimated_minutes(body);
+    run(
+        body,
+        opts,
+        render,
+        piece_bytes,
+        Some(estimate),
+        &mut |_, text| out.write_all(text.as_bytes()),
+    )
+}
+
+/// Which of the three parts of a printed post some text is.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Head,
+    Body,
+    Tail,
+}
+
+/// Where the pipeline's text goes as it is made.
+type Emit<'a> = dyn FnMut(Part, &str) -> std::io::Result<()> + 'a;
+
+/// The pipeline: the body's text is handed to `emit` a group at a time, then the
+/// footnotes. With an `estimate` of the reading time the card is handed on first (the
+/// parts then come in the order they are written); without, it comes after the body,
+/// its reading time counted.
+fn run(
+    body: &str,
+    opts: &LayoutOptions,
+    render: &Render,
+    piece_bytes: usize,
+    estimate: Option<usize>,
+    emit: &mut Emit,
+) -> std::io::Result<()> {
     let width = opts.width.max(1);
     let prepared = shortcode::expand(body);
     // Whether the card (or anything) comes before the first block, which then gets a
@@ -80,12 +162,18 @@ pub fn render_in_pieces(
     let lead = !head(opts, || 1, None).lines.is_empty();
     let mut blank = String::new();
     render(&blank_line(), &mut blank);
+    if let Some(minutes) = estimate {
+        let opts = LayoutOptions {
+            estimated_minutes: Some(minutes),
+            ..opts.clone()
+        };
+        let mut text = String::new();
+        render(&head(&opts, || minutes, None).lines, &mut text);
+        emit(Part::Head, &text)?;
+    }
 
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut footnotes: Vec<Footnote> = Vec::new();
-    // Plain text comes out about twice as long as the Markdown; room the text does not
-    // use is never touched, so it costs nothing.
-    let mut text = String::with_capacity(2 * prepared.len());
     let mut rows = 0usize;
     let mut counts = (0, 0);
     let pieces = pieces(&prepared, piece_bytes);
@@ -95,9 +183,19 @@ pub fn render_in_pieces(
     let mut next = groups.first().map(|group| parse_group(group));
     for i in 0..groups.len() {
         let Some(Some((blocks, notes))) = next.take() else {
-            // The parser panicked on some piece: the whole post is shown the way a
-            // failed parse always is.
-            return render_whole(body, opts, render);
+            // The parser panicked on some piece: what is left is shown the way a
+            // failed parse always is (all of it, when nothing was handed on yet).
+            return if rows == 0 && estimate.is_none() {
+                emit(Part::Body, &render_whole(body, opts, render))
+            } else {
+                let rest: String = groups.get(i..).unwrap_or_default().concat().concat();
+                let opts = LayoutOptions {
+                    meta: None,
+                    ..opts.clone()
+                };
+                emit(Part::Body, &blank)?;
+                emit(Part::Body, &render_whole(&rest, &opts, render))
+            };
         };
         footnotes.extend(notes);
         let links = number_links(&blocks, &mut numbers, opts.numbered_links);
@@ -106,6 +204,7 @@ pub fn render_in_pieces(
             || groups.get(i + 1).map(|g| parse_group(g)),
         );
         next = parsed;
+        let mut text = String::with_capacity(laid.iter().map(|b| b.text.len() + blank.len()).sum());
         for block in laid {
             if lead || rows > 0 {
                 text.push_str(&blank);
@@ -116,6 +215,7 @@ pub fn render_in_pieces(
             counts.0 += block.counts.0;
             counts.1 += block.counts.1;
         }
+        emit(Part::Body, &text)?;
     }
 
     // Footnotes are numbered after the blocks, as layout meets them.
@@ -124,15 +224,15 @@ pub fn render_in_pieces(
     let mut ctx = Ctx::new(links.fresh(), opts);
     let numbers = opts.numbered_links.then_some(&numbers);
     let tail = tail(&footnotes, numbers, &mut ctx, width);
-    let head = head(opts, || minutes_for(counts), None);
-    let mut rendered = Rendered {
-        head: String::new(),
-        body: text,
-        tail: String::new(),
-    };
-    render(&head.lines, &mut rendered.head);
-    render(&tail.lines, &mut rendered.tail);
-    rendered
+    drop(ctx);
+    if estimate.is_none() {
+        let mut text = String::new();
+        render(&head(opts, || minutes_for(counts), None).lines, &mut text);
+        emit(Part::Head, &text)?;
+    }
+    let mut text = String::new();
+    render(&tail.lines, &mut text);
+    emit(Part::Tail, &text)
 }
 
 /// The blocks and footnotes of a group of pieces, parsed in parallel; `None` when the
@@ -226,11 +326,8 @@ fn blank_line() -> Vec<Line> {
 
 /// The slow, sure way: the body parsed whole (a failed parse becomes plain text with a
 /// warning) and laid out in order.
-fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> Rendered {
+fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
     let mut text = String::new();
     render(&layout(&parse(body), opts).lines, &mut text);
-    Rendered {
-        body: text,
-        ..Rendered::default()
-    }
+    text
 }
