@@ -7,7 +7,9 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{assert_one_clear_line, folio, folio_with_config, run, run_with_stdin, write_file};
+use common::{
+    assert_one_clear_line, folio, folio_with_config, run, run_bounded, run_with_stdin, write_file,
+};
 
 /// One failing run: what it is, the command, and text its message must contain.
 struct Case {
@@ -163,6 +165,89 @@ fn every_error_is_one_line_that_says_each_thing_once() {
     assert_fails_once(stdin("stdin: binary"), Some(b"a\0b"));
     let too_big = vec![b'a'; 64 * 1024 * 1024 + 1];
     assert_fails_once(stdin("stdin: too big"), Some(&too_big));
+}
+
+/// Config, theme and `.tmTheme` files are opened as posts are: a FIFO or a device is
+/// refused at once (a FIFO made folio wait for ever, `/dev/zero` took all memory), and so
+/// is a file past the size limit. Each run must end by itself.
+#[cfg(unix)]
+#[test]
+fn settings_files_that_are_not_regular_or_too_large_are_refused_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mkfifo = |path: &Path| {
+        let made = Command::new("mkfifo").arg(path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+        path.display().to_string()
+    };
+    let post = write_file(
+        dir.path(),
+        "post.md",
+        "# A post\n\n```rust\nfn x() {}\n```\n",
+    );
+    let fifo_theme = mkfifo(&dir.path().join("fifo.yaml"));
+    let fifo_config_dir = dir.path().join("fifo-config");
+    std::fs::create_dir(&fifo_config_dir).expect("mkdir");
+    let fifo_config = mkfifo(&fifo_config_dir.join("config.yaml"));
+    let config_dir = dir.path().join("config");
+    let themes = config_dir.join("themes");
+    write_file(&themes, "zero.yaml", "code_theme: /dev/zero\n");
+    write_file(&themes, "piped.yaml", "# code\ncode_theme: piped.tmTheme\n");
+    let piped = mkfifo(&themes.join("piped.tmTheme"));
+    let big = "# padding\n".repeat(120_000);
+    let big_theme = write_file(&themes, "big.yaml", &big).display().to_string();
+
+    let with = |config: &Path, args: &[&str]| {
+        let mut command = folio_with_config(config);
+        command.args(args).arg(&post);
+        command
+    };
+    let zero = themes.join("zero.yaml").display().to_string();
+    let cases = [
+        case(
+            "--theme FIFO",
+            with(&config_dir, &["--theme", &fifo_theme, "print"]),
+            format!("{fifo_theme}: not a regular file; not read"),
+        ),
+        case(
+            "config.yaml a FIFO",
+            with(&fifo_config_dir, &["print"]),
+            format!("{fifo_config}: not a regular file; not read"),
+        ),
+        case(
+            "code_theme: /dev/zero",
+            with(&config_dir, &["--theme", "zero", "print", "--color=always"]),
+            format!("{zero}:1: code_theme: /dev/zero: not a regular file; not read"),
+        ),
+        case(
+            "code_theme a FIFO",
+            with(&config_dir, &["--theme", "piped", "print"]),
+            format!("{piped}: not a regular file; not read"),
+        ),
+        case(
+            "a theme past the limit",
+            with(&config_dir, &["--theme", "big", "print"]),
+            format!("{big_theme}: larger than 1 MiB; not read"),
+        ),
+    ];
+    for mut case in cases {
+        let (out, err, code) = run_bounded(&mut case.command);
+        assert_eq!(code, 1, "{}: {err}", case.what);
+        assert!(out.is_empty(), "{}: {out}", case.what);
+        assert_one_clear_line(&err, &case.what);
+        assert!(err.contains(&case.names), "{}: {err}", case.what);
+    }
+    // `folio themes` lists them all, each with what is wrong, and ends.
+    let (out, err, code) = run_bounded(folio_with_config(&config_dir).arg("themes"));
+    assert_eq!(code, 0, "{err}");
+    for name in ["zero", "piped", "big"] {
+        let line = out
+            .lines()
+            .find(|l| l.get(2..).is_some_and(|l| l.starts_with(name)));
+        assert!(
+            line.is_some_and(|l| l.contains("✗") && l.contains("not read")),
+            "{name}:\n{out}"
+        );
+    }
 }
 
 #[test]
