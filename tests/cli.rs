@@ -82,6 +82,56 @@ fn piped_width_is_the_flag_then_columns_then_the_config_then_80() {
     assert!(near(80).contains(&widest("width: 0\n", None, None)));
 }
 
+/// A width past 1000 columns, from `--width`, `COLUMNS` or the config, is 1000 with a
+/// note on stderr: `--width 18446744073709551615` panicked (capacity overflow) and
+/// `--width 4294967295` took gigabytes.
+#[test]
+fn a_width_out_of_range_is_clamped_to_1000_with_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write_file(
+        dir.path(),
+        "long.md",
+        "开源社区的发展离不开每一位贡献者。".repeat(100),
+    );
+    let config_dir = dir.path().join("config");
+    let huge = "18446744073709551615";
+    let runs: [(&str, Option<&str>, Option<&str>); 4] = [
+        ("", None, Some(huge)),
+        ("", None, Some("4294967295")),
+        ("", Some(huge), None),
+        ("width: 18446744073709551615\n", None, None),
+    ];
+    for (config, columns, flag) in runs {
+        write_file(&config_dir, "config.yaml", config);
+        let mut command = folio_with_config(&config_dir);
+        command.arg("print").arg(&post);
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns);
+        }
+        if let Some(flag) = flag {
+            command.args(["--width", flag]);
+        }
+        let what = format!("{config:?} {columns:?} {flag:?}");
+        let (out, err, code) = run(&mut command);
+        assert_eq!(code, 0, "{what}: {err}");
+        let asked = flag.unwrap_or(huge);
+        assert_eq!(
+            err,
+            format!(
+                "folio: warning: a width of {asked} columns is more than folio lays out; using 1000\n"
+            ),
+            "{what}"
+        );
+        let widest = out.lines().map(unicode_width::UnicodeWidthStr::width).max();
+        assert_eq!(widest, Some(1000), "{what}");
+    }
+    // Past what a number can hold is no width at all: a usage error.
+    let (_, err, code) = run(folio()
+        .args(["print", "--width", "18446744073709551616"])
+        .arg(&post));
+    assert_eq!(code, 2, "{err}");
+}
+
 /// A post whose front matter does not parse still prints, with the warning `folio list`
 /// shows for it on stderr, once, and exit 0.
 #[test]
