@@ -260,6 +260,57 @@ fn config_collection_is_used_when_no_path_is_given() {
     assert!(out.contains("Only post"));
 }
 
+/// Bytes a terminal would act on in UTF-8 text: C0 controls but the newline, DEL, C1
+/// controls (`C2 80`–`C2 9F`), and U+200E/F, U+202A–U+202E, U+2028/9 (`E2 80 ..`).
+fn raw_terminal_bytes(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| {
+        let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        (b < 0x20 && b != b'\n')
+            || b == 0x7f
+            || (b == 0xc2 && (0x80..=0x9f).contains(&at(1)))
+            || (b == 0xe2 && at(1) == 0x80 && matches!(at(2), 0x8e | 0x8f | 0xa8..=0xae))
+    })
+}
+
+/// `list --json` and `tags --json` escape what a terminal would act on (C1 controls,
+/// bidi controls, line separators) as `\uXXXX`: the JSON reads back the same.
+#[test]
+fn json_is_valid_and_inert_on_a_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = "a\u{9b}2J b\u{85}c \u{202e}drow \u{2028}line\u{2029}para \u{1b}[31m";
+    // YAML double quotes take these as escapes and give the characters above.
+    let yaml = "a\\u009b2J b\\u0085c \\u202edrow \\u2028line\\u2029para \\e[31m";
+    write_file(
+        dir.path(),
+        "p.md",
+        format!("---\ntitle: x\ndescription: \"{yaml}\"\ntags: [\"{yaml}\"]\n---\nbody\n"),
+    );
+    for args in [["list", "--json"], ["tags", "--json"]] {
+        let output = folio()
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .expect("run folio");
+        assert!(output.status.success(), "{args:?}");
+        let bytes = output.stdout;
+        let raw = raw_terminal_bytes(&bytes);
+        assert_eq!(raw, None, "{args:?}: {:?}", String::from_utf8_lossy(&bytes));
+        let text = String::from_utf8(bytes).expect("utf-8");
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let tag = if args[0] == "list" {
+            assert_eq!(json[0]["description"], hostile);
+            &json[0]["tags"][0]
+        } else {
+            &json[0]["name"]
+        };
+        assert_eq!(tag, hostile, "{args:?}");
+    }
+}
+
 #[test]
 fn hostile_text_never_reaches_stdout_as_control_codes() {
     let dir = tempfile::tempdir().expect("tempdir");

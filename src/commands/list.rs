@@ -91,7 +91,7 @@ pub fn run(
                 json
             })
             .collect();
-        serde_json::to_string_pretty(&array)? + "\n"
+        super::json::to_terminal_json(&array)?
     } else {
         let mut text = String::with_capacity(library.posts().len() * 120);
         for (hit, post) in posts {

@@ -6,6 +6,7 @@
 pub mod bookmarks;
 pub mod completions;
 pub mod config;
+pub mod json;
 pub mod list;
 pub mod man;
 pub mod print;
