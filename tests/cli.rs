@@ -421,3 +421,90 @@ fn completions_and_man_page_whatever_the_config() {
         );
     }
 }
+
+/// A folder that cannot be read is named on stderr by `list` and `tags`, whose output
+/// would otherwise look whole (`folio list locked` printed nothing and exited 0).
+/// `chmod 000` keeps out anyone but root: where the test runs as root (CI may), folio
+/// runs as `nobody` through `setpriv`, so the folder is as unreadable to it as to a
+/// user. The walker's error path itself is also tested without any of this
+/// (`library::scan` unit tests).
+#[cfg(target_os = "linux")]
+#[test]
+fn list_and_tags_name_the_folders_they_could_not_read() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mode = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    let posts = dir.path().join("posts");
+    write_file(&posts, "open/a.md", "---\ntitle: Open\ntags: [x]\n---\n");
+    write_file(
+        &posts,
+        "locked/b.md",
+        "---\ntitle: Hidden\ntags: [y]\n---\n",
+    );
+    let state = dir.path().join("state");
+    std::fs::create_dir(&state).expect("mkdir");
+    // Whoever folio runs as can reach the posts and keep its cache.
+    mode(dir.path(), 0o755);
+    mode(&state, 0o777);
+    let locked = posts.join("locked");
+    mode(&locked, 0o000);
+    let as_root = std::fs::read_dir(&locked).is_ok();
+    if as_root && !common::require_program_with("setpriv", "--version") {
+        mode(&locked, 0o755);
+        return;
+    }
+    let folio = |args: &[&str], root: &std::path::Path| {
+        let binary = env!("CARGO_BIN_EXE_folio");
+        let mut command = if as_root {
+            let mut command = Command::new("setpriv");
+            command.args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                binary,
+            ]);
+            command
+        } else {
+            Command::new(binary)
+        };
+        command
+            .args(args)
+            .arg(root)
+            .env("FOLIO_CONFIG_DIR", "/nonexistent")
+            .env("FOLIO_CACHE_DIR", &state)
+            .env("FOLIO_DATA_DIR", &state)
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .stdin(Stdio::null());
+        run(&mut command)
+    };
+    let denied = std::io::Error::from_raw_os_error(13);
+    let said =
+        format!("folio: warning: cannot read folder locked: {denied}; its posts are not listed\n");
+    let (out, err, code) = folio(&["list"], &posts);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, said);
+    assert!(out.contains("Open") && !out.contains("Hidden"), "{out}");
+    let (out, err, code) = folio(&["tags"], &posts);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, said);
+    assert_eq!(out, "    1  x\n");
+    // The collection itself unreadable: named by its path, not an empty list in silence.
+    mode(&locked, 0o755);
+    mode(&posts, 0o000);
+    let (out, err, code) = folio(&["list"], &posts);
+    mode(&posts, 0o755);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        format!(
+            "folio: warning: cannot read folder {}: {denied}; its posts are not listed\n",
+            posts.display()
+        )
+    );
+}
