@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::layout::{Chunk, span};
 use super::model::{Block, Document, Inline, Part};
-use super::sanitize::sanitize_flat;
+use super::sanitize::{sanitize, sanitize_flat};
 use super::style::{Line, Role, Span};
 use super::wrap::{display_width, wrap_spans};
 use crate::library::Meta;
@@ -106,9 +106,10 @@ fn link_text(author: &str) -> &str {
         .map_or(trimmed, |(name, _)| name)
 }
 
-/// Chip text keeps its words together: spaces become no-break spaces.
+/// Chip text keeps its words together: spaces, and the line and paragraph separators,
+/// become no-break spaces.
 fn chip_text(name: &str) -> String {
-    sanitize_flat(name.trim()).replace(' ', "\u{a0}")
+    sanitize(name.trim()).replace([' ', '\u{2028}', '\u{2029}'], "\u{a0}")
 }
 
 fn push_chip(chips: &mut Vec<Span>, text: String, role: Role) {
