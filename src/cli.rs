@@ -87,7 +87,8 @@ pub struct PrintArgs {
     pub file: PathBuf,
     /// Columns to lay out at. Without it: on a terminal, its width capped by the config's
     /// `width`; into a pipe or file, `COLUMNS` (a positive whole number), then the
-    /// config's `width` (100 unless set; 0: none), then 80
+    /// config's `width` (100 unless set; 0: none), then 80. At most 1000: more is
+    /// taken as 1000, with a note
     #[arg(long, short)]
     pub width: Option<usize>,
     /// When to style the output with SGR escapes (NO_COLOR still removes colours)

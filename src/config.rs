@@ -15,6 +15,7 @@ use crate::app::Action;
 use crate::app::keymap::{Key, Screen};
 
 pub use crate::file_error::FileError;
+use crate::file_error::read_hand_written;
 
 /// Errors reading the config are [`FileError`]s: file, line, key, what is wrong.
 pub type ConfigError = FileError;
@@ -132,10 +133,10 @@ pub fn load() -> Result<Config, ConfigError> {
 }
 
 pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_hand_written(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => return Err(FileError::new(path, None, format!("cannot read: {e}"))),
+        Err(e) if e.is_missing() => return Ok(Config::default()),
+        Err(e) => return Err(FileError::new(path, None, e.reason())),
     };
     let mut config = parse(&text).map_err(|e| FileError::from_yaml(path, &e))?;
     config.path = Some(path.to_path_buf());
@@ -146,12 +147,14 @@ pub fn load_from(path: &Path) -> Result<Config, ConfigError> {
 /// rejects is reported (file, line, key, what) and left out, and the rest applies. The
 /// TUI reads it this way, so one typo costs one setting, not the whole file.
 pub fn load_lenient(path: &Path) -> (Config, Vec<ConfigError>) {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_hand_written(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Config::default(), vec![]),
+        Err(e) if e.is_missing() => return (Config::default(), vec![]),
         Err(e) => {
-            let err = FileError::new(path, None, format!("cannot read: {e}"));
-            return (Config::default(), vec![err]);
+            return (
+                Config::default(),
+                vec![FileError::new(path, None, e.reason())],
+            );
         }
     };
     let (mut config, errors) = parse_lenient(&text);
@@ -388,6 +391,24 @@ mod tests {
             assert!(err.starts_with(&prefix), "{text:?}: {err}");
             assert!(err.contains(needle), "{text:?}: {err}");
         }
+    }
+
+    #[test]
+    fn only_a_regular_file_of_sensible_size_is_read() {
+        // A device reads as empty or without end; either way it is no config.
+        #[cfg(unix)]
+        for device in ["/dev/null", "/dev/zero"] {
+            let err = load_from(Path::new(device)).expect_err(device).to_string();
+            assert_eq!(err, format!("{device}: not a regular file; not read"));
+            let (config, errors) = load_lenient(Path::new(device));
+            assert_eq!(config, Config::default());
+            assert_eq!(errors.len(), 1, "{errors:?}");
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let comment = format!("# {}\n", "x".repeat(1024));
+        let big = write(&dir, &comment.repeat(1100));
+        let err = load_from(&big).expect_err("too large").to_string();
+        assert!(err.ends_with(": larger than 1 MiB; not read"), "{err}");
     }
 
     #[test]

@@ -19,16 +19,15 @@ use folio::ui::clip_to_width;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|err| usage_error(&err));
     // `folio PATH COMMAND` is a mistake; clap's own check for it would also reject a
     // global option before the command (`folio --theme nord print x.md`).
     if let (Some(path), Some(_)) = (&cli.path, &cli.command) {
-        <Cli as clap::CommandFactory>::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                format!("PATH ({}) cannot be used with a command", path.display()),
-            )
-            .exit();
+        let err = plain_command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!("PATH ({}) cannot be used with a command", path.display()),
+        );
+        exit_with_usage(&err.render().ansi().to_string(), err.exit_code());
     }
     match run(cli, &surroundings()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -39,6 +38,46 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Ends folio on a command-line mistake (exit 2), as clap would, but with the message
+/// sanitized: clap quotes what was typed, and a file name from a glob (`folio print *`)
+/// can carry escape codes, which clap passes to a terminal as they are. Help and the
+/// version hold nothing typed and go out as clap writes them.
+fn usage_error(err: &clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        err.exit();
+    }
+    // The same mistake found again without clap's styles, so that every escape code
+    // left in the message is one that was typed, and is shown as a marker, not dropped.
+    let text = match plain_command().try_get_matches() {
+        Err(plain) if plain.kind() == err.kind() => plain.render().ansi().to_string(),
+        // Not found again (it came from past the parse): clap's text with every escape
+        // code dropped, its styles and whatever was typed alike.
+        _ => err.render().to_string(),
+    };
+    exit_with_usage(&text, err.exit_code());
+}
+
+/// Writes a usage error's plain text, each line sanitized, and exits with `code`.
+fn exit_with_usage(text: &str, code: i32) -> ! {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| clip_to_width(line, usize::MAX))
+        .collect();
+    eprintln!("{}", lines.join("\n").trim_end());
+    std::process::exit(code);
+}
+
+/// folio's command line with clap's styles off: its errors are plain text.
+fn plain_command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command().styles(clap::builder::Styles::plain())
 }
 
 /// The one place that looks at the real stdout and the environment.

@@ -104,7 +104,7 @@ pub fn run(
     if let Some(effect) = initial {
         effects::perform(&mut app, effect);
     }
-    let panic_at_draw = std::env::var_os("FOLIO_TEST_PANIC").is_some_and(|v| v == "draw");
+    let forced = ForcedPanic::from_env();
     let (tx, rx) = mpsc::channel::<Msg>();
     let input = Input::spawn(tx.clone()).context("cannot read terminal input")?;
     watch_signals(tx.clone()).context("cannot watch for signals")?;
@@ -118,7 +118,7 @@ pub fn run(
         if dirty {
             app.highlight_visible();
             terminal.draw(|frame| {
-                if panic_at_draw {
+                if forced == ForcedPanic::Draw {
                     panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
                 }
                 crate::ui::draw(frame, &app, &app.theme);
@@ -193,6 +193,9 @@ pub fn run(
                 }
                 continue;
             }
+            if forced == ForcedPanic::Event && matches!(msg, Msg::Key(_)) {
+                panic!("forced panic in event handling (FOLIO_TEST_PANIC=event)");
+            }
             if let Some(effect) = msg::handle(&mut app, msg) {
                 perform(&mut terminal, &input, &tx, &mut app, effect)?;
             }
@@ -200,6 +203,33 @@ pub fn run(
                 break;
             }
         }
+    }
+}
+
+/// Where a test has folio panic (`FOLIO_TEST_PANIC=draw` in drawing a frame, `event` in
+/// handling a key), to see the terminal handed back whatever panics where. Read only in
+/// debug builds: a release build has no such switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(debug_assertions), allow(dead_code))]
+enum ForcedPanic {
+    Never,
+    Draw,
+    Event,
+}
+
+impl ForcedPanic {
+    #[cfg(debug_assertions)]
+    fn from_env() -> ForcedPanic {
+        match std::env::var("FOLIO_TEST_PANIC").as_deref() {
+            Ok("draw") => ForcedPanic::Draw,
+            Ok("event") => ForcedPanic::Event,
+            _ => ForcedPanic::Never,
+        }
+    }
+
+    #[cfg(not(debug_assertions))]
+    fn from_env() -> ForcedPanic {
+        ForcedPanic::Never
     }
 }
 

@@ -82,6 +82,56 @@ fn piped_width_is_the_flag_then_columns_then_the_config_then_80() {
     assert!(near(80).contains(&widest("width: 0\n", None, None)));
 }
 
+/// A width past 1000 columns, from `--width`, `COLUMNS` or the config, is 1000 with a
+/// note on stderr: `--width 18446744073709551615` panicked (capacity overflow) and
+/// `--width 4294967295` took gigabytes.
+#[test]
+fn a_width_out_of_range_is_clamped_to_1000_with_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let post = write_file(
+        dir.path(),
+        "long.md",
+        "开源社区的发展离不开每一位贡献者。".repeat(100),
+    );
+    let config_dir = dir.path().join("config");
+    let huge = "18446744073709551615";
+    let runs: [(&str, Option<&str>, Option<&str>); 4] = [
+        ("", None, Some(huge)),
+        ("", None, Some("4294967295")),
+        ("", Some(huge), None),
+        ("width: 18446744073709551615\n", None, None),
+    ];
+    for (config, columns, flag) in runs {
+        write_file(&config_dir, "config.yaml", config);
+        let mut command = folio_with_config(&config_dir);
+        command.arg("print").arg(&post);
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns);
+        }
+        if let Some(flag) = flag {
+            command.args(["--width", flag]);
+        }
+        let what = format!("{config:?} {columns:?} {flag:?}");
+        let (out, err, code) = run(&mut command);
+        assert_eq!(code, 0, "{what}: {err}");
+        let asked = flag.unwrap_or(huge);
+        assert_eq!(
+            err,
+            format!(
+                "folio: warning: a width of {asked} columns is more than folio lays out; using 1000\n"
+            ),
+            "{what}"
+        );
+        let widest = out.lines().map(unicode_width::UnicodeWidthStr::width).max();
+        assert_eq!(widest, Some(1000), "{what}");
+    }
+    // Past what a number can hold is no width at all: a usage error.
+    let (_, err, code) = run(folio()
+        .args(["print", "--width", "18446744073709551616"])
+        .arg(&post));
+    assert_eq!(code, 2, "{err}");
+}
+
 /// A post whose front matter does not parse still prints, with the warning `folio list`
 /// shows for it on stderr, once, and exit 0.
 #[test]
@@ -210,6 +260,57 @@ fn config_collection_is_used_when_no_path_is_given() {
     assert!(out.contains("Only post"));
 }
 
+/// Bytes a terminal would act on in UTF-8 text: C0 controls but the newline, DEL, C1
+/// controls (`C2 80`–`C2 9F`), and U+200E/F, U+202A–U+202E, U+2028/9 (`E2 80 ..`).
+fn raw_terminal_bytes(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| {
+        let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+        (b < 0x20 && b != b'\n')
+            || b == 0x7f
+            || (b == 0xc2 && (0x80..=0x9f).contains(&at(1)))
+            || (b == 0xe2 && at(1) == 0x80 && matches!(at(2), 0x8e | 0x8f | 0xa8..=0xae))
+    })
+}
+
+/// `list --json` and `tags --json` escape what a terminal would act on (C1 controls,
+/// bidi controls, line separators) as `\uXXXX`: the JSON reads back the same.
+#[test]
+fn json_is_valid_and_inert_on_a_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let hostile = "a\u{9b}2J b\u{85}c \u{202e}drow \u{2028}line\u{2029}para \u{1b}[31m";
+    // YAML double quotes take these as escapes and give the characters above.
+    let yaml = "a\\u009b2J b\\u0085c \\u202edrow \\u2028line\\u2029para \\e[31m";
+    write_file(
+        dir.path(),
+        "p.md",
+        format!("---\ntitle: x\ndescription: \"{yaml}\"\ntags: [\"{yaml}\"]\n---\nbody\n"),
+    );
+    for args in [["list", "--json"], ["tags", "--json"]] {
+        let output = folio()
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .expect("run folio");
+        assert!(output.status.success(), "{args:?}");
+        let bytes = output.stdout;
+        let raw = raw_terminal_bytes(&bytes);
+        assert_eq!(raw, None, "{args:?}: {:?}", String::from_utf8_lossy(&bytes));
+        let text = String::from_utf8(bytes).expect("utf-8");
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let tag = if args[0] == "list" {
+            assert_eq!(json[0]["description"], hostile);
+            &json[0]["tags"][0]
+        } else {
+            &json[0]["name"]
+        };
+        assert_eq!(tag, hostile, "{args:?}");
+    }
+}
+
 #[test]
 fn hostile_text_never_reaches_stdout_as_control_codes() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -319,4 +420,91 @@ fn completions_and_man_page_whatever_the_config() {
             "{command}"
         );
     }
+}
+
+/// A folder that cannot be read is named on stderr by `list` and `tags`, whose output
+/// would otherwise look whole (`folio list locked` printed nothing and exited 0).
+/// `chmod 000` keeps out anyone but root: where the test runs as root (CI may), folio
+/// runs as `nobody` through `setpriv`, so the folder is as unreadable to it as to a
+/// user. The walker's error path itself is also tested without any of this
+/// (`library::scan` unit tests).
+#[cfg(target_os = "linux")]
+#[test]
+fn list_and_tags_name_the_folders_they_could_not_read() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mode = |path: &std::path::Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    let posts = dir.path().join("posts");
+    write_file(&posts, "open/a.md", "---\ntitle: Open\ntags: [x]\n---\n");
+    write_file(
+        &posts,
+        "locked/b.md",
+        "---\ntitle: Hidden\ntags: [y]\n---\n",
+    );
+    let state = dir.path().join("state");
+    std::fs::create_dir(&state).expect("mkdir");
+    // Whoever folio runs as can reach the posts and keep its cache.
+    mode(dir.path(), 0o755);
+    mode(&state, 0o777);
+    let locked = posts.join("locked");
+    mode(&locked, 0o000);
+    let as_root = std::fs::read_dir(&locked).is_ok();
+    if as_root && !common::require_program_with("setpriv", "--version") {
+        mode(&locked, 0o755);
+        return;
+    }
+    let folio = |args: &[&str], root: &std::path::Path| {
+        let binary = env!("CARGO_BIN_EXE_folio");
+        let mut command = if as_root {
+            let mut command = Command::new("setpriv");
+            command.args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--",
+                binary,
+            ]);
+            command
+        } else {
+            Command::new(binary)
+        };
+        command
+            .args(args)
+            .arg(root)
+            .env("FOLIO_CONFIG_DIR", "/nonexistent")
+            .env("FOLIO_CACHE_DIR", &state)
+            .env("FOLIO_DATA_DIR", &state)
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .stdin(Stdio::null());
+        run(&mut command)
+    };
+    let denied = std::io::Error::from_raw_os_error(13);
+    let said =
+        format!("folio: warning: cannot read folder locked: {denied}; its posts are not listed\n");
+    let (out, err, code) = folio(&["list"], &posts);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, said);
+    assert!(out.contains("Open") && !out.contains("Hidden"), "{out}");
+    let (out, err, code) = folio(&["tags"], &posts);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err, said);
+    assert_eq!(out, "    1  x\n");
+    // The collection itself unreadable: named by its path, not an empty list in silence.
+    mode(&locked, 0o755);
+    mode(&posts, 0o000);
+    let (out, err, code) = folio(&["list"], &posts);
+    mode(&posts, 0o755);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        format!(
+            "folio: warning: cannot read folder {}: {denied}; its posts are not listed\n",
+            posts.display()
+        )
+    );
 }

@@ -172,6 +172,23 @@ fn bookmarks_are_listed_newest_first_as_lines_and_as_json() {
     assert_eq!(json[1]["heading"], serde_json::Value::Null);
 }
 
+/// A note or heading holding C1 and bidi controls or a line separator is escaped in
+/// the JSON (`\u009b`), which reads back as it was written.
+#[test]
+fn bookmarks_json_escapes_what_a_terminal_acts_on() {
+    let setting = Setting::new();
+    let hostile = "x\u{9b}2J\u{202e}y\u{2028}z\u{85}";
+    setting.remember(&[bookmark(1, "a.md", Some(hostile), hostile, MADE)]);
+    let text = ok(&mut setting.folio(&["bookmarks", "--json"]));
+    for raw in ['\u{9b}', '\u{202e}', '\u{2028}', '\u{85}'] {
+        assert!(!text.contains(raw), "{raw:?} in {text:?}");
+    }
+    assert!(text.contains("x\\u009b2J\\u202ey\\u2028z\\u0085"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(json[0]["note"], hostile);
+    assert_eq!(json[0]["heading"], hostile);
+}
+
 #[test]
 fn a_collection_without_memory_has_no_bookmarks_and_gets_no_database() {
     let setting = Setting::new();

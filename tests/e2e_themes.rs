@@ -1,6 +1,7 @@
 //! Themes in a real terminal: `auto` asks tmux for its background (OSC 11) and follows
 //! it, leaves nothing on screen and the terminal in cooked mode, and `T` previews themes
-//! in the running TUI. Skipped (with a note) where tmux is missing, except under CI.
+//! in the running TUI, even where a theme names a device or a FIFO. Skipped (with a
+//! note) where tmux is missing, except under CI.
 
 mod common;
 use common::BUILT_IN_THEMES;
@@ -41,4 +42,46 @@ fn t_previews_a_theme_in_the_running_tui() {
     tmux.wait_for("theme: dracula");
     tmux.keys(&["q"]);
     tmux.wait_for("[exited 0]");
+}
+
+#[cfg(unix)]
+#[test]
+fn t_over_themes_naming_a_device_or_a_fifo_says_so_and_leaves_cleanly() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let themes = dir.path().join("themes");
+    std::fs::create_dir(&themes).expect("mkdir");
+    std::fs::write(themes.join("zero.yaml"), "code_theme: /dev/zero\n").expect("write");
+    std::fs::write(themes.join("piped.yaml"), "code_theme: piped.tmTheme\n").expect("write");
+    let made = std::process::Command::new("mkfifo")
+        .arg(themes.join("piped.tmTheme"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    // The memory cap makes a folio that reads /dev/zero fail at once rather than take
+    // the machine's memory first; it is far above what folio needs.
+    let command = format!(
+        "ulimit -v 4000000; {}; echo \"[exited $?]\"; stty -a | tr ';' '\\n' | grep -o -- '-\\?icanon'",
+        folio_command(&format!("FOLIO_CONFIG_DIR='{}'", dir.path().display()), "")
+    );
+    let tmux = Tmux::start("picker-devices", &command, 200, 30);
+    tmux.wait_for("? help");
+    tmux.keys(&["T"]);
+    tmux.wait_for("zero.yaml:1: code_theme");
+    // Moving onto each says in full what is wrong with it; Esc and q leave as always.
+    tmux.keys(&["G"]);
+    tmux.wait_for("code_theme: /dev/zero: not a regular file; not read");
+    tmux.keys(&["k"]);
+    tmux.wait_for("piped.tmTheme: not a regular file; not read");
+    tmux.keys(&["Escape"]);
+    tmux.wait_gone("Esc cancel");
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+    assert_eq!(tmux.pane("alternate_on"), "0", "alternate screen left");
+    assert_eq!(tmux.pane("cursor_flag"), "1", "cursor shown");
+    assert_eq!(tmux.pane("mouse_any_flag"), "0", "mouse reporting off");
+    let screen = tmux.wait_for("icanon");
+    let modes: Vec<&str> = screen.lines().filter(|l| l.contains("icanon")).collect();
+    assert_eq!(modes, ["icanon"], "the tty is cooked again:\n{screen}");
 }

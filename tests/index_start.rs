@@ -141,3 +141,54 @@ fn the_progress_of_a_long_first_indexing_is_counted() {
     let status = common::screen(&app);
     assert!(status.contains("indexing… 34000 found"), "{status}");
 }
+
+/// What the walk left out (here links to nothing, which any user, root too, cannot
+/// read; a folder `chmod 000` is the same path, see `folio list`'s test) is said after
+/// the check's count, so the status bar shows it; several are counted there, each in
+/// the messages.
+#[cfg(unix)]
+#[test]
+fn what_the_walk_left_out_stays_on_the_status_bar() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    write(dir.path(), "a.md", "Post A", "2024-01-02");
+    std::os::unix::fs::symlink("nowhere.md", dir.path().join("gone.md")).expect("symlink");
+    let (mut app, _, msgs) = start(dir.path(), cache.path());
+    for msg in msgs {
+        msg::handle(&mut app, msg);
+    }
+    let warning = app.message.clone().expect("a message");
+    assert!(
+        warning.starts_with("gone.md: ") && warning.ends_with("; skipped"),
+        "{warning}"
+    );
+
+    // A change found by the check is counted, and the warning still has the last word.
+    write(dir.path(), "b.md", "Post B", "2024-01-03");
+    let (mut app, warm, msgs) = start(dir.path(), cache.path());
+    assert!(warm);
+    for msg in msgs {
+        msg::handle(&mut app, msg);
+    }
+    assert_eq!(app.message.as_deref(), Some(warning.as_str()));
+    assert!(
+        app.log
+            .iter()
+            .any(|m| m.starts_with("checked the collection: 1 post changed")),
+        "{:?}",
+        app.log
+    );
+
+    std::os::unix::fs::symlink("nowhere.md", dir.path().join("lost.md")).expect("symlink");
+    let (mut app, _, msgs) = start(dir.path(), cache.path());
+    for msg in msgs {
+        msg::handle(&mut app, msg);
+    }
+    assert_eq!(
+        app.message.as_deref(),
+        Some("2 problems reading the collection; ! lists each")
+    );
+    for name in ["gone.md: ", "lost.md: "] {
+        assert!(app.log.iter().any(|m| m.starts_with(name)), "{:?}", app.log);
+    }
+}

@@ -228,6 +228,30 @@ fn width_date_format_and_drafts_come_from_the_config() {
     assert!(screen_text(&draw(&hidden)).contains(&shown), "{shown}");
 }
 
+/// The config's `date_format` is text the user wrote, and strftime copies what is not a
+/// field as it is: an escape in it is shown as a marker, a line separator as a space.
+#[test]
+fn a_date_format_with_control_codes_is_shown_inert() {
+    let app = configured("date_format: \"%Y\\e]2;x\\a\\e[2J\\u2028%m\"\n", (120, 30));
+    let post = &app.library.posts()[0];
+    let (year, month) = post
+        .meta
+        .date
+        .as_ref()
+        .map(|d| {
+            (
+                d.naive.format("%Y").to_string(),
+                d.naive.format("%m").to_string(),
+            )
+        })
+        .expect("dated");
+    let shown = app.prefs.format_date(post);
+    assert_eq!(shown, format!("{year}␛]2;x␇␛[2J {month}"));
+    let buffer = draw(&app);
+    common::assert_screen_fits(&buffer, "date_format");
+    assert!(screen_text(&buffer).contains(&shown), "{shown}");
+}
+
 #[test]
 fn code_blocks_are_filled_to_the_text_width() {
     let mut app = configured("", (80, 40));

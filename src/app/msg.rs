@@ -164,9 +164,6 @@ fn loaded(app: &mut App, what: Loaded) {
 
 fn index_done(app: &mut App, changed: usize, warm: bool, warnings: Vec<String>) {
     app.index_status = super::change::IndexStatus::Idle;
-    for warning in warnings {
-        app.say(warning);
-    }
     let noun = if changed == 1 { "post" } else { "posts" };
     let posts = app.library.posts().len();
     match (warm, changed) {
@@ -176,6 +173,18 @@ fn index_done(app: &mut App, changed: usize, warm: bool, warnings: Vec<String>) 
         )),
         // The list filling in says it; the log keeps the count.
         (false, _) => app.log_only(format!("indexed {posts} posts")),
+    }
+    // What was left out (a folder that could not be read, …) is said last, so it is
+    // what the status bar shows: a list that looks whole but is not must say so.
+    let count = warnings.len();
+    for warning in warnings {
+        app.say(warning);
+    }
+    if count > 1 {
+        let key = app.key_for(Action::Messages);
+        app.message = Some(format!(
+            "{count} problems reading the collection; {key} lists each"
+        ));
     }
 }
 

@@ -64,12 +64,14 @@ impl Prefs {
         }
     }
 
-    /// A post's date as the list shows it: the config's format, else `2021-05-25`.
+    /// A post's date as the list shows it: the config's format, else `2021-05-25`. The
+    /// format is the user's text, copied into the date as it is, so it is sanitized.
     pub fn format_date(&self, post: &Post) -> String {
         post.meta
             .date
             .as_ref()
             .map(|date| format_date(date, self.date_format.as_deref()))
+            .map(|date| crate::markdown::sanitize::sanitize_flat(&date).into_owned())
             .unwrap_or_default()
     }
 

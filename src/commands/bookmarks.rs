@@ -36,7 +36,7 @@ pub fn run(
     let bookmarks = &remembered.bookmarks;
     let text = if args.json {
         let array: Vec<serde_json::Value> = bookmarks.iter().map(|b| json(b, &library)).collect();
-        serde_json::to_string_pretty(&array)? + "\n"
+        super::json::to_terminal_json(&array)?
     } else {
         let mut text = String::new();
         for bookmark in bookmarks {

@@ -13,7 +13,7 @@ use crate::cli::ListArgs;
 use crate::config::Config;
 use crate::library::Post;
 use crate::library::query::{self, Hit, Searcher};
-use crate::markdown::sanitize::sanitize;
+use crate::markdown::sanitize::sanitize_flat;
 use crate::ui::clip_to_width;
 
 /// Lists the posts `args` asks for to `out`; problems with the index cache and the
@@ -91,7 +91,7 @@ pub fn run(
                 json
             })
             .collect();
-        serde_json::to_string_pretty(&array)? + "\n"
+        super::json::to_terminal_json(&array)?
     } else {
         let mut text = String::with_capacity(library.posts().len() * 120);
         for (hit, post) in posts {
@@ -111,7 +111,7 @@ pub(super) fn clean(text: &str) -> Cow<'_, str> {
     if text.contains(['\n', '\r']) {
         Cow::Owned(clip_to_width(text, usize::MAX))
     } else {
-        sanitize(text)
+        sanitize_flat(text)
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod bookmarks;
 pub mod completions;
 pub mod config;
+pub mod json;
 pub mod list;
 pub mod man;
 pub mod print;
@@ -135,12 +136,14 @@ pub fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, Str
     let mut warnings = Vec::new();
     let (mut library, label) =
         collection_indexed(dir, config, &IndexUse::from_env(false), &mut warnings)?;
-    library.warnings.extend(warnings);
+    // They hold the library's own already.
+    library.warnings = warnings;
     Ok((library, label))
 }
 
-/// [`collection`], using the index cache as `index` says; its problems (one line each)
-/// go to `warnings`. The bundled samples have no folder and no cache.
+/// [`collection`], using the index cache as `index` says; its problems and what the
+/// walk left out (a folder that could not be read, a file that is not a regular one),
+/// one line each, go to `warnings`. The bundled samples have no folder and no cache.
 pub fn collection_indexed(
     dir: Option<PathBuf>,
     config: &Config,
@@ -151,6 +154,7 @@ pub fn collection_indexed(
         Some(dir) => {
             let (scanned, cache_warnings) =
                 store::scan_collection(&dir, &index.settings, index.rescan)?;
+            warnings.extend(scanned.library.warnings.iter().cloned());
             warnings.extend(cache_warnings);
             let mut library = scanned.library;
             if !config.show_drafts {

@@ -54,7 +54,15 @@ pub fn run(
         let line = clip_to_width(&format!("{name}: {problem}"), usize::MAX);
         writeln!(warnings, "folio: warning: {line}").context("cannot write to stderr")?;
     }
-    let width = width(args.width, surroundings, setup.config.width);
+    let asked = width(args.width, surroundings, setup.config.width);
+    let width = asked.min(MAX_WIDTH);
+    if asked > width {
+        writeln!(
+            warnings,
+            "folio: warning: a width of {asked} columns is more than folio lays out; using {MAX_WIDTH}"
+        )
+        .context("cannot write to stderr")?;
+    }
     let styled = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -83,7 +91,12 @@ pub fn run(
         .context("cannot write to stdout")
 }
 
-/// The columns to lay out at, the first of: `--width`; on a terminal, its width capped
+/// The widest a post is laid out at, whatever asks for more (`--width`, `COLUMNS`, the
+/// config): far wider than anyone reads, and the layout's buffers grow with the width,
+/// so `--width 4294967295` took gigabytes and a wider one overflowed.
+pub const MAX_WIDTH: usize = 1000;
+
+/// The columns asked for (see [`MAX_WIDTH`] for the most that is used), the first of: `--width`; on a terminal, its width capped
 /// by the reading width (the config's `width`, else its default), as in the reader;
 /// `COLUMNS`, when a positive whole number; the config's `width` when the config sets
 /// one (0 means none); 80.
@@ -114,6 +127,7 @@ mod tests {
     use super::*;
     use crate::setup::{self, Strictness};
     use crate::theme::ColorDepth;
+    use unicode_width::UnicodeWidthStr;
 
     fn setup() -> Setup {
         setup::load_in(None, ColorDepth::TrueColor, None, Strictness::Strict).expect("setup")
@@ -177,6 +191,31 @@ mod tests {
             warnings,
             format!("folio: warning: {shown}: {}\n", problems[0])
         );
+    }
+
+    #[test]
+    fn a_width_past_the_most_is_the_most_with_a_note() {
+        let post = "---\ntitle: 宽\n---\n\n".to_string() + &"开源社区的力量。".repeat(200);
+        for asked in [usize::MAX, 4_294_967_295, MAX_WIDTH + 1] {
+            let wide = PrintArgs {
+                width: Some(asked),
+                ..args("-")
+            };
+            let (out, note) = print_both(&wide, &Surroundings::default(), &post).expect("print");
+            assert_eq!(
+                note,
+                format!(
+                    "folio: warning: a width of {asked} columns is more than folio lays out; using 1000\n"
+                )
+            );
+            let widest = out.lines().map(UnicodeWidthStr::width).max();
+            assert_eq!(widest, Some(MAX_WIDTH), "{asked}");
+        }
+        let most = PrintArgs {
+            width: Some(MAX_WIDTH),
+            ..args("-")
+        };
+        print(&most, &Surroundings::default(), &post).expect("no note at the most");
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub fn run(
             .iter()
             .map(|t| serde_json::json!({ "name": t.name, "count": t.count }))
             .collect();
-        serde_json::to_string_pretty(&array)? + "\n"
+        super::json::to_terminal_json(&array)?
     } else {
         tags.iter()
             .map(|t| format!("{:>5}  {}\n", t.count, clip_to_width(&t.name, usize::MAX)))

@@ -14,6 +14,12 @@ use crate::print;
 use crate::setup::Setup;
 use crate::theme::catalog::{Entry, Origin};
 use crate::theme::{ColorDepth, Theme, UiRole};
+use crate::ui::{clip_to_width, display_width};
+
+/// Text from a theme file as one clean line.
+fn one_line(text: &str) -> String {
+    clip_to_width(text, usize::MAX)
+}
 
 /// Writes the listing to `out`, coloured when stdout is a terminal.
 pub fn run(setup: &Setup, surroundings: &Surroundings, out: &mut impl Write) -> Result<()> {
@@ -26,22 +32,25 @@ pub fn run(setup: &Setup, surroundings: &Surroundings, out: &mut impl Write) -> 
 
 /// The `folio themes` listing: each theme's name, where it comes from and what it is,
 /// then a sample line in its colours at `depth` (`None`: plain text, for a pipe).
+/// A user's theme files are written by anyone: names, paths, descriptions and errors are
+/// shown with their control codes made visible (as `folio list` shows a post's).
 pub fn themes_listing(entries: &[Entry], current: &str, depth: Option<ColorDepth>) -> String {
-    let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    let names: Vec<String> = entries.iter().map(|e| one_line(&e.name)).collect();
+    let width = names.iter().map(|n| display_width(n)).max().unwrap_or(0);
     let mut out = String::new();
-    for entry in entries {
+    for (entry, name) in entries.iter().zip(&names) {
         let mark = if entry.name == current { '*' } else { ' ' };
+        let pad = " ".repeat(width.saturating_sub(display_width(name)));
         let origin = match &entry.origin {
             Origin::BuiltIn => "built-in".to_string(),
-            Origin::User(path) => path.display().to_string(),
+            Origin::User(path) => one_line(&path.display().to_string()),
         };
         match &entry.theme {
             Ok(theme) => {
-                let code = theme.code_theme().unwrap_or("default");
+                let code = one_line(theme.code_theme().unwrap_or("default"));
                 out.push_str(&format!(
-                    "{mark} {:width$}  {}  [{origin}; code: {code}]\n",
-                    entry.name,
-                    theme.description(),
+                    "{mark} {name}{pad}  {}  [{origin}; code: {code}]\n",
+                    one_line(theme.description()),
                 ));
                 out.push_str("    ");
                 match depth {
@@ -51,7 +60,8 @@ pub fn themes_listing(entries: &[Entry], current: &str, depth: Option<ColorDepth
                 out.push('\n');
             }
             Err(err) => {
-                out.push_str(&format!("{mark} {:width$}  ✗ {err}\n", entry.name));
+                let err = one_line(&err.to_string());
+                out.push_str(&format!("{mark} {name}{pad}  ✗ {err}\n"));
             }
         }
     }
@@ -123,6 +133,41 @@ mod tests {
             ..Surroundings::default()
         });
         assert!(terminal.contains("\u{1b}[1;38;2;"), "{terminal:?}");
+    }
+
+    #[test]
+    fn names_paths_descriptions_and_errors_from_theme_files_are_shown_inert() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write = |name: &str, text: &str| {
+            std::fs::write(dir.path().join(name), text).expect("write theme");
+        };
+        write(
+            "evil\u{1b}]2;x\u{7}.yaml",
+            "description: \"\\e[2Jwiped\\u0085\\u2028next\"\n",
+        );
+        write("bad\u{1b}[2J.yaml", "markdown:\n  \"\\e[31m\": red\n");
+        let entries = Catalog::new(Some(dir.path().to_path_buf())).entries();
+        let listing = themes_listing(&entries, "dark", None);
+        assert!(
+            !listing
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || matches!(c, '\u{2028}' | '\u{2029}')),
+            "{listing:?}"
+        );
+        let lines: Vec<&str> = listing.lines().collect();
+        let evil = lines
+            .iter()
+            .find(|l| l.starts_with("  evil␛]2;x␇  "))
+            .unwrap_or_else(|| panic!("{listing}"));
+        assert!(evil.contains("␛[2Jwiped\u{fffd} next"), "{evil}");
+        assert!(evil.contains("evil␛]2;x␇.yaml;"), "{evil}");
+        let bad = lines
+            .iter()
+            .find(|l| l.starts_with("  bad␛[2J"))
+            .unwrap_or_else(|| panic!("{listing}"));
+        assert!(bad.contains("✗ ") && bad.contains("␛[31m"), "{bad}");
+        // One line a theme, and a sample line under each that loaded.
+        assert_eq!(lines.len(), 2 * entries.len() - 1, "{listing}");
     }
 
     #[test]

@@ -186,6 +186,18 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// What went wrong without the path, for a message that names the file already.
+    pub fn reason(&self) -> String {
+        match self {
+            LoadError::Io { error, .. } => format!("cannot read: {error}"),
+            LoadError::Binary(_) => "not a text file (binary content)".to_string(),
+            LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
+            LoadError::TooLarge { limit_mib, .. } => {
+                format!("larger than {limit_mib} MiB; not read")
+            }
+        }
+    }
+
     /// Whether the file is no longer there (removed or renamed since it was indexed).
     pub fn is_missing(&self) -> bool {
         matches!(self, LoadError::Io { error, .. } if error.kind() == std::io::ErrorKind::NotFound)
@@ -201,11 +213,7 @@ impl Post {
 
     fn cannot_read(&mut self, err: LoadError, path: &Path) {
         *self = Post::empty(self.rel_path.clone(), Source::File(path.to_path_buf()));
-        self.warnings.push(match err {
-            LoadError::Io { error, .. } => format!("cannot read: {error}"),
-            LoadError::NotRegular(_) => "not a regular file; not read".to_string(),
-            other => other.to_string(),
-        });
+        self.warnings.push(err.reason());
         self.title = fallback_title(&self.rel_path, Some(path));
     }
 
@@ -284,26 +292,7 @@ impl Post {
 
     fn read_decoded(&self) -> Result<text::Decoded, LoadError> {
         let decoded = match &self.source {
-            Source::File(path) => {
-                let file = open_regular(path, Checked::No)?;
-                // Sized up front: growing a buffer to 5 MB by doubling touches three
-                // times the memory, and fresh memory is what a long post's load costs.
-                let size = file.metadata().map_or(0, |m| m.len()).min(TEXT_LIMIT) + 1;
-                let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-                file.take(TEXT_LIMIT + 1)
-                    .read_to_end(&mut bytes)
-                    .map_err(|error| LoadError::Io {
-                        path: path.clone(),
-                        error,
-                    })?;
-                if bytes.len() as u64 > TEXT_LIMIT {
-                    return Err(LoadError::TooLarge {
-                        path: path.clone(),
-                        limit_mib: TEXT_LIMIT / (1024 * 1024),
-                    });
-                }
-                text::decode(&bytes)
-            }
+            Source::File(path) => text::decode(&read_regular(path, TEXT_LIMIT)?),
             Source::Embedded(bytes) => text::decode(bytes),
         };
         if decoded.binary {
@@ -395,6 +384,31 @@ impl Post {
             "warnings": self.warnings,
         })
     }
+}
+
+/// The whole of the regular file at `path`, refused when larger than `limit` bytes (a
+/// whole number of MiB). Opened as a post is ([`open_regular`]): a FIFO, device or
+/// socket is refused before anything waits on it or reads without end, so the config,
+/// theme and `.tmTheme` files a user names are read this way too.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
+    let file = open_regular(path, Checked::No)?;
+    // Sized up front: growing a buffer to 5 MB by doubling touches three times the
+    // memory, and fresh memory is what a long post's load costs.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit) + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| LoadError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            limit_mib: limit / (1024 * 1024),
+        });
+    }
+    Ok(bytes)
 }
 
 fn lossy_warning(encoding: &str) -> String {

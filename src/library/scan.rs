@@ -15,6 +15,7 @@ use super::post::{Checked, LoadError, Post, Source};
 use super::rules::{is_listed, is_post_name};
 
 mod changes;
+mod walk_error;
 
 pub use changes::{Cached, CachedPost, ScanChanges, Scanned, Stamp, nanos_since_epoch};
 use changes::{Found, gather};
@@ -296,7 +297,10 @@ fn visit(
 ) -> Option<Found> {
     let entry = match entry {
         Ok(entry) => entry,
-        Err(err) => return Some(Found::Warning(err.to_string())),
+        Err(err) => {
+            let is_dir = |path: &Path| std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+            return Some(Found::Warning(walk_error::describe(root, &err, is_dir)));
+        }
     };
     let path = entry.path();
     if entry.depth() == 0 || !is_post_name(path) {

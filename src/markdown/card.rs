@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::glyphs::{frame, rule};
 use super::layout::{Chunk, span};
 use super::model::{Block, Document, Inline, Part};
-use super::sanitize::sanitize;
+use super::sanitize::{sanitize, sanitize_flat};
 use super::style::{Line, Role, Span};
 use super::wrap::{display_width, wrap_spans};
 use crate::library::Meta;
@@ -26,7 +26,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     let boxed = width >= 12;
     let inner = if boxed { width - 4 } else { width };
     if let Some(title) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
-        let text = sanitize(title.trim()).into_owned();
+        let text = sanitize_flat(title.trim()).into_owned();
         rows.extend(wrap_spans(&[span(text, Role::CardTitle)], inner));
     } else if meta.date.is_none() && meta.tags.is_empty() && meta.authors.is_empty() {
         return Chunk::default();
@@ -52,7 +52,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
         facts.push("draft".into());
     }
     // A no-break space keeps each separator with the fact after it when the line wraps.
-    let facts = sanitize(&facts.join(" ·\u{a0}")).into_owned();
+    let facts = sanitize_flat(&facts.join(" ·\u{a0}")).into_owned();
     rows.extend(wrap_spans(&[span(facts, Role::CardMeta)], inner));
     let mut chips: Vec<Span> = Vec::new();
     for category in &meta.categories {
@@ -69,7 +69,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
         rows.extend(wrap_spans(&chips, inner));
     }
     if let Some(description) = meta.description.as_deref().filter(|d| !d.trim().is_empty()) {
-        let text = sanitize(description.trim()).into_owned();
+        let text = sanitize_flat(description.trim()).into_owned();
         let style = super::style::Style::role(Role::Description);
         rows.extend(wrap_spans(
             &[Span {
@@ -117,9 +117,10 @@ fn link_text(author: &str) -> &str {
         .map_or(trimmed, |(name, _)| name)
 }
 
-/// Chip text keeps its words together: spaces become no-break spaces.
+/// Chip text keeps its words together: spaces, and the line and paragraph separators,
+/// become no-break spaces.
 fn chip_text(name: &str) -> String {
-    sanitize(name.trim()).replace(' ', "\u{a0}")
+    sanitize(name.trim()).replace([' ', '\u{2028}', '\u{2029}'], "\u{a0}")
 }
 
 fn push_chip(chips: &mut Vec<Span>, text: String, role: Role) {
@@ -220,6 +221,28 @@ mod tests {
         assert_eq!(link_text("[宋净超](https://jimmysong.io)"), "宋净超");
         assert_eq!(link_text("Plain Name"), "Plain Name");
         assert_eq!(link_text("[odd"), "[odd");
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_in_front_matter_are_spaces() {
+        let meta = |sep: &str| Meta {
+            title: Some(format!("Alpha{sep}Beta")),
+            description: Some(format!("one{sep}two")),
+            tags: vec![format!("a{sep}b")],
+            authors: vec![format!("x{sep}y")],
+            ..Meta::default()
+        };
+        let rows = |meta: &Meta| -> Vec<String> {
+            let chunk = card(meta, 60, (1, false));
+            chunk.lines.iter().map(|l| l.plain_text()).collect()
+        };
+        let plain = rows(&meta(" "));
+        for sep in ["\u{2028}", "\u{2029}", "\u{2028}\u{2029}"] {
+            let shown = rows(&meta(sep));
+            assert_eq!(shown.len(), plain.len(), "{sep:?}: {shown:#?}");
+            assert!(shown.iter().all(|r| !r.contains(['\u{2028}', '\u{2029}'])));
+            assert!(shown.iter().any(|r| r.contains("Alpha")), "{shown:#?}");
+        }
     }
 
     #[test]

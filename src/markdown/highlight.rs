@@ -81,7 +81,11 @@ pub fn load_theme_file(path: &Path) -> Result<&'static Theme, String> {
     cache
         .entry(path.to_path_buf())
         .or_insert_with(|| {
-            ThemeSet::get_theme(path)
+            // Read as the config and themes are (a regular file, not too large):
+            // syntect's own `get_theme` reads whatever the path is to its end.
+            let text = crate::file_error::read_hand_written(path)
+                .map_err(|e| format!("{}: {}", path.display(), e.reason()))?;
+            ThemeSet::load_from_reader(&mut std::io::Cursor::new(text))
                 .map(|theme| &*Box::leak(Box::new(theme)))
                 .map_err(|e| format!("cannot load {}: {e}", path.display()))
         })
@@ -262,6 +266,12 @@ mod tests {
         let missing = dir.path().join("nope.tmTheme");
         let err = load_theme_file(&missing).expect_err("missing file");
         assert!(err.contains("nope.tmTheme"), "{err}");
+        // Read as the config is: a device is refused, not read to its end.
+        #[cfg(unix)]
+        for device in ["/dev/null", "/dev/zero"] {
+            let err = load_theme_file(Path::new(device)).expect_err(device);
+            assert_eq!(err, format!("{device}: not a regular file; not read"));
+        }
     }
 
     #[test]

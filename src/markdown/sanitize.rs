@@ -66,6 +66,19 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`sanitize`] for text that is one line or flows as one paragraph (a title, a tag, a
+/// description, a message): the line and paragraph separators U+2028 and U+2029, which
+/// the line breaker takes as forced breaks and terminals draw as nothing or a box,
+/// become spaces, as a newline does.
+pub fn sanitize_flat(text: &str) -> Cow<'_, str> {
+    let clean = sanitize(text);
+    if clean.contains(['\u{2028}', '\u{2029}']) {
+        Cow::Owned(clean.replace(['\u{2028}', '\u{2029}'], " "))
+    } else {
+        clean
+    }
+}
+
 /// Whether `bytes` may hold a character [`fix`] touches, judged on the UTF-8 bytes:
 /// C0 controls and DEL, C1 controls (`C2 80`–`C2 9F`), U+061C (`D8 9C`), the zero-width
 /// and bidi controls around U+2000 (`E2 80`/`E2 81` and a third byte) and U+FEFF
@@ -200,6 +213,17 @@ mod tests {
         }
         let typographic = "“引号”——省略…，全角！│框│ — ‘x’";
         assert!(!may_need_fixing(typographic.as_bytes()));
+    }
+
+    #[test]
+    fn flat_text_has_no_line_or_paragraph_separator() {
+        assert_eq!(sanitize_flat("a\u{2028}b\u{2029}c\n\x1b"), "a b c ␛");
+        assert_eq!(
+            sanitize("a\u{2028}b"),
+            "a\u{2028}b",
+            "a body keeps its breaks"
+        );
+        assert!(matches!(sanitize_flat("标题 title"), Cow::Borrowed(_)));
     }
 
     #[test]

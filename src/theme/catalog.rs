@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::spec::{ELEMENT_COUNT, StyleSpec, ThemeFile};
 use super::{Theme, builtin};
-use crate::file_error::{FileError, line_of_key};
+use crate::file_error::{FileError, line_of_key, read_hand_written};
 use crate::markdown::highlight;
 
 /// The theme name that asks folio to pick `light` or `dark` from the terminal's
@@ -116,8 +116,7 @@ impl Catalog {
 
     /// Reads, parses and resolves one theme file.
     fn load_file(&self, name: &str, path: &Path, depth: usize) -> Result<ThemeFile, FileError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| FileError::new(path, None, format!("cannot read theme: {e}")))?;
+        let text = read_hand_written(path).map_err(|e| FileError::new(path, None, e.reason()))?;
         let mut file = ThemeFile::parse(&text).map_err(|e| FileError::from_yaml(path, &e))?;
         let line = |key| line_of_key(&text, key);
         if let Some(code) = &file.code_theme {
@@ -403,6 +402,43 @@ mod tests {
         assert_eq!(theme.name(), "top");
         assert_eq!(theme.raw(Element::H3).fg, Some(Color::Green));
         drop(catalog);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn theme_and_code_theme_files_are_read_only_when_regular_and_small() {
+        let (dir, catalog) = catalog_with(&[
+            ("null.yaml", "description: x\ncode_theme: /dev/null\n"),
+            ("big.yaml", "code_theme: big.tmTheme\n"),
+        ]);
+        let big = "<!-- padding -->\n".repeat(70_000);
+        std::fs::write(dir.path().join("big.tmTheme"), big).expect("write");
+        let err = catalog.load("null").expect_err("a device").to_string();
+        let file = dir.path().join("null.yaml");
+        assert_eq!(
+            err,
+            format!(
+                "{}:2: code_theme: /dev/null: not a regular file; not read",
+                file.display()
+            )
+        );
+        let err = catalog.load("big").expect_err("too large").to_string();
+        assert!(
+            err.contains("big.tmTheme: larger than 1 MiB; not read"),
+            "{err}"
+        );
+        // A theme given by path, and one that extends it, are read the same way.
+        let err = catalog.load("/dev/null").expect_err("a device").to_string();
+        assert_eq!(err, "/dev/null: not a regular file; not read");
+        let (_dir, catalog) = catalog_with(&[("top.yaml", "extends: /dev/null\n")]);
+        let err = catalog
+            .load("top")
+            .expect_err("base is a device")
+            .to_string();
+        assert!(
+            err.ends_with("/dev/null: not a regular file; not read"),
+            "{err}"
+        );
     }
 
     #[test]

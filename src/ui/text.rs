@@ -6,21 +6,22 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::markdown::sanitize::sanitize;
+use crate::markdown::sanitize::sanitize_flat;
 
 pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
 /// Sanitizes `s` and cuts it to at most `width` columns, ending in `…` when cut.
-/// Newlines (e.g. in a title from YAML) become spaces: a row is one line.
+/// Newlines (e.g. in a title from YAML) and the line and paragraph separators become
+/// spaces: a row is one line.
 pub fn clip_to_width(s: &str, width: usize) -> String {
     let flat: Cow<str> = if s.contains(['\n', '\r']) {
         Cow::Owned(s.replace(['\n', '\r'], " "))
     } else {
         Cow::Borrowed(s)
     };
-    let clean = sanitize(&flat);
+    let clean = sanitize_flat(&flat);
     if display_width(&clean) <= width {
         return clean.into_owned();
     }
@@ -56,5 +57,6 @@ mod tests {
     fn control_characters_and_newlines_never_survive() {
         let out = clip_to_width("a\u{1b}]0;x\u{7}\nb", 40);
         assert!(!out.chars().any(|c| c.is_control()), "{out:?}");
+        assert_eq!(clip_to_width("a\u{2028}b\u{2029}c", 40), "a b c");
     }
 }

@@ -44,6 +44,60 @@ pub fn run(cmd: &mut Command) -> (String, String, i32) {
     )
 }
 
+/// [`run`] for a command that might hang (read a FIFO, a device without end): it must
+/// end within [`super::poll`]'s deadline, else it is killed and the test fails.
+pub fn run_bounded(cmd: &mut Command) -> (String, String, i32) {
+    use std::io::Read;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn folio");
+    // Read beside the wait, so a full pipe cannot hold folio up.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let finished = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::poll(
+            || format!("{cmd:?} to end"),
+            || child.try_wait().ok().flatten(),
+        )
+    }));
+    let status = match finished {
+        Ok(status) => status,
+        Err(panic) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            std::panic::resume_unwind(panic);
+        }
+    };
+    let stdout = stdout.join().expect("stdout reader");
+    let stderr = stderr.join().expect("stderr reader");
+    (
+        String::from_utf8(stdout).expect("utf-8 stdout"),
+        String::from_utf8_lossy(&stderr).into_owned(),
+        status.code().unwrap_or(-1),
+    )
+}
+
 /// Runs `cmd` with `input` on stdin.
 pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> (String, String, i32) {
     use std::io::Write;

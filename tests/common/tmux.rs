@@ -156,12 +156,15 @@ impl Drop for Tmux {
     }
 }
 
-/// The shell command that runs the folio under test with no user config (and its
-/// index cache in the tests' folder, not the user's): `env` assignments (may be empty)
-/// before it, `args` after it.
+/// The shell command that runs the folio under test with no user config unless `env`
+/// sets `FOLIO_CONFIG_DIR` (and its index cache in the tests' folder, not the user's):
+/// `env` assignments (may be empty) before it, `args` after it.
 pub fn folio_command(env: &str, args: &str) -> String {
     static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let mut vars = String::from("FOLIO_CONFIG_DIR=/nonexistent ");
+    let mut vars = String::new();
+    if !env.contains("FOLIO_CONFIG_DIR=") {
+        vars.push_str("FOLIO_CONFIG_DIR=/nonexistent ");
+    }
     // The tests' own index cache; a reading memory of this session's own (a test that
     // carries memory from one run to the next sets FOLIO_DATA_DIR itself).
     if !env.contains("FOLIO_CACHE_DIR=") {
