@@ -35,7 +35,7 @@ pub fn perform(app: &mut App, effect: Effect) {
             if let Some(changes) = rescan(&app.library) {
                 crate::app::msg::handle(
                     app,
-                    crate::app::msg::Msg::LibraryChanged {
+                    crate::app::msg::Msg::Rescanned {
                         epoch: app.collection_epoch,
                         changes,
                     },

@@ -382,7 +382,7 @@ fn perform(
                 .name("folio-rescan".into())
                 .spawn(move || {
                     if let Some(changes) = effects::rescan(&library) {
-                        let _ = tx.send(Msg::LibraryChanged { epoch, changes });
+                        let _ = tx.send(Msg::Rescanned { epoch, changes });
                     }
                 });
             if let Err(err) = spawned {

@@ -250,3 +250,62 @@ fn r_reads_the_collection_again_where_it_cannot_be_watched() {
     );
     assert_eq!(app.message.as_deref(), Some("2 posts changed on disk"));
 }
+
+/// A post written again as it was (a save without edits, a copy over it, `touch`) is
+/// not a change to report.
+#[test]
+fn posts_written_again_unchanged_are_not_reported_as_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
+    write(dir.path(), "b.md", "Post B", "2024-01-04", "bravo");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "same".into(), (100, 30));
+    app.resize(100, 30);
+    let same: Vec<_> = app
+        .library
+        .posts()
+        .iter()
+        .cloned()
+        .map(folio::app::change::LibraryChange::Upsert)
+        .collect();
+    let epoch = app.collection_epoch;
+    msg::handle(
+        &mut app,
+        Msg::LibraryChanged {
+            epoch,
+            changes: same,
+        },
+    );
+    assert_eq!(app.message, None);
+    write(
+        dir.path(),
+        "a.md",
+        "Post A, retitled",
+        "2024-01-05",
+        "alpha",
+    );
+    let fresh = Library::scan(dir.path()).expect("scan");
+    let changes = fresh
+        .posts()
+        .iter()
+        .cloned()
+        .map(folio::app::change::LibraryChange::Upsert)
+        .collect();
+    msg::handle(&mut app, Msg::LibraryChanged { epoch, changes });
+    assert_eq!(app.message.as_deref(), Some("1 post changed on disk"));
+}
+
+/// `r` always ends by saying what it found, nothing included.
+#[test]
+fn r_says_so_when_nothing_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "still".into(), (100, 30));
+    app.resize(100, 30);
+    keys(&mut app, "r");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("read the collection again: nothing changed")
+    );
+}

@@ -32,8 +32,14 @@ pub enum Msg {
         epoch: u64,
         what: Loaded,
     },
-    /// Posts of the collection of `epoch` changed on disk (the file watcher, a rescan).
+    /// Posts of the collection of `epoch` changed on disk (the file watcher, the index).
     LibraryChanged {
+        epoch: u64,
+        changes: Vec<LibraryChange>,
+    },
+    /// The collection of `epoch` was read again (`r`): what changed, possibly nothing,
+    /// which is said too (the status bar said it was reading).
+    Rescanned {
         epoch: u64,
         changes: Vec<LibraryChange>,
     },
@@ -120,7 +126,15 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::LibraryChanged { epoch, .. } if epoch != app.collection_epoch => None,
-        Msg::LibraryChanged { changes, .. } => changed(app, changes),
+        Msg::LibraryChanged { changes, .. } => changed(app, changes).0,
+        Msg::Rescanned { epoch, .. } if epoch != app.collection_epoch => None,
+        Msg::Rescanned { changes, .. } => {
+            let (effect, count) = changed(app, changes);
+            if count == 0 {
+                app.say("read the collection again: nothing changed".into());
+            }
+            effect
+        }
         Msg::TextHits {
             generation,
             hits,
@@ -190,14 +204,25 @@ fn index_done(app: &mut App, changed: usize, warm: bool, warnings: Vec<String>) 
 
 /// Posts changed on disk: the library follows, and the open post is shown again in
 /// place when its file changed, or stays on screen under a notice when it is gone.
-fn changed(app: &mut App, changes: Vec<LibraryChange>) -> Option<Effect> {
+/// Returns the effect to perform and how many of the changes the list can show.
+fn changed(app: &mut App, changes: Vec<LibraryChange>) -> (Option<Effect>, usize) {
     let open = app.reader.as_ref().map(|r| r.post.clone());
     let fate = open
         .as_ref()
         .and_then(|id| changes.iter().rev().find_map(|c| c.touches(id)));
-    let count = changes.len();
+    // A post written again as it was (a save without edits, a copy, a `touch`) is not
+    // news: only changes the list can show are counted.
+    let count = changes
+        .iter()
+        .filter(|change| match change {
+            LibraryChange::Upsert(post) => app.library.get(&post.id).is_none_or(|was| {
+                was.title != post.title || was.meta != post.meta || was.warnings != post.warnings
+            }),
+            _ => true,
+        })
+        .count();
     app.apply(changes);
-    match fate {
+    let effect = match fate {
         Some(true) if app.reading() => {
             app.say(
                 "this post was removed from the collection; its text stays until you leave it"
@@ -207,11 +232,14 @@ fn changed(app: &mut App, changes: Vec<LibraryChange>) -> Option<Effect> {
         }
         Some(false) => Some(Effect::ReloadPost),
         _ => {
-            if !app.reading() {
+            // The index's own changes are summed up when it is done (`index_done`).
+            let indexing = app.index_status != super::change::IndexStatus::Idle;
+            if !app.reading() && count > 0 && !indexing {
                 let noun = if count == 1 { "post" } else { "posts" };
                 app.say(format!("{count} {noun} changed on disk"));
             }
             None
         }
-    }
+    };
+    (effect, count)
 }
