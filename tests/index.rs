@@ -205,18 +205,30 @@ fn odd_encodings_and_binary_are_listed_with_warnings() {
     }
     write(root, "utf16.md", utf16);
     write(root, "latin.md", b"---\ntitle: caf\xE9\n---\n");
+    // UTF-8 with a damaged byte among many good characters.
+    let mut damaged = "---\ntitle: 正文\n---\n".as_bytes().to_vec();
+    damaged.extend("正文".repeat(10).as_bytes());
+    damaged.extend(b"\xFF\n");
+    write(root, "damaged.md", damaged);
     write(root, "image.md", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10");
     write(root, "empty.md", b"");
     let library = Library::scan(root).expect("scan");
     let utf16 = post(&library, "utf16.md");
     assert_eq!(utf16.title, "宽字符");
     assert!(utf16.warnings.is_empty(), "{:?}", utf16.warnings);
+    assert_eq!(utf16.meta.encoding.as_deref(), Some("UTF-16LE"));
+    // Not UTF-8, so guessed: Latin-1 as windows-1252 (its superset).
     let latin = post(&library, "latin.md");
-    assert_eq!(latin.title, "caf\u{FFFD}");
+    assert_eq!(latin.title, "caf\u{e9}");
+    assert!(latin.warnings.is_empty(), "{:?}", latin.warnings);
+    assert_eq!(latin.meta.encoding.as_deref(), Some("windows-1252"));
+    let damaged = post(&library, "damaged.md");
+    assert_eq!(damaged.title, "正文");
     assert_eq!(
-        latin.warnings,
+        damaged.warnings,
         ["not valid UTF-8; shown with replacement characters"]
     );
+    assert_eq!(damaged.meta.encoding, None);
     let image = post(&library, "image.md");
     assert_eq!(image.warnings, ["binary file, not shown"]);
     assert_eq!(image.title, "image");

@@ -175,6 +175,31 @@ fn posts_on_the_edge_of_a_step_read_the_same() {
             "j".repeat(size - 25)
         );
         write(root, &format!("json-{i}.md"), json + &filler(9000));
+        // A legacy encoding: the title and the first non-ASCII byte across the step.
+        let gbk = format!(
+            "---\ntitle: 标题{i}\nnote: \"{}\"\n---\n{}",
+            "x".repeat(size - 30),
+            filler(9000)
+        );
+        write(
+            root,
+            &format!("gbk-{i}.md"),
+            encoding_rs::GBK.encode(&gbk).0,
+        );
+        // ASCII front matter, the GBK body after it; up to where it starts past all the
+        // settling step read (`legacy_bytes_past_the_head_read_are_left_to_the_reader`).
+        if size < 16 * 1024 - 16 {
+            let ascii_head = format!(
+                "---\ntitle: G{i}\nnote: \"{}\"\n---\n{}",
+                "x".repeat(size - 30),
+                filler(9000)
+            );
+            write(
+                root,
+                &format!("gbk-after-{i}.md"),
+                encoding_rs::GBK.encode(&ascii_head).0,
+            );
+        }
     }
     // UTF-16 with a BOM, longer than a step.
     let text = format!("---\ntitle: 宽\n---\n{}", "字".repeat(10_000));
@@ -204,6 +229,27 @@ fn posts_on_the_edge_of_a_step_read_the_same() {
     assert!(compare_folder(root) > 50);
 }
 
+/// A post in a legacy encoding is indexed from enough of its head for the guess (the
+/// first step's kilobyte is not taken alone), and says its encoding, even when that
+/// kilobyte is ASCII and settles the title.
+#[test]
+fn a_legacy_encoding_is_found_past_the_first_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "---\ntitle: Plain title\n---\n{}{}",
+        "An introduction in English.\n".repeat(40),
+        "服务网格是一个基础设施层，用于处理服务间通信。\n".repeat(100)
+    );
+    let path = write(dir.path(), "late.md", encoding_rs::GBK.encode(&text).0);
+    let post = Post::load(&path, "late.md".into());
+    assert_eq!(post.title, "Plain title");
+    assert_eq!(post.meta.encoding.as_deref(), Some("GBK"));
+    assert!(post.warnings.is_empty(), "{:?}", post.warnings);
+    let (meta, body, _) = post.body_and_meta().expect("read");
+    assert_eq!(meta.encoding.as_deref(), Some("GBK"));
+    assert!(body.ends_with("用于处理服务间通信。\n"), "{body:?}");
+}
+
 /// What the stepped read gives up: a damaged byte past the part of the head it needed
 /// is not seen by the index. Reading the post (which decodes all of it) still says so.
 #[test]
@@ -221,6 +267,29 @@ fn damage_past_the_front_matter_is_reported_when_the_post_is_read() {
         warnings,
         ["not valid UTF-8; shown with replacement characters"]
     );
+}
+
+/// Also given up: a legacy encoding that starts past all the head the index needed (here
+/// after 5 KiB of English) is not named in the list. Reading the post decodes and
+/// names it.
+#[test]
+fn legacy_bytes_past_the_head_read_are_left_to_the_reader() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "---\ntitle: T\n---\n{}{}",
+        "An introduction in English.\n".repeat(200),
+        "服务网格是一个基础设施层，用于处理服务间通信。\n".repeat(100)
+    );
+    let path = write(dir.path(), "late.md", encoding_rs::GBK.encode(&text).0);
+    let post = Post::load(&path, "late.md".into());
+    assert_eq!(
+        (post.title.as_str(), post.meta.encoding.as_deref()),
+        ("T", None)
+    );
+    let (meta, body, warnings) = post.body_and_meta().expect("read");
+    assert_eq!(meta.encoding.as_deref(), Some("GBK"));
+    assert!(body.ends_with("用于处理服务间通信。\n"), "{body:?}");
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 /// The YAML fast path reads what the full parser reads, post by post, and takes most

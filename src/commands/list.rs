@@ -115,8 +115,9 @@ pub(super) fn clean(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// One post's line: date, title, tags, path, then draft mark, warnings and the
-/// full-text hits, each sanitised so a post cannot send control codes to the terminal.
+/// One post's line: date, title, tags, path, then draft mark, encoding (when not
+/// UTF-8), warnings and the full-text hits, each sanitised so a post cannot send
+/// control codes to the terminal.
 fn line(out: &mut String, post: &Post, snippet: Option<(usize, String)>) {
     use std::fmt::Write as _;
     // Writing to a String cannot fail.
@@ -131,6 +132,9 @@ fn line(out: &mut String, post: &Post, snippet: Option<(usize, String)>) {
     let _ = write!(out, "  {}", clean(&post.rel_path.display().to_string()));
     if post.meta.draft {
         out.push_str("  [draft]");
+    }
+    if let Some(encoding) = &post.meta.encoding {
+        let _ = write!(out, "  [{}]", clean(encoding));
     }
     for warning in &post.warnings {
         let _ = write!(out, "  ⚠ {}", clean(warning));

@@ -31,7 +31,9 @@ pub fn run(
         if decoded.binary {
             bail!("stdin: binary data, not shown");
         }
-        let (meta, body, problems) = front_matter::split_body(decoded.text);
+        let encoding = decoded.notable_encoding().map(str::to_string);
+        let (mut meta, body, problems) = front_matter::split_body(decoded.text);
+        meta.encoding = encoding;
         (meta, body, None, problems)
     } else {
         check_readable_file(&args.file)?;

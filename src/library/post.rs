@@ -23,7 +23,7 @@ use head::{HeadReader, open_regular};
 /// The persisted index keeps it with the posts it indexed and forgets them when it
 /// differs, so a folio with a fixed parser never shows what an older one made of a file.
 pub const INDEXER_FINGERPRINT: u64 = {
-    let sources: [&[u8]; 8] = [
+    let sources: [&[u8]; 10] = [
         include_bytes!("post.rs"),
         include_bytes!("post/head.rs"),
         include_bytes!("front_matter.rs"),
@@ -31,6 +31,8 @@ pub const INDEXER_FINGERPRINT: u64 = {
         include_bytes!("meta.rs"),
         include_bytes!("date.rs"),
         include_bytes!("text.rs"),
+        include_bytes!("text/wide.rs"),
+        include_bytes!("text/legacy.rs"),
         include_bytes!("value.rs"),
     ];
     // FNV-1a, evaluated at compile time.
@@ -140,6 +142,11 @@ pub struct Meta {
     /// a section. Said by the file, not its front matter.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub section: bool,
+    /// The encoding the file was read in when it is not UTF-8 (`GBK`, `Big5`,
+    /// `UTF-16LE`, ...: [`text::Decoded::notable_encoding`]), for the card and the list
+    /// to show. Said by the file, not its front matter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -262,6 +269,7 @@ impl Post {
         if decoded.lossy {
             self.warnings.push(lossy_warning(decoded.encoding));
         }
+        let encoding = decoded.notable_encoding();
         let parsed = front_matter::parse_head(&decoded.text, complete);
         self.warnings.extend(parsed.warnings);
         let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
@@ -281,6 +289,7 @@ impl Post {
         self.title = title.unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
         self.meta = parsed.meta;
         self.meta.section = section_page && has_body;
+        self.meta.encoding = encoding.map(str::to_string);
         settled
     }
 
@@ -334,7 +343,9 @@ impl Post {
         if decoded.binary {
             return Err(LoadError::Binary(self.rel_path.clone()));
         }
-        let (meta, body, warnings) = front_matter::split_body(decoded.text);
+        let encoding = decoded.notable_encoding();
+        let (mut meta, body, warnings) = front_matter::split_body(decoded.text);
+        meta.encoding = encoding.map(str::to_string);
         Ok((meta, body, warnings, Some(size)))
     }
 
@@ -346,7 +357,9 @@ impl Post {
         if decoded.lossy {
             warnings.push(lossy_warning(decoded.encoding));
         }
-        let (meta, body, front_matter_warnings) = front_matter::split_body(decoded.text);
+        let encoding = decoded.notable_encoding();
+        let (mut meta, body, front_matter_warnings) = front_matter::split_body(decoded.text);
+        meta.encoding = encoding.map(str::to_string);
         warnings.extend(front_matter_warnings);
         Ok((meta, body, warnings))
     }
@@ -380,6 +393,7 @@ impl Post {
             "slug": self.meta.slug,
             "image": self.meta.image,
             "section": self.meta.section,
+            "encoding": self.meta.encoding,
             "path": path.join("/"),
             "warnings": self.warnings,
         })
@@ -412,12 +426,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
 }
 
 fn lossy_warning(encoding: &str) -> String {
-    let what = if encoding.starts_with("utf-16") {
-        "UTF-16"
-    } else {
-        "UTF-8"
-    };
-    format!("not valid {what}; shown with replacement characters")
+    format!("not valid {encoding}; shown with replacement characters")
 }
 
 /// Titles are shown on one row: line breaks and runs of spaces become one space.
@@ -566,5 +575,7 @@ mod tests {
         assert_eq!(json["authors"], serde_json::json!(["x"]));
         assert_eq!(json["draft"], false);
         assert!(json["description"].is_null());
+        // UTF-8, as expected of a post: no encoding to point out.
+        assert!(json["encoding"].is_null());
     }
 }

@@ -3,7 +3,10 @@
 //! a box above the body.
 //!
 //! Readers never see raw YAML: the card shows what front matter means, not how it
-//! was written. A post without front matter gets no card (its own `# ` heading leads).
+//! was written. A post without front matter gets no card (its own `# ` heading leads),
+//! unless its bytes were not UTF-8: then the card is where the encoding they were read
+//! in is shown (a dim `GBK` after the reading time), so a wrong guess is recognised
+//! for what it is.
 
 use rayon::prelude::*;
 
@@ -28,7 +31,11 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     if let Some(title) = meta.title.as_deref().filter(|t| !t.trim().is_empty()) {
         let text = sanitize_flat(title.trim()).into_owned();
         rows.extend(wrap_spans(&[span(text, Role::CardTitle)], inner));
-    } else if meta.date.is_none() && meta.tags.is_empty() && meta.authors.is_empty() {
+    } else if meta.date.is_none()
+        && meta.tags.is_empty()
+        && meta.authors.is_empty()
+        && meta.encoding.is_none()
+    {
         return Chunk::default();
     }
     let mut facts: Vec<String> = Vec::new();
@@ -53,7 +60,12 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     }
     // A no-break space keeps each separator with the fact after it when the line wraps.
     let facts = sanitize_flat(&facts.join(" ·\u{a0}")).into_owned();
-    rows.extend(wrap_spans(&[span(facts, Role::CardMeta)], inner));
+    let mut spans = vec![span(facts, Role::CardMeta)];
+    if let Some(encoding) = meta.encoding.as_deref() {
+        spans.push(span(" ·\u{a0}", Role::CardMeta));
+        spans.push(span(sanitize_flat(encoding).into_owned(), Role::Dim));
+    }
+    rows.extend(wrap_spans(&spans, inner));
     let mut chips: Vec<Span> = Vec::new();
     for category in &meta.categories {
         push_chip(
@@ -80,7 +92,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
         ));
     }
     if let Some(image) = meta.image.as_deref().filter(|i| !i.trim().is_empty()) {
-        let text = format!("[image] {}", sanitize(image.trim()));
+        let text = format!("[image] {}", sanitize_flat(image.trim()));
         rows.extend(wrap_spans(&[span(text, Role::Image)], inner));
     }
     let mut out = Chunk::default();
@@ -221,6 +233,33 @@ mod tests {
         assert_eq!(link_text("[宋净超](https://jimmysong.io)"), "宋净超");
         assert_eq!(link_text("Plain Name"), "Plain Name");
         assert_eq!(link_text("[odd"), "[odd");
+    }
+
+    /// The encoding a post was read in, when not UTF-8, is a dim note after the reading
+    /// time; it alone makes a card.
+    #[test]
+    fn the_encoding_is_a_dim_note_after_the_reading_time() {
+        let meta = Meta {
+            encoding: Some("Big5".into()),
+            ..Meta::default()
+        };
+        let chunk = card(&meta, 40, (2, false));
+        let noted: Vec<&Span> = chunk
+            .lines
+            .iter()
+            .flat_map(|line| &line.spans)
+            .filter(|s| s.text == "Big5")
+            .collect();
+        assert_eq!(noted.len(), 1, "{:?}", chunk.lines);
+        assert_eq!(noted[0].style, super::super::style::Style::role(Role::Dim));
+        let row: String = chunk.lines[1]
+            .spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect();
+        assert!(row.starts_with("│ 2 min read ·\u{a0}Big5 "), "{row:?}");
+        assert!(row.ends_with(" │") && display_width(&row) == 40, "{row:?}");
+        assert!(card(&Meta::default(), 40, (2, false)).lines.is_empty());
     }
 
     #[test]

@@ -6,6 +6,22 @@
 //! Sanitizing happens once, at the edge, after all decoding, so no decoder can reintroduce
 //! what an earlier pass removed. Controls are made visible rather than deleted so that a
 //! reader can see something odd is in the file.
+//!
+//! Invisible characters whose width terminals disagree on are dropped. The soft hyphen
+//! is 0 columns to unicode-width (and so to folio's layout) but 1 to glibc's `wcwidth`
+//! and tmux; a Hangul filler is 0, 1 or 2 depending on who counts; tag characters are 0
+//! or a box. Kept, any of them would make a line wider on screen than it was laid out
+//! and shift a table's borders, and none means anything to a reader of the text. The
+//! rule: every default-ignorable code point (Unicode's `Default_Ignorable_Code_Point`:
+//! soft hyphen, combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
+//! Mongolian vowel separator, zero-width space, word joiner, invisible operators,
+//! deprecated format characters, BOM, tags, shorthand and musical format controls, and
+//! the unassigned ones) is dropped, and so are the interlinear annotation characters
+//! U+FFF9–U+FFFB; except what text needs to be drawn right: ZWNJ and ZWJ (scripts and
+//! emoji sequences), the variation selectors (emoji and text presentation, ideographic
+//! variants, the Mongolian ones), and the bidi controls, which become a visible marker
+//! instead. A flag written with tag characters (🏴 and a region's tags) is shown as its
+//! black flag.
 
 use std::borrow::Cow;
 
@@ -36,16 +52,42 @@ fn fix(c: char) -> Fix {
         '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
             Fix::Replace(BIDI_MARKER)
         }
-        // Invisible and meaningless in running text, and they hide a break or a match.
-        '\u{feff}' | '\u{200b}' | '\u{2060}' => Fix::Drop,
+        // Invisible, meaningless in running text, and of a width terminals disagree on
+        // (see the module's opening).
+        c if is_dropped_invisible(c) => Fix::Drop,
         // Everything else stays, notably ZWJ and variation selectors: emoji need them.
         _ => Fix::Keep,
     }
 }
 
+/// Default-ignorable code points but ZWNJ, ZWJ, the variation selectors and the bidi
+/// controls (matched before this), and the interlinear annotation characters.
+fn is_dropped_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'                       // soft hyphen
+            | '\u{34f}'                // combining grapheme joiner
+            | '\u{115f}' | '\u{1160}'  // Hangul choseong and jungseong fillers
+            | '\u{17b4}' | '\u{17b5}'  // Khmer inherent vowels
+            | '\u{180e}'               // Mongolian vowel separator
+            | '\u{200b}'               // zero-width space
+            | '\u{2060}'..='\u{2065}'  // word joiner, invisible operators
+            | '\u{206a}'..='\u{206f}'  // deprecated format characters
+            | '\u{3164}'               // Hangul filler
+            | '\u{feff}'               // BOM, zero-width no-break space
+            | '\u{ffa0}'               // halfwidth Hangul filler
+            | '\u{fff0}'..='\u{fffb}'  // unassigned; interlinear annotation
+            | '\u{1bca0}'..='\u{1bca3}' // shorthand format controls
+            | '\u{1d173}'..='\u{1d17a}' // musical symbol format controls
+            | '\u{e0000}'..='\u{e00ff}' // tag characters, unassigned
+            | '\u{e01f0}'..='\u{e0fff}' // unassigned (E0100–E01EF: variation selectors)
+    )
+}
+
 /// Makes `text` safe to write to a terminal: controls become visible markers, bidi
-/// controls become [`BIDI_MARKER`], and BOM, zero-width space and word joiner are dropped.
-/// Borrows when nothing needs changing, which is nearly always.
+/// controls become [`BIDI_MARKER`], and invisible characters of disputed width (BOM,
+/// zero-width space, soft hyphen, ...: see the module's opening) are dropped. Borrows
+/// when nothing needs changing, which is nearly always.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
     if !may_need_fixing(text.as_bytes()) {
         return Cow::Borrowed(text);
@@ -80,25 +122,45 @@ pub fn sanitize_flat(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether `bytes` may hold a character [`fix`] touches, judged on the UTF-8 bytes:
-/// C0 controls and DEL, C1 controls (`C2 80`–`C2 9F`), U+061C (`D8 9C`), the zero-width
-/// and bidi controls around U+2000 (`E2 80`/`E2 81` and a third byte) and U+FEFF
-/// (`EF BB BF`). Typographic quotes, dashes, box drawing and full-width punctuation share
-/// those lead bytes but not the rest, so running text almost never takes the
-/// per-character path.
+/// C0 controls and DEL, C1 controls (`C2 80`–`C2 9F`) and the soft hyphen (`C2 AD`),
+/// U+034F (`CD 8F`), U+061C (`D8 9C`), the fillers and separators of U+1000–U+1FFF
+/// (`E1` and two bytes), the zero-width and bidi controls around U+2000 (`E2 80`/`E2 81`
+/// and a third byte), U+3164 (`E3 85 A4`), U+FEFF, U+FFA0 and U+FFF0–U+FFFB (`EF` and two
+/// bytes), and the format controls and tags past U+FFFF (`F0 9B B2`, `F0 9D 85`,
+/// `F3 A0`). Typographic quotes, dashes, box drawing, full-width punctuation, Hangul
+/// and Vietnamese share those lead bytes but not the rest, so running text almost never
+/// takes the per-character path.
 fn may_need_fixing(bytes: &[u8]) -> bool {
     bytes.iter().enumerate().any(|(i, &b)| {
         let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
         match b {
             0x00..=0x1f | 0x7f => true,
-            0xc2 => (0x80..=0x9f).contains(&at(1)),
+            0xc2 => matches!(at(1), 0x80..=0x9f | 0xad),
+            0xcd => at(1) == 0x8f,
             0xd8 => at(1) == 0x9c,
-            // U+200B–U+200F, U+202A–U+202E; U+2060, U+2066–U+2069.
+            // U+115F, U+1160; U+17B4, U+17B5; U+180E.
+            0xe1 => matches!(
+                (at(1), at(2)),
+                (0x85, 0x9f | 0xa0) | (0x9e, 0xb4 | 0xb5) | (0xa0, 0x8e)
+            ),
+            // U+200B–U+200F, U+202A–U+202E; U+2060–U+206F.
             0xe2 => match at(1) {
                 0x80 => matches!(at(2), 0x8b..=0x8f | 0xaa..=0xae),
-                0x81 => matches!(at(2), 0xa0 | 0xa6..=0xa9),
+                0x81 => (0xa0..=0xaf).contains(&at(2)),
                 _ => false,
             },
-            0xef => at(1) == 0xbb && at(2) == 0xbf,
+            0xe3 => at(1) == 0x85 && at(2) == 0xa4,
+            // U+FEFF; U+FFA0; U+FFF0–U+FFFB.
+            0xef => matches!(
+                (at(1), at(2)),
+                (0xbb, 0xbf) | (0xbe, 0xa0) | (0xbf, 0xb0..=0xbb)
+            ),
+            // U+1BCA0–U+1BCA3; U+1D173–U+1D17A; U+E0000–U+E0FFF.
+            0xf0 => matches!(
+                (at(1), at(2), at(3)),
+                (0x9b, 0xb2, 0xa0..=0xa3) | (0x9d, 0x85, 0xb3..=0xba)
+            ),
+            0xf3 => at(1) == 0xa0,
             _ => false,
         }
     })
@@ -213,6 +275,47 @@ mod tests {
         }
         let typographic = "“引号”——省略…，全角！│框│ — ‘x’";
         assert!(!may_need_fixing(typographic.as_bytes()));
+    }
+
+    /// The whole rule, code point by code point: every default-ignorable one but the
+    /// joiners, the variation selectors and the bidi controls, and the interlinear
+    /// annotation characters, are dropped.
+    #[test]
+    fn invisibles_of_disputed_width_are_dropped_and_joiners_kept() {
+        let dropped = [
+            0xAD..=0xAD,
+            0x34F..=0x34F,
+            0x115F..=0x1160,
+            0x17B4..=0x17B5,
+            0x180E..=0x180E,
+            0x200B..=0x200B,
+            0x2060..=0x2065,
+            0x206A..=0x206F,
+            0x3164..=0x3164,
+            0xFEFF..=0xFEFF,
+            0xFFA0..=0xFFA0,
+            0xFFF0..=0xFFFB,
+            0x1BCA0..=0x1BCA3,
+            0x1D173..=0x1D17A,
+            0xE0000..=0xE00FF,
+            0xE01F0..=0xE0FFF,
+        ];
+        for c in dropped.into_iter().flatten().filter_map(char::from_u32) {
+            assert_eq!(sanitize(&format!("a{c}b")), "ab", "U+{:04X}", u32::from(c));
+        }
+        let kept = [
+            0x200C..=0x200D,
+            0x180B..=0x180D,
+            0x180F..=0x180F,
+            0xFE00..=0xFE0F,
+            0xE0100..=0xE01EF,
+        ];
+        for c in kept.into_iter().flatten().filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(sanitize(&text), text, "U+{:04X}", u32::from(c));
+        }
+        // Bidi controls stay visible as the marker.
+        assert_eq!(sanitize("a\u{2067}b"), "a⌁b");
     }
 
     #[test]

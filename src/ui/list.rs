@@ -133,6 +133,13 @@ impl ListView<'_> {
         if post.meta.draft {
             badges.push(Span::styled(" DRAFT ", style(UiRole::DraftBadge)));
         }
+        // Read in a legacy or UTF-16/32 encoding, as the card says too.
+        if let Some(encoding) = &post.meta.encoding {
+            badges.push(Span::styled(
+                clip_to_width(encoding, 12),
+                style(UiRole::Dim),
+            ));
+        }
         if !post.warnings.is_empty() && area.height < 2 {
             badges.push(Span::styled(" ⚠", style(UiRole::Warning)));
         }

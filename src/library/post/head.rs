@@ -18,8 +18,10 @@ pub(super) const HEAD_LEN: usize = MAX_FRONT_MATTER + 4096;
 /// and title are in its first kilobyte; decoding up to 68 KiB of body for each of them
 /// was most of a cold start. More is decoded only while the front matter is still open
 /// or no title has turned up yet. Files are read [`FIRST_READ`] bytes at a time at
-/// least. What the index no longer sees: a damaged byte or a NUL past the part it
-/// decoded (the reader, which decodes the whole file, still reports them).
+/// least, and a head that is not UTF-8 is decoded from that much at least, so that a
+/// legacy encoding is guessed from more than a title. What the index no longer sees: a
+/// damaged byte or a NUL past the part it decoded, or a legacy encoding that starts
+/// past it (the reader, which decodes the whole file, still reports and names them).
 const HEAD_STEPS: [usize; 4] = [1024, 4 * 1024, 16 * 1024, HEAD_LEN];
 
 /// The least that is read of a file: as much as the UTF-16 guess looks at, so a step
