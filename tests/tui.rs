@@ -462,3 +462,83 @@ fn a_post_over_max_post_size_shows_its_first_mib_with_a_notice() {
     assert!(app.message.is_none(), "{:?}", app.message);
     assert!(screen_text(&app).contains("small body"));
 }
+
+/// At `ambiguous_width: 2` the reader gives each ambiguous character two cells, the
+/// second skipped (the terminal's glyph covers it), so what ratatui believes and what a
+/// CJK terminal draws agree: every row within the screen as such a terminal counts it,
+/// and a search hit after such characters highlighted where its text is.
+#[test]
+fn ambiguous_characters_take_two_cells_in_the_reader_when_asked() {
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = "他说“你好”……然后——离开了 target 之后 “再见”。".repeat(3);
+    std::fs::write(
+        dir.path().join("q.md"),
+        format!("---\ntitle: quotes\n---\n{line}\n\n| “a” | b… |\n|---|---|\n| — | · |\n"),
+    )
+    .expect("write");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "q".into(), (40, 20));
+    app.prefs.ambiguous_width = 2;
+    app.resize(40, 20);
+    keys(&mut app, "⏎/target⏎");
+    // The frame as drawn, before the diff: the skipped cells are not sent on.
+    let area = ratatui::layout::Rect::new(0, 0, 40, 20);
+    let mut buffer = ratatui::buffer::Buffer::empty(area);
+    folio::ui::draw_into(area, &mut buffer, &app, &app.theme);
+    let mut skipped = 0;
+    for y in 0..buffer.area.height {
+        // What a CJK terminal draws: each cell not skipped, at its CJK width.
+        let mut columns = 0;
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            if cell.diff_option == ratatui::buffer::CellDiffOption::Skip {
+                skipped += 1;
+                continue;
+            }
+            let symbol = cell.symbol();
+            if symbol.width() == 2 {
+                // ratatui's own wide character: its next cell is covered already.
+                columns += 1;
+                continue;
+            }
+            columns += symbol.width_cjk().max(1);
+        }
+        let text: Vec<String> = (0..buffer.area.width)
+            .map(|x| {
+                format!(
+                    "{}{}",
+                    buffer[(x, y)].symbol(),
+                    if buffer[(x, y)].diff_option == ratatui::buffer::CellDiffOption::Skip {
+                        "#"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        assert!(
+            columns <= 40,
+            "row {y} is {columns} columns in a CJK terminal: {text:?}"
+        );
+    }
+    assert!(
+        skipped > 10,
+        "ambiguous characters were given a second cell: {skipped}"
+    );
+    // The hit is drawn where "target" is.
+    let hit_cells: String = (0..buffer.area.height)
+        .flat_map(|y| (0..buffer.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| buffer[(x, y)].bg != buffer[(0, y)].bg && buffer[(x, y)].symbol() != " ")
+        .map(|(x, y)| buffer[(x, y)].symbol().to_string())
+        .collect();
+    assert!(hit_cells.contains("target"), "highlighted: {hit_cells:?}");
+    // The list and the status bar, whose `…` and `·` are folio's own: one column each.
+    keys(&mut app, "\u{1b}q");
+    let mut list = ratatui::buffer::Buffer::empty(area);
+    folio::ui::draw_into(area, &mut list, &app, &app.theme);
+    for y in 0..area.height {
+        let row: String = (0..area.width).map(|x| list[(x, y)].symbol()).collect();
+        assert!(row.width_cjk() <= 40, "list row {y}: {row:?}");
+    }
+}

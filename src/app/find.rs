@@ -6,8 +6,6 @@
 
 use std::ops::Range;
 
-use unicode_width::UnicodeWidthStr;
-
 use super::Action;
 use super::input::LineInput;
 use super::mode::View;
@@ -15,6 +13,7 @@ use super::state::App;
 use super::update::Effect;
 use crate::library::fulltext::{find_all, fold};
 use crate::markdown::Laid;
+use crate::markdown::wrap::{AmbiguousWidth, display_width};
 
 #[derive(Debug, Clone, Default)]
 pub struct DocFind {
@@ -54,8 +53,11 @@ impl DocFind {
     }
 }
 
-/// Every occurrence of `needles` (folded) in the laid-out lines.
-pub fn hits_in(laid: &Laid, needles: &[String]) -> Vec<DocHit> {
+/// Every occurrence of `needles` (folded) in the laid-out lines, at the columns of a
+/// terminal drawing ambiguous characters `ambiguous_width` wide (as the lines were laid
+/// out).
+pub fn hits_in(laid: &Laid, needles: &[String], ambiguous_width: u8) -> Vec<DocHit> {
+    let _columns = AmbiguousWidth::set(ambiguous_width);
     let mut out = Vec::new();
     if needles.iter().all(String::is_empty) {
         return out;
@@ -66,10 +68,10 @@ pub fn hits_in(laid: &Laid, needles: &[String]) -> Vec<DocHit> {
             let (Some(before), Some(hit)) = (text.get(..range.start), text.get(range)) else {
                 continue;
             };
-            let start = before.width();
+            let start = display_width(before);
             out.push(DocHit {
                 row,
-                cols: start..start + hit.width(),
+                cols: start..start + display_width(hit),
             });
         }
     }
@@ -98,7 +100,7 @@ impl App {
         let Some(reader) = &self.reader else {
             return;
         };
-        self.find.hits = hits_in(&reader.laid, &self.find.needles);
+        self.find.hits = hits_in(&reader.laid, &self.find.needles, self.prefs.ambiguous_width);
         self.find.current = self
             .find
             .hits
@@ -115,7 +117,7 @@ impl App {
             let hits = self
                 .reader
                 .as_ref()
-                .map(|r| hits_in(&r.laid, &self.find.needles))
+                .map(|r| hits_in(&r.laid, &self.find.needles, self.prefs.ambiguous_width))
                 .unwrap_or_default();
             self.find.current = hits.iter().position(|h| h.row >= from).unwrap_or(0);
             self.find.hits = hits;

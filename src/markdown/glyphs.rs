@@ -27,6 +27,35 @@ fn ascii(c: char) -> char {
     }
 }
 
+/// A one-column stand-in for an East Asian Ambiguous character folio itself draws in
+/// its chrome (status bar, list, pickers: `…`, `·`, quotes, dashes, arrows, frames),
+/// for a terminal that would draw it two columns wide; `None` for any other character.
+pub fn narrow_stand_in(c: char) -> Option<char> {
+    let framed = ascii(c);
+    if framed != c {
+        return Some(framed);
+    }
+    Some(match c {
+        '…' => '~',
+        '“' | '”' | '„' | '″' => '"',
+        '‘' | '’' | '′' => '\'',
+        '—' | '–' | '―' | '‐' => '-',
+        '▸' | '▶' | '►' | '→' => '>',
+        '◂' | '◀' | '←' => '<',
+        '↑' => '^',
+        '↓' => 'v',
+        '×' => 'x',
+        '°' => 'o',
+        '§' => 'S',
+        '※' => '*',
+        '○' | '◦' => 'o',
+        '█' | '▌' | '▐' | '▍' | '▎' | '▏' | '▊' | '▋' => '|',
+        '░' | '▒' | '▓' => '#',
+        '●' | '■' | '□' | '◆' | '◇' | '★' | '☆' => '*',
+        _ => return None,
+    })
+}
+
 /// A frame character as it is to be drawn.
 pub fn frame_char(c: char) -> char {
     if ambiguous_is_wide() { ascii(c) } else { c }

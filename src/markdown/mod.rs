@@ -12,7 +12,7 @@ mod containers;
 pub mod dump;
 mod emoji;
 pub mod fence;
-mod glyphs;
+pub mod glyphs;
 pub mod highlight;
 pub mod html;
 mod html_table;

@@ -77,4 +77,38 @@ pub fn draw_into(area: Rect, buf: &mut ratatui::buffer::Buffer, app: &App, theme
     if app.show_help {
         help::HelpView { app, theme }.render(area, buf);
     }
+    if app.prefs.ambiguous_width == 2 {
+        narrow_ambiguous_chrome(area, buf);
+    }
+}
+
+/// For a terminal drawing ambiguous characters two columns wide: the reader's text was
+/// laid out for it (and drawn two cells each), but ratatui gives the characters of the
+/// chrome (`…` of a clipped title, `·` between hints, arrows) one cell, and the terminal
+/// would push the rest of their row a column right. Outside the reader's text, the
+/// common ones (punctuation, arrows, frames) become one-column stand-ins; others (Greek
+/// or Cyrillic letters in a title) stay as they are.
+fn narrow_ambiguous_chrome(area: Rect, buf: &mut ratatui::buffer::Buffer) {
+    use ratatui::buffer::CellDiffOption;
+    use unicode_width::UnicodeWidthChar;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let next_skipped =
+                x + 1 < area.right() && buf[(x + 1, y)].diff_option == CellDiffOption::Skip;
+            let cell = &mut buf[(x, y)];
+            if next_skipped || cell.diff_option == CellDiffOption::Skip {
+                continue;
+            }
+            let mut chars = cell.symbol().chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if c.width() == Some(1)
+                && c.width_cjk() == Some(2)
+                && let Some(stand_in) = crate::markdown::glyphs::narrow_stand_in(c)
+            {
+                cell.set_char(stand_in);
+            }
+        }
+    }
 }
