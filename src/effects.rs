@@ -32,15 +32,12 @@ pub fn perform(app: &mut App, effect: Effect) {
         Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) | Effect::Suspend => {}
         // Without an event loop (tests), the rescan is done here, in this thread.
         Effect::Rescan => {
-            if let Some(changes) = rescan(&app.library) {
-                crate::app::msg::handle(
-                    app,
-                    crate::app::msg::Msg::Rescanned {
-                        epoch: app.collection_epoch,
-                        changes,
-                    },
-                );
-            }
+            let epoch = app.collection_epoch;
+            let msg = match rescan(&app.library) {
+                Some(changes) => crate::app::msg::Msg::Rescanned { epoch, changes },
+                None => crate::app::msg::Msg::RescanFailed { epoch },
+            };
+            crate::app::msg::handle(app, msg);
         }
         Effect::OpenThemePicker => {
             let entries = app.prefs.catalog.entries();

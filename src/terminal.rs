@@ -381,9 +381,10 @@ fn perform(
             let spawned = std::thread::Builder::new()
                 .name("folio-rescan".into())
                 .spawn(move || {
-                    if let Some(changes) = effects::rescan(&library) {
-                        let _ = tx.send(Msg::Rescanned { epoch, changes });
-                    }
+                    let _ = tx.send(match effects::rescan(&library) {
+                        Some(changes) => Msg::Rescanned { epoch, changes },
+                        None => Msg::RescanFailed { epoch },
+                    });
                 });
             if let Err(err) = spawned {
                 app.say(format!("cannot rescan: {err}"));

@@ -309,3 +309,28 @@ fn r_says_so_when_nothing_changed() {
         Some("read the collection again: nothing changed")
     );
 }
+
+/// `r` on a folder that is gone says so, and on posts read from stdin (or the bundled
+/// samples) says there is no
+/// folder to read: it never stays on "reading the collection again…".
+#[test]
+fn r_on_a_gone_folder_or_the_samples_says_why_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "gone".into(), (100, 30));
+    app.resize(100, 30);
+    drop(dir);
+    keys(&mut app, "r");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("cannot read the collection again: its folder is gone or unreadable")
+    );
+    let embedded =
+        folio::library::Post::from_bytes("stdin.md".into(), b"---\ntitle: piped\n---\nbody\n");
+    let library = Library::new("stdin".into(), vec![embedded], Vec::new());
+    let mut samples = App::new(library, "stdin".into(), (100, 30));
+    keys(&mut samples, "r");
+    let said = samples.message.clone().unwrap_or_default();
+    assert!(said.contains("not read from a folder"), "{said}");
+}

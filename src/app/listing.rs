@@ -254,6 +254,15 @@ fn group_label(month: Option<(i32, u32)>) -> String {
 pub(super) fn update(app: &mut App, action: Action) -> Handled {
     match action {
         Action::Rescan => {
+            let from_files = app
+                .library
+                .posts()
+                .iter()
+                .all(|p| matches!(p.source, crate::library::Source::File(_)));
+            if !from_files {
+                app.say("these posts are not read from a folder: nothing to read again".into());
+                return Some(None);
+            }
             app.say("reading the collection again…".into());
             return Some(Some(super::update::Effect::Rescan));
         }

@@ -43,6 +43,11 @@ pub enum Msg {
         epoch: u64,
         changes: Vec<LibraryChange>,
     },
+    /// The collection of `epoch` could not be read again (its folder is gone or
+    /// unreadable).
+    RescanFailed {
+        epoch: u64,
+    },
     /// While the collection of `epoch` is checked or indexed: posts found so far.
     IndexProgress {
         epoch: u64,
@@ -128,6 +133,11 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         Msg::LibraryChanged { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::LibraryChanged { changes, .. } => changed(app, changes).0,
         Msg::Rescanned { epoch, .. } if epoch != app.collection_epoch => None,
+        Msg::RescanFailed { epoch } if epoch == app.collection_epoch => {
+            app.say("cannot read the collection again: its folder is gone or unreadable".into());
+            None
+        }
+        Msg::RescanFailed { .. } => None,
         Msg::Rescanned { changes, .. } => {
             let (effect, count) = changed(app, changes);
             if count == 0 {
