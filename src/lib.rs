@@ -14,6 +14,8 @@ pub mod config;
 pub mod effects;
 pub mod external;
 pub mod file_error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod indexer;
 pub mod input;
 pub mod library;

@@ -272,7 +272,7 @@ fn chop_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
             .unwrap_or_else(|| Style::role(Role::CodeBlock));
         vec![(sanitize(&expanded).into_owned(), style)]
     };
-    for (text, style) in sources {
+    for (text, style) in whole_graphemes(sources) {
         let avail = width.saturating_sub(used);
         let mut pieces = if display_width(&text) <= avail {
             vec![text]
@@ -291,6 +291,42 @@ fn chop_spans(spans: &[Span], width: usize) -> Vec<Vec<Span>> {
         }
     }
     rows
+}
+
+/// The spans re-cut so that none ends inside a grapheme cluster: what a highlighter's
+/// token break left of a cluster in the next span (`1` then U+FE0F) joins the span the
+/// cluster began in, because a cluster's width is not the sum of its parts' (`1️` is
+/// two columns, `1` and U+FE0F one and none).
+fn whole_graphemes(sources: Vec<(String, Style)>) -> Vec<(String, Style)> {
+    // Two ASCII characters never share a cluster once sanitized (no CR, no LF left):
+    // most code lines stop here.
+    let ascii_seams = sources.windows(2).all(|pair| match pair {
+        [(before, _), (after, _)] => {
+            before.chars().next_back().is_none_or(|c| c.is_ascii())
+                && after.chars().next().is_none_or(|c| c.is_ascii())
+        }
+        _ => true,
+    });
+    if ascii_seams {
+        return sources;
+    }
+    let joined: String = sources.iter().map(|(text, _)| text.as_str()).collect();
+    let starts: Vec<usize> = super::cells::graphemes(&joined).map(|(at, _)| at).collect();
+    let mut out = Vec::with_capacity(sources.len());
+    let (mut start, mut end) = (0, 0);
+    for (text, style) in sources {
+        end += text.len();
+        // The first cluster start at or after this span's end, else the end of the line.
+        let cut = starts
+            .get(starts.partition_point(|&at| at < end))
+            .copied()
+            .unwrap_or(joined.len());
+        if let Some(piece) = joined.get(start..cut).filter(|p| !p.is_empty()) {
+            out.push((piece.to_string(), style));
+            start = cut;
+        }
+    }
+    out
 }
 
 fn push_piece(rows: &mut [Vec<Span>], text: String, style: Style) {

@@ -20,7 +20,7 @@ use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
 use super::table;
 use super::urls;
-use super::wrap::{AmbiguousWidth, display_width, wrap_spans};
+use super::wrap::{AmbiguousWidth, chop, display_width, wrap_spans};
 use crate::library::Meta;
 
 /// What layout needs besides the document.
@@ -303,11 +303,11 @@ pub(super) fn hang(body: Chunk, marker: &str, role: Role, width: usize) -> Chunk
         body.blank();
     }
     if width <= indent {
+        // Cut by columns, not characters: a bullet is two columns where ambiguous
+        // characters are wide, and at width 1 it becomes chop's placeholder.
+        let clipped = chop(marker.trim_end(), width).into_iter().next();
         let mut out = Chunk::default();
-        out.push_spans(vec![span(
-            marker.trim_end().chars().take(width).collect::<String>(),
-            role,
-        )]);
+        out.push_spans(vec![span(clipped.unwrap_or_default(), role)]);
         out.append(body);
         return out;
     }
