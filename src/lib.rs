@@ -11,6 +11,7 @@ pub mod bodies;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diagnostic;
 pub mod effects;
 pub mod external;
 pub mod file_error;
