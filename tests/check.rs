@@ -231,3 +231,18 @@ fn usage_errors_exit_2() {
     let (_, _, code) = run(folio().args(["check", "--deny", "everything", "."]));
     assert_eq!(code, 2);
 }
+
+/// The real corpus's report, whole: a stable order (path, line, column) and the same
+/// findings run after run; a change in what check says shows here as a diff.
+#[test]
+fn the_real_corpus_report_is_stable() {
+    let Some(corpus) = shared("corpus/real") else {
+        return;
+    };
+    let (out, err, code) = run(folio()
+        .current_dir(&corpus)
+        .args(["check", "--color", "never", "."]));
+    assert!(err.is_empty(), "stderr: {err}");
+    assert_eq!(code, 1, "the corpus has missing images");
+    insta::assert_snapshot!("check_real_corpus", out);
+}

@@ -93,11 +93,37 @@ fn follow(
     if site_absolute || candidates.iter().any(|c| exists(c)) {
         return None;
     }
-    Some(if reference.image {
+    let problem = if reference.image {
         Diagnostic::new(Code::MissingImage, format!("image {path} not found"))
     } else {
         Diagnostic::new(Code::BrokenLink, format!("{path} not found"))
+    };
+    Some(match web_address_help(&path) {
+        Some(help) => problem.with_help(help),
+        None => problem,
     })
+}
+
+/// A path that reads as a web or mail address written without its scheme
+/// (`istio.io`, `github.com/x`, `hello@example.com`): what was probably meant.
+fn web_address_help(path: &str) -> Option<String> {
+    let first = path.split('/').next().unwrap_or_default();
+    if first.contains('@') && !path.contains('/') {
+        return Some(format!("for an e-mail address write mailto:{path}"));
+    }
+    let looks_like_host = first.contains('.')
+        && !first.starts_with('.')
+        && first
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase()))
+        && !std::path::Path::new(first).extension().is_some_and(|ext| {
+            [
+                "md", "markdown", "html", "htm", "png", "jpg", "jpeg", "gif", "svg", "webp", "pdf",
+            ]
+            .contains(&ext.to_string_lossy().to_lowercase().as_str())
+        });
+    looks_like_host.then(|| format!("for a web address write https://{path}"))
 }
 
 /// The files a link path may mean: itself, and for a page the ways Hugo names one
@@ -311,6 +337,16 @@ mod tests {
         assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
         assert_eq!(normalize(Path::new("a/../../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/r/a/../b")), PathBuf::from("/r/b"));
+    }
+
+    #[test]
+    fn addresses_without_a_scheme_get_a_hint_and_files_do_not() {
+        assert!(web_address_help("istio.io").is_some_and(|h| h.contains("https://istio.io")));
+        assert!(web_address_help("github.com/a/b").is_some());
+        assert!(web_address_help("hello@example.com").is_some_and(|h| h.contains("mailto:")));
+        assert_eq!(web_address_help("other.md"), None);
+        assert_eq!(web_address_help("img/a.png"), None);
+        assert_eq!(web_address_help("../x/"), None);
     }
 
     #[test]

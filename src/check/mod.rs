@@ -57,7 +57,11 @@ pub fn check(
     let mut checked: Vec<Checked> = inputs
         .into_par_iter()
         .map(|input| Checked {
-            analysis: post::analyse(&input.bytes, today),
+            analysis: post::analyse(
+                &input.bytes,
+                today,
+                crate::library::rules::is_section_name(&input.path),
+            ),
             path: input.path,
             root: input.root,
         })

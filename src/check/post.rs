@@ -36,7 +36,9 @@ pub struct Analysis {
 }
 
 /// Reads one post's bytes; `today` decides whether a draft's date has passed.
-pub fn analyse(bytes: &[u8], today: Option<&PostDate>) -> Analysis {
+/// `section` says the file is a section's page (`_index.md`), which needs no text,
+/// title or date of its own.
+pub fn analyse(bytes: &[u8], today: Option<&PostDate>, section: bool) -> Analysis {
     let decoded = text::decode(bytes);
     let mut analysis = Analysis::default();
     if decoded.binary {
@@ -69,7 +71,7 @@ pub fn analyse(bytes: &[u8], today: Option<&PostDate>) -> Analysis {
     analysis.tag_places = meta.tags.iter().map(|tag| tag_place(front, tag)).collect();
     let body_line = front.matches('\n').count() + 1;
     let has_front_matter = parsed.body_start > 0 || parsed.open_ended;
-    if has_front_matter && !unparsed {
+    if has_front_matter && !unparsed && !section {
         if meta.title.is_none() && !title_problem {
             analysis.diagnostics.push(
                 Diagnostic::new(Code::MissingTitle, "no title in the front matter")
@@ -102,7 +104,7 @@ pub fn analyse(bytes: &[u8], today: Option<&PostDate>) -> Analysis {
         );
     }
     let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
-    if body.trim().is_empty() && !parsed.open_ended {
+    if body.trim().is_empty() && !parsed.open_ended && !section {
         analysis.diagnostics.push(
             Diagnostic::new(Code::EmptyPost, "the post has no text").at(Some(body_line), None),
         );
@@ -329,11 +331,15 @@ mod tests {
     use super::*;
 
     fn codes(text: &str) -> Vec<(Code, Option<usize>)> {
-        analyse(text.as_bytes(), PostDate::parse("2026-01-01").as_ref())
-            .diagnostics
-            .iter()
-            .map(|d| (d.code, d.line))
-            .collect()
+        analyse(
+            text.as_bytes(),
+            PostDate::parse("2026-01-01").as_ref(),
+            false,
+        )
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line))
+        .collect()
     }
 
     #[test]
@@ -354,6 +360,13 @@ mod tests {
     }
 
     #[test]
+    fn a_section_page_needs_no_text_title_or_date() {
+        let text = b"---\ncascade: {}\n---\n";
+        assert!(analyse(text, None, true).diagnostics.is_empty());
+        assert_eq!(analyse(text, None, false).diagnostics.len(), 3);
+    }
+
+    #[test]
     fn a_draft_whose_date_passed_is_an_info_on_its_draft_line() {
         let text = "---\ntitle: T\ndate: 2024-01-01\ndraft: true\n---\nx\n";
         assert_eq!(codes(text), [(Code::DraftPastDate, Some(4))]);
@@ -364,7 +377,7 @@ mod tests {
     #[test]
     fn links_images_and_anchors_are_collected_with_their_place() {
         let text = "---\ntitle: T\ndate: 2024-01-01\n---\n# Hello, World\n\nSee [x](a.md#b) and\n  ![i](p.png)\n## Hello, World\n## 中文 标题 {#own}\n";
-        let a = analyse(text.as_bytes(), None);
+        let a = analyse(text.as_bytes(), None, false);
         assert_eq!(a.anchors, ["hello-world", "hello-world-1", "own"]);
         let refs: Vec<_> = a
             .references
@@ -385,7 +398,7 @@ mod tests {
     #[test]
     fn control_characters_are_found_where_they_are() {
         let text = "---\ntitle: T\ndate: 2024-01-01\n---\nok\tfine\nab\u{1b}[31m\n\u{202e}x\n";
-        let found: Vec<_> = analyse(text.as_bytes(), None)
+        let found: Vec<_> = analyse(text.as_bytes(), None, false)
             .diagnostics
             .iter()
             .map(|d| (d.code, d.line, d.column))
@@ -415,12 +428,12 @@ mod tests {
     fn encoding_problems() {
         let bom = b"\xEF\xBB\xBF---\ntitle: T\ndate: 2024-01-01\n---\nx\n";
         assert_eq!(
-            analyse(bom, None).diagnostics[0].message,
+            analyse(bom, None, false).diagnostics[0].message,
             "starts with a byte-order mark"
         );
         let mixed = b"---\r\ntitle: T\r\ndate: 2024-01-01\n---\nx\n";
         assert_eq!(
-            analyse(mixed, None)
+            analyse(mixed, None, false)
                 .diagnostics
                 .iter()
                 .map(|d| d.code)
