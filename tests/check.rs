@@ -142,6 +142,23 @@ fn fences_encodings_controls_and_empty_posts() {
 }
 
 #[test]
+fn shortcodes_unclosed_unmatched_unknown_and_refs_that_name_no_post() {
+    let (found, code) = check_json(&["tests/fixtures/check/shortcodes"]);
+    assert_eq!(
+        found,
+        [
+            at("unclosed-shortcode", "shortcodes/post.md", 7, Some(1)),
+            at("unclosed-shortcode", "shortcodes/post.md", 10, Some(1)),
+            at("unknown-shortcode", "shortcodes/post.md", 12, Some(1)),
+            at("broken-link", "shortcodes/post.md", 16, Some(6)),
+            at("broken-anchor", "shortcodes/post.md", 16, Some(31)),
+            at("unclosed-shortcode", "shortcodes/post.md", 24, Some(1)),
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn only_and_skip_choose_the_checks() {
     let dir = "tests/fixtures/check/links";
     let (found, _) = check_json(&["--only", "missing-image,outside-collection", dir]);

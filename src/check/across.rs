@@ -31,6 +31,88 @@ pub fn links(files: &[Checked], exists: &(dyn Fn(&Path) -> bool + Sync)) -> Vec<
     out
 }
 
+/// `ref` / `relref` targets that name no post: Hugo stops the build on them. A target
+/// is a path from the collection (`/blog/x.md`), from the post (`../x.md`), or a bare
+/// name (`x`, `x.md`) that Hugo looks up among all pages.
+pub fn refs(files: &[Checked]) -> Vec<Diagnostic> {
+    let by_path: HashMap<PathBuf, &Checked> = files
+        .iter()
+        .map(|file| (normalize(&file.path), file))
+        .collect();
+    let mut out = Vec::new();
+    for file in files {
+        for target in &file.analysis.refs {
+            let (path, anchor) = match target.target.split_once('#') {
+                Some((path, anchor)) => (path, Some(anchor)),
+                None => (target.target.as_str(), None),
+            };
+            let found = if path.is_empty() {
+                Some(file)
+            } else {
+                find_ref(file, path, files, &by_path)
+            };
+            let problem = match found {
+                None => Some(
+                    Diagnostic::new(Code::BrokenLink, format!("ref {path:?} names no post"))
+                        .with_help("Hugo stops the build on a ref it cannot resolve"),
+                ),
+                Some(post) => anchor
+                    .filter(|anchor| !anchor.is_empty() && !has_anchor(post, anchor))
+                    .map(|anchor| {
+                        Diagnostic::new(
+                            Code::BrokenAnchor,
+                            format!("no heading #{anchor} in {}", post.path.display()),
+                        )
+                        .with_help(anchor_help(post))
+                    }),
+            };
+            if let Some(problem) = problem {
+                out.push(
+                    problem
+                        .at(Some(target.line), Some(target.column))
+                        .in_file(&file.path),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn find_ref<'a>(
+    file: &Checked,
+    path: &str,
+    files: &'a [Checked],
+    by_path: &HashMap<PathBuf, &'a Checked>,
+) -> Option<&'a Checked> {
+    let target = if let Some(rooted) = path.strip_prefix('/') {
+        normalize(&file.root.join(rooted))
+    } else {
+        normalize(&file.path.parent().unwrap_or(Path::new("")).join(path))
+    };
+    if let Some(post) = candidates(&target, false, file)
+        .iter()
+        .find_map(|c| by_path.get(c))
+    {
+        return Some(post);
+    }
+    if path.contains('/') {
+        return None;
+    }
+    let name = path.trim_end_matches(".markdown").trim_end_matches(".md");
+    files.iter().find(|post| {
+        let stem = post.path.file_stem().and_then(|s| s.to_str());
+        let own_name = match stem {
+            Some("index" | "_index") => post
+                .path
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|n| n.to_str()),
+            other => other,
+        };
+        own_name == Some(name)
+    })
+}
+
 /// What is wrong with one link, if anything.
 fn follow(
     file: &Checked,

@@ -6,6 +6,7 @@
 
 pub mod across;
 pub mod post;
+pub mod shortcodes;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -78,6 +79,7 @@ pub fn check(
         })
         .collect();
     diagnostics.extend(across::links(&checked, exists));
+    diagnostics.extend(across::refs(&checked));
     diagnostics.extend(across::duplicates(&checked));
     diagnostics.extend(across::tags(&checked));
     diagnostics.retain(|d| selection.wants(d.code));

@@ -27,6 +27,8 @@ pub struct Analysis {
     pub meta: Meta,
     pub diagnostics: Vec<Diagnostic>,
     pub references: Vec<Reference>,
+    /// `ref` / `relref` shortcode targets.
+    pub refs: Vec<super::shortcodes::RefTarget>,
     /// The anchors of its headings, as Hugo makes them.
     pub anchors: Vec<String>,
     /// Where each tag is written (line, column), for placing problems across posts.
@@ -110,6 +112,7 @@ pub fn analyse(bytes: &[u8], today: Option<&PostDate>, section: bool) -> Analysi
         );
     }
     read_body(body, body_line, &mut analysis);
+    analysis.refs = super::shortcodes::scan(body, body_line, &mut analysis.diagnostics);
     analysis.meta = meta;
     analysis.text = decoded.text;
     analysis
