@@ -127,6 +127,12 @@ fn gather(
                     Err(error) => warnings.push(error.to_string()),
                 }
             }
+        } else if !meta.is_file() {
+            // A FIFO or a device would block or never end.
+            warnings.push(format!(
+                "{}: not a regular file, not checked",
+                path.display()
+            ));
         } else {
             let root = collection
                 .filter(|dir| path.starts_with(dir))
@@ -272,5 +278,41 @@ impl<'a> From<&'a Diagnostic> for Json<'a> {
             message: &d.message,
             help: d.help.as_deref(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any line, any column: the report renders, and nothing in it is a control
+        /// character but its own line ends.
+        #[test]
+        fn any_place_in_any_line_renders_clean(
+            line in "([a-z \t]|\u{1b}|\u{9b}|\u{202e}|中|\u{200b}|e\u{301}){0,60}",
+            column in 0usize..80,
+        ) {
+            let d = Diagnostic::new(Code::ControlChar, "m\u{1b}[2J")
+                .at(Some(1), Some(column))
+                .with_help("h\u{7}")
+                .in_file("p\u{1b}.md");
+            let out = render(&d, &line, false);
+            prop_assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        }
+    }
+
+    #[test]
+    fn the_caret_is_under_the_column_after_tabs_and_wide_characters() {
+        let d = Diagnostic::new(Code::BrokenLink, "x")
+            .at(Some(1), Some(4))
+            .in_file("a.md");
+        let out = render(&d, "\t中x!", false);
+        let lines: Vec<&str> = out.lines().collect();
+        // `1 |     中x!` then the caret under `!`: tab to 4, 中 two columns, x one.
+        assert_eq!(lines[2], "1 |     中x!");
+        assert_eq!(lines[3], "  |        ^");
     }
 }
