@@ -263,3 +263,19 @@ fn the_real_corpus_report_is_stable() {
     assert_eq!(code, 1, "the corpus has missing images");
     insta::assert_snapshot!("check_real_corpus", out);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_cannot_be_read_fails_the_check_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    let (out, err, code) = run(folio().args(["check"]).arg(&fifo));
+    assert_eq!(out, "checked 0 files: no problems\n");
+    assert!(err.contains("not a regular file, not checked"), "{err}");
+    assert_eq!(code, 1);
+}

@@ -84,7 +84,9 @@ pub fn run(
     }
     let counts = Counts::of(&diagnostics);
     let denied = args.deny == Some(Deny::Warnings) && counts.warnings > 0;
-    if counts.errors > 0 || denied {
+    // A file that could not be read was not checked: a pass would be a claim about it.
+    let unread = !warnings.is_empty();
+    if counts.errors > 0 || denied || unread {
         return Err(Failed.into());
     }
     Ok(())
