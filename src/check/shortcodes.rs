@@ -127,7 +127,11 @@ pub fn scan(body: &str, first_line: usize, out: &mut Vec<Diagnostic>) -> Vec<Ref
             let column = line.get(..at).map_or(0, |s| s.chars().count()) + 1;
             let tag_start = here + at + 3;
             let rest = body.get(tag_start..).unwrap_or_default();
-            let window = rest.get(..MAX_TAG.min(rest.len())).unwrap_or(rest);
+            let mut cut = MAX_TAG.min(rest.len());
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let window = rest.get(..cut).unwrap_or_default();
             let Some(end) = window.find(closer) else {
                 out.push(
                     Diagnostic::new(
@@ -302,6 +306,12 @@ mod tests {
             run("`{{< /tip >}}`\n```\n{{< note >}}\n```\n{{</* x */>}}\n").0,
             []
         );
+    }
+
+    #[test]
+    fn a_tag_is_looked_for_only_so_far_even_between_wide_characters() {
+        let body = format!("{{{{< note {}\n", "中".repeat(3000));
+        assert_eq!(run(&body).0, [(Code::UnclosedShortcode, Some(1))]);
     }
 
     #[test]

@@ -69,10 +69,12 @@ pub fn run(
                 ColorChoice::Never => false,
                 ColorChoice::Auto => surroundings.stdout_is_terminal,
             };
+        // `checked` is sorted by path.
         let text_of = |path: &Path| {
             checked
-                .iter()
-                .find(|c| c.path == path)
+                .binary_search_by(|c| c.path.as_path().cmp(path))
+                .ok()
+                .and_then(|at| checked.get(at))
                 .map_or("", |c| c.analysis.text.as_str())
         };
         for diagnostic in &diagnostics {
