@@ -52,6 +52,9 @@ pub enum Command {
     Tags(TagsArgs),
     /// List the bookmarks made in the reader (`M`), newest first
     Bookmarks(BookmarksArgs),
+    /// Check posts for problems before publishing (broken links and images, front
+    /// matter that does not parse, duplicate slugs, ...); exit 1 when errors are found
+    Check(CheckArgs),
     /// List the themes, each with a sample line in its colours
     Themes,
     /// Where the config file is, or create a commented one
@@ -146,4 +149,31 @@ pub struct BookmarksArgs {
     /// Print the bookmarks as a JSON array
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folders of posts and single posts to check (default: config `collection`)
+    pub paths: Vec<PathBuf>,
+    /// Write one JSON object per problem, one a line, instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// Fail (exit 1) on warnings as well as errors
+    #[arg(long, value_enum, value_name = "warnings")]
+    pub deny: Option<Deny>,
+    /// Report only these checks (comma-separated codes, e.g. broken-link,missing-image)
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub only: Vec<crate::diagnostic::Code>,
+    /// Do not report these checks (comma-separated codes)
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub skip: Vec<crate::diagnostic::Code>,
+    /// When to style the output with SGR escapes (NO_COLOR still removes colours)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// What `--deny` makes fail besides errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Deny {
+    Warnings,
 }

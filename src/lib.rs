@@ -8,9 +8,11 @@
 
 pub mod app;
 pub mod bodies;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diagnostic;
 pub mod effects;
 pub mod external;
 pub mod file_error;

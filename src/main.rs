@@ -32,6 +32,8 @@ fn main() -> ExitCode {
     match run(cli, &surroundings()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        // `folio check`'s report has said what failed.
+        Err(err) if err.is::<commands::check::Failed>() => ExitCode::from(1),
         Err(err) => {
             // One line, and nothing from a file name or a post reaches the terminal raw.
             eprintln!("folio: {}", clip_to_width(&format!("{err:#}"), usize::MAX));
@@ -142,6 +144,12 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
         Some(Command::Tags(args)) => {
             let config = strict()?.config;
             commands::tags::run(&args, &config, &index, &mut stdout(), &mut io::stderr())
+        }
+        Some(Command::Check(args)) => {
+            let config = strict()?.config;
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let (out, err) = (&mut stdout(), &mut io::stderr());
+            commands::check::run(&args, &config, surroundings, no_color, out, err)
         }
         Some(Command::Themes) => commands::themes::run(&strict()?, surroundings, &mut stdout()),
         Some(Command::Completions(args)) => commands::completions::run(args.shell, &mut stdout()),

@@ -61,3 +61,13 @@ fn the_config_example_parses_and_remaps_as_it_says() {
     );
     assert_eq!(app.prefs.width, 100);
 }
+
+#[test]
+fn the_check_codes_table_lists_every_code_with_its_severity() {
+    use folio::diagnostic::Code;
+    let text = readme();
+    for code in Code::ALL {
+        let row = format!("| `{}` | {} |", code.name(), code.default_severity());
+        assert!(text.contains(&row), "README's check table lacks {row:?}");
+    }
+}

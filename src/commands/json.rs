@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 /// `value` as pretty-printed JSON with a final newline, every character a terminal would
 /// act on written as an escape.
@@ -25,6 +25,19 @@ pub fn to_terminal_json(value: &impl Serialize) -> Result<String> {
     String::from_utf8(out).context("cannot write JSON")
 }
 
+/// `value` as one line of JSON with a final newline (JSON Lines, one record a line, for
+/// `check --json`), escaped as [`to_terminal_json`] does.
+pub fn to_terminal_json_line(value: &impl Serialize) -> Result<String> {
+    let mut out = Vec::new();
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, TerminalSafe(CompactFormatter));
+    value
+        .serialize(&mut serializer)
+        .context("cannot write JSON")?;
+    out.push(b'\n');
+    String::from_utf8(out).context("cannot write JSON")
+}
+
 /// Whether `c` is written as an escape: C1 controls and DEL, bidi controls, the line
 /// and paragraph separators, and the invisible characters the sanitizer drops (BOM,
 /// zero-width space, word joiner). C0 controls serde_json escapes already.
@@ -36,10 +49,10 @@ fn needs_escape(c: char) -> bool {
         | '\u{feff}' | '\u{200b}' | '\u{2060}')
 }
 
-/// serde_json's pretty layout, with string contents escaped as [`needs_escape`] says.
-struct TerminalSafe<'a>(PrettyFormatter<'a>);
+/// serde_json's layout `F`, with string contents escaped as [`needs_escape`] says.
+struct TerminalSafe<F>(F);
 
-impl Formatter for TerminalSafe<'_> {
+impl<F: Formatter> Formatter for TerminalSafe<F> {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
@@ -110,6 +123,15 @@ mod tests {
         assert_eq!(raw, None, "a raw {raw:?} in the JSON");
         assert!(text.contains("\\u009b") && text.contains("\\u202e") && text.contains("\\u2028"));
         let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn a_json_line_is_escaped_too_and_is_one_line() {
+        let value = serde_json::json!({ "m": "a\u{9b}b\u{2028}c\nd", "n": [1, null] });
+        let line = to_terminal_json_line(&value).expect("JSON");
+        assert_eq!(line, "{\"m\":\"a\\u009bb\\u2028c\\nd\",\"n\":[1,null]}\n");
+        let back: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
         assert_eq!(back, value);
     }
 

@@ -4,6 +4,7 @@
 //! in process, into a `Vec<u8>`, as if on a terminal or in a pipe.
 
 pub mod bookmarks;
+pub mod check;
 pub mod completions;
 pub mod config;
 pub mod json;

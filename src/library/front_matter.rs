@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::meta;
 use super::post::Meta;
 use super::value::{self, Loose};
+use crate::diagnostic::{Code, Diagnostic};
 
 mod simple_yaml;
 
@@ -20,7 +21,11 @@ pub const MAX_FRONT_MATTER: usize = 64 * 1024;
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub meta: Meta,
+    /// The problems found, one line each, as the list and `list --json` show them: the
+    /// messages of [`Parsed::diagnostics`].
     pub warnings: Vec<String>,
+    /// The same problems with their kind and line (of the whole text given to [`parse`]).
+    pub diagnostics: Vec<Diagnostic>,
     /// Byte offset of the body in the text given to [`parse`].
     pub body_start: usize,
     /// The front matter opened but did not close within the text: with only the head of
@@ -51,6 +56,15 @@ enum Format {
 }
 
 impl Format {
+    /// The line that closes a block of this format.
+    fn delimiter(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+            Format::Json => "}",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Format::Yaml => "YAML",
@@ -81,27 +95,42 @@ enum Split<'a> {
 /// a missing end means "not closed within the limit": it may still close further on.
 pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
     let mut parsed = Parsed::default();
+    let mut problems = Findings::new("", 1);
     match split(text) {
         Split::Absent => {}
         Split::Unclosed(format) if complete => {
             parsed.open_ended = true;
-            parsed.warnings.push(format!(
-                "front matter not closed ({} block); shown as text",
-                format.name()
-            ));
+            problems.push(
+                Diagnostic::new(
+                    Code::FrontMatter,
+                    format!(
+                        "front matter not closed ({} block); shown as text",
+                        format.name()
+                    ),
+                )
+                .at(Some(1), Some(1))
+                .with_help(format!("end it with a `{}` line", format.delimiter())),
+            );
         }
         Split::Unclosed(format) => {
             parsed.open_ended = true;
-            parsed.warnings.push(format!(
-                "{} front matter not closed within {} KiB; not parsed",
-                format.name(),
-                MAX_FRONT_MATTER / 1024
-            ));
+            problems.push(
+                Diagnostic::new(
+                    Code::FrontMatter,
+                    format!(
+                        "{} front matter not closed within {} KiB; not parsed",
+                        format.name(),
+                        MAX_FRONT_MATTER / 1024
+                    ),
+                )
+                .at(Some(1), Some(1)),
+            );
             // The head is all front matter as far as anyone can tell: no body in it.
             parsed.body_start = text.len();
         }
         Split::TooLarge { format, body_start } => {
-            parsed.warnings.push(too_large(format));
+            problems
+                .push(Diagnostic::new(Code::FrontMatter, too_large(format)).at(Some(1), Some(1)));
             parsed.body_start = body_start;
         }
         Split::Found {
@@ -111,20 +140,99 @@ pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
             body_start,
         } => {
             parsed.body_start = body_start;
+            problems = Findings::new(content, first_line);
             match deserialize(format, content, first_line) {
-                Ok(Value::Object(map)) => parsed.meta = meta::extract(map, &mut parsed.warnings),
+                Ok(Value::Object(map)) => parsed.meta = meta::extract(map, &mut problems),
                 // An empty block (`---\n---`) or one holding only comments.
                 Ok(Value::Null) => {}
-                Ok(other) => parsed.warnings.push(format!(
-                    "{} front matter is not a mapping of keys (found {}); ignored",
-                    format.name(),
-                    describe(&other)
-                )),
-                Err(message) => parsed.warnings.push(message),
+                Ok(other) => problems.push(
+                    Diagnostic::new(
+                        Code::FrontMatter,
+                        format!(
+                            "{} front matter is not a mapping of keys (found {}); ignored",
+                            format.name(),
+                            describe(&other)
+                        ),
+                    )
+                    .at(Some(first_line), Some(1)),
+                ),
+                Err(err) => problems.push(
+                    Diagnostic::new(Code::FrontMatter, err.to_string()).at(err.line, err.column),
+                ),
             }
         }
     }
+    parsed.warnings = problems
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    parsed.diagnostics = problems.diagnostics;
     parsed
+}
+
+/// Problems found in front matter, each placed on the line of the key it is about when
+/// that key can be found in the block's text.
+pub(crate) struct Findings<'a> {
+    diagnostics: Vec<Diagnostic>,
+    content: &'a str,
+    first_line: usize,
+}
+
+impl<'a> Findings<'a> {
+    /// For the block `content`, which starts on line `first_line` of the post.
+    pub(crate) fn new(content: &'a str, first_line: usize) -> Findings<'a> {
+        Findings {
+            diagnostics: Vec::new(),
+            content,
+            first_line,
+        }
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// A problem with the field `key`, placed at that key.
+    pub(crate) fn report(&mut self, code: Code, key: &str, message: String) {
+        let place = key_position(self.content, key);
+        let line = place.map(|(line, _)| line + self.first_line - 1);
+        let column = place.map(|(_, column)| column);
+        self.push(Diagnostic::new(code, message).at(line, column));
+    }
+
+    #[cfg(test)]
+    pub(crate) fn into_messages(self) -> Vec<String> {
+        self.diagnostics.into_iter().map(|d| d.message).collect()
+    }
+}
+
+/// The 1-based line and column of the first line of `content` that defines `key`
+/// (`key:` in YAML, `key =` in TOML, `"key":` in JSON; any case, any indent).
+fn key_position(content: &str, key: &str) -> Option<(usize, usize)> {
+    content.lines().enumerate().find_map(|(index, line)| {
+        let indent = line.len() - line.trim_start().len();
+        let rest = line.trim_start();
+        let quoted = rest.strip_prefix(['"', '\'']);
+        let rest = quoted.unwrap_or(rest);
+        let name = rest.get(..key.len())?;
+        if !name.eq_ignore_ascii_case(key) {
+            return None;
+        }
+        let after = rest.get(key.len()..)?;
+        let after = if quoted.is_some() {
+            after.strip_prefix(['"', '\''])?
+        } else {
+            after
+        };
+        let after = after.trim_start();
+        if after.starts_with(':') || after.starts_with('=') {
+            let column = line.get(..indent).map_or(1, |pad| pad.chars().count() + 1);
+            Some((index + 1, column))
+        } else {
+            None
+        }
+    })
 }
 
 fn too_large(format: Format) -> String {
@@ -232,18 +340,24 @@ fn split_json(text: &str) -> Split<'_> {
     }
 }
 
-/// Parses a front-matter block; `Err` is the warning to show, naming format and line.
-fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value, String> {
-    let fail = |line: Option<usize>, message: &str| {
-        let message = message.lines().next().unwrap_or_default();
-        match line {
-            Some(line) => format!(
-                "{} front matter not parsed (line {}): {message}",
-                format.name(),
-                line + first_line - 1
-            ),
-            None => format!("{} front matter not parsed: {message}", format.name()),
-        }
+/// Why a front-matter block did not parse: the parser's first line of complaint, and
+/// where it was (line of the whole post, column when the parser says).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{format} front matter not parsed{}: {message}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
+struct SyntaxError {
+    format: &'static str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+}
+
+/// Parses a front-matter block; `Err` says why, naming format and line.
+fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value, SyntaxError> {
+    let fail = |place: Option<(usize, usize)>, message: &str| SyntaxError {
+        format: format.name(),
+        line: place.map(|(line, _)| line + first_line - 1),
+        column: place.map(|(_, column)| column),
+        message: message.lines().next().unwrap_or_default().to_string(),
     };
     match format {
         Format::Yaml if let Some(value) = simple_yaml::parse(content) => Ok(value),
@@ -252,21 +366,23 @@ fn deserialize(format: Format, content: &str, first_line: usize) -> Result<Value
             .map_err(|err| {
                 let message = err.to_string();
                 let message = message.split(" at line ").next().unwrap_or_default();
-                fail(err.location().map(|l| l.line()), message)
+                fail(err.location().map(|l| (l.line(), l.column())), message)
             }),
         Format::Toml => toml::from_str::<toml::Table>(content)
             .map(|table| value::from_toml(toml::Value::Table(table)))
             .map_err(|err| {
-                let line = err.span().map(|span| {
+                let place = err.span().map(|span| {
                     let before = content.get(..span.start).unwrap_or(content);
-                    before.matches('\n').count() + 1
+                    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+                    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+                    (before.matches('\n').count() + 1, column)
                 });
-                fail(line, err.message())
+                fail(place, err.message())
             }),
         Format::Json => serde_json::from_str::<Value>(content).map_err(|err| {
             let message = err.to_string();
             let message = message.split(" at line ").next().unwrap_or_default();
-            fail(Some(err.line()), message)
+            fail(Some((err.line(), err.column().max(1))), message)
         }),
     }
 }
@@ -292,6 +408,42 @@ pub fn yaml_both_ways(text: &str) -> Option<(Option<Value>, Option<Value>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn problems_are_typed_and_placed_on_their_key() {
+        let p = parse("---\ntitle: T\ntags: [a]\nDate: someday\ndraft: maybe\n---\nbody\n");
+        let found: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.column))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::BadDate, Some(4), Some(1)),
+                (Code::BadField, Some(5), Some(1))
+            ]
+        );
+        // The one-line warnings are the same problems, worded as before.
+        assert_eq!(p.warnings.len(), 2);
+        assert!(
+            p.warnings[0].starts_with("date: cannot read"),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_their_line_and_column() {
+        let p = parse("+++\ntitle = \"T\"\ndate = = 1\n+++\n");
+        let d = &p.diagnostics[0];
+        assert_eq!((d.code, d.line), (Code::FrontMatter, Some(3)));
+        assert!(d.column.is_some());
+        assert_eq!(p.warnings[0], d.message);
+        let unclosed = parse("---\ntitle: T\n");
+        assert_eq!(unclosed.diagnostics[0].line, Some(1));
+        assert_eq!(unclosed.diagnostics[0].code, Code::FrontMatter);
+    }
 
     #[test]
     fn split_body_keeps_the_body_and_reads_the_front_matter() {

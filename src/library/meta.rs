@@ -6,7 +6,9 @@
 
 use serde_json::{Map, Value};
 
+use super::front_matter::Findings;
 use super::post::{Meta, PostDate};
+use crate::diagnostic::Code;
 
 /// Keys Hugo reads as the publication date when `date` itself is absent.
 const DATE_FALLBACKS: [&str; 3] = ["publishdate", "pubdate", "published"];
@@ -28,8 +30,9 @@ fn image_of(value: &Value) -> Option<String> {
     path.filter(|p| !p.trim().is_empty())
 }
 
-/// Fills a [`Meta`] from a front-matter mapping; problems go to `warnings`.
-pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Vec<String>) -> Meta {
+/// Fills a [`Meta`] from a front-matter mapping; problems go to `warnings`, each placed
+/// on its key's line.
+pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Findings<'_>) -> Meta {
     // Hugo lowercases front-matter keys; when two spellings collide the later one wins.
     let mut fields: Map<String, Value> = Map::new();
     for (key, value) in map {
@@ -105,7 +108,7 @@ fn scalar(value: &Value) -> Option<String> {
 }
 
 /// A single text field; blank counts as absent so the title fallbacks still apply.
-fn text(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<String> {
+fn text(key: &str, value: Value, warnings: &mut Findings<'_>) -> Option<String> {
     if value.is_null() {
         return None;
     }
@@ -113,10 +116,11 @@ fn text(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<String> {
         Some(s) if s.trim().is_empty() => None,
         Some(s) => Some(s),
         None => {
-            warnings.push(format!(
-                "{key}: expected text, found {}; ignored",
-                kind(&value)
-            ));
+            warnings.report(
+                Code::BadField,
+                key,
+                format!("{key}: expected text, found {}; ignored", kind(&value)),
+            );
             None
         }
     }
@@ -124,7 +128,7 @@ fn text(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<String> {
 
 /// A list of names. A lone string is a one-element list: `tags: "a, b"` is one tag named
 /// "a, b", as Hugo sees it. Nulls are skipped, other scalars written out.
-fn list(key: &str, value: Value, warnings: &mut Vec<String>) -> Vec<String> {
+fn list(key: &str, value: Value, warnings: &mut Findings<'_>) -> Vec<String> {
     let items = match value {
         Value::Array(items) => items,
         Value::Null => return Vec::new(),
@@ -147,23 +151,28 @@ fn list(key: &str, value: Value, warnings: &mut Vec<String>) -> Vec<String> {
         }
     }
     if skipped > 0 {
-        warnings.push(format!(
-            "{key}: {skipped} entr{} not text (a list or mapping); ignored",
-            if skipped == 1 { "y is" } else { "ies are" }
-        ));
+        warnings.report(
+            Code::BadField,
+            key,
+            format!(
+                "{key}: {skipped} entr{} not text (a list or mapping); ignored",
+                if skipped == 1 { "y is" } else { "ies are" }
+            ),
+        );
     }
     out
 }
 
-fn date(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<PostDate> {
+fn date(key: &str, value: Value, warnings: &mut Findings<'_>) -> Option<PostDate> {
     if value.is_null() {
         return None;
     }
     let Some(raw) = scalar(&value) else {
-        warnings.push(format!(
-            "{key}: expected a date, found {}; ignored",
-            kind(&value)
-        ));
+        warnings.report(
+            Code::BadDate,
+            key,
+            format!("{key}: expected a date, found {}; ignored", kind(&value)),
+        );
         return None;
     };
     if raw.trim().is_empty() {
@@ -172,14 +181,18 @@ fn date(key: &str, value: Value, warnings: &mut Vec<String>) -> Option<PostDate>
     let parsed = PostDate::parse(&raw);
     if parsed.is_none() {
         let shown: String = raw.chars().take(40).collect();
-        warnings.push(format!("{key}: cannot read {shown:?} as a date; ignored"));
+        warnings.report(
+            Code::BadDate,
+            key,
+            format!("{key}: cannot read {shown:?} as a date; ignored"),
+        );
     }
     parsed
 }
 
 /// A boolean, also from the text `"true"`/`"false"` (and `yes`/`no`, which YAML 1.1
 /// tools still write).
-fn flag(key: &str, value: Value, warnings: &mut Vec<String>) -> bool {
+fn flag(key: &str, value: Value, warnings: &mut Findings<'_>) -> bool {
     match &value {
         Value::Bool(b) => *b,
         Value::Null => false,
@@ -187,17 +200,23 @@ fn flag(key: &str, value: Value, warnings: &mut Vec<String>) -> bool {
             "true" | "yes" | "on" => true,
             "false" | "no" | "off" | "" => false,
             _ => {
-                warnings.push(format!(
-                    "{key}: expected true or false, found {s:?}; ignored"
-                ));
+                warnings.report(
+                    Code::BadField,
+                    key,
+                    format!("{key}: expected true or false, found {s:?}; ignored"),
+                );
                 false
             }
         },
         other => {
-            warnings.push(format!(
-                "{key}: expected true or false, found {}; ignored",
-                kind(other)
-            ));
+            warnings.report(
+                Code::BadField,
+                key,
+                format!(
+                    "{key}: expected true or false, found {}; ignored",
+                    kind(other)
+                ),
+            );
             false
         }
     }
@@ -209,11 +228,12 @@ mod tests {
     use serde_json::json;
 
     fn meta(value: Value) -> (Meta, Vec<String>) {
-        let mut warnings = Vec::new();
+        let mut warnings = Findings::new("", 1);
         let Value::Object(map) = value else {
             panic!("test input must be an object")
         };
-        (extract(map, &mut warnings), warnings)
+        let meta = extract(map, &mut warnings);
+        (meta, warnings.into_messages())
     }
 
     #[test]

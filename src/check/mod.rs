@@ -1,0 +1,119 @@
+//! `folio check`'s findings: each post read on its own ([`post`]), then what only the
+//! whole collection shows (links into other posts, duplicate slugs and titles, tags
+//! spelled two ways: [`across`]). Pure but for one question put to the disk, whether a
+//! linked file exists, which the caller answers; the command (`commands::check`) finds
+//! the files, reads them and prints.
+
+pub mod across;
+pub mod post;
+pub mod shortcodes;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::library::post::PostDate;
+
+/// A file to check: the path it is shown by (and links are resolved from), the folder of
+/// the collection it belongs to, and its bytes.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    pub root: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// A file after checking: what it was, as text for showing its lines.
+#[derive(Debug)]
+pub struct Checked {
+    pub path: PathBuf,
+    pub root: PathBuf,
+    pub analysis: post::Analysis,
+}
+
+/// Which codes to report: `--only` (none: all) less `--skip`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub only: BTreeSet<Code>,
+    pub skip: BTreeSet<Code>,
+}
+
+impl Selection {
+    pub fn wants(&self, code: Code) -> bool {
+        (self.only.is_empty() || self.only.contains(&code)) && !self.skip.contains(&code)
+    }
+}
+
+/// Checks every file, alone and together; `exists` says whether a path (a linked file
+/// that is not one of the inputs) is on disk. Returns the files and their problems,
+/// sorted by path, line and column.
+pub fn check(
+    inputs: Vec<Input>,
+    today: Option<&PostDate>,
+    exists: &(dyn Fn(&Path) -> bool + Sync),
+    selection: &Selection,
+) -> (Vec<Checked>, Vec<Diagnostic>) {
+    let mut checked: Vec<Checked> = inputs
+        .into_par_iter()
+        .map(|input| Checked {
+            analysis: post::analyse(
+                &input.bytes,
+                today,
+                crate::library::rules::is_section_name(&input.path),
+            ),
+            path: input.path,
+            root: input.root,
+        })
+        .collect();
+    checked.sort_by(|a, b| a.path.cmp(&b.path));
+    checked.dedup_by(|a, b| a.path == b.path);
+    let mut diagnostics: Vec<Diagnostic> = checked
+        .iter()
+        .flat_map(|file| {
+            file.analysis
+                .diagnostics
+                .iter()
+                .map(|d| d.clone().in_file(&file.path))
+        })
+        .collect();
+    diagnostics.extend(across::links(&checked, exists));
+    diagnostics.extend(across::refs(&checked));
+    diagnostics.extend(across::duplicates(&checked));
+    diagnostics.extend(across::tags(&checked));
+    diagnostics.retain(|d| selection.wants(d.code));
+    sort(&mut diagnostics);
+    (checked, diagnostics)
+}
+
+/// Path, then line (a whole-file problem first), then column, then code: the same
+/// report for the same files, whatever order they were read in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.code, &b.message))
+    });
+}
+
+/// How many of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(diagnostics: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Info => counts.infos += 1,
+            }
+        }
+        counts
+    }
+}
