@@ -9,6 +9,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::library::front_matter;
 use crate::library::post::{Meta, PostDate};
 use crate::library::text;
+use crate::markdown::parse::heading_anchor;
 
 /// A link or image in a post's body, where its text starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,7 +262,9 @@ fn read_body(body: &str, first_line: usize, analysis: &mut Analysis) {
             Event::Html(html) | Event::InlineHtml(html) => html_ids(&html, &mut analysis.anchors),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((explicit, words)) = heading.take() {
-                    analysis.anchors.push(anchor(explicit, &words, &mut seen));
+                    analysis
+                        .anchors
+                        .push(heading_anchor(explicit, &words, &mut seen));
                 }
             }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => {
@@ -307,37 +310,6 @@ fn fence_closed(block: &str) -> bool {
         let last = last.trim();
         last.chars().all(|c| c == fence_char) && last.chars().count() >= width && !last.is_empty()
     })
-}
-
-/// Hugo's anchor for a heading, as the reader makes it (`markdown::parse`): an explicit
-/// `{#id}`, else the lowercased text with spaces as `-` and punctuation dropped;
-/// repeats get `-1`, `-2`.
-fn anchor(
-    explicit: Option<String>,
-    words: &str,
-    seen: &mut std::collections::HashMap<String, usize>,
-) -> String {
-    if let Some(id) = explicit {
-        return id;
-    }
-    let base: String = words
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect();
-    let count = seen.entry(base.clone()).or_insert(0);
-    let anchor = if *count == 0 {
-        base
-    } else {
-        format!("{base}-{count}")
-    };
-    *count += 1;
-    anchor
 }
 
 #[cfg(test)]

@@ -296,6 +296,38 @@ pub(crate) fn cap_url(url: &str) -> String {
     format!("{}…", url.get(..end).unwrap_or_default())
 }
 
+/// Hugo's anchor for a heading of text `words`: an explicit `{#id}`, else the
+/// lowercased text with spaces as `-` and punctuation dropped; repeats (counted in
+/// `seen`, one map per post) get `-1`, `-2`. The reader's anchors and `folio check`'s
+/// both come from here, so a link the one follows is one the other finds.
+pub fn heading_anchor(
+    explicit: Option<String>,
+    words: &str,
+    seen: &mut HashMap<String, usize>,
+) -> String {
+    if let Some(id) = explicit {
+        return id;
+    }
+    let base: String = words
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect();
+    let count = seen.entry(base.clone()).or_insert(0);
+    let anchor = if *count == 0 {
+        base
+    } else {
+        format!("{base}-{count}")
+    };
+    *count += 1;
+    anchor
+}
+
 impl Builder {
     fn depth_exceeded(&self) -> bool {
         self.stack.len() > MAX_DEPTH || matches!(self.stack.last(), Some(Frame::Transparent))
@@ -597,7 +629,7 @@ impl Builder {
                 }
             }
             InlineKind::Heading(level, id) => {
-                let anchor = self.anchor(id, &inlines);
+                let anchor = heading_anchor(id, &Inline::plain(&inlines), &mut self.anchors);
                 self.block(Block::Heading {
                     level,
                     anchor,
@@ -630,32 +662,6 @@ impl Builder {
                 }
             }
         }
-    }
-
-    /// Hugo's anchor for a heading: an explicit `{#id}`, else the lowercased text with
-    /// spaces as `-` and punctuation dropped; repeats get `-1`, `-2`.
-    fn anchor(&mut self, explicit: Option<String>, inlines: &[Inline]) -> String {
-        if let Some(id) = explicit {
-            return id;
-        }
-        let base: String = Inline::plain(inlines)
-            .trim()
-            .to_lowercase()
-            .chars()
-            .filter_map(|c| match c {
-                ' ' => Some('-'),
-                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-                _ => None,
-            })
-            .collect();
-        let seen = self.anchors.entry(base.clone()).or_insert(0);
-        let anchor = if *seen == 0 {
-            base
-        } else {
-            format!("{base}-{seen}")
-        };
-        *seen += 1;
-        anchor
     }
 
     fn text(&mut self, text: &str) {
