@@ -50,9 +50,8 @@ pub fn diff(old: &Library, new: &Library) -> Vec<LibraryChange> {
         .posts()
         .iter()
         .filter(|post| {
-            old.get(&post.id).is_none_or(|was| {
-                was.title != post.title || was.meta != post.meta || was.warnings != post.warnings
-            })
+            old.get(&post.id)
+                .is_none_or(|was| shows_differently(was, post))
         })
         .map(|post| LibraryChange::Upsert(post.clone()))
         .collect();
@@ -63,6 +62,12 @@ pub fn diff(old: &Library, new: &Library) -> Vec<LibraryChange> {
             .map(|post| LibraryChange::Removed(post.id.clone())),
     );
     out
+}
+
+/// Whether `post` differs from `was` in anything the list shows (title, front matter,
+/// warnings): a file written again as it was does not.
+pub fn shows_differently(was: &Post, post: &Post) -> bool {
+    was.title != post.title || was.meta != post.meta || was.warnings != post.warnings
 }
 
 impl LibraryChange {

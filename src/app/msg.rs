@@ -225,9 +225,10 @@ fn changed(app: &mut App, changes: Vec<LibraryChange>) -> (Option<Effect>, usize
     let count = changes
         .iter()
         .filter(|change| match change {
-            LibraryChange::Upsert(post) => app.library.get(&post.id).is_none_or(|was| {
-                was.title != post.title || was.meta != post.meta || was.warnings != post.warnings
-            }),
+            LibraryChange::Upsert(post) => app
+                .library
+                .get(&post.id)
+                .is_none_or(|was| super::change::shows_differently(was, post)),
             _ => true,
         })
         .count();
