@@ -104,7 +104,7 @@ proptest! {
             }
         };
         let mut in_order = String::new();
-        render(&markdown::layout_in_order(&markdown::parse(&text), &opts).lines, &mut in_order);
+        render(&markdown::layout_in_order(&markdown::parse(&text), &opts).lines.to_vec(), &mut in_order);
         let pieces = markdown::render_in_pieces(&text, &opts, &render, piece_bytes).concat();
         prop_assert_eq!(pieces, in_order);
     }

@@ -192,14 +192,14 @@ fn unknown_shortcodes_are_dimmed_and_the_posts_own_code_is_not() {
     let role_of = |needle: &str| {
         laid.lines
             .iter()
-            .flat_map(|l| &l.spans)
+            .flat_map(|l| l.spans())
             .find(|s| s.text.contains(needle))
             .map(|s| s.style.role)
     };
     assert_eq!(role_of("mything"), Some(markdown::Role::Dim));
     assert_eq!(role_of("real code"), Some(markdown::Role::InlineCode));
     assert_eq!(
-        laid.lines[0].plain_text().trim(),
+        laid.lines.get(0).expect("row").plain_text().trim(),
         "{{< mything a=1 >}} and real code"
     );
 }
@@ -278,7 +278,7 @@ fn a_long_post_lays_out_and_prints_as_in_order() {
         assert_eq!(parallel.block_rows, in_order.block_rows);
         assert_eq!(parallel.headings, in_order.headings);
         let mut in_order_text = String::new();
-        styled_text(&in_order.lines, &mut in_order_text);
+        styled_text(&in_order.lines.to_vec(), &mut in_order_text);
         let printed = markdown::render_in_pieces(&body, &opts, &styled_text, 512).concat();
         assert!(printed == in_order_text, "printed in pieces differs");
     }
@@ -302,7 +302,9 @@ fn styled_text(lines: &[markdown::Line], out: &mut String) {
 fn in_order_text(body: &str, opts: &LayoutOptions) -> String {
     let mut out = String::new();
     styled_text(
-        &markdown::layout_in_order(&markdown::parse(body), opts).lines,
+        &markdown::layout_in_order(&markdown::parse(body), opts)
+            .lines
+            .to_vec(),
         &mut out,
     );
     out

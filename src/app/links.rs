@@ -18,7 +18,7 @@ use crate::library::link::{LinkTarget, resolve_link};
 pub fn visible_links(reader: &ReaderState, height: usize) -> Vec<u32> {
     let mut ids = Vec::new();
     let rows = reader.laid.lines.iter().skip(reader.scroll).take(height);
-    for span in rows.flat_map(|line| &line.spans) {
+    for span in rows.flat_map(|line| line.spans()) {
         if let Some(id) = span.style.link
             && !ids.contains(&id)
         {

@@ -14,11 +14,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::card::{self, reading_minutes};
+use super::code::CodeRegion;
 use super::glyphs::rule;
 use super::inline::{Links, wants_reference};
 use super::layout::{
-    Chunk, Ctx, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block, paragraph, span,
+    Chunk, Ctx, HeadingRow, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block,
+    paragraph, span,
 };
+use super::line_store::LineStore;
 use super::model::{Block, Document, Footnote, Inline, Part};
 use super::parse::parse;
 use super::pieces::head_of;
@@ -279,14 +282,16 @@ fn inline_links(inlines: &[Inline], visit: &mut impl FnMut(&str, &[Inline])) {
 /// Gathers chunks into one [`Laid`].
 #[derive(Default)]
 struct Collect {
-    all: Chunk,
+    lines: LineStore,
+    headings: Vec<HeadingRow>,
+    code: Vec<CodeRegion>,
     block_rows: Vec<usize>,
     urls: Vec<String>,
 }
 
 impl Collect {
     fn rows(&self) -> usize {
-        self.all.lines.len()
+        self.lines.len()
     }
 
     /// Appends a chunk, with the link table its `style.link` ids index.
@@ -294,22 +299,35 @@ impl Collect {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
         shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
-        self.all.append(chunk);
+        let rows = self.rows();
+        self.headings
+            .extend(chunk.headings.into_iter().map(|h| HeadingRow {
+                row: h.row + rows,
+                ..h
+            }));
+        self.code.extend(chunk.code.into_iter().map(|c| CodeRegion {
+            rows: c.rows.start + rows..c.rows.end + rows,
+            ..c
+        }));
+        for line in &chunk.lines {
+            self.lines.push(line);
+        }
     }
 
     fn block_starts(&mut self) {
         self.block_rows.push(self.rows());
     }
 
-    fn finish(self, width: usize, partial: bool) -> Laid {
-        let links = collect_links(&self.all.lines, &self.urls);
+    fn finish(mut self, width: usize, partial: bool) -> Laid {
+        let links = collect_links(&self.lines, &self.urls);
+        self.lines.shrink_to_fit();
         Laid {
             width,
-            lines: self.all.lines,
+            lines: self.lines,
             block_rows: self.block_rows,
-            headings: self.all.headings,
+            headings: self.headings,
             links,
-            code: self.all.code,
+            code: self.code,
             partial,
         }
     }
@@ -328,11 +346,11 @@ fn shift_link_ids(lines: &mut [Line], offset: u32, links: &Links) {
 }
 
 /// One row per link: the first row its text appears on.
-fn collect_links(lines: &[Line], urls: &[String]) -> Vec<LinkRow> {
+fn collect_links(lines: &LineStore, urls: &[String]) -> Vec<LinkRow> {
     let mut seen = vec![false; urls.len()];
     let mut out = Vec::new();
     for (row, line) in lines.iter().enumerate() {
-        for s in &line.spans {
+        for s in line.spans() {
             let Some(id) = s.style.link else { continue };
             let id = id as usize;
             if seen.get(id).copied().unwrap_or(true) {
@@ -340,10 +358,9 @@ fn collect_links(lines: &[Line], urls: &[String]) -> Vec<LinkRow> {
             }
             seen[id] = true;
             let text: String = line
-                .spans
-                .iter()
+                .spans()
                 .filter(|x| x.style.link == Some(id as u32))
-                .map(|x| x.text.as_str())
+                .map(|x| x.text)
                 .collect();
             out.push(LinkRow {
                 row,

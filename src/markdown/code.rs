@@ -234,7 +234,7 @@ impl Laid {
                 continue;
             }
             for (Row { spans: piece, .. }, row) in content.into_iter().zip(region.rows.clone()) {
-                let Some(line) = self.lines.get_mut(row) else {
+                let Some(mut line) = self.lines.line(row) else {
                     break;
                 };
                 // Keep the prefixes (quote bars, list indent, gutter): everything before
@@ -246,6 +246,7 @@ impl Laid {
                     .unwrap_or(line.spans.len());
                 line.spans.truncate(keep);
                 line.spans.extend(piece);
+                self.lines.replace(row, &line);
             }
         }
     }

@@ -15,6 +15,7 @@ use super::code::{CodeRegion, HighlightMode, code_block};
 use super::containers;
 use super::glyphs::rule;
 use super::inline::{self, InlineCtx, Links};
+use super::line_store::LineStore;
 use super::model::{Block, Inline, ListItem};
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
@@ -71,7 +72,7 @@ pub struct LinkRow {
 #[derive(Debug, Clone, Default)]
 pub struct Laid {
     pub width: usize,
-    pub lines: Vec<Line>,
+    pub lines: LineStore,
     /// First row of each top-level block, in block order; used to keep the reader at
     /// the same block across a resize.
     pub block_rows: Vec<usize>,

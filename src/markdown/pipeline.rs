@@ -328,6 +328,6 @@ fn blank_line() -> Vec<Line> {
 /// warning) and laid out in order.
 fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
     let mut text = String::new();
-    render(&layout(&parse(body), opts).lines, &mut text);
+    render(&layout(&parse(body), opts).lines.to_vec(), &mut text);
     text
 }

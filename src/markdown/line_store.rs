@@ -1,0 +1,536 @@
+//! The laid-out lines of a whole post, packed: a long post is millions of lines and
+//! tens of millions of spans, and as [`Line`]s (a `Vec` per line, 40-odd bytes per
+//! span, a heap string for every span past 24 bytes) its layout took fifteen times the
+//! size of the post. Here all span text lives in one string, each line is a few bytes
+//! of variable-length integers (where its text starts, how many spans, then a style
+//! number and a length per span) and each distinct [`Style`] is kept once.
+//!
+//! Readers see a line as a [`LineRef`], whose spans borrow the packed text, or
+//! materialize it as a [`Line`] (the reader does for the rows on screen). Lines are
+//! appended ([`LineStore::push`]) and one can be replaced ([`LineStore::replace`]):
+//! lazy code highlighting colours rows in place. A replaced line's new text is
+//! appended and the old bytes are left behind, which is bounded by the code that has
+//! been on screen, each block being highlighted once.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+use super::style::{Line, Span, Style};
+
+/// Lines stored packed; see the module documentation.
+#[derive(Clone, Default)]
+pub struct LineStore {
+    /// The text of every span, line after line.
+    text: String,
+    /// Per line: varint text start, varint span count, then per span varint style
+    /// number and varint byte length.
+    packed: Vec<u8>,
+    /// Where each line's record starts in `packed`.
+    starts: Vec<usize>,
+    styles: Vec<Style>,
+    style_numbers: HashMap<Style, u32>,
+    /// The style numbered last: neighbouring spans mostly share one, and this saves
+    /// them a lookup.
+    last_style: Option<(Style, u32)>,
+}
+
+impl LineStore {
+    pub fn new() -> LineStore {
+        LineStore::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// Row `row`, borrowed.
+    pub fn get(&self, row: usize) -> Option<LineRef<'_>> {
+        let start = *self.starts.get(row)?;
+        Some(LineRef { store: self, start })
+    }
+
+    /// Row `row` as a [`Line`] of its own.
+    pub fn line(&self, row: usize) -> Option<Line> {
+        self.get(row).map(|line| line.to_line())
+    }
+
+    /// Every line in order; `skip(n)` jumps straight to row `n`.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            store: self,
+            rows: 0..self.len(),
+        }
+    }
+
+    /// The lines of `rows` that exist.
+    pub fn rows(&self, rows: Range<usize>) -> Iter<'_> {
+        Iter {
+            store: self,
+            rows: rows.start.min(self.len())..rows.end.min(self.len()),
+        }
+    }
+
+    /// Every line materialized: for short layouts (print, tests).
+    pub fn to_vec(&self) -> Vec<Line> {
+        self.iter().map(|line| line.to_line()).collect()
+    }
+
+    /// Appends a line made of `spans`.
+    pub fn push_spans(&mut self, spans: &[Span]) {
+        let start = self.encode(spans);
+        self.starts.push(start);
+    }
+
+    pub fn push(&mut self, line: &Line) {
+        self.push_spans(&line.spans);
+    }
+
+    /// Puts `line` in place of row `row`; false (and nothing changes) when there is no
+    /// such row.
+    pub fn replace(&mut self, row: usize, line: &Line) -> bool {
+        if row >= self.len() {
+            return false;
+        }
+        let start = self.encode(&line.spans);
+        if let Some(slot) = self.starts.get_mut(row) {
+            *slot = start;
+        }
+        true
+    }
+
+    /// Gives back the room kept for more lines, once no more are coming.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.packed.shrink_to_fit();
+        self.starts.shrink_to_fit();
+    }
+
+    /// Bytes held, for measurements.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.packed.capacity()
+            + self.starts.capacity() * size_of::<usize>()
+            + self.styles.capacity() * size_of::<Style>()
+            + self.style_numbers.capacity() * (size_of::<Style>() + size_of::<u32>())
+    }
+
+    /// Writes a line's record and text; returns where its record starts.
+    fn encode(&mut self, spans: &[Span]) -> usize {
+        let start = self.packed.len();
+        put_varint(&mut self.packed, self.text.len() as u64);
+        put_varint(&mut self.packed, spans.len() as u64);
+        for span in spans {
+            let number = self.style_number(span.style);
+            put_varint(&mut self.packed, u64::from(number));
+            put_varint(&mut self.packed, span.text.len() as u64);
+            self.text.push_str(&span.text);
+        }
+        start
+    }
+
+    fn style_number(&mut self, style: Style) -> u32 {
+        if let Some((last, number)) = self.last_style
+            && last == style
+        {
+            return number;
+        }
+        let number = match self.style_numbers.get(&style) {
+            Some(&number) => number,
+            None => {
+                let number = u32::try_from(self.styles.len()).unwrap_or(u32::MAX);
+                self.styles.push(style);
+                self.style_numbers.insert(style, number);
+                number
+            }
+        };
+        self.last_style = Some((style, number));
+        number
+    }
+}
+
+impl PartialEq for LineStore {
+    /// The same lines, however they are packed.
+    fn eq(&self, other: &LineStore) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl Eq for LineStore {}
+
+impl fmt::Debug for LineStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<Line> for LineStore {
+    fn from_iter<I: IntoIterator<Item = Line>>(lines: I) -> LineStore {
+        let mut store = LineStore::new();
+        store.extend(lines);
+        store
+    }
+}
+
+impl Extend<Line> for LineStore {
+    fn extend<I: IntoIterator<Item = Line>>(&mut self, lines: I) {
+        for line in lines {
+            self.push(&line);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a LineStore {
+    type Item = LineRef<'a>;
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// Lines of a [`LineStore`] in order.
+#[derive(Clone)]
+pub struct Iter<'a> {
+    store: &'a LineStore,
+    rows: Range<usize>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = LineRef<'a>;
+
+    fn next(&mut self) -> Option<LineRef<'a>> {
+        let row = self.rows.next()?;
+        self.store.get(row)
+    }
+
+    fn nth(&mut self, n: usize) -> Option<LineRef<'a>> {
+        let row = self.rows.nth(n)?;
+        self.store.get(row)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.rows.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let row = self.rows.next_back()?;
+        self.store.get(row)
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+/// One line of a [`LineStore`].
+#[derive(Clone, Copy)]
+pub struct LineRef<'a> {
+    store: &'a LineStore,
+    /// Where its record starts in the store's `packed`.
+    start: usize,
+}
+
+impl<'a> LineRef<'a> {
+    pub fn spans(&self) -> Spans<'a> {
+        let mut at = self.start;
+        let packed = &self.store.packed;
+        let text = get_varint(packed, &mut at).unwrap_or(0);
+        let count = get_varint(packed, &mut at).unwrap_or(0);
+        Spans {
+            store: self.store,
+            at,
+            text: usize::try_from(text).unwrap_or(usize::MAX),
+            left: count,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans().left == 0
+    }
+
+    pub fn plain_text(&self) -> String {
+        self.spans().map(|span| span.text).collect()
+    }
+
+    pub fn width(&self) -> usize {
+        self.spans()
+            .map(|span| super::wrap::display_width(span.text))
+            .sum()
+    }
+
+    pub fn to_line(&self) -> Line {
+        Line {
+            spans: self.spans().map(|span| span.to_span()).collect(),
+        }
+    }
+}
+
+impl PartialEq for LineRef<'_> {
+    fn eq(&self, other: &LineRef<'_>) -> bool {
+        self.spans().eq(other.spans())
+    }
+}
+
+impl PartialEq<Line> for LineRef<'_> {
+    fn eq(&self, other: &Line) -> bool {
+        self.spans().eq(other.spans.iter().map(SpanRef::from))
+    }
+}
+
+impl fmt::Debug for LineRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.spans()).finish()
+    }
+}
+
+/// A span of a stored line: its text borrowed from the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanRef<'a> {
+    pub text: &'a str,
+    pub style: Style,
+}
+
+impl SpanRef<'_> {
+    pub fn to_span(&self) -> Span {
+        Span {
+            text: self.text.into(),
+            style: self.style,
+        }
+    }
+}
+
+impl<'a> From<&'a Span> for SpanRef<'a> {
+    fn from(span: &'a Span) -> SpanRef<'a> {
+        SpanRef {
+            text: &span.text,
+            style: span.style,
+        }
+    }
+}
+
+/// The spans of a [`LineRef`].
+#[derive(Clone)]
+pub struct Spans<'a> {
+    store: &'a LineStore,
+    /// Next span's record in `packed`.
+    at: usize,
+    /// Next span's text in `text`.
+    text: usize,
+    left: u64,
+}
+
+impl<'a> Iterator for Spans<'a> {
+    type Item = SpanRef<'a>;
+
+    fn next(&mut self) -> Option<SpanRef<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let packed = &self.store.packed;
+        let number = get_varint(packed, &mut self.at)?;
+        let len = usize::try_from(get_varint(packed, &mut self.at)?).ok()?;
+        let end = self.text.checked_add(len)?;
+        let text = self.store.text.get(self.text..end)?;
+        self.text = end;
+        let style = usize::try_from(number)
+            .ok()
+            .and_then(|n| self.store.styles.get(n))
+            .copied()
+            .unwrap_or_default();
+        Some(SpanRef { text, style })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, usize::try_from(self.left).ok())
+    }
+}
+
+/// LEB128: seven bits a byte, low first; most numbers here take one or two bytes.
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        n |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(n);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::style::{Rgb, Role};
+
+    fn span(text: &str, style: Style) -> Span {
+        Span {
+            text: text.into(),
+            style,
+        }
+    }
+
+    fn sample() -> Vec<Line> {
+        let link = Style {
+            link: Some(70_000),
+            underline: true,
+            ..Style::role(Role::Link)
+        };
+        let code = Style {
+            fg: Some(Rgb(1, 2, 3)),
+            bold: true,
+            ..Style::role(Role::CodeBlock)
+        };
+        vec![
+            Line {
+                spans: vec![
+                    span("## ", Style::role(Role::Heading(2))),
+                    span("标题 Title", Style::role(Role::Heading(2))),
+                ],
+            },
+            Line::default(),
+            Line {
+                spans: vec![
+                    span("see ", Style::default()),
+                    span("the docs", link),
+                    span("", Style::default()),
+                    span(" — ｗｉｄｅ 👩‍👩‍👧", Style::role(Role::Emphasis)),
+                ],
+            },
+            Line {
+                spans: vec![span("│ ", Style::role(Role::CodeLabel)), span("x", code)],
+            },
+            Line {
+                spans: vec![span(&"長".repeat(300), Style::role(Role::Text))],
+            },
+        ]
+    }
+
+    #[test]
+    fn lines_come_back_as_they_went_in() {
+        let lines = sample();
+        let store: LineStore = lines.iter().cloned().collect();
+        assert_eq!(store.len(), lines.len());
+        assert_eq!(store.to_vec(), lines);
+        for (row, line) in lines.iter().enumerate() {
+            let stored = store.get(row).expect("row");
+            assert_eq!(stored, *line);
+            assert_eq!(stored.plain_text(), line.plain_text());
+            assert_eq!(stored.width(), line.width());
+            assert_eq!(stored.is_empty(), line.spans.is_empty());
+        }
+        assert!(store.get(lines.len()).is_none());
+        assert!(store.line(lines.len()).is_none());
+    }
+
+    #[test]
+    fn an_empty_line_and_an_empty_span_are_kept_apart() {
+        let store: LineStore = [
+            Line::default(),
+            Line {
+                spans: vec![span("", Style::default())],
+            },
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(store.get(0).expect("row").spans().count(), 0);
+        assert_eq!(store.get(1).expect("row").spans().count(), 1);
+        assert_ne!(store.get(0), store.get(1));
+    }
+
+    #[test]
+    fn replacing_a_row_changes_that_row_only() {
+        let lines = sample();
+        let mut store: LineStore = lines.iter().cloned().collect();
+        let new = Line {
+            spans: vec![
+                span("│ ", Style::role(Role::CodeLabel)),
+                span("fn main() {}", Style::role(Role::CodeBlock)),
+            ],
+        };
+        assert!(store.replace(3, &new));
+        assert!(!store.replace(lines.len(), &new));
+        let mut expected = lines.clone();
+        expected[3] = new.clone();
+        assert_eq!(store.to_vec(), expected);
+        // Again, and with a line that needs no room at all.
+        assert!(store.replace(3, &Line::default()));
+        assert!(store.replace(0, &new));
+        expected[3] = Line::default();
+        expected[0] = new;
+        assert_eq!(store.to_vec(), expected);
+    }
+
+    #[test]
+    fn equal_lines_compare_equal_however_their_styles_were_numbered() {
+        let lines = sample();
+        let forward: LineStore = lines.iter().cloned().collect();
+        let mut backward = LineStore::new();
+        for line in lines.iter().rev() {
+            backward.push(line);
+        }
+        let mut reordered = LineStore::new();
+        for row in (0..lines.len()).rev() {
+            reordered.push(&backward.line(row).expect("row"));
+        }
+        assert_eq!(forward, reordered);
+        let mut other = forward.clone();
+        other.replace(1, &lines[0]);
+        assert_ne!(forward, other);
+    }
+
+    #[test]
+    fn skipping_and_ranges_reach_the_right_rows() {
+        let store: LineStore = (0..1000)
+            .map(|i| Line {
+                spans: vec![span(&i.to_string(), Style::default())],
+            })
+            .collect();
+        let row = |line: Option<LineRef>| line.map(|l| l.plain_text());
+        assert_eq!(row(store.iter().nth(700)), Some("700".into()));
+        let last_two: Vec<String> = store.iter().skip(998).map(|l| l.plain_text()).collect();
+        assert_eq!(last_two, ["998", "999"]);
+        assert_eq!(row(store.iter().next_back()), Some("999".into()));
+        let tail: Vec<String> = store.rows(995..2000).map(|l| l.plain_text()).collect();
+        assert_eq!(tail, ["995", "996", "997", "998", "999"]);
+        assert_eq!(store.rows(2000..3000).count(), 0);
+        assert_eq!(store.iter().len(), 1000);
+    }
+
+    #[test]
+    fn varints_round_trip_at_their_edges() {
+        for n in [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut bytes = Vec::new();
+            put_varint(&mut bytes, n);
+            let mut at = 0;
+            assert_eq!(get_varint(&bytes, &mut at), Some(n));
+            assert_eq!(at, bytes.len());
+        }
+        // Cut short: nothing, never a panic.
+        assert_eq!(get_varint(&[0x80, 0x80], &mut 0), None);
+    }
+}
