@@ -6,7 +6,7 @@ use folio::markdown::{self, LayoutOptions};
 use proptest::prelude::*;
 
 mod common;
-use common::assert_laid_fits;
+use common::{assert_laid_fits, assert_same_layout};
 
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -82,6 +82,26 @@ proptest! {
         prop_assert_eq!(&parallel.links, &in_order.links);
         prop_assert_eq!(&parallel.headings, &in_order.headings);
         prop_assert_eq!(&parallel.block_rows, &in_order.block_rows);
+    }
+
+    /// The reader lays a long post out a group of pieces at a time; wherever the cuts
+    /// fall, it is the layout of the whole document.
+    #[test]
+    fn layout_in_pieces_matches_layout(
+        text in markdown_text(),
+        width in 1usize..120,
+        piece_bytes in 1usize..64,
+        numbered_links in any::<bool>(),
+    ) {
+        let opts = LayoutOptions {
+            width,
+            numbered_links,
+            highlight: markdown::HighlightMode::Lazy,
+            ..LayoutOptions::default()
+        };
+        let whole = markdown::layout(&markdown::parse(&text), &opts);
+        let in_pieces = markdown::layout_in_pieces(&text, &opts, piece_bytes, &|| true);
+        assert_same_layout(&in_pieces.expect("wanted"), &whole, "in pieces");
     }
 
     /// Print mode parses pieces of the body on their own and lays them out in groups;

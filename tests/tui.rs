@@ -287,8 +287,8 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
     let first_rows = reader.laid.lines.len();
     assert!((23 * 3..400).contains(&first_rows), "{first_rows}");
     assert!(
-        reader.document.blocks.len() < 400,
-        "only the head of the body is parsed at first"
+        reader.laid.block_rows.len() < 400,
+        "only the head of the body is laid out at first"
     );
     let before = screen_text(&app);
     // Until the whole body is parsed, the card's reading time is an estimate.
@@ -309,7 +309,11 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
     assert!(app.finish_layout());
     let reader = app.reader.as_ref().expect("reader");
     assert!(!reader.laid.partial);
-    assert_eq!(reader.document.blocks.len(), 800, "the whole body, parsed");
+    assert_eq!(
+        reader.laid.block_rows.len(),
+        800,
+        "the whole body, laid out"
+    );
     assert!(reader.laid.lines.len() > first_rows * 4);
     let exact = minutes(&screen_text(&app));
     let exact_n: f64 = exact.parse().expect("exact minutes");
@@ -369,7 +373,7 @@ fn keys_stay_live_while_a_long_post_is_laid_out_beside_the_loop() {
     app.laid_out(result);
     let reader = app.reader.as_ref().expect("reader");
     assert!(!reader.laid.partial);
-    assert_eq!(reader.document.blocks.len(), 800);
+    assert_eq!(reader.laid.block_rows.len(), 800);
     assert_eq!(reader.scroll, scrolled, "the place scrolled to is kept");
 }
 
@@ -433,10 +437,10 @@ fn a_post_over_max_post_size_shows_its_first_mib_with_a_notice() {
     assert!(message.contains("over max_post_size (2 MiB)"), "{message}");
     let reader = app.reader.as_ref().expect("reader");
     let headings = reader
-        .document
-        .blocks
+        .laid
+        .headings
         .iter()
-        .filter(|b| matches!(b, folio::markdown::model::Block::Heading { .. }))
+        .filter(|h| h.level == 2 && h.text.starts_with('第'))
         .count();
     let per_mib = (1 << 20) / section(600).len();
     assert!(

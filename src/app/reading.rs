@@ -29,13 +29,13 @@ impl App {
         let spot = if above_body {
             None
         } else {
-            Spot::of(&reader.document, block)
+            Spot::of(&reader.laid.fingerprints, block)
         };
         match spot {
             Some(spot) => self.memory.remember_position(&post, spot),
             // At the top: nothing to come back to.
             None => {
-                if let Some(first) = Spot::of(&reader.document, 0) {
+                if let Some(first) = Spot::of(&reader.laid.fingerprints, 0) {
                     self.memory
                         .remember_position(&post, Spot { block: 0, ..first });
                 }
@@ -64,7 +64,7 @@ impl App {
             });
             return;
         }
-        let Some(block) = spot.find(&reader.document) else {
+        let Some(block) = spot.find(&reader.laid.fingerprints) else {
             return;
         };
         let row = reader.laid.block_rows.get(block).copied().unwrap_or(0);

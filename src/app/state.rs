@@ -2,6 +2,7 @@
 //! few methods here change it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::bodies::BodyCache;
 use super::find::DocFind;
@@ -23,12 +24,35 @@ use crate::theme::Theme;
 /// Posts longer than this open with only their first screens laid out.
 const PROGRESSIVE_LAYOUT_BYTES: usize = 256 * 1024;
 
+/// What the reader lays a post out from.
+#[derive(Debug, Clone)]
+pub enum PostSource {
+    /// A short post, parsed once and laid out on the loop once per width.
+    Parsed(Document),
+    /// A long post's body (over [`PROGRESSIVE_LAYOUT_BYTES`]): each layout of the whole
+    /// is made beside the loop a piece at a time, parsing as it goes (see
+    /// [`super::long_post`]), since its whole document model would take several times
+    /// the body's size, and keeping it with the layout was most of a long post's memory.
+    Long(Arc<str>),
+}
+
+impl PostSource {
+    /// A short body parsed, a long one kept as it is.
+    pub fn of(body: &str) -> PostSource {
+        if body.len() > PROGRESSIVE_LAYOUT_BYTES {
+            PostSource::Long(Arc::from(body))
+        } else {
+            PostSource::Parsed(markdown::parse(body))
+        }
+    }
+}
+
 /// A post open in the reader: parsed once, laid out once per width.
 #[derive(Debug, Clone)]
 pub struct ReaderState {
     /// Which post it is.
     pub post: PostId,
-    pub document: Document,
+    pub source: PostSource,
     pub options: LayoutOptions,
     pub laid: Laid,
     /// First visible row of `laid`.
@@ -38,9 +62,10 @@ pub struct ReaderState {
     pub focus: Option<u32>,
     /// The "Related posts" section, appended after every layout of the post.
     pub related: Vec<RelatedEntry>,
-    /// The whole body of a long post whose head alone is in `document` so far; parsed
-    /// by [`App::finish_layout`] right after the first frame.
-    pub unparsed_body: Option<String>,
+    /// A layout of the whole long post at `options` is wanted: the loop hands it to a
+    /// job after the next frame ([`App::take_layout_job`]). Meanwhile the reader shows
+    /// its first screens, or the layout it had (at the width before a resize).
+    pub wants_layout: bool,
     /// Where to put the view once the whole post is laid out (a remembered place past
     /// the head of a long post).
     pub landing: Option<super::Landing>,
@@ -59,7 +84,7 @@ impl ReaderState {
     }
 
     /// Where the view is, in terms that survive a new layout.
-    fn anchor(&self) -> ViewAnchor {
+    pub(super) fn anchor(&self) -> ViewAnchor {
         let rows = &self.laid.block_rows;
         let total = self.laid.lines.len();
         match rows.first() {
@@ -84,7 +109,7 @@ impl ReaderState {
 
     /// Puts the view back at `anchor` in the current layout: the same block, as far
     /// into it (in proportion, since a new width changes how many rows it takes).
-    fn restore(&mut self, anchor: &ViewAnchor) {
+    pub(super) fn restore(&mut self, anchor: &ViewAnchor) {
         let rows = &self.laid.block_rows;
         let total = self.laid.lines.len();
         let (start, len) = match anchor.block {
@@ -104,22 +129,29 @@ impl ReaderState {
         self.scroll = start + offset;
     }
 
-    /// A fresh layout of the document at the current options, with what folio adds
-    /// after the post (related posts) unless only the head is parsed yet.
-    pub(super) fn lay_out(&self) -> Laid {
-        let mut laid = markdown::layout(&self.document, &self.options);
-        if self.unparsed_body.is_some() || self.pending_layout.is_some() {
-            laid.partial = true;
-        } else {
-            related::append(&mut laid, &self.related);
+    /// Lays the post out again at the current options: a short post here and now,
+    /// with what folio adds after the post (related posts); a long post's whole is
+    /// asked of a job, and if only its first screens are shown they are made again
+    /// (`rows` of them) at once.
+    fn lay_out(&mut self, rows: usize) {
+        match &self.source {
+            PostSource::Parsed(document) => {
+                self.laid = markdown::layout(document, &self.options);
+                related::append(&mut self.laid, &self.related);
+            }
+            PostSource::Long(body) => {
+                if self.laid.partial {
+                    self.laid = markdown::first_screens(body, &self.options, rows);
+                }
+                self.wants_layout = true;
+            }
         }
-        laid
     }
 }
 
 /// A place in the reader that a new layout can find again: the top-level block on top
 /// (`None`: the header card) and how many rows into it, out of how many.
-struct ViewAnchor {
+pub(super) struct ViewAnchor {
     block: Option<usize>,
     offset: usize,
     rows: usize,
@@ -252,6 +284,11 @@ impl App {
 
     /// Rows available to the list or the reader: all but the status bar (and the
     /// search line when it shows).
+    /// How many rows of a long post are laid out at once, before the whole.
+    fn first_screen_rows(&self) -> usize {
+        self.body_height() * 3
+    }
+
     pub fn body_height(&self) -> usize {
         let search_line = u16::from(self.search_line_visible());
         usize::from(self.size.1.saturating_sub(1 + search_line)).max(1)
@@ -299,31 +336,30 @@ impl App {
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
         // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
-        let long = body.len() > PROGRESSIVE_LAYOUT_BYTES;
-        let (document, mut laid, unparsed_body) = if long {
-            let (document, laid) = markdown::first_screens(body, &options, self.body_height() * 3);
-            (document, laid, Some(body.to_string()))
-        } else {
-            let document = markdown::parse(body);
-            let laid = markdown::layout(&document, &options);
-            (document, laid, None)
+        let source = PostSource::of(body);
+        let laid = match &source {
+            PostSource::Long(body) => {
+                markdown::first_screens(body, &options, self.first_screen_rows())
+            }
+            PostSource::Parsed(document) => {
+                let mut laid = markdown::layout(document, &options);
+                related::append(&mut laid, &related);
+                laid
+            }
         };
-        if !laid.partial {
-            related::append(&mut laid, &related);
-        }
         self.selected = Some(post.clone());
         self.find = DocFind::default();
         self.memory.opened(&post);
         self.reader = Some(ReaderState {
             post,
-            document,
+            source,
             options,
+            wants_layout: laid.partial,
             laid,
             scroll: 0,
             warnings,
             focus: None,
             related,
-            unparsed_body,
             landing: None,
             pending_layout: None,
         });
@@ -335,19 +371,22 @@ impl App {
     }
 
     /// Lays the open post out again, the one way every cause does it (a resize, the
-    /// outline pane, a theme with other code colours, a reload after editing, the end of
-    /// a progressive layout): at the reading width and code theme of now, keeping the
-    /// view at the same block, the related posts, the find hits and the link focus.
+    /// outline pane, a theme with other code colours, a reload after editing): at the
+    /// reading width and code theme of now, keeping the view at the same block, the
+    /// related posts, the find hits and the link focus. A long post's whole is laid out
+    /// beside the loop; it keeps the view at the same block when it comes
+    /// ([`App::laid_out`]).
     pub fn relayout_reader(&mut self) {
         let width = self.reading_width();
         let code_theme = self.theme.code_theme().map(str::to_string);
+        let first_rows = self.first_screen_rows();
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
         let anchor = reader.anchor();
         reader.options.width = width;
         reader.options.code_theme = code_theme;
-        reader.laid = reader.lay_out();
+        reader.lay_out(first_rows);
         reader.restore(&anchor);
         // Link ids follow the document, so the focused link keeps its id; one that is
         // gone (a reload removed it) is dropped.

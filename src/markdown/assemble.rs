@@ -64,7 +64,7 @@ fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid 
 /// reader shows at once before parsing the whole. The card's reading time is the head's
 /// scaled up to the body, marked as an estimate; the result is always
 /// [`Laid::partial`].
-pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> (Document, Laid) {
+pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> Laid {
     // Far more than a few screens of text, and a few milliseconds to parse.
     const HEAD_BYTES: usize = 64 * 1024;
     let head = head_of(body, HEAD_BYTES);
@@ -75,7 +75,7 @@ pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> (Document
     };
     let mut laid = layout_first_rows(&document, &opts, rows);
     laid.partial = true;
-    (document, laid)
+    laid
 }
 
 /// The reading time of a body of `body_bytes` from that of its first `head_bytes`,
@@ -97,15 +97,32 @@ enum Order {
     Sequential { stop_after: Option<usize> },
 }
 
-/// Hands on a top-level block, after a blank line when something came before it.
-fn take_block(sink: &mut Collect, chunk: Chunk, links: Links) {
-    if sink.rows() > 0 {
-        let mut blank = Chunk::default();
-        blank.blank();
-        sink.take(blank, Links::default());
+/// Top-level blocks laid out in parallel this many at a time, so that only a batch of
+/// them is ever held as [`Line`]s before going into the packed store.
+pub(super) const BATCH: usize = 1024;
+
+/// A top-level block laid out, with what the reader keeps of it once its document is
+/// gone (a long post's never is whole): its fingerprint and, for code, its source.
+pub(super) struct TopBlock {
+    pub chunk: Chunk,
+    pub links: Links,
+    pub fingerprint: u64,
+    pub code: Option<String>,
+}
+
+impl TopBlock {
+    pub(super) fn new(block: &Block, chunk: Chunk, links: Links) -> TopBlock {
+        let code = match block {
+            Block::Code { text, .. } | Block::Math(text) => Some(text.clone()),
+            _ => None,
+        };
+        TopBlock {
+            chunk,
+            links,
+            fingerprint: block.fingerprint(),
+            code,
+        }
     }
-    sink.block_starts();
-    sink.take(chunk, links);
 }
 
 /// Lays the document out into `sink`; returns whether blocks were left out
@@ -128,17 +145,18 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
     let mut ctx = Ctx::new(new_links(), opts);
     match order {
         Order::Parallel => {
-            let laid: Vec<(Chunk, Links)> = doc
-                .blocks
-                .par_iter()
-                .map(|block| {
-                    let mut ctx = Ctx::new(new_links(), opts);
-                    let chunk = layout_block(block, width, &mut ctx);
-                    (chunk, ctx.links)
-                })
-                .collect();
-            for (chunk, links) in laid {
-                take_block(sink, chunk, links);
+            for batch in doc.blocks.chunks(BATCH) {
+                let laid: Vec<TopBlock> = batch
+                    .par_iter()
+                    .map(|block| {
+                        let mut ctx = Ctx::new(new_links(), opts);
+                        let chunk = layout_block(block, width, &mut ctx);
+                        TopBlock::new(block, chunk, ctx.links)
+                    })
+                    .collect();
+                for top in laid {
+                    sink.take_block(top);
+                }
             }
         }
         Order::Sequential { stop_after } => {
@@ -149,7 +167,7 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
                 let chunk = layout_block(block, width, &mut ctx);
                 // The context keeps numbering; the sink gets this block's link table.
                 let links = ctx.links.split_off_urls();
-                take_block(sink, chunk, links);
+                sink.take_block(TopBlock::new(block, chunk, links));
             }
         }
     }
@@ -281,21 +299,64 @@ fn inline_links(inlines: &[Inline], visit: &mut impl FnMut(&str, &[Inline])) {
 
 /// Gathers chunks into one [`Laid`].
 #[derive(Default)]
-struct Collect {
+pub(super) struct Collect {
     lines: LineStore,
     headings: Vec<HeadingRow>,
     code: Vec<CodeRegion>,
     block_rows: Vec<usize>,
+    fingerprints: Vec<u64>,
+    block_code: Vec<(usize, String)>,
     urls: Vec<String>,
 }
 
 impl Collect {
-    fn rows(&self) -> usize {
+    pub(super) fn rows(&self) -> usize {
         self.lines.len()
     }
 
+    /// Appends a top-level block, after a blank line when something came before it.
+    pub(super) fn take_block(&mut self, top: TopBlock) {
+        if self.rows() > 0 {
+            let mut blank = Chunk::default();
+            blank.blank();
+            self.take(blank, Links::default());
+        }
+        if let Some(code) = top.code {
+            self.block_code.push((self.block_rows.len(), code));
+        }
+        self.block_rows.push(self.rows());
+        self.fingerprints.push(top.fingerprint);
+        self.take(top.chunk, top.links);
+    }
+
+    /// Puts `head` (the card) above all that was taken, with the blank line the first
+    /// block has after it, as if it had been taken first: a layout made a piece at a
+    /// time knows the reading time the card shows only at its end. The head carries no
+    /// links.
+    pub(super) fn prepend_head(&mut self, mut head: Chunk) {
+        if !head.lines.is_empty() && !self.block_rows.is_empty() {
+            head.blank();
+        }
+        let rows = head.lines.len();
+        if rows == 0 {
+            return;
+        }
+        self.lines.prepend(&head.lines);
+        for heading in &mut self.headings {
+            heading.row += rows;
+        }
+        for region in &mut self.code {
+            region.rows = region.rows.start + rows..region.rows.end + rows;
+        }
+        for row in &mut self.block_rows {
+            *row += rows;
+        }
+        self.headings.splice(0..0, head.headings);
+        self.code.splice(0..0, head.code);
+    }
+
     /// Appends a chunk, with the link table its `style.link` ids index.
-    fn take(&mut self, mut chunk: Chunk, links: Links) {
+    pub(super) fn take(&mut self, mut chunk: Chunk, links: Links) {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
         shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
@@ -314,17 +375,15 @@ impl Collect {
         }
     }
 
-    fn block_starts(&mut self) {
-        self.block_rows.push(self.rows());
-    }
-
-    fn finish(mut self, width: usize, partial: bool) -> Laid {
+    pub(super) fn finish(mut self, width: usize, partial: bool) -> Laid {
         let links = collect_links(&self.lines, &self.urls);
         self.lines.shrink_to_fit();
         Laid {
             width,
             lines: self.lines,
             block_rows: self.block_rows,
+            fingerprints: self.fingerprints,
+            block_code: self.block_code,
             headings: self.headings,
             links,
             code: self.code,

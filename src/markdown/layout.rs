@@ -76,6 +76,13 @@ pub struct Laid {
     /// First row of each top-level block, in block order; used to keep the reader at
     /// the same block across a resize.
     pub block_rows: Vec<usize>,
+    /// The fingerprint of each top-level block ([`Block::fingerprint`]), as
+    /// `block_rows`: what a reading position is kept by, since a long post's document
+    /// is not kept.
+    pub fingerprints: Vec<u64>,
+    /// The source text of each top-level code or math block, by block number, in
+    /// order: what copying a code block copies.
+    pub block_code: Vec<(usize, String)>,
     pub headings: Vec<HeadingRow>,
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).

@@ -90,6 +90,12 @@ impl LineStore {
         self.push_spans(&line.spans);
     }
 
+    /// Puts `lines` above the first line.
+    pub fn prepend(&mut self, lines: &[Line]) {
+        let starts: Vec<usize> = lines.iter().map(|line| self.encode(&line.spans)).collect();
+        self.starts.splice(0..0, starts);
+    }
+
     /// Puts `line` in place of row `row`; false (and nothing changes) when there is no
     /// such row.
     pub fn replace(&mut self, row: usize, line: &Line) -> bool {
@@ -474,6 +480,16 @@ mod tests {
         expected[3] = Line::default();
         expected[0] = new;
         assert_eq!(store.to_vec(), expected);
+    }
+
+    #[test]
+    fn lines_put_on_top_come_first_and_the_rest_stay_in_order() {
+        let lines = sample();
+        let mut store: LineStore = lines[2..].iter().cloned().collect();
+        store.prepend(&lines[..2]);
+        assert_eq!(store.to_vec(), lines);
+        store.prepend(&[]);
+        assert_eq!(store.to_vec(), lines);
     }
 
     #[test]

@@ -42,7 +42,8 @@ pub use model::Document;
 pub use parse::parse;
 pub use pieces::head_of;
 pub use pipeline::{
-    Rendered, STREAM_BYTES, print_document, print_streaming, render_document, render_in_pieces,
+    PIECE_BYTES, Rendered, STREAM_BYTES, layout_in_pieces, print_document, print_streaming,
+    render_document, render_in_pieces,
 };
 pub use plain::plain_text;
 pub use style::{Line, Role, Span, Style};

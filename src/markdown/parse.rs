@@ -328,6 +328,39 @@ pub fn heading_anchor(
     anchor
 }
 
+/// Gives the headings of `blocks` (nested ones too, in reading order) the anchors one
+/// parse of the whole body gives them, `seen` counting the headings before: a body
+/// parsed in pieces ([`super::pieces`]) numbers repeated anchors within each piece
+/// only. Every anchor is made from its heading's text, which is right because a body
+/// with an explicit `{#id}` is never cut.
+pub(super) fn renumber_anchors(blocks: &mut [Block], seen: &mut HashMap<String, usize>) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                anchor, content, ..
+            } => *anchor = heading_anchor(None, &Inline::plain(content), seen),
+            Block::Quote(children)
+            | Block::Alert {
+                blocks: children, ..
+            }
+            | Block::Details {
+                blocks: children, ..
+            } => renumber_anchors(children, seen),
+            Block::List { items, .. } => {
+                for item in items {
+                    renumber_anchors(&mut item.blocks, seen);
+                }
+            }
+            Block::DefinitionList(defs) => {
+                for details in defs.iter_mut().flat_map(|def| &mut def.details) {
+                    renumber_anchors(details, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Builder {
     fn depth_exceeded(&self) -> bool {
         self.stack.len() > MAX_DEPTH || matches!(self.stack.last(), Some(Frame::Transparent))

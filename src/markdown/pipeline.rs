@@ -1,5 +1,6 @@
-//! Print mode's way through a post: parsed and laid out on all cores, a group of
-//! pieces at a time, to the same text as laying the whole out in order.
+//! Print mode's way through a post, and the reader's through a long one: parsed and
+//! laid out on all cores, a group of pieces at a time, to the same text (for the
+//! reader, the same [`Laid`], see [`layout_in_pieces`]) as laying the whole out.
 //!
 //! Parsing a long post whole keeps one core busy while the other waits, and holds the
 //! whole document model in memory before the first line is laid out. Instead the body
@@ -18,19 +19,21 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::{estimated_minutes, head, layout, number_references, tail};
+use super::assemble::{
+    BATCH, Collect, TopBlock, estimated_minutes, head, layout, number_references, tail,
+};
 use super::card::{block_counts, minutes_for};
 use super::inline::Links;
-use super::layout::{Chunk, Ctx, LayoutOptions, layout_block};
+use super::layout::{Chunk, Ctx, Laid, LayoutOptions, layout_block};
 use super::model::{Block, Footnote};
-use super::parse::{parse, parse_expanded};
+use super::parse::{parse, parse_expanded, renumber_anchors};
 use super::pieces::pieces;
 use super::shortcode;
 use super::style::Line;
 
 /// Pieces are cut at the first block boundary past this size: big enough that a piece
 /// is worth a task, small enough that a long post gives many.
-const PIECE_BYTES: usize = 64 * 1024;
+pub const PIECE_BYTES: usize = 64 * 1024;
 /// Pieces parsed together before their blocks are laid out: enough to keep the cores
 /// busy, few enough that little of the document is held at once.
 const GROUP: usize = 8;
@@ -235,6 +238,76 @@ fn run(
     emit(Part::Tail, &text)
 }
 
+/// A long body laid out for the reader a group of pieces at a time, as [`run`] prints
+/// one: the same [`Laid`] as [`layout`] of the whole document, but each group's
+/// document is dropped once its lines are in the packed store, so the whole document
+/// model and the whole layout as [`Line`]s are never in memory at once (a 60 MB post's
+/// model alone is some 250 MB). `None` when `keep_going` says to stop (checked between
+/// groups).
+pub fn layout_in_pieces(
+    body: &str,
+    opts: &LayoutOptions,
+    piece_bytes: usize,
+    keep_going: &(dyn Fn() -> bool + Sync),
+) -> Option<Laid> {
+    let width = opts.width.max(1);
+    let prepared = shortcode::expand(body);
+    let pieces = pieces(&prepared, piece_bytes);
+    let groups: Vec<&[&str]> = pieces.chunks(GROUP).collect();
+    let mut sink = Collect::default();
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut footnotes: Vec<Footnote> = Vec::new();
+    let mut counts = (0, 0);
+    let mut anchors = HashMap::new();
+    let mut next = groups.first().map(|group| parse_group(group));
+    for i in 0..groups.len() {
+        if !keep_going() {
+            return None;
+        }
+        let Some(Some((mut blocks, notes))) = next.take() else {
+            // The parser panicked on some piece: the whole is shown the way a failed
+            // parse always is.
+            return Some(layout(&parse(body), opts));
+        };
+        if pieces.len() > 1 {
+            renumber_anchors(&mut blocks, &mut anchors);
+        }
+        footnotes.extend(notes);
+        let links = number_links(&blocks, &mut numbers, opts.numbered_links);
+        let ((), parsed) = rayon::join(
+            || {
+                for batch in blocks.chunks(BATCH) {
+                    let laid: Vec<(TopBlock, (usize, usize))> = batch
+                        .par_iter()
+                        .map(|block| {
+                            let mut ctx = Ctx::new(links.fresh(), opts);
+                            let chunk = layout_block(block, width, &mut ctx);
+                            let top = TopBlock::new(block, chunk, ctx.links);
+                            (top, block_counts(block))
+                        })
+                        .collect();
+                    for (top, (cjk, words)) in laid {
+                        counts.0 += cjk;
+                        counts.1 += words;
+                        sink.take_block(top);
+                    }
+                }
+            },
+            || groups.get(i + 1).map(|g| parse_group(g)),
+        );
+        next = parsed;
+    }
+    // Footnotes are numbered after the blocks, as layout meets them.
+    let note_blocks = footnotes.iter().flat_map(|note| &note.blocks);
+    let links = number_links(note_blocks, &mut numbers, opts.numbered_links);
+    let mut ctx = Ctx::new(links.fresh(), opts);
+    let numbers = opts.numbered_links.then_some(&numbers);
+    let tail = tail(&footnotes, numbers, &mut ctx, width);
+    sink.take(tail, ctx.links);
+    sink.prepend_head(head(opts, || minutes_for(counts), None));
+    Some(sink.finish(width, false))
+}
+
 /// The blocks and footnotes of a group of pieces, parsed in parallel; `None` when the
 /// parser panicked on one.
 fn parse_group(group: &[&str]) -> Option<(Vec<Block>, Vec<Footnote>)> {
@@ -330,4 +403,28 @@ fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
     let mut text = String::new();
     render(&layout(&parse(body), opts).lines.to_vec(), &mut text);
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[test]
+    fn a_layout_in_pieces_stops_at_the_next_group_once_not_wanted() {
+        let body: String = (0..2000).map(|i| format!("Paragraph {i}.\n\n")).collect();
+        let opts = LayoutOptions {
+            width: 40,
+            ..LayoutOptions::default()
+        };
+        assert!(pieces(&body, 64).len() > 3 * GROUP);
+        let asked = AtomicUsize::new(0);
+        // Wanted for the first group only.
+        let keep_going = || asked.fetch_add(1, Ordering::Relaxed) == 0;
+        assert!(layout_in_pieces(&body, &opts, 64, &keep_going).is_none());
+        assert_eq!(asked.load(Ordering::Relaxed), 2, "asked before each group");
+        let whole = layout_in_pieces(&body, &opts, 64, &|| true).expect("wanted");
+        assert_eq!(whole.block_rows.len(), 2000);
+    }
 }
