@@ -114,7 +114,7 @@ pub fn code_on_screen(reader: &ReaderState, height: usize) -> Option<&str> {
         }
         let code = &reader.laid.block_code;
         let at = code.binary_search_by_key(&i, |(block, _)| *block).ok()?;
-        code.get(at).map(|(_, text)| text.as_str())
+        code.get(at).map(|(_, text)| &**text)
     })
 }
 

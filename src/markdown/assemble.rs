@@ -107,13 +107,17 @@ pub(super) struct TopBlock {
     pub chunk: Chunk,
     pub links: Links,
     pub fingerprint: u64,
-    pub code: Option<String>,
+    pub code: Option<Arc<str>>,
 }
 
 impl TopBlock {
     pub(super) fn new(block: &Block, chunk: Chunk, links: Links) -> TopBlock {
-        let code = match block {
-            Block::Code { text, .. } | Block::Math(text) => Some(text.clone()),
+        let code = match (block, chunk.code.as_slice()) {
+            // A code block left to highlight has its text already.
+            (Block::Code { .. }, [region]) => Some(Arc::clone(&region.text)),
+            (Block::Code { text, .. } | Block::Math(text), _) => {
+                Some(Arc::from(text.strip_suffix('\n').unwrap_or(text)))
+            }
             _ => None,
         };
         TopBlock {
@@ -305,7 +309,7 @@ pub(super) struct Collect {
     code: Vec<CodeRegion>,
     block_rows: Vec<usize>,
     fingerprints: Vec<u64>,
-    block_code: Vec<(usize, String)>,
+    block_code: Vec<(usize, Arc<str>)>,
     urls: Vec<String>,
 }
 
@@ -375,9 +379,8 @@ impl Collect {
         }
     }
 
-    pub(super) fn finish(mut self, width: usize, partial: bool) -> Laid {
+    pub(super) fn finish(self, width: usize, partial: bool) -> Laid {
         let links = collect_links(&self.lines, &self.urls);
-        self.lines.shrink_to_fit();
         Laid {
             width,
             lines: self.lines,

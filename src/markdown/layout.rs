@@ -8,6 +8,7 @@
 //! them into rows once the blocks are put together.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 
@@ -80,9 +81,10 @@ pub struct Laid {
     /// `block_rows`: what a reading position is kept by, since a long post's document
     /// is not kept.
     pub fingerprints: Vec<u64>,
-    /// The source text of each top-level code or math block, by block number, in
-    /// order: what copying a code block copies.
-    pub block_code: Vec<(usize, String)>,
+    /// The source text of each top-level code or math block without its final
+    /// newline, by block number, in order: what copying a code block copies. Shared
+    /// with the block's [`CodeRegion`] when it has one.
+    pub block_code: Vec<(usize, Arc<str>)>,
     pub headings: Vec<HeadingRow>,
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).

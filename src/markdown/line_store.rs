@@ -1,9 +1,15 @@
 //! The laid-out lines of a whole post, packed: a long post is millions of lines and
 //! tens of millions of spans, and as [`Line`]s (a `Vec` per line, 40-odd bytes per
 //! span, a heap string for every span past 24 bytes) its layout took fifteen times the
-//! size of the post. Here all span text lives in one string, each line is a few bytes
+//! size of the post. Here all span text lives in one buffer, each line is a few bytes
 //! of variable-length integers (where its text starts, how many spans, then a style
-//! number and a length per span) and each distinct [`Style`] is kept once.
+//! number and a length per span) and each distinct [`Style`] is kept once. The buffers
+//! grow in chunks that never move ([`chunks`]).
+//!
+//! Text that layout draws rather than the post says (table borders with their cell
+//! padding, gutters, rules, indents: spaces and frame glyphs) is most of a table-heavy
+//! post's rows, three bytes a glyph, and comes in few distinct runs: each such run is
+//! kept once, and a span of one is its number.
 //!
 //! Readers see a line as a [`LineRef`], whose spans borrow the packed text, or
 //! materialize it as a [`Line`] (the reader does for the rows on screen). Lines are
@@ -18,18 +24,32 @@ use std::ops::Range;
 
 use super::style::{Line, Span, Style};
 
+mod chunks;
+use chunks::Chunks;
+
+/// Records past this many bytes are not written (one record is far smaller than the
+/// rest of `u32`'s range, so every offset written fits in four bytes).
+const FULL: u32 = 1 << 31;
+
 /// Lines stored packed; see the module documentation.
 #[derive(Clone, Default)]
 pub struct LineStore {
-    /// The text of every span, line after line.
-    text: String,
-    /// Per line: varint text start, varint span count, then per span varint style
-    /// number and varint byte length.
-    packed: Vec<u8>,
-    /// Where each line's record starts in `packed`.
-    starts: Vec<usize>,
+    /// The text of every span, line after line; a line's text is in one chunk.
+    text: Chunks<String>,
+    /// A record per line, in one chunk: varint text start, varint span count, then
+    /// per span varint style number and a varint: its text's byte length times two, or
+    /// a drawn run's number times two plus one.
+    packed: Chunks<Vec<u8>>,
+    /// Where each line's record starts in `packed`: four bytes a line, since a body is
+    /// read whole only up to 256 MiB, far from the [`FULL`] records would fill.
+    starts: Vec<u32>,
+    /// A record being made, before it goes into `packed` whole.
+    record: Vec<u8>,
     styles: Vec<Style>,
     style_numbers: HashMap<Style, u32>,
+    /// Drawn runs ([`is_drawn`]) kept once each, by number.
+    drawn: Vec<Box<str>>,
+    drawn_numbers: HashMap<Box<str>, u32>,
     /// The style numbered last: neighbouring spans mostly share one, and this saves
     /// them a lookup.
     last_style: Option<(Style, u32)>,
@@ -51,7 +71,10 @@ impl LineStore {
     /// Row `row`, borrowed.
     pub fn get(&self, row: usize) -> Option<LineRef<'_>> {
         let start = *self.starts.get(row)?;
-        Some(LineRef { store: self, start })
+        Some(LineRef {
+            store: self,
+            start: usize::try_from(start).unwrap_or(usize::MAX),
+        })
     }
 
     /// Row `row` as a [`Line`] of its own.
@@ -92,7 +115,7 @@ impl LineStore {
 
     /// Puts `lines` above the first line.
     pub fn prepend(&mut self, lines: &[Line]) {
-        let starts: Vec<usize> = lines.iter().map(|line| self.encode(&line.spans)).collect();
+        let starts: Vec<u32> = lines.iter().map(|line| self.encode(&line.spans)).collect();
         self.starts.splice(0..0, starts);
     }
 
@@ -109,34 +132,63 @@ impl LineStore {
         true
     }
 
-    /// Gives back the room kept for more lines, once no more are coming.
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.packed.shrink_to_fit();
-        self.starts.shrink_to_fit();
-    }
-
     /// Bytes held, for measurements.
     pub fn heap_bytes(&self) -> usize {
         self.text.capacity()
             + self.packed.capacity()
-            + self.starts.capacity() * size_of::<usize>()
+            + self.record.capacity()
+            + self.starts.capacity() * size_of::<u32>()
             + self.styles.capacity() * size_of::<Style>()
             + self.style_numbers.capacity() * (size_of::<Style>() + size_of::<u32>())
+            + self.drawn.iter().map(|run| 2 * run.len()).sum::<usize>()
+            + self.drawn_numbers.capacity() * (size_of::<Box<str>>() + size_of::<u32>())
     }
 
-    /// Writes a line's record and text; returns where its record starts.
-    fn encode(&mut self, spans: &[Span]) -> usize {
-        let start = self.packed.len();
-        put_varint(&mut self.packed, self.text.len() as u64);
-        put_varint(&mut self.packed, spans.len() as u64);
+    /// Writes a line's record and text; returns where its record starts. A full store
+    /// writes nothing more and returns an offset past its records, which reads as an
+    /// empty line.
+    fn encode(&mut self, spans: &[Span]) -> u32 {
+        if u32::try_from(self.packed.len()).map_or(true, |at| at >= FULL) {
+            return u32::MAX;
+        }
+        let own_text: usize = spans
+            .iter()
+            .filter(|span| !is_drawn(&span.text))
+            .map(|span| span.text.len())
+            .sum();
+        let text_start = self.text.start_piece(own_text);
+        let mut record = std::mem::take(&mut self.record);
+        record.clear();
+        put_varint(&mut record, text_start as u64);
+        put_varint(&mut record, spans.len() as u64);
         for span in spans {
             let number = self.style_number(span.style);
-            put_varint(&mut self.packed, u64::from(number));
-            put_varint(&mut self.packed, span.text.len() as u64);
-            self.text.push_str(&span.text);
+            put_varint(&mut record, u64::from(number));
+            match self.drawn_number(&span.text) {
+                Some(run) => put_varint(&mut record, (u64::from(run) << 1) | 1),
+                None => {
+                    put_varint(&mut record, (span.text.len() as u64) << 1);
+                    self.text.extend(&span.text);
+                }
+            }
         }
-        start
+        let start = self.packed.push(&record, record.len());
+        self.record = record;
+        u32::try_from(start).unwrap_or(u32::MAX)
+    }
+
+    /// The number of a drawn run, kept once; `None` for other text.
+    fn drawn_number(&mut self, text: &str) -> Option<u32> {
+        if !is_drawn(text) {
+            return None;
+        }
+        if let Some(&number) = self.drawn_numbers.get(text) {
+            return Some(number);
+        }
+        let number = u32::try_from(self.drawn.len()).ok()?;
+        self.drawn.push(text.into());
+        self.drawn_numbers.insert(text.into(), number);
+        Some(number)
     }
 
     fn style_number(&mut self, style: Style) -> u32 {
@@ -243,14 +295,26 @@ pub struct LineRef<'a> {
 
 impl<'a> LineRef<'a> {
     pub fn spans(&self) -> Spans<'a> {
-        let mut at = self.start;
-        let packed = &self.store.packed;
-        let text = get_varint(packed, &mut at).unwrap_or(0);
-        let count = get_varint(packed, &mut at).unwrap_or(0);
+        let store = self.store;
+        let record: &'a [u8] = store
+            .packed
+            .locate(self.start)
+            .and_then(|(chunk, at)| chunk.get(at..))
+            .unwrap_or_default();
+        let mut at = 0;
+        let text_start = get_varint(record, &mut at).unwrap_or(0);
+        let count = get_varint(record, &mut at).unwrap_or(0);
+        let text: &'a str = usize::try_from(text_start)
+            .ok()
+            .and_then(|start| store.text.locate(start))
+            .and_then(|(chunk, at)| chunk.get(at..))
+            .unwrap_or_default();
         Spans {
-            store: self.store,
+            store,
+            record,
             at,
-            text: usize::try_from(text).unwrap_or(usize::MAX),
+            text,
+            text_at: 0,
             left: count,
         }
     }
@@ -323,10 +387,14 @@ impl<'a> From<&'a Span> for SpanRef<'a> {
 #[derive(Clone)]
 pub struct Spans<'a> {
     store: &'a LineStore,
-    /// Next span's record in `packed`.
+    /// The line's record, from its start to the end of its chunk.
+    record: &'a [u8],
+    /// Next span's in `record`.
     at: usize,
+    /// The line's text, from its start to the end of its chunk.
+    text: &'a str,
     /// Next span's text in `text`.
-    text: usize,
+    text_at: usize,
     left: u64,
 }
 
@@ -338,12 +406,18 @@ impl<'a> Iterator for Spans<'a> {
             return None;
         }
         self.left -= 1;
-        let packed = &self.store.packed;
-        let number = get_varint(packed, &mut self.at)?;
-        let len = usize::try_from(get_varint(packed, &mut self.at)?).ok()?;
-        let end = self.text.checked_add(len)?;
-        let text = self.store.text.get(self.text..end)?;
-        self.text = end;
+        let number = get_varint(self.record, &mut self.at)?;
+        let tag = get_varint(self.record, &mut self.at)?;
+        let text = if tag & 1 == 1 {
+            let run = usize::try_from(tag >> 1).ok()?;
+            self.store.drawn.get(run)?
+        } else {
+            let len = usize::try_from(tag >> 1).ok()?;
+            let end = self.text_at.checked_add(len)?;
+            let text = self.text.get(self.text_at..end)?;
+            self.text_at = end;
+            text
+        };
         let style = usize::try_from(number)
             .ok()
             .and_then(|n| self.store.styles.get(n))
@@ -355,6 +429,18 @@ impl<'a> Iterator for Spans<'a> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, usize::try_from(self.left).ok())
     }
+}
+
+/// Whether `text` is drawn by layout rather than said by the post: spaces and frame
+/// glyphs (box drawing, block elements, their ASCII stand-ins), not too long. Any text
+/// would round-trip; this only decides what is worth keeping once.
+fn is_drawn(text: &str) -> bool {
+    const LONGEST: usize = 1024;
+    !text.is_empty()
+        && text.len() <= LONGEST
+        && text
+            .chars()
+            .all(|c| matches!(c, ' ' | '|' | '+' | '-' | '\u{2500}'..='\u{259f}'))
 }
 
 /// LEB128: seven bits a byte, low first; most numbers here take one or two bytes.
@@ -442,6 +528,27 @@ mod tests {
         }
         assert!(store.get(lines.len()).is_none());
         assert!(store.line(lines.len()).is_none());
+    }
+
+    #[test]
+    fn drawn_runs_are_kept_once_and_read_back_among_other_text() {
+        let border = Style::role(Role::TableBorder);
+        let row = |cell: &str| Line {
+            spans: vec![
+                span("│ ", border),
+                span(cell, Style::default()),
+                span("      │ ", border),
+                span("--", Style::default()),
+                span("│", border),
+            ],
+        };
+        let lines: Vec<Line> = (0..500).map(|i| row(&format!("单元 {i}"))).collect();
+        let store: LineStore = lines.iter().cloned().collect();
+        assert_eq!(store.to_vec(), lines);
+        assert_eq!(store.drawn.len(), 4, "{:?}", store.drawn);
+        // Only the cells' own text is in the text arena.
+        let cells: usize = (0..500).map(|i| format!("单元 {i}").len()).sum();
+        assert_eq!(store.text.len(), cells);
     }
 
     #[test]
