@@ -73,7 +73,9 @@ fn main() {
     // What the reader does before its first frame: parse the head and lay out the first
     // screens (`first_screens`, as `App::show_post` does for long posts), colour them.
     let first_screen = median(5, || {
-        let mut laid = markdown::first_screens(&body, &options(100, HighlightMode::Lazy), 120);
+        let head = markdown::first_screens_head(&body);
+        let mut laid =
+            markdown::first_screens(head, body.len(), &options(100, HighlightMode::Lazy), 120);
         laid.highlight_rows(0..40, None);
         std::hint::black_box(laid.lines.len());
     });

@@ -25,9 +25,12 @@ const SEND_EVERY: Duration = Duration::from_millis(250);
 /// The body of one post as full-text search sees it, the text as read; `None` when it
 /// cannot be read (the reader reports why when the post is opened).
 pub fn read_body(post: &Post) -> Option<Body> {
-    post.body_and_meta()
-        .ok()
-        .map(|(_, body, _)| Body::from_markdown(&body))
+    let (_, body, _) = post.body_and_meta().ok()?;
+    let text = crate::markdown::plain_text(&body);
+    // The source goes before the folded twin is made: a long body is three copies of
+    // itself at the worst moment, not four.
+    drop(body);
+    Some(Body::new(text))
 }
 
 /// The size of a post's file (0 when it cannot be asked: reading will say why).

@@ -163,10 +163,7 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Signal(_) => None,
-        Msg::LaidOut(result) => {
-            app.laid_out(*result);
-            None
-        }
+        Msg::LaidOut(result) => app.laid_out(*result),
     }
 }
 

@@ -110,7 +110,7 @@ impl App {
     /// Shows the open post again after it changed on disk (the editor ran): the new text
     /// goes through the one relayout path, so the view stays at the same block with its
     /// related posts, find hits and link focus; a message set before the reload stays.
-    pub fn reload_post(&mut self, meta: Meta, body: &str, warnings: Vec<String>) {
+    pub fn reload_post(&mut self, meta: Meta, body: String, warnings: Vec<String>) {
         let Some(post) = self.reader.as_ref().map(|r| r.post.clone()) else {
             return;
         };

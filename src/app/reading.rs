@@ -51,7 +51,7 @@ impl App {
 
     /// Scrolls the open post to `spot`'s passage, found by its text wherever it moved;
     /// a passage that is gone leaves the post at the top. A post laid out from its head
-    /// alone lands once the whole is laid out (see [`App::finish_layout`]).
+    /// alone lands once the whole is laid out (see [`App::laid_out`]).
     pub(super) fn land_at_spot(&mut self, spot: Spot, resumed: bool) {
         let Some(reader) = self.reader.as_mut() else {
             return;

@@ -2,7 +2,7 @@
 //! few methods here change it.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::bodies::BodyCache;
 use super::find::DocFind;
@@ -29,20 +29,42 @@ const PROGRESSIVE_LAYOUT_BYTES: usize = 256 * 1024;
 pub enum PostSource {
     /// A short post, parsed once and laid out on the loop once per width.
     Parsed(Document),
-    /// A long post's body (over [`PROGRESSIVE_LAYOUT_BYTES`]): each layout of the whole
-    /// is made beside the loop a piece at a time, parsing as it goes (see
-    /// [`super::long_post`]), since its whole document model would take several times
-    /// the body's size, and keeping it with the layout was most of a long post's memory.
-    Long(Arc<str>),
+    /// A long post (over [`PROGRESSIVE_LAYOUT_BYTES`]), of which nothing is kept but
+    /// its head: each layout of the whole is made beside the loop a piece at a time,
+    /// parsing as it goes, from the body just read or else from the file read again
+    /// (see [`super::long_post`]). Its whole document model would take several times
+    /// the body's size, and keeping that, or the body, with the layout was most of a
+    /// long post's memory.
+    Long(LongPost),
+}
+
+/// What the reader keeps of a long post.
+#[derive(Debug, Clone)]
+pub struct LongPost {
+    /// The body as read to open (or reload) the post, until a layout job takes it.
+    pub body: Option<String>,
+    /// Its head, to make the first screens again at another width while only they
+    /// are shown ([`markdown::first_screens`]).
+    pub head: String,
+    /// The body's size, for the first screens' estimated reading time.
+    pub len: usize,
+    /// What tells the body apart from other text, once the first layout job has made
+    /// it: a later job reading the file again checks it got the same text.
+    pub digest: Arc<OnceLock<u64>>,
 }
 
 impl PostSource {
-    /// A short body parsed, a long one kept as it is.
-    pub fn of(body: &str) -> PostSource {
+    /// A short body parsed, a long one kept for its first layout.
+    pub fn of(body: String) -> PostSource {
         if body.len() > PROGRESSIVE_LAYOUT_BYTES {
-            PostSource::Long(Arc::from(body))
+            PostSource::Long(LongPost {
+                head: markdown::first_screens_head(&body).to_string(),
+                len: body.len(),
+                body: Some(body),
+                digest: Arc::default(),
+            })
         } else {
-            PostSource::Parsed(markdown::parse(body))
+            PostSource::Parsed(markdown::parse(&body))
         }
     }
 }
@@ -139,9 +161,9 @@ impl ReaderState {
                 self.laid = markdown::layout(document, &self.options);
                 related::append(&mut self.laid, &self.related);
             }
-            PostSource::Long(body) => {
+            PostSource::Long(long) => {
                 if self.laid.partial {
-                    self.laid = markdown::first_screens(body, &self.options, rows);
+                    self.laid = markdown::first_screens(&long.head, long.len, &self.options, rows);
                 }
                 self.wants_layout = true;
             }
@@ -316,7 +338,7 @@ impl App {
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
-    pub fn show_post(&mut self, post: PostId, meta: Meta, body: &str, warnings: Vec<String>) {
+    pub fn show_post(&mut self, post: PostId, meta: Meta, body: String, warnings: Vec<String>) {
         self.leave_post();
         self.layouts.forget();
         let base_dir = self.library.get(&post).and_then(|p| match &p.source {
@@ -335,11 +357,11 @@ impl App {
         };
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
-        // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
+        // whole is parsed and laid out right after that frame is drawn (`take_layout_job`).
         let source = PostSource::of(body);
         let laid = match &source {
-            PostSource::Long(body) => {
-                markdown::first_screens(body, &options, self.first_screen_rows())
+            PostSource::Long(long) => {
+                markdown::first_screens(&long.head, long.len, &options, self.first_screen_rows())
             }
             PostSource::Parsed(document) => {
                 let mut laid = markdown::layout(document, &options);

@@ -60,17 +60,23 @@ fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid 
     laid.finish(opts.width.max(1), partial)
 }
 
-/// The first `rows` rows of a long body, from its head alone (see [`head_of`]): what the
-/// reader shows at once before parsing the whole. The card's reading time is the head's
-/// scaled up to the body, marked as an estimate; the result is always
-/// [`Laid::partial`].
-pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> Laid {
-    // Far more than a few screens of text, and a few milliseconds to parse.
-    const HEAD_BYTES: usize = 64 * 1024;
-    let head = head_of(body, HEAD_BYTES);
+/// Far more than a few screens of text, and a few milliseconds to parse: what a long
+/// post's first screens and estimated reading time are made from.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// The head of a long body that its first screens are made from (see [`head_of`]).
+pub fn first_screens_head(body: &str) -> &str {
+    head_of(body, HEAD_BYTES)
+}
+
+/// The first `rows` rows of a long body of `body_len` bytes, from its head alone
+/// ([`first_screens_head`]): what the reader shows at once before parsing the whole.
+/// The card's reading time is the head's scaled up to the body, marked as an estimate;
+/// the result is always [`Laid::partial`].
+pub fn first_screens(head: &str, body_len: usize, opts: &LayoutOptions, rows: usize) -> Laid {
     let document = parse(head);
     let opts = LayoutOptions {
-        estimated_minutes: Some(scaled_minutes(&document, head.len(), body.len())),
+        estimated_minutes: Some(scaled_minutes(&document, head.len(), body_len)),
         ..opts.clone()
     };
     let mut laid = layout_first_rows(&document, &opts, rows);
@@ -87,8 +93,7 @@ pub(super) fn scaled_minutes(head: &Document, head_bytes: usize, body_bytes: usi
 
 /// A long body's reading time, estimated from its first 64 KiB.
 pub(super) fn estimated_minutes(body: &str) -> usize {
-    const HEAD_BYTES: usize = 64 * 1024;
-    let head = head_of(body, HEAD_BYTES);
+    let head = first_screens_head(body);
     scaled_minutes(&parse(head), head.len(), body.len())
 }
 

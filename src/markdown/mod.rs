@@ -32,7 +32,7 @@ pub mod table;
 mod urls;
 pub mod wrap;
 
-pub use assemble::{first_screens, layout, layout_in_order};
+pub use assemble::{first_screens, first_screens_head, layout, layout_in_order};
 pub use card::reading_minutes;
 pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};

@@ -23,7 +23,12 @@ pub fn plain_text(body: &str) -> String {
     if pieces.len() == 1 {
         return document_text(&super::parse(body));
     }
-    let mut out = Plain::default();
+    // Room for the whole at once: the text is a little shorter than its source, and a
+    // long one grown by doubling would be copied whole each time.
+    let mut out = Plain {
+        text: String::with_capacity(body.len()),
+        ..Plain::default()
+    };
     for piece in pieces {
         let Some(doc) = super::parse::parse_expanded(piece) else {
             // The parser panicked: the whole, the way a failed parse always is.
