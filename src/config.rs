@@ -67,6 +67,8 @@ pub struct Config {
     /// A strftime format for dates in the post list (checked when the file is read).
     pub date_format: Option<String>,
     pub keys: Vec<KeyOverride>,
+    /// `check:`: severities of `folio check`'s checks (and the TUI's badges), or off.
+    pub check: crate::check::Policy,
     /// The command to edit a post with (for features that open an editor).
     pub editor: Option<String>,
     /// The command to open links with.
@@ -89,6 +91,7 @@ impl Default for Config {
             full_text_memory: None,
             date_format: None,
             keys: Vec::new(),
+            check: crate::check::Policy::default(),
             editor: None,
             browser: None,
             path: None,
@@ -229,6 +232,9 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         max_post_size: raw.max_post_size,
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),
+        check: crate::check::Policy {
+            levels: raw.check.map(|c| c.0).unwrap_or_default(),
+        },
         editor: raw.editor,
         browser: raw.browser,
         path: None,
@@ -287,6 +293,29 @@ mod tests {
         assert_eq!(config.width, None);
         assert_eq!(config.reading_width(), DEFAULT_WIDTH);
         assert!(config.show_drafts);
+    }
+
+    #[test]
+    fn check_levels_are_read_and_mistakes_named_with_their_line() {
+        use crate::diagnostic::{Code, Severity};
+        let config =
+            parse("check:\n  broken-anchor: error\n  unknown-shortcode: off\n").expect("parses");
+        assert_eq!(
+            config.check.severity(Code::BrokenAnchor),
+            Some(Severity::Error)
+        );
+        assert_eq!(config.check.severity(Code::UnknownShortcode), None);
+        assert_eq!(config.check.severity(Code::BadDate), Some(Severity::Error));
+        let err = parse("width: 80\ncheck:\n  broken-links: off\n").unwrap_err();
+        let said = err.to_string();
+        assert!(said.contains("unknown check \"broken-links\""), "{said}");
+        assert_eq!(err.location().map(|l| l.line()), Some(3), "{said}");
+        let err = parse("check:\n  broken-link: fatal\n").unwrap_err();
+        assert!(
+            err.to_string().contains("error, warning, info or off"),
+            "{err}"
+        );
+        assert_eq!(err.location().map(|l| l.line()), Some(2));
     }
 
     #[test]

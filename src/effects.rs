@@ -88,46 +88,39 @@ fn read_for_reader(
     post: &crate::library::Post,
     max: u64,
 ) -> Result<ForReader, crate::library::LoadError> {
-    let (meta, mut body, warnings, cut) = post.head_and_meta(max, HEAD_OF_A_POST_TOO_BIG)?;
+    let (mut text, cut) = post.head_and_meta(max, HEAD_OF_A_POST_TOO_BIG)?;
     let mut notice = None;
     if let Some(size) = cut {
         let mib = |bytes: u64| bytes.div_ceil(1 << 20);
-        let text = format!(
+        let said = format!(
             "{} is {} MiB, over max_post_size ({} MiB): showing its first MiB",
             clip_to_width(&post.rel_path.display().to_string(), usize::MAX),
             mib(size),
             mib(max),
         );
-        body.push_str(&format!("\n\n---\n\n*{text}.*\n"));
-        notice = Some(text);
+        text.body.push_str(&format!("\n\n---\n\n*{said}.*\n"));
+        notice = Some(said);
     }
-    Ok(ForReader {
-        meta,
-        body,
-        warnings,
-        notice,
-    })
+    Ok(ForReader { text, notice })
 }
 
 /// What the reader gets of a post: see [`read_for_reader`].
 struct ForReader {
-    meta: crate::library::Meta,
-    body: String,
-    warnings: Vec<String>,
+    text: crate::library::front_matter::PostText,
     /// Says the post was cut (past `max_post_size`).
     notice: Option<String>,
 }
 
 impl ForReader {
     fn show(self, app: &mut App, id: PostId) {
-        app.show_post(id, self.meta, &self.body, self.warnings);
+        app.show_post(id, self.text);
         if let Some(notice) = self.notice {
             app.say(notice);
         }
     }
 
     fn reload(self, app: &mut App) {
-        app.reload_post(self.meta, &self.body, self.warnings);
+        app.reload_post(self.text);
         if let Some(notice) = self.notice {
             app.say(notice);
         }

@@ -149,6 +149,21 @@ pub fn run(
                 app.say(format!("cannot lay the post out: {err}"));
             }
         }
+        // Once the collection is indexed, `folio check`'s checks run beside the loop
+        // (and again after each change), for the list's badges and the reader's `!`.
+        if app.index_status == crate::app::change::IndexStatus::Idle
+            && let Some(job) = app.checks.take_job(&app.library, app.collection_epoch)
+        {
+            let tx = tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("folio-check".into())
+                .spawn(move || {
+                    let _ = tx.send(Msg::Checked(Box::new(job.run())));
+                });
+            if let Err(err) = spawned {
+                app.say(format!("cannot check the collection: {err}"));
+            }
+        }
         // The collection is checked against its folder once the first frame is up.
         if let Some(job) = index.take() {
             spawn_index(&mut app, job, &tx);

@@ -54,7 +54,8 @@ actions! {
     // Everywhere.
     Exit "exit" "quit folio from any screen" [Global Help: "ctrl-c"],
     ToggleHelp "help" "show or hide this help" [Global Help: "?"],
-    Messages "messages" "every message of this run, in full" [Global: "!"],
+    Messages "messages" "every message of this run, in full" [Global: "!" "W"],
+    Problems "problems" "this post's problems (folio check); Enter goes to the line" [Reader: "!"],
     Suspend "suspend" "suspend folio to the shell (fg comes back)" [Global: "ctrl-z"],
     ThemePicker "themes" "choose a theme (previews as you move)" [Global: "T"],
     CollectionPicker "collections" "switch to another collection from the config" [Global: "C"],

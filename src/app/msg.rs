@@ -68,6 +68,8 @@ pub enum Msg {
         hits: Vec<Hit>,
         done: usize,
     },
+    /// The collection checked beside the loop (`folio check`'s findings).
+    Checked(Box<super::checks::CheckDone>),
     /// A long post's whole, parsed and laid out beside the loop.
     LaidOut(Box<super::long_post::LaidOut>),
     /// The terminal is gone (hung up, closed): nothing more will come from it.
@@ -118,6 +120,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             if epoch == app.collection_epoch {
                 app.index_found = found;
             }
+            None
+        }
+        Msg::Checked(done) => {
+            app.checks.finished(*done, app.collection_epoch);
             None
         }
         Msg::IndexDone { epoch, .. } if epoch != app.collection_epoch => None,

@@ -8,7 +8,8 @@ use super::mode::View;
 use super::state::App;
 use super::update::Effect;
 use super::{copy, links, listing, outline};
-use crate::library::{Meta, Source};
+use crate::library::Source;
+use crate::library::front_matter::PostText;
 use crate::markdown;
 
 /// What a module returns for an action: `None` when the action is not its business,
@@ -111,15 +112,22 @@ impl App {
     /// Shows the open post again after it changed on disk (the editor ran): the new text
     /// goes through the one relayout path, so the view stays at the same block with its
     /// related posts, find hits and link focus; a message set before the reload stays.
-    pub fn reload_post(&mut self, meta: Meta, body: &str, warnings: Vec<String>) {
+    pub fn reload_post(&mut self, text: PostText) {
+        let PostText {
+            meta,
+            body,
+            diagnostics,
+            body_line,
+        } = text;
         let Some(post) = self.reader.as_ref().map(|r| r.post.clone()) else {
             return;
         };
         let related = super::related::entries(self, &post);
         if let Some(reader) = self.reader.as_mut() {
-            reader.document = markdown::parse(body);
+            reader.document = markdown::parse(&body);
             reader.options.meta = Some(meta);
-            reader.warnings = warnings;
+            reader.diagnostics = diagnostics;
+            reader.body_line = body_line;
             reader.related = related;
             reader.unparsed_body = None;
             // A layout still being made beside the loop is of the text before the edit.

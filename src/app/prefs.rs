@@ -120,6 +120,7 @@ impl App {
         for rebind in &config.keys {
             self.keymap.rebind(rebind.screen, rebind.key, rebind.action);
         }
+        self.checks.policy = config.check.clone();
         let mut prefs = Prefs::from_config(config);
         prefs.catalog = std::mem::take(&mut self.prefs.catalog);
         // The open folder is "one of the config's collections" however it was opened

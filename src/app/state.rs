@@ -16,7 +16,9 @@ use super::prefs::Prefs;
 use super::related::{self, RelatedEntry};
 use super::search::ListSearch;
 use super::tags::TagBrowser;
-use crate::library::{Library, Meta, PostId};
+use crate::diagnostic::Diagnostic;
+use crate::library::front_matter::PostText;
+use crate::library::{Library, PostId};
 use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 use crate::theme::Theme;
 
@@ -33,7 +35,11 @@ pub struct ReaderState {
     pub laid: Laid,
     /// First visible row of `laid`.
     pub scroll: usize,
-    pub warnings: Vec<String>,
+    /// What reading its text found (front matter, encoding), until the collection's
+    /// check says more ([`App::checks`]).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's line the body starts on (after the front matter).
+    pub body_line: usize,
     /// The link Tab moved to (a `style.link` id), drawn highlighted.
     pub focus: Option<u32>,
     /// The "Related posts" section, appended after every layout of the post.
@@ -189,6 +195,8 @@ pub struct App {
     /// Changes with each new collection, so results a background thread worked out for
     /// the previous one are recognised and dropped.
     pub collection_epoch: u64,
+    /// What `folio check` finds in the collection, by post.
+    pub checks: super::checks::Checks,
 }
 
 impl App {
@@ -228,6 +236,7 @@ impl App {
             note: None,
             layouts: Default::default(),
             collection_epoch: 0,
+            checks: super::checks::Checks::new(Default::default()),
         }
     }
 
@@ -279,7 +288,14 @@ impl App {
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
-    pub fn show_post(&mut self, post: PostId, meta: Meta, body: &str, warnings: Vec<String>) {
+    pub fn show_post(&mut self, post: PostId, text: PostText) {
+        let PostText {
+            meta,
+            body,
+            diagnostics,
+            body_line,
+        } = text;
+        let body = body.as_str();
         self.leave_post();
         self.layouts.forget();
         let base_dir = self.library.get(&post).and_then(|p| match &p.source {
@@ -320,7 +336,8 @@ impl App {
             options,
             laid,
             scroll: 0,
-            warnings,
+            diagnostics,
+            body_line,
             focus: None,
             related,
             unparsed_body,

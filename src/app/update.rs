@@ -66,6 +66,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.help_scroll = 0;
             return None;
         }
+        Action::Problems => {
+            super::problems::open(app);
+            return None;
+        }
         Action::Messages => {
             app.show_messages = true;
             app.messages_scroll = 0;
