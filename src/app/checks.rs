@@ -226,10 +226,16 @@ impl CheckJob {
             .map(|(checked, (id, _))| (checked.path.as_path(), id))
             .collect();
         let mut found: HashMap<PostId, Vec<Diagnostic>> = HashMap::new();
-        for diagnostic in diagnostics {
+        for mut diagnostic in diagnostics {
             if let Some(id) = by_path.get(diagnostic.path.as_path()) {
+                // The post is the key; a path in each of 300,000 problems (a large
+                // collection has that many) would cost tens of MB.
+                diagnostic.path = PathBuf::new();
                 found.entry((*id).clone()).or_default().push(diagnostic);
             }
+        }
+        for problems in found.values_mut() {
+            problems.shrink_to_fit();
         }
         drop(by_path);
         let kept = Kept(
@@ -253,7 +259,7 @@ fn analyse_file(root: &Path, path: PathBuf, today: Option<&PostDate>) -> Checked
                 bytes,
             };
             let mut checked = check::analyse(input, today);
-            checked.analysis.text = String::new();
+            checked.slim();
             checked
         }
         Err(err) => {

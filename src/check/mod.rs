@@ -38,6 +38,26 @@ pub fn today() -> Option<PostDate> {
     PostDate::parse(&chrono::Local::now().format("%Y-%m-%d").to_string())
 }
 
+impl Checked {
+    /// Drops what only showing the file's lines needs, and what the checks across
+    /// files do not read (the text, metadata but title, slug and tags, web links), for
+    /// keeping an analysis between checks of a large collection.
+    pub fn slim(&mut self) {
+        let analysis = &mut self.analysis;
+        analysis.text = String::new();
+        analysis.meta = crate::library::Meta {
+            title: analysis.meta.title.take(),
+            slug: analysis.meta.slug.take(),
+            tags: std::mem::take(&mut analysis.meta.tags),
+            ..Default::default()
+        };
+        analysis.references.retain(across::followed);
+        analysis.references.shrink_to_fit();
+        analysis.anchors.shrink_to_fit();
+        analysis.diagnostics.shrink_to_fit();
+    }
+}
+
 /// Which codes to report: `--only` (none: all) less `--skip`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
