@@ -67,6 +67,12 @@ pub struct Config {
     /// A strftime format for dates in the post list (checked when the file is read).
     pub date_format: Option<String>,
     pub keys: Vec<KeyOverride>,
+    /// How the reader draws pictures: `auto` (the best the terminal offers),
+    /// `halfblocks`, or `off` (placeholder lines).
+    pub images: crate::images::detect::ImagesSetting,
+    /// The most of the reading area's height a picture takes, in percent (`None`: the
+    /// default, half).
+    pub image_height: Option<u8>,
     /// The command to edit a post with (for features that open an editor).
     pub editor: Option<String>,
     /// The command to open links with.
@@ -89,6 +95,8 @@ impl Default for Config {
             full_text_memory: None,
             date_format: None,
             keys: Vec::new(),
+            images: Default::default(),
+            image_height: None,
             editor: None,
             browser: None,
             path: None,
@@ -229,6 +237,8 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         max_post_size: raw.max_post_size,
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),
+        images: raw.images.map(|i| i.0).unwrap_or_default(),
+        image_height: raw.image_height.map(|h| h.0),
         editor: raw.editor,
         browser: raw.browser,
         path: None,

@@ -70,6 +70,8 @@ pub enum Msg {
     },
     /// A long post's whole, parsed and laid out beside the loop.
     LaidOut(Box<super::long_post::LaidOut>),
+    /// An image probed or drawn by the image thread.
+    Image(Box<crate::images::worker::Done>),
     /// The terminal is gone (hung up, closed): nothing more will come from it.
     Quit,
     /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: end; SIGTSTP: suspend), for the
@@ -165,6 +167,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         Msg::Signal(_) => None,
         Msg::LaidOut(result) => {
             app.laid_out(*result);
+            None
+        }
+        Msg::Image(done) => {
+            app.image_done(*done);
             None
         }
     }

@@ -8,7 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::{Surroundings, check_readable_file, read_stdin};
-use crate::cli::{ColorChoice, PrintArgs};
+use crate::cli::{ColorChoice, ImagesChoice, PrintArgs};
+use crate::images::{self, detect::ImagesSetting};
 use crate::library::{Post, Source, front_matter, text};
 use crate::markdown::{self, HighlightMode, LayoutOptions};
 use crate::print;
@@ -70,9 +71,18 @@ pub fn run(
         ColorChoice::Never => false,
         ColorChoice::Auto => surroundings.stdout_is_terminal,
     };
+    let printer = printer(args, setup, surroundings, base_dir.as_deref());
     let options = LayoutOptions {
         width,
         meta: Some(meta),
+        images: printer.as_ref().map(|p| {
+            std::sync::Arc::new(markdown::FigureOptions {
+                print: true,
+                max_rows: p.max_rows,
+                cell: p.graphics.cell,
+                known: Default::default(),
+            })
+        }),
         base_dir,
         code_theme: setup.theme.code_theme().map(str::to_string),
         numbered_links: true,
@@ -85,12 +95,77 @@ pub fn run(
         estimated_minutes: None,
         ambiguous_width: setup.config.ambiguous_width,
     };
-    let render = |lines: &[markdown::Line], out: &mut String| {
-        print::render_lines(lines, &setup.theme, styled, out)
+    let render = |lines: &[markdown::Line], out: &mut String| match &printer {
+        Some(printer) => render_with_pictures(lines, printer, width, &setup.theme, styled, out),
+        None => print::render_lines(lines, &setup.theme, styled, out),
     };
     markdown::print_document(&body, &options, &render, out)
         .and_then(|()| out.flush())
         .context("cannot write to stdout")
+}
+
+/// The pictures' printer, when they are drawn: `--images auto`, the config does not
+/// turn them off, the post has a folder, and stdout is a terminal that speaks kitty's
+/// or iTerm2's protocol.
+fn printer(
+    args: &PrintArgs,
+    setup: &Setup,
+    surroundings: &Surroundings,
+    post_dir: Option<&Path>,
+) -> Option<images::print::Printer> {
+    let setting = setup.config.images;
+    let wanted = args.images == ImagesChoice::Auto
+        && setting != ImagesSetting::Off
+        && surroundings.stdout_is_terminal;
+    let post_dir = post_dir.filter(|_| wanted)?;
+    let graphics = (surroundings.graphics.0)(setting)?;
+    let rows = crossterm::terminal::size().map_or(24, |(_, rows)| usize::from(rows));
+    let percent = setup
+        .config
+        .image_height
+        .unwrap_or(crate::app::images::DEFAULT_HEIGHT_PERCENT);
+    let max_rows = images::fit::max_rows(rows.saturating_sub(1), percent);
+    images::print::Printer::new(graphics, max_rows, post_dir)
+}
+
+/// Lines as [`print::render_lines`] writes them, but a figure's row as its picture (or,
+/// when it cannot be drawn, the placeholder line saying why).
+fn render_with_pictures(
+    lines: &[markdown::Line],
+    printer: &images::print::Printer,
+    width: usize,
+    theme: &crate::theme::Theme,
+    styled: bool,
+    out: &mut String,
+) {
+    for line in lines {
+        let figure = line
+            .spans
+            .iter()
+            .find(|s| s.style.role == markdown::Role::Figure);
+        let Some(figure) = figure else {
+            print::render_lines(std::slice::from_ref(line), theme, styled, out);
+            continue;
+        };
+        match printer.draw(&figure.text, width) {
+            Ok(picture) => out.push_str(&picture),
+            Err(why) => {
+                let placeholder = markdown::Line {
+                    spans: vec![
+                        markdown::Span {
+                            text: "[image] ".into(),
+                            style: markdown::Style::role(markdown::Role::Image),
+                        },
+                        markdown::Span {
+                            text: format!("{} · {why}", figure.text).into(),
+                            style: markdown::Style::role(markdown::Role::Dim),
+                        },
+                    ],
+                };
+                print::render_lines(&[placeholder], theme, styled, out);
+            }
+        }
+    }
 }
 
 /// The widest a post is laid out at, whatever asks for more (`--width`, `COLUMNS`, the
@@ -140,6 +215,7 @@ mod tests {
             file: file.into(),
             width: Some(30),
             color: ColorChoice::Auto,
+            images: ImagesChoice::Auto,
         }
     }
 
@@ -253,6 +329,7 @@ mod tests {
             stdout_is_terminal: true,
             terminal_columns: Some(columns),
             columns_var: Some("33".into()),
+            ..Surroundings::default()
         };
         // --width first, whatever else there is.
         assert_eq!(width(Some(50), &terminal(200), Some(100)), 50);
