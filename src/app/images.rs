@@ -5,10 +5,14 @@
 //!
 //! The layout gives each picture a box of rows before anything is known of it (the
 //! most rows a picture may take) and its exact size once its header has been read, so
-//! the text around a picture never jumps when the picture arrives: a size learnt
-//! while the box is on screen waits ([`App::prepare_images`] applies it once the box is
-//! off screen, keeping the rows on screen where they are), and the picture is drawn
-//! centred in the box it has meanwhile.
+//! the text around a picture never jumps when the picture arrives: it fills the box
+//! that is there. The sizes of the pictures on the first screen come a moment after it
+//! (a header read each, beside the loop) and are applied at once, before anything has
+//! been read; from the first key on, a size learnt while its box is on screen waits
+//! ([`App::prepare_images`] applies it once the box is off screen, keeping the rows on
+//! screen where they are), and the picture is drawn centred in the box it has. Pictures
+//! are probed a screen ahead of the view, so those met by scrolling have their size
+//! before they come into view.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -46,11 +50,18 @@ pub struct Images {
     /// Pictures that could not be made, and why.
     broken: HashMap<DrawKey, String>,
     asked_probes: HashSet<ImageKey>,
+    /// Images probed since the post was opened.
+    verified: HashSet<ImageKey>,
+    /// Every image of the layout has been probed or asked for.
+    all_probed: bool,
     asked_draws: HashSet<DrawKey>,
     outbox: Vec<Job>,
     /// Changes when the jobs out there stop mattering (another post, images off, a
     /// new size), so the thread skips them.
     generation: u64,
+    /// A key, click or wheel came since the post opened: from then on a box on screen
+    /// keeps its size.
+    pub touched: bool,
     next_id: u32,
 }
 
@@ -66,9 +77,12 @@ impl Default for Images {
             pictures: Budgeted::new(PICTURE_BUDGET),
             broken: HashMap::new(),
             asked_probes: HashSet::new(),
+            verified: HashSet::new(),
+            all_probed: false,
             asked_draws: HashSet::new(),
             outbox: Vec::new(),
             generation: 0,
+            touched: false,
             next_id: 0,
         }
     }
@@ -98,6 +112,7 @@ impl Images {
     /// The jobs out there no longer matter.
     fn new_generation(&mut self) {
         self.generation += 1;
+        self.all_probed = false;
         self.asked_probes.clear();
         self.asked_draws.clear();
         self.outbox.clear();
@@ -199,6 +214,7 @@ impl App {
         match done {
             Done::Probed { key, fact } => {
                 self.images.asked_probes.remove(&key);
+                self.images.verified.insert(key.clone());
                 // A file that changed since its pictures were made needs new ones.
                 self.images.found.insert(key, fact);
             }
@@ -210,6 +226,14 @@ impl App {
                         self.images.pictures.insert(key, picture, bytes);
                     }
                     Err(why) => {
+                        // A file whose header read well but whose pixels do not (a
+                        // truncated PNG) is a failed image: its box becomes the line
+                        // saying so, once it is off screen.
+                        for fact in self.images.found.values_mut() {
+                            if matches!(fact, Fact::Found { path, .. } if *path == key.path) {
+                                *fact = Fact::Failed(why.clone());
+                            }
+                        }
                         self.images.broken.insert(key, why);
                     }
                 }
@@ -265,7 +289,9 @@ impl App {
             if self.images.applied.get(&key) == Some(&known) {
                 continue;
             }
-            let on_screen = region.rows.start < screen.end && screen.start < region.rows.end;
+            let on_screen = self.images.touched
+                && region.rows.start < screen.end
+                && screen.start < region.rows.end;
             // A box the picture fills already stays as it is.
             let same_box = match &known {
                 Known::Size { width, height } => {
@@ -318,6 +344,9 @@ impl App {
         self.refresh_find();
     }
 
+    /// Every image of the post is probed (a header read each: cheap, and a jump to
+    /// any of them then finds its box the right size); pictures are made for the
+    /// boxes in [`App::image_window`].
     fn queue_image_jobs(&mut self) {
         let window = self.image_window();
         let Some(reader) = self.reader.as_ref() else {
@@ -328,11 +357,27 @@ impl App {
         };
         let post_dir = reader.options.base_dir.clone();
         let collection = self.library.root.clone();
+        let images = &mut self.images;
+        let mut jobs = Vec::new();
+        if !images.all_probed {
+            for region in &reader.laid.images {
+                let key = ImageKey {
+                    post_dir: post_dir.clone(),
+                    url: region.url.clone(),
+                };
+                if !images.verified.contains(&key) && images.asked_probes.insert(key.clone()) {
+                    jobs.push(Job::Probe {
+                        key,
+                        collection: collection.clone(),
+                    });
+                }
+            }
+            images.all_probed = true;
+        }
         let first = reader
             .laid
             .images
             .partition_point(|r| r.rows.end <= window.start);
-        let mut jobs = Vec::new();
         for region in reader.laid.images.iter().skip(first) {
             if region.rows.start >= window.end {
                 break;
@@ -341,16 +386,8 @@ impl App {
                 post_dir: post_dir.clone(),
                 url: region.url.clone(),
             };
-            let images = &mut self.images;
             match images.found.get(&key) {
-                None => {
-                    if images.asked_probes.insert(key.clone()) {
-                        jobs.push(Job::Probe {
-                            key,
-                            collection: collection.clone(),
-                        });
-                    }
-                }
+                None => {}
                 Some(found) => {
                     let Some(draw) = draw_key(found, graphics, region.cells) else {
                         continue;
@@ -385,6 +422,14 @@ impl App {
     /// Another post, or the same at a new size: what was asked for it no longer counts.
     pub(super) fn images_for_new_layout(&mut self) {
         self.images.new_generation();
+    }
+
+    /// A post was opened: until a key comes, sizes are applied wherever their boxes
+    /// are; its images are probed again (a file may have changed since).
+    pub(super) fn images_for_new_post(&mut self) {
+        self.images.new_generation();
+        self.images.touched = false;
+        self.images.verified.clear();
     }
 }
 

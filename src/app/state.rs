@@ -301,7 +301,7 @@ impl App {
             ambiguous_width: self.prefs.ambiguous_width,
             images,
         };
-        self.images_for_new_layout();
+        self.images_for_new_post();
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
         // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
