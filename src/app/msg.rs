@@ -108,7 +108,7 @@ pub enum Loaded {
 
 /// Applies one message; an effect that needs the outside world is returned.
 pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
-    if matches!(msg, Msg::Key(_) | Msg::Click { .. } | Msg::Wheel(_)) {
+    if matches!(msg, Msg::Click { .. } | Msg::Wheel(_)) {
         // The reader is being read: a picture's box on screen keeps its size now.
         app.images.touched = true;
     }

@@ -127,11 +127,7 @@ fn check_size(width: u32, height: u32, limits: &Limits) -> Result<(), Failure> {
 /// The image's size from its header (a few KiB read), checked against `limits`.
 pub fn probe(path: &Path, limits: &Limits) -> Result<Probe, Failure> {
     let (file, modified) = open(path, limits)?;
-    let (width, height) = guarded(|| {
-        reader(file)?
-            .into_dimensions()
-            .map_err(|_| Failure::Corrupt)
-    })?;
+    let (width, height) = guarded(|| header_size(reader(file)?))?;
     check_size(width, height, limits)?;
     Ok(Probe {
         width,
@@ -146,12 +142,10 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<DynamicImage, Failure> {
     guarded(|| {
         let mut file = file;
         // The size is checked from the header before the pixels are decoded.
-        let (width, height) = reader(
-            file.try_clone()
-                .map_err(|e| Failure::Unreadable(e.kind().to_string()))?,
-        )?
-        .into_dimensions()
-        .map_err(|_| Failure::Corrupt)?;
+        let copy = file
+            .try_clone()
+            .map_err(|e| Failure::Unreadable(e.kind().to_string()))?;
+        let (width, height) = header_size(reader(copy)?)?;
         check_size(width, height, limits)?;
         file.rewind()
             .map_err(|err| Failure::Unreadable(err.kind().to_string()))?;
@@ -166,6 +160,14 @@ pub fn decode(path: &Path, limits: &Limits) -> Result<DynamicImage, Failure> {
             _ => Failure::Corrupt,
         })
     })
+}
+
+/// The size the header claims. No pixel is decoded, so the decoder's own limits are
+/// lifted here: a header claiming too much is reported with its size, by
+/// [`check_size`], rather than as an error without one.
+fn header_size(mut reader: ImageReader<BufReader<File>>) -> Result<(u32, u32), Failure> {
+    reader.no_limits();
+    reader.into_dimensions().map_err(|_| Failure::Corrupt)
 }
 
 /// Runs a decoder; a panic in it (a bug on a hostile file) is a corrupt image.

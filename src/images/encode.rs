@@ -47,7 +47,12 @@ pub fn encode(
 ) -> Result<Picture, String> {
     let dims = (image.width(), image.height());
     let cells = fit(dims, graphics.cell, within);
-    let (w, h) = pixels_for(dims, graphics.cell, cells);
+    let (w, h) = match graphics.protocol {
+        // A cell is two pixels, one above the other; shrunk here by averaging each
+        // pixel's own area, where the protocol's own resize would blur neighbours in.
+        Protocol::Halfblocks => (u32::from(cells.cols), u32::from(cells.rows) * 2),
+        _ => pixels_for(dims, graphics.cell, cells),
+    };
     let resized = on_white(image.thumbnail_exact(w, h));
     let size = Size::new(cells.cols, cells.rows);
     let fail = |err: ratatui_image::errors::Errors| err.to_string();
