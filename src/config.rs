@@ -356,6 +356,34 @@ mod tests {
     }
 
     #[test]
+    fn images_and_their_height_are_read_and_checked() {
+        use crate::images::detect::ImagesSetting;
+        let config = parse("images: halfblocks\nimage_height: 30\n").expect("parses");
+        assert_eq!(config.images, ImagesSetting::Halfblocks);
+        assert_eq!(config.image_height, Some(30));
+        assert_eq!(
+            parse("images: off\n").expect("off").images,
+            ImagesSetting::Off
+        );
+        let default = Config::default();
+        assert_eq!(
+            (default.images, default.image_height),
+            (ImagesSetting::Auto, None)
+        );
+        for (text, needle) in [
+            (
+                "images: sixel\n",
+                "images is auto, halfblocks or off, not `sixel`",
+            ),
+            ("image_height: 5\n", "from 10 to 100, not 5"),
+            ("image_height: 101\n", "from 10 to 100, not 101"),
+        ] {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.contains(needle), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
     fn home_is_expanded_in_collections() {
         let Some(home) = dirs::home_dir() else {
             return;

@@ -364,6 +364,90 @@ mod tests {
         );
     }
 
+    /// A page bundle with a 40×20 PNG beside its post, printed at 30 columns to a
+    /// terminal that answers with `graphics` (or to a pipe).
+    fn print_with_picture(
+        graphics: super::images::detect::Protocol,
+        images: ImagesChoice,
+        terminal: bool,
+    ) -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bundle = dir.path().join("post");
+        std::fs::create_dir(&bundle).expect("mkdir");
+        let post = bundle.join("index.md");
+        std::fs::write(
+            &post,
+            "---\ntitle: P\n---\n\n![a box](box.png)\n\n![gone](gone.png)\n\n> ![quoted](box.png)\n",
+        )
+        .expect("write");
+        image::RgbImage::from_pixel(40, 20, image::Rgb([10, 20, 30]))
+            .save(bundle.join("box.png"))
+            .expect("png");
+        fn kitty(_: ImagesSetting) -> Option<images::detect::Graphics> {
+            Some(images::detect::Graphics {
+                protocol: images::detect::Protocol::Kitty,
+                cell: images::fit::CellSize {
+                    width: 10,
+                    height: 20,
+                },
+            })
+        }
+        fn iterm2(_: ImagesSetting) -> Option<images::detect::Graphics> {
+            Some(images::detect::Graphics {
+                protocol: images::detect::Protocol::Iterm2,
+                ..kitty(ImagesSetting::Auto)?
+            })
+        }
+        let surroundings = Surroundings {
+            stdout_is_terminal: terminal,
+            graphics: super::super::GraphicsProbe(match graphics {
+                images::detect::Protocol::Iterm2 => iterm2,
+                _ => kitty,
+            }),
+            ..Surroundings::default()
+        };
+        let args = PrintArgs {
+            images,
+            color: ColorChoice::Never,
+            ..args(&post.display().to_string())
+        };
+        print(&args, &surroundings, "").expect("print")
+    }
+
+    #[test]
+    fn pictures_are_drawn_for_kitty_and_iterm2_and_placeholders_elsewhere() {
+        use images::detect::Protocol;
+        let kitty = print_with_picture(Protocol::Kitty, ImagesChoice::Auto, true);
+        // 40×20 pixels: 4×1 cells, centred in 30 columns, then the alt text.
+        assert!(
+            kitty.contains("             \x1b_Gf=100,a=T,t=d,q=2,c=4,r=1,m=0;iVBORw0KGgo"),
+            "{kitty:?}"
+        );
+        assert!(kitty.contains("a box"), "{kitty}");
+        assert_eq!(
+            kitty.matches("\x1b_G").count(),
+            2,
+            "both pictures: {kitty:?}"
+        );
+        assert!(
+            kitty.contains("[image] gone.png · not found"),
+            "a missing picture says why: {kitty}"
+        );
+        let iterm2 = print_with_picture(Protocol::Iterm2, ImagesChoice::Auto, true);
+        assert!(
+            iterm2.contains("\x1b]1337;File=inline=1;size=")
+                && iterm2.contains(";width=4;height=1;"),
+            "{iterm2:?}"
+        );
+        for plain in [
+            print_with_picture(Protocol::Kitty, ImagesChoice::Never, true),
+            print_with_picture(Protocol::Kitty, ImagesChoice::Auto, false),
+        ] {
+            assert!(!plain.contains('\u{1b}'), "{plain:?}");
+            assert!(plain.contains("[image: a box] box.png"), "{plain}");
+        }
+    }
+
     #[test]
     fn binary_stdin_and_a_folder_are_refused() {
         let err = print(&args("-"), &Surroundings::default(), "a\0b").expect_err("binary");
