@@ -69,6 +69,12 @@ pub struct Config {
     pub keys: Vec<KeyOverride>,
     /// `check:`: severities of `folio check`'s checks (and the TUI's badges), or off.
     pub check: crate::check::Policy,
+    /// How the reader draws pictures: `auto` (the best the terminal offers),
+    /// `halfblocks`, or `off` (placeholder lines).
+    pub images: crate::images::detect::ImagesSetting,
+    /// The most of the reading area's height a picture takes, in percent (`None`: the
+    /// default, half).
+    pub image_height: Option<u8>,
     /// The command to edit a post with (for features that open an editor).
     pub editor: Option<String>,
     /// The command to open links with.
@@ -92,6 +98,8 @@ impl Default for Config {
             date_format: None,
             keys: Vec::new(),
             check: crate::check::Policy::default(),
+            images: Default::default(),
+            image_height: None,
             editor: None,
             browser: None,
             path: None,
@@ -235,6 +243,8 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         check: crate::check::Policy {
             levels: raw.check.map(|c| c.0).unwrap_or_default(),
         },
+        images: raw.images.map(|i| i.0).unwrap_or_default(),
+        image_height: raw.image_height.map(|h| h.0),
         editor: raw.editor,
         browser: raw.browser,
         path: None,
@@ -372,6 +382,34 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn images_and_their_height_are_read_and_checked() {
+        use crate::images::detect::ImagesSetting;
+        let config = parse("images: halfblocks\nimage_height: 30\n").expect("parses");
+        assert_eq!(config.images, ImagesSetting::Halfblocks);
+        assert_eq!(config.image_height, Some(30));
+        assert_eq!(
+            parse("images: off\n").expect("off").images,
+            ImagesSetting::Off
+        );
+        let default = Config::default();
+        assert_eq!(
+            (default.images, default.image_height),
+            (ImagesSetting::Auto, None)
+        );
+        for (text, needle) in [
+            (
+                "images: sixel\n",
+                "images is auto, halfblocks or off, not `sixel`",
+            ),
+            ("image_height: 5\n", "from 10 to 100, not 5"),
+            ("image_height: 101\n", "from 10 to 100, not 101"),
+        ] {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.contains(needle), "{text:?}: {err}");
+        }
     }
 
     #[test]

@@ -29,7 +29,11 @@ pub fn perform(app: &mut App, effect: Effect) {
         }
         // These need the terminal (or leave folio): `terminal.rs` performs them, and
         // without a terminal (tests) there is nothing to do.
-        Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) | Effect::Suspend => {}
+        Effect::Edit(_)
+        | Effect::OpenExternal(_)
+        | Effect::OpenImage { .. }
+        | Effect::Copy(_)
+        | Effect::Suspend => {}
         // Without an event loop (tests), the rescan is done here, in this thread.
         Effect::Rescan => {
             let epoch = app.collection_epoch;
@@ -125,6 +129,19 @@ impl ForReader {
             app.say(notice);
         }
     }
+}
+
+/// The file of a post's image, as the reader finds it (the collection and the site
+/// root around the post; never outside them), or why there is none.
+pub fn image_file(
+    app: &App,
+    post_dir: Option<&std::path::Path>,
+    url: &str,
+) -> Result<std::path::PathBuf, String> {
+    let dir = post_dir.ok_or("this post has no folder to find its images in")?;
+    let roots = crate::images::locate::Roots::find(&app.library.root, dir);
+    crate::images::locate::locate(url, Some(dir), &roots)
+        .map_err(|refusal| format!("cannot open {url}: {refusal}"))
 }
 
 /// What changed on disk since `library` was read: its folder scanned again and compared

@@ -115,6 +115,7 @@ pub fn render(data: &[u8]) {
             },
             estimated_minutes: None,
             ambiguous_width: settings.ambiguous_width,
+            images: None,
         };
         let render_lines = |lines: &[markdown::Line], out: &mut String| {
             print::render_lines(lines, &theme, styled, out)

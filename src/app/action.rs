@@ -112,6 +112,7 @@ actions! {
     Edit "edit" "edit the post in $VISUAL or $EDITOR" [Reader: "e"],
     Copy "copy" "copy the focused link or the code block on screen" [Reader: "y"],
     Bookmark "bookmark" "bookmark this place, with a note" [Reader: "M"],
+    ToggleImages "images" "pictures or their placeholder lines, for this run" [Reader: "i"],
 
     // The outline pane, when it has the keys (other reader keys still work).
     GoToHeading "go-to-heading" "go to the selected heading" [Outline: "enter" "l" "right"],

@@ -12,6 +12,7 @@ pub mod copy;
 pub mod dispatch;
 pub mod find;
 pub mod history;
+pub mod images;
 pub mod input;
 pub mod keymap;
 pub mod keyspec;

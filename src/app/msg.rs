@@ -72,6 +72,8 @@ pub enum Msg {
     Checked(Box<super::checks::CheckDone>),
     /// A long post's whole, parsed and laid out beside the loop.
     LaidOut(Box<super::long_post::LaidOut>),
+    /// An image probed or drawn by the image thread.
+    Image(Box<crate::images::worker::Done>),
     /// The terminal is gone (hung up, closed): nothing more will come from it.
     Quit,
     /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: end; SIGTSTP: suspend), for the
@@ -108,6 +110,10 @@ pub enum Loaded {
 
 /// Applies one message; an effect that needs the outside world is returned.
 pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
+    if matches!(msg, Msg::Click { .. } | Msg::Wheel(_)) {
+        // The reader is being read: a picture's box on screen keeps its size now.
+        app.images.touched = true;
+    }
     match msg {
         Msg::Key(key) => handle_key(app, key),
         Msg::Click { column, row, at_ms } => mouse::click(app, column, row, at_ms),
@@ -171,6 +177,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         Msg::Signal(_) => None,
         Msg::LaidOut(result) => {
             app.laid_out(*result);
+            None
+        }
+        Msg::Image(done) => {
+            app.image_done(*done);
             None
         }
     }

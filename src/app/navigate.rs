@@ -28,6 +28,10 @@ pub(super) fn reader(app: &mut App, action: Action) -> Handled {
             Action::NextPost => Some(step_post(app, true)),
             Action::PrevPost => Some(step_post(app, false)),
             Action::Edit => Some(edit(app)),
+            Action::ToggleImages => {
+                app.toggle_images();
+                Some(None)
+            }
             _ => None,
         })
 }

@@ -142,6 +142,10 @@ impl App {
             .map_or(super::bodies::DEFAULT_BUDGET, |mib| {
                 mib.saturating_mul(1024 * 1024)
             });
+        self.images.setting = config.images;
+        self.images.height_percent = config
+            .image_height
+            .unwrap_or(super::images::DEFAULT_HEIGHT_PERCENT);
         self.set_theme(theme);
         self.keep_selection_visible();
         let (width, height) = self.size;

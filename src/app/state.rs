@@ -197,6 +197,8 @@ pub struct App {
     pub collection_epoch: u64,
     /// What `folio check` finds in the collection, by post.
     pub checks: super::checks::Checks,
+    /// Pictures in the reader: what is known of them, those made, jobs to ask for more.
+    pub images: super::images::Images,
 }
 
 impl App {
@@ -237,6 +239,7 @@ impl App {
             layouts: Default::default(),
             collection_epoch: 0,
             checks: super::checks::Checks::new(Default::default()),
+            images: Default::default(),
         }
     }
 
@@ -302,6 +305,7 @@ impl App {
             crate::library::Source::File(path) => path.parent().map(PathBuf::from),
             crate::library::Source::Embedded(_) => None,
         });
+        let images = self.figure_options(base_dir.as_ref());
         let options = LayoutOptions {
             width: self.reading_width(),
             meta: Some(meta),
@@ -311,7 +315,9 @@ impl App {
             highlight: HighlightMode::Lazy,
             estimated_minutes: None,
             ambiguous_width: self.prefs.ambiguous_width,
+            images,
         };
+        self.images_for_new_post();
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
         // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
@@ -358,12 +364,19 @@ impl App {
     pub fn relayout_reader(&mut self) {
         let width = self.reading_width();
         let code_theme = self.theme.code_theme().map(str::to_string);
+        let images = self.figure_options(
+            self.reader
+                .as_ref()
+                .and_then(|r| r.options.base_dir.as_ref()),
+        );
+        self.images_for_new_layout();
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
         let anchor = reader.anchor();
         reader.options.width = width;
         reader.options.code_theme = code_theme;
+        reader.options.images = images;
         reader.laid = reader.lay_out();
         reader.restore(&anchor);
         // Link ids follow the document, so the focused link keeps its id; one that is
@@ -392,11 +405,17 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         let reading_width = self.reading_width();
-        if self
-            .reader
-            .as_ref()
-            .is_some_and(|r| r.laid.width != reading_width || r.laid.lines.is_empty())
-        {
+        // Pictures take a share of the height: a new height is new boxes.
+        let picture_rows =
+            crate::images::fit::max_rows(self.body_height(), self.images.height_percent);
+        if self.reader.as_ref().is_some_and(|r| {
+            r.laid.width != reading_width
+                || r.laid.lines.is_empty()
+                || r.options
+                    .images
+                    .as_ref()
+                    .is_some_and(|o| o.max_rows != picture_rows)
+        }) {
             self.relayout_reader();
         }
         self.clamp_reader_scroll();

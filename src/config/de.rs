@@ -31,6 +31,8 @@ pub(super) struct RawConfig {
     pub(super) date_format: Option<DateFormat>,
     pub(super) keys: Option<Keys>,
     pub(super) check: Option<CheckLevels>,
+    pub(super) images: Option<Images>,
+    pub(super) image_height: Option<ImageHeight>,
     pub(super) editor: Option<String>,
     pub(super) browser: Option<String>,
 }
@@ -83,6 +85,33 @@ impl<'de> Deserialize<'de> for Level {
                 )),
             },
         ))
+    }
+}
+
+/// `images:` auto, halfblocks or off, checked where the parser stands on it.
+pub(super) struct Images(pub(super) crate::images::detect::ImagesSetting);
+
+impl<'de> Deserialize<'de> for Images {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor("auto, halfblocks or off", |text| {
+            crate::images::detect::ImagesSetting::parse(text)
+                .map(Images)
+                .ok_or_else(|| format!("images is auto, halfblocks or off, not `{text}`"))
+        }))
+    }
+}
+
+/// `image_height:` a percentage of the reading area, 10 to 100.
+pub(super) struct ImageHeight(pub(super) u8);
+
+impl<'de> Deserialize<'de> for ImageHeight {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match u64::deserialize(deserializer)? {
+            n @ 10..=100 => Ok(ImageHeight(n as u8)),
+            n => Err(de::Error::custom(format!(
+                "image_height is a percentage of the screen from 10 to 100, not {n}"
+            ))),
+        }
     }
 }
 

@@ -310,6 +310,7 @@ impl Collect {
             headings: self.all.headings,
             links,
             code: self.all.code,
+            images: self.all.images,
             partial,
         }
     }

@@ -13,6 +13,7 @@ use compact_str::CompactString;
 
 use super::code::{CodeRegion, HighlightMode, code_block};
 use super::containers;
+use super::figure::{self, FigureOptions, ImageRegion};
 use super::glyphs::rule;
 use super::inline::{self, InlineCtx, Links};
 use super::model::{Block, Inline, ListItem};
@@ -48,6 +49,10 @@ pub struct LayoutOptions {
     ///
     /// [`AmbiguousWidth`]: super::wrap::AmbiguousWidth
     pub ambiguous_width: u8,
+    /// Paragraphs of images become figures with room for the pictures (the reader
+    /// with images on, print to a terminal that draws them); `None`: an image is its
+    /// `[image: alt] path` line.
+    pub images: Option<std::sync::Arc<FigureOptions>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +84,8 @@ pub struct Laid {
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).
     pub code: Vec<CodeRegion>,
+    /// Figures' boxes, in row order, for the reader to draw pictures into.
+    pub images: Vec<ImageRegion>,
     /// Only the first blocks are laid out ([`first_screens`](super::first_screens)).
     pub partial: bool,
 }
@@ -89,6 +96,7 @@ pub(crate) struct Chunk {
     pub lines: Vec<Line>,
     pub headings: Vec<HeadingRow>,
     pub code: Vec<CodeRegion>,
+    pub images: Vec<ImageRegion>,
 }
 
 impl Chunk {
@@ -103,6 +111,11 @@ impl Chunk {
             rows: c.rows.start + offset..c.rows.end + offset,
             ..c
         }));
+        self.images
+            .extend(other.images.into_iter().map(|i| ImageRegion {
+                rows: i.rows.start + offset..i.rows.end + offset,
+                ..i
+            }));
         self.lines.extend(other.lines);
     }
 
@@ -144,6 +157,7 @@ pub(crate) struct Ctx<'a> {
     list_depth: usize,
     code_theme: Option<&'a str>,
     highlight: HighlightMode,
+    pub figures: Option<&'a FigureOptions>,
 }
 
 impl Ctx<'_> {
@@ -168,6 +182,7 @@ impl<'a> Ctx<'a> {
             list_depth: 0,
             code_theme: opts.code_theme.as_deref(),
             highlight: opts.highlight,
+            figures: opts.images.as_deref(),
         }
     }
 }
@@ -196,6 +211,9 @@ pub(super) fn paragraph(spans: &[Span], width: usize) -> Chunk {
 pub(super) fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
     match block {
         Block::Paragraph(inlines) => {
+            if let Some(figures) = figure::figures(inlines, width, ctx) {
+                return figures;
+            }
             let spans = ctx.spans(inlines, Style::default());
             urls::url_line(&spans, width).unwrap_or_else(|| paragraph(&spans, width))
         }
