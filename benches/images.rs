@@ -85,7 +85,7 @@ fn main() {
     first_frame(&text_only);
     let mut with_times = Vec::new();
     let mut without_times = Vec::new();
-    for _ in 0..15 {
+    for _ in 0..41 {
         with_times.push(median(1, || first_frame(&pictures)));
         without_times.push(median(1, || first_frame(&text_only)));
     }
@@ -114,7 +114,12 @@ fn main() {
     });
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!("first frame, {IMAGES} images of {}×{} {:8.2} ms", SIDE.0, SIDE.1, ms(with_pictures));
+    println!(
+        "first frame, {IMAGES} images of {}×{} {:8.2} ms",
+        SIDE.0,
+        SIDE.1,
+        ms(with_pictures)
+    );
     println!("first frame, same post, no images  {:8.2} ms", ms(text));
     println!(
         "ratio                              {:8.2}x",
