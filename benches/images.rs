@@ -85,7 +85,7 @@ fn main() {
     first_frame(&text_only);
     let mut with_times = Vec::new();
     let mut without_times = Vec::new();
-    for _ in 0..15 {
+    for _ in 0..41 {
         with_times.push(median(1, || first_frame(&pictures)));
         without_times.push(median(1, || first_frame(&text_only)));
     }

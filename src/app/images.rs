@@ -215,7 +215,19 @@ impl App {
             Done::Probed { key, fact } => {
                 self.images.asked_probes.remove(&key);
                 self.images.verified.insert(key.clone());
-                // A file that changed since its pictures were made needs new ones.
+                // A file whose pixels failed before (unchanged since) fails again.
+                let failed_before = match &fact {
+                    Fact::Found { path, modified, .. } => self
+                        .images
+                        .broken
+                        .iter()
+                        .find(|(k, _)| k.path == *path && k.modified == *modified)
+                        .map(|(_, why)| why.clone()),
+                    Fact::Failed(_) => None,
+                };
+                let fact = failed_before.map_or(fact, Fact::Failed);
+                // A file that changed since its pictures were made needs new ones: its
+                // new modification time is in the key they are looked up by.
                 self.images.found.insert(key, fact);
             }
             Done::Drawn { key, picture } => {
