@@ -487,3 +487,135 @@ fn the_outline_and_help_over_a_picture_leave_no_trace_of_it() {
     let rows = screen_rows(&help);
     assert!(rows.iter().all(|r| !has_blocks(r)), "{}", rows.join("\n"));
 }
+
+/// Cells whose symbol holds `needle`.
+fn cells_with(buf: &Buffer, needle: &str) -> Vec<(u16, u16)> {
+    let area = buf.area;
+    (0..area.height)
+        .flat_map(|y| (0..area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].symbol().contains(needle))
+        .collect()
+}
+
+#[test]
+fn kitty_iterm2_and_sixel_pictures_draw_only_their_visible_rows() {
+    use folio::images::detect::{Env, Protocol};
+    use folio::images::fit::CellSize;
+    let filler: String = (1..=30).map(|n| format!("Line {n}.\n\n")).collect();
+    for (protocol, escape) in [
+        (Protocol::Kitty, "\u{10EEEE}"),
+        (Protocol::Iterm2, "\x1b]1337;File=inline=1"),
+        (Protocol::Sixel, "\x1bP"),
+    ] {
+        if protocol == Protocol::Sixel && Env::current().multiplexed() {
+            // A sixel encoder is made through a Picker, which inside tmux changes the
+            // server's settings; folio never picks sixel there.
+            assert!(!common::under_ci(), "CI does not run inside tmux");
+            continue;
+        }
+        let collection = Collection::new(&format!("![stripes](stripes.png)\n\n{filler}"));
+        collection.put(
+            "post/stripes.png",
+            encoded(&stripes(80, 60), ImageFormat::Png),
+        );
+        let mut app = collection.open(40, 16);
+        app.images.graphics = Some(Graphics {
+            protocol,
+            cell: CellSize {
+                width: 10,
+                height: 20,
+            },
+        });
+        app.relayout_reader();
+        pump(&mut app, false);
+        let whole = draw_buffer(&app);
+        let cells = cells_with(&whole, escape);
+        let rows: std::collections::BTreeSet<u16> = cells.iter().map(|&(_, y)| y).collect();
+        match protocol {
+            // A placeholder character in every cell of the picture: 8×3.
+            Protocol::Kitty => {
+                assert_eq!(cells.len(), 24, "{protocol:?}");
+                assert_eq!(cells_with(&whole, "\x1b_G").len(), 1, "sent once");
+            }
+            // One inline image a row.
+            Protocol::Iterm2 => assert_eq!((cells.len(), rows.len()), (3, 3), "{protocol:?}"),
+            Protocol::Sixel => assert_eq!(cells.len(), 1, "{protocol:?}"),
+            Protocol::Halfblocks => {}
+        }
+        let top = *rows.first().expect("drawn");
+        // Scrolled one row past the picture's top: its lower rows only, from the top
+        // of the reader, nothing on the status bar.
+        keys(&mut app, &"j".repeat(usize::from(top) + 1));
+        let half = draw_buffer(&app);
+        let cells = cells_with(&half, escape);
+        let rows: std::collections::BTreeSet<u16> = cells.iter().map(|&(_, y)| y).collect();
+        let status = half.area.height - 1;
+        assert!(rows.iter().all(|&y| y < status), "{protocol:?}: {rows:?}");
+        match protocol {
+            Protocol::Kitty => assert_eq!(cells.len(), 16, "two rows of 8"),
+            Protocol::Iterm2 => assert_eq!(rows.into_iter().collect::<Vec<_>>(), [0, 1]),
+            Protocol::Sixel => assert_eq!(cells, [(cells[0].0, 0)], "the visible band, at the top"),
+            Protocol::Halfblocks => {}
+        }
+        // Help over the reader: nothing the terminal would paint over it.
+        keys(&mut app, "?");
+        let covered = draw_buffer(&app);
+        assert!(
+            cells_with(&covered, "\x1b]1337").is_empty()
+                && cells_with(&covered, "\x1bP").is_empty(),
+            "{protocol:?}"
+        );
+    }
+}
+
+#[test]
+fn a_gif_shows_its_first_frame() {
+    use image::codecs::gif::GifEncoder;
+    use image::{Delay, Frame, Rgba, RgbaImage};
+    let frame = |colour: [u8; 4]| {
+        Frame::from_parts(
+            RgbaImage::from_pixel(40, 40, Rgba(colour)),
+            0,
+            0,
+            Delay::from_numer_denom_ms(100, 1),
+        )
+    };
+    let mut gif = Vec::new();
+    {
+        let mut encoder = GifEncoder::new(&mut gif);
+        encoder
+            .encode_frames([frame([200, 20, 20, 255]), frame([20, 20, 200, 255])])
+            .expect("gif");
+    }
+    let collection = Collection::new("![moving](moving.gif)\n");
+    collection.put("post/moving.gif", gif);
+    let mut app = collection.open(40, 16);
+    pump(&mut app, false);
+    let buf = draw_buffer(&app);
+    let red = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| matches!(buf[(x, y)].bg, Color::Rgb(r, _, b) if r > 150 && b < 80))
+        .count();
+    // 40×40 pixels: 4×2 cells, all of the first frame's red.
+    assert_eq!(red, 8, "{}", screen(&app).join("\n"));
+}
+
+#[test]
+fn where_ambiguous_characters_are_wide_half_blocks_become_spaces_in_their_colours() {
+    let collection = Collection::new("![stripes](stripes.png)\n");
+    collection.put(
+        "post/stripes.png",
+        encoded(&stripes(80, 60), ImageFormat::Png),
+    );
+    let mut app = collection.open(40, 16);
+    app.prefs.ambiguous_width = 2;
+    pump(&mut app, false);
+    let buf = draw_buffer(&app);
+    assert!(cells_with(&buf, "▀").is_empty() && cells_with(&buf, "▄").is_empty());
+    // Red and white mixed: pink, where the red-and-white half of the picture is.
+    let pink = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| buf[(x, y)].bg == Color::Rgb(237, 142, 142))
+        .count();
+    assert_eq!(pink, 12, "4 columns × 3 rows");
+}

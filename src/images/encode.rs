@@ -10,6 +10,7 @@ use image::{DynamicImage, Rgba, RgbaImage, imageops};
 use ratatui::layout::Size;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::protocol::halfblocks::Halfblocks;
+use ratatui_image::protocol::iterm2::Iterm2;
 use ratatui_image::protocol::kitty::Kitty;
 use ratatui_image::sliced::SlicedProtocol;
 use ratatui_image::{FontSize, Resize};
@@ -63,17 +64,16 @@ pub fn encode(
         Protocol::Kitty => {
             SlicedProtocol::Kitty(Kitty::new(resized, size, id, false, false).map_err(fail)?)
         }
-        Protocol::Iterm2 | Protocol::Sixel => {
-            // Neither is ever chosen inside tmux, where making a Picker would change
-            // the tmux server's settings.
+        Protocol::Iterm2 => {
+            SlicedProtocol::Sliced(iterm2_rows(&resized, graphics, cells).map_err(fail)?)
+        }
+        Protocol::Sixel => {
+            // Sixel's bands can only be cut through a Picker. Sixel is never chosen
+            // inside tmux, where making one would change the tmux server's settings.
             #[allow(deprecated)]
             let mut picker =
                 Picker::from_fontsize(FontSize::new(graphics.cell.width, graphics.cell.height));
-            picker.set_protocol_type(if graphics.protocol == Protocol::Sixel {
-                ProtocolType::Sixel
-            } else {
-                ProtocolType::Iterm2
-            });
+            picker.set_protocol_type(ProtocolType::Sixel);
             SlicedProtocol::new_with_resize(&picker, resized, size, Resize::Fit(None))
                 .map_err(fail)?
         }
@@ -96,6 +96,25 @@ pub fn encode(
         bytes,
         kind: graphics.protocol,
     })
+}
+
+/// An iTerm2 picture as one inline image a row of cells, so any band of rows can be
+/// drawn (iTerm2 cannot show part of an image).
+fn iterm2_rows(
+    image: &DynamicImage,
+    graphics: Graphics,
+    cells: Cells,
+) -> Result<Vec<ratatui_image::protocol::Protocol>, ratatui_image::errors::Errors> {
+    let row_height = u32::from(graphics.cell.or_guess().height);
+    (0..u32::from(cells.rows))
+        .map(|row| {
+            let top = (row * row_height).min(image.height().saturating_sub(1));
+            let height = row_height.min(image.height() - top).max(1);
+            let band = image.crop_imm(0, top, image.width(), height);
+            Iterm2::new(band, Size::new(cells.cols, 1), false)
+                .map(ratatui_image::protocol::Protocol::ITerm2)
+        })
+        .collect()
 }
 
 /// The picture with its transparent parts laid on white.
