@@ -619,3 +619,50 @@ fn where_ambiguous_characters_are_wide_half_blocks_become_spaces_in_their_colour
         .count();
     assert_eq!(pink, 12, "4 columns × 3 rows");
 }
+
+#[test]
+fn i_keeps_the_figure_on_screen_wherever_the_view_was_in_its_picture() {
+    // Whatever row of the picture is at the top of the view, `i` must leave the
+    // figure's line on screen, not the blank row after it (the view is kept in the
+    // same block, as far into it; a one-line block has only its line to show).
+    let before: String = (1..=20).map(|n| format!("Before {n}.\n\n")).collect();
+    let after: String = (1..=40).map(|n| format!("After {n}.\n\n")).collect();
+    let collection = Collection::new(&format!(
+        "{before}![stripes](stripes.png \"Stripes\")\n\n{after}"
+    ));
+    collection.put(
+        "post/stripes.png",
+        encoded(&stripes(80, 160), ImageFormat::Png),
+    );
+    let mut app = collection.open(40, 24);
+    pump(&mut app, false);
+    keys(&mut app, "G");
+    keys(&mut app, "g");
+    let screen_at_top = screen(&app);
+    // Scroll until the picture's first row is at the top, then one row further each time.
+    let mut steps = 0;
+    while !has_blocks(&screen(&app)[0]) {
+        keys(&mut app, "j");
+        steps += 1;
+        assert!(
+            steps < 200,
+            "the picture never reached the top:\n{}",
+            screen_at_top.join("\n")
+        );
+    }
+    let mut into_picture = 0;
+    while has_blocks(&screen(&app)[0]) {
+        keys(&mut app, "i");
+        let off = screen(&app).join("\n");
+        assert!(
+            off.contains("[image: stripes] stripes.png"),
+            "{into_picture} rows into the picture, `i` lost the figure:\n{off}"
+        );
+        keys(&mut app, "i");
+        pump(&mut app, false);
+        into_picture += 1;
+        keys(&mut app, "g");
+        keys(&mut app, &"j".repeat(steps + into_picture));
+    }
+    assert!(into_picture > 2, "the picture is several rows tall");
+}

@@ -102,12 +102,24 @@ impl ReaderState {
             }
             None => (0, rows.first().copied().unwrap_or(total)),
         };
-        let offset = if anchor.rows == 0 || len == 0 {
+        let mut offset = if anchor.rows == 0 || len == 0 {
             0
         } else {
             (anchor.offset * len / anchor.rows).min(len - 1)
         };
+        // A block that shrank (a picture turned into its line) may put the view on the
+        // blank row that ends it, past everything it shows: back to its last text row.
+        while offset > 0 && self.row_is_blank(start + offset) {
+            offset -= 1;
+        }
         self.scroll = start + offset;
+    }
+
+    fn row_is_blank(&self, row: usize) -> bool {
+        self.laid
+            .lines
+            .get(row)
+            .is_some_and(|line| line.spans.iter().all(|s| s.text.trim().is_empty()))
     }
 
     /// A fresh layout of the document at the current options, with what folio adds
