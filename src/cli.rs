@@ -97,6 +97,18 @@ pub struct PrintArgs {
     /// When to style the output with SGR escapes (NO_COLOR still removes colours)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Pictures: drawn when stdout is a terminal that speaks kitty's or iTerm2's
+    /// image protocol (auto), or only their placeholder lines (never)
+    #[arg(long, value_enum, default_value_t = ImagesChoice::Auto)]
+    pub images: ImagesChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImagesChoice {
+    /// Drawn on a terminal that can (kitty, iTerm2), else placeholder lines
+    Auto,
+    /// Placeholder lines only
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

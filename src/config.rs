@@ -67,6 +67,14 @@ pub struct Config {
     /// A strftime format for dates in the post list (checked when the file is read).
     pub date_format: Option<String>,
     pub keys: Vec<KeyOverride>,
+    /// `check:`: severities of `folio check`'s checks (and the TUI's badges), or off.
+    pub check: crate::check::Policy,
+    /// How the reader draws pictures: `auto` (the best the terminal offers),
+    /// `halfblocks`, or `off` (placeholder lines).
+    pub images: crate::images::detect::ImagesSetting,
+    /// The most of the reading area's height a picture takes, in percent (`None`: the
+    /// default, half).
+    pub image_height: Option<u8>,
     /// The command to edit a post with (for features that open an editor).
     pub editor: Option<String>,
     /// The command to open links with.
@@ -89,6 +97,9 @@ impl Default for Config {
             full_text_memory: None,
             date_format: None,
             keys: Vec::new(),
+            check: crate::check::Policy::default(),
+            images: Default::default(),
+            image_height: None,
             editor: None,
             browser: None,
             path: None,
@@ -229,6 +240,11 @@ pub fn parse(text: &str) -> Result<Config, serde_yaml::Error> {
         max_post_size: raw.max_post_size,
         date_format: raw.date_format.map(|f| f.0),
         keys: raw.keys.map(|k| k.0).unwrap_or_default(),
+        check: crate::check::Policy {
+            levels: raw.check.map(|c| c.0).unwrap_or_default(),
+        },
+        images: raw.images.map(|i| i.0).unwrap_or_default(),
+        image_height: raw.image_height.map(|h| h.0),
         editor: raw.editor,
         browser: raw.browser,
         path: None,
@@ -290,6 +306,29 @@ mod tests {
     }
 
     #[test]
+    fn check_levels_are_read_and_mistakes_named_with_their_line() {
+        use crate::diagnostic::{Code, Severity};
+        let config =
+            parse("check:\n  broken-anchor: error\n  unknown-shortcode: off\n").expect("parses");
+        assert_eq!(
+            config.check.severity(Code::BrokenAnchor),
+            Some(Severity::Error)
+        );
+        assert_eq!(config.check.severity(Code::UnknownShortcode), None);
+        assert_eq!(config.check.severity(Code::BadDate), Some(Severity::Error));
+        let err = parse("width: 80\ncheck:\n  broken-links: off\n").unwrap_err();
+        let said = err.to_string();
+        assert!(said.contains("unknown check \"broken-links\""), "{said}");
+        assert_eq!(err.location().map(|l| l.line()), Some(3), "{said}");
+        let err = parse("check:\n  broken-link: fatal\n").unwrap_err();
+        assert!(
+            err.to_string().contains("error, warning, info or off"),
+            "{err}"
+        );
+        assert_eq!(err.location().map(|l| l.line()), Some(2));
+    }
+
+    #[test]
     fn every_key_is_read() {
         let config = parse(
             "collection:\n  - { name: blog, path: /srv/blog }\n  - /srv/notes\n\
@@ -343,6 +382,34 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn images_and_their_height_are_read_and_checked() {
+        use crate::images::detect::ImagesSetting;
+        let config = parse("images: halfblocks\nimage_height: 30\n").expect("parses");
+        assert_eq!(config.images, ImagesSetting::Halfblocks);
+        assert_eq!(config.image_height, Some(30));
+        assert_eq!(
+            parse("images: off\n").expect("off").images,
+            ImagesSetting::Off
+        );
+        let default = Config::default();
+        assert_eq!(
+            (default.images, default.image_height),
+            (ImagesSetting::Auto, None)
+        );
+        for (text, needle) in [
+            (
+                "images: sixel\n",
+                "images is auto, halfblocks or off, not `sixel`",
+            ),
+            ("image_height: 5\n", "from 10 to 100, not 5"),
+            ("image_height: 101\n", "from 10 to 100, not 101"),
+        ] {
+            let err = parse(text).expect_err(text).to_string();
+            assert!(err.contains(needle), "{text:?}: {err}");
+        }
     }
 
     #[test]

@@ -9,11 +9,11 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How much a problem matters: errors fail `folio check`, warnings fail it under
 /// `--deny warnings`, infos never do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -22,6 +22,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// How a problem of this severity is marked on screen, apart from its colour (so
+    /// `NO_COLOR` keeps the difference).
+    pub fn mark(self) -> &'static str {
+        match self {
+            Severity::Error => "✗",
+            Severity::Warning => "⚠",
+            Severity::Info => "·",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -72,10 +82,13 @@ pub enum Code {
     ControlChar,
     /// A post with no text besides its front matter.
     EmptyPost,
+    /// A file that cannot be read at all: gone, not permitted, not a regular file,
+    /// too large, or binary.
+    Unreadable,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::FrontMatter,
         Code::BadField,
         Code::BadDate,
@@ -95,6 +108,7 @@ impl Code {
         Code::Encoding,
         Code::ControlChar,
         Code::EmptyPost,
+        Code::Unreadable,
     ];
 
     /// The stable name.
@@ -119,6 +133,7 @@ impl Code {
             Code::Encoding => "encoding",
             Code::ControlChar => "control-char",
             Code::EmptyPost => "empty-post",
+            Code::Unreadable => "unreadable",
         }
     }
 
@@ -132,7 +147,8 @@ impl Code {
             | Code::BrokenLink
             | Code::MissingImage
             | Code::DuplicateSlug
-            | Code::UnclosedShortcode => Severity::Error,
+            | Code::UnclosedShortcode
+            | Code::Unreadable => Severity::Error,
             Code::BadField
             | Code::MissingTitle
             | Code::MissingDate
@@ -182,9 +198,16 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Code, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// One problem, where it is and what to do about it. Lines and columns are 1-based,
 /// columns counted in characters; `None` when the problem is the whole file's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,

@@ -29,7 +29,11 @@ pub fn perform(app: &mut App, effect: Effect) {
         }
         // These need the terminal (or leave folio): `terminal.rs` performs them, and
         // without a terminal (tests) there is nothing to do.
-        Effect::Edit(_) | Effect::OpenExternal(_) | Effect::Copy(_) | Effect::Suspend => {}
+        Effect::Edit(_)
+        | Effect::OpenExternal(_)
+        | Effect::OpenImage { .. }
+        | Effect::Copy(_)
+        | Effect::Suspend => {}
         // Without an event loop (tests), the rescan is done here, in this thread.
         Effect::Rescan => {
             let epoch = app.collection_epoch;
@@ -88,32 +92,30 @@ fn read_for_reader(
     post: &crate::library::Post,
     max: u64,
 ) -> Result<ForReader, crate::library::LoadError> {
-    let (meta, mut body, warnings, cut) = post.head_and_meta(max, HEAD_OF_A_POST_TOO_BIG)?;
+    let (mut text, cut) = post.head_and_meta(max, HEAD_OF_A_POST_TOO_BIG)?;
     let mut notice = None;
     if let Some(size) = cut {
         let mib = |bytes: u64| bytes.div_ceil(1 << 20);
-        let text = format!(
+        let said = format!(
             "{} is {} MiB, over max_post_size ({} MiB): showing its first MiB",
             clip_to_width(&post.rel_path.display().to_string(), usize::MAX),
             mib(size),
             mib(max),
         );
-        body.push_str(&format!("\n\n---\n\n*{text}.*\n"));
-        notice = Some(text);
+        text.body.push_str(&format!("\n\n---\n\n*{said}.*\n"));
+        notice = Some(said);
     }
-    Ok(ForReader {
-        meta,
-        body,
-        warnings,
-        notice,
-    })
+    Ok(ForReader { text, notice })
 }
 
-/// A long post's body read again for another layout of it (a resize, a theme), as
+/// A long post's text read again for another layout of it (a resize, a theme), as
 /// [`read_for_reader`] reads it; the reader keeps none of a long post's text.
-pub fn body_for_layout(post: &crate::library::Post, max: u64) -> Result<String, String> {
+pub fn body_for_layout(
+    post: &crate::library::Post,
+    max: u64,
+) -> Result<crate::library::front_matter::PostText, String> {
     read_for_reader(post, max)
-        .map(|read| read.body)
+        .map(|read| read.text)
         .map_err(|err| err.to_string())
 }
 
@@ -135,27 +137,38 @@ pub fn finish_layout(app: &mut App) -> bool {
 
 /// What the reader gets of a post: see [`read_for_reader`].
 struct ForReader {
-    meta: crate::library::Meta,
-    body: String,
-    warnings: Vec<String>,
+    text: crate::library::front_matter::PostText,
     /// Says the post was cut (past `max_post_size`).
     notice: Option<String>,
 }
 
 impl ForReader {
     fn show(self, app: &mut App, id: PostId) {
-        app.show_post(id, self.meta, self.body, self.warnings);
+        app.show_post(id, self.text);
         if let Some(notice) = self.notice {
             app.say(notice);
         }
     }
 
     fn reload(self, app: &mut App) {
-        app.reload_post(self.meta, self.body, self.warnings);
+        app.reload_post(self.text);
         if let Some(notice) = self.notice {
             app.say(notice);
         }
     }
+}
+
+/// The file of a post's image, as the reader finds it (the collection and the site
+/// root around the post; never outside them), or why there is none.
+pub fn image_file(
+    app: &App,
+    post_dir: Option<&std::path::Path>,
+    url: &str,
+) -> Result<std::path::PathBuf, String> {
+    let dir = post_dir.ok_or("this post has no folder to find its images in")?;
+    let roots = crate::images::locate::Roots::find(&app.library.root, dir);
+    crate::images::locate::locate(url, Some(dir), &roots)
+        .map_err(|refusal| format!("cannot open {url}: {refusal}"))
 }
 
 /// What changed on disk since `library` was read: its folder scanned again and compared

@@ -2,8 +2,9 @@
 //! the editor, text to the clipboard (OSC 52). Each crosses a trust boundary with
 //! content from posts, so the rules are strict: programs are run directly with the URL
 //! or path as one argument (never through a shell, so no quoting can be broken out
-//! of), only http, https and mailto reach the browser, and the clipboard sequence is
-//! built here from text the app has already cleaned of control characters.
+//! of), only http, https and mailto reach the browser, only a post's own image files
+//! (found inside its collection) reach the system's opener, and the clipboard sequence
+//! is built here from text the app has already cleaned of control characters.
 
 use std::io;
 use std::path::Path;
@@ -69,6 +70,23 @@ pub fn open_url(url: &str) -> Result<(), String> {
     } else {
         command.args(args).arg(url);
     }
+    spawn_detached(command, program)
+}
+
+/// Opens a file (a post's image) with the system's opener, detached as [`open_url`]
+/// opens a web address. The path is made absolute, so it cannot read as an option.
+pub fn open_file(path: &Path) -> Result<(), String> {
+    let absolute = std::path::absolute(path)
+        .map_err(|err| format!("cannot open {}: {err}", path.display()))?;
+    let opener = browser_command(None);
+    let (program, args) = opener.split_first().ok_or("no opener")?;
+    let mut command = Command::new(program);
+    command.args(args).arg(absolute);
+    spawn_detached(command, program)
+}
+
+/// Starts `command` with no terminal, in its own process group, reaped by a thread.
+fn spawn_detached(mut command: Command, program: &str) -> Result<(), String> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -90,7 +90,7 @@ pub fn render(data: &[u8]) {
     }
     let (meta, body, problems) = front_matter::split_body(decoded.text);
     for problem in &problems {
-        let line = clip_to_width(problem, usize::MAX);
+        let line = clip_to_width(&problem.message, usize::MAX);
         if let Some(bad) = line.chars().find(|&c| c == '\n' || unsafe_char(c)) {
             panic!("front-matter warning holds {bad:?}: {line:?}");
         }
@@ -115,6 +115,7 @@ pub fn render(data: &[u8]) {
             },
             estimated_minutes: None,
             ambiguous_width: settings.ambiguous_width,
+            images: None,
         };
         let render_lines = |lines: &[markdown::Line], out: &mut String| {
             print::render_lines(lines, &theme, styled, out)

@@ -18,6 +18,7 @@ pub mod external;
 pub mod file_error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod images;
 pub mod indexer;
 pub mod input;
 pub mod library;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use folio::cli::{Cli, ColorChoice, Command, PrintArgs};
+use folio::cli::{Cli, ColorChoice, Command, ImagesChoice, PrintArgs};
 use folio::commands::{self, Surroundings};
 use folio::setup::{self, Strictness};
 use folio::ui::clip_to_width;
@@ -95,6 +95,7 @@ fn surroundings() -> Surroundings {
             })
             .flatten(),
         columns_var: std::env::var("COLUMNS").ok(),
+        graphics: commands::GraphicsProbe(folio::images::query::graphics),
     }
 }
 
@@ -165,6 +166,7 @@ fn run(cli: Cli, surroundings: &Surroundings) -> Result<()> {
                 file,
                 width: None,
                 color: ColorChoice::Auto,
+                images: ImagesChoice::Auto,
             }),
             Some(file) if file.as_os_str() == "-" || !file.is_dir() => {
                 commands::tui::open_file(&file, &lenient()?, io::stdin(), start)

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::markdown::{Laid, Line};
+use crate::markdown::{Laid, Line, Style as SpanStyle};
 use crate::theme::Theme;
 
 /// Renders `laid` as lines of text, with SGR styling when `color` is set.
@@ -22,17 +22,35 @@ pub fn render(laid: &Laid, theme: &Theme, styled: bool) -> String {
 
 /// Appends `lines` to `out` as [`render`] does.
 pub fn render_lines(lines: &[Line], theme: &Theme, styled: bool, out: &mut String) {
+    // A block uses a handful of styles over and over (a code block: its theme's token
+    // colours), and resolving one through the theme costs more than the text it wraps.
+    let mut known: Vec<(SpanStyle, String)> = Vec::new();
     for line in lines {
         for span in &line.spans {
-            let sgr = if styled {
-                sgr(theme.span(&span.style))
-            } else {
-                String::new()
+            if !styled {
+                out.push_str(&span.text);
+                continue;
+            }
+            // Which link a span belongs to does not change how it looks.
+            let key = SpanStyle {
+                link: None,
+                ..span.style
             };
-            if sgr.is_empty() {
+            let at = match known.iter().position(|(style, _)| *style == key) {
+                Some(at) => at,
+                None => {
+                    known.push((key, sgr(theme.span(&key))));
+                    known.len() - 1
+                }
+            };
+            let code = &known[at].1;
+            if code.is_empty() {
                 out.push_str(&span.text);
             } else {
-                let _ = write!(out, "\x1b[{sgr}m{}\x1b[0m", span.text);
+                let _ = write!(out, "\x1b[{code}m{}\x1b[0m", span.text);
+            }
+            if known.len() > 64 {
+                known.clear();
             }
         }
         // Trailing padding is noise in a pipe or a file.
@@ -159,5 +177,40 @@ mod tests {
             color_code(Color::Indexed(200), true).as_deref(),
             Some("48;5;200")
         );
+    }
+
+    #[test]
+    fn styles_remembered_per_block_give_the_same_text_as_each_span_alone() {
+        // More distinct styles than the block remembers, repeated, with links: each
+        // span must come out as it would on its own.
+        let theme = Theme::dark();
+        let mut spans = Vec::new();
+        for round in 0..3u8 {
+            for n in 0..100u8 {
+                let style = SpanStyle {
+                    fg: (n % 3 != 0).then_some(crate::markdown::style::Rgb(n, 255 - n, round)),
+                    bold: n % 2 == 0,
+                    italic: n % 5 == 0,
+                    link: (n % 7 == 0).then_some(u32::from(n)),
+                    ..SpanStyle::role(if n % 4 == 0 {
+                        Role::Link
+                    } else {
+                        Role::CodeBlock
+                    })
+                };
+                spans.push(Span {
+                    text: format!("t{n}.{round} ").into(),
+                    style,
+                });
+            }
+        }
+        let expected: String = spans
+            .iter()
+            .map(|s| styled(&s.text, theme.span(&s.style)))
+            .collect::<String>()
+            .trim_end_matches(' ')
+            .to_string()
+            + "\n";
+        assert_eq!(render(&laid(spans), &theme, true), expected);
     }
 }

@@ -25,8 +25,17 @@ pub fn background() -> Option<Rgb> {
     query(TIMEOUT)
 }
 
-#[cfg(unix)]
 fn query(timeout: Duration) -> Option<Rgb> {
+    parse_reply(&ask(b"\x1b]11;?\x1b\\\x1b[c", timeout)?)
+}
+
+/// Writes `question` (which must end with a Device Attributes request, `ESC [ c`) to
+/// `/dev/tty` and returns what the terminal sent back, up to and with the Device
+/// Attributes reply or until `timeout`. Echo is off and the terminal's settings are
+/// put back however this returns; input is read only when `poll` says it is there, so
+/// nothing blocks. Also asked by the image protocol query ([`crate::images::query`]).
+#[cfg(unix)]
+pub fn ask(question: &[u8], timeout: Duration) -> Option<Vec<u8>> {
     use std::io::{Read, Write};
     use std::time::Instant;
 
@@ -53,7 +62,7 @@ fn query(timeout: Duration) -> Option<Rgb> {
     let reader = tty.try_clone().ok()?;
     let _restore = Restore(&reader, saved);
 
-    tty.write_all(b"\x1b]11;?\x1b\\\x1b[c").ok()?;
+    tty.write_all(question).ok()?;
     tty.flush().ok()?;
 
     let deadline = Instant::now() + timeout;
@@ -78,11 +87,11 @@ fn query(timeout: Duration) -> Option<Rgb> {
             Err(_) => break,
         }
     }
-    parse_reply(&reply)
+    Some(reply)
 }
 
 #[cfg(not(unix))]
-fn query(_timeout: Duration) -> Option<Rgb> {
+pub fn ask(_question: &[u8], _timeout: Duration) -> Option<Vec<u8>> {
     None
 }
 

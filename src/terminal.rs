@@ -25,6 +25,7 @@ const SIGTSTP: i32 = -1;
 
 use crate::app::msg::{self, Msg};
 use crate::app::{App, Effect};
+use crate::images::worker as images;
 use crate::indexer::{self, IndexJob};
 use crate::input::Input;
 use crate::store::state::StateStore;
@@ -100,6 +101,9 @@ pub fn run(
     let mut terminal: Terminal<CrosstermBackend<Stdout>> =
         Terminal::new(CrosstermBackend::new(io::stdout())).context("cannot open the terminal")?;
     let size = terminal.size().context("cannot read the terminal size")?;
+    // How pictures are drawn is asked of the terminal before anything reads its input
+    // (the replies would be taken for keys) and before the first post is laid out.
+    app.images.graphics = crate::images::query::graphics(app.images.setting);
     app.resize(size.width, size.height);
     if let Some(effect) = initial {
         effects::perform(&mut app, effect);
@@ -113,9 +117,12 @@ pub fn run(
     // The collection (by epoch) the watch is for, and the watch.
     let mut watching: Option<(u64, Option<Watch>)> = None;
     let mut index = index;
+    // The image thread, started when the first picture is wanted.
+    let mut images: Option<images::Worker> = None;
     let mut dirty = true;
     loop {
         if dirty {
+            app.prepare_images();
             app.highlight_visible();
             terminal.draw(|frame| {
                 if forced == ForcedPanic::Draw {
@@ -148,6 +155,26 @@ pub fn run(
             if let Err(err) = spawned {
                 app.say(format!("cannot lay the post out: {err}"));
             }
+        }
+        // Once the collection is indexed, `folio check`'s checks run beside the loop
+        // (and again after each change), for the list's badges and the reader's `!`.
+        if app.index_status == crate::app::change::IndexStatus::Idle
+            && let Some(job) = app.checks.take_job(&app.library, app.collection_epoch)
+        {
+            let tx = tx.clone();
+            let spawned = std::thread::Builder::new()
+                .name("folio-check".into())
+                .spawn(move || {
+                    let _ = tx.send(Msg::Checked(Box::new(job.run())));
+                });
+            if let Err(err) = spawned {
+                app.say(format!("cannot check the collection: {err}"));
+            }
+        }
+        // Pictures are found, decoded and encoded beside the loop, after the frame that
+        // shows their placeholders.
+        if let Some(batch) = app.take_image_batch() {
+            send_images(&mut app, &mut images, &tx, batch);
         }
         // The collection is checked against its folder once the first frame is up.
         if let Some(job) = index.take() {
@@ -186,6 +213,7 @@ pub fn run(
             if let Msg::Signal(signal) = msg {
                 if signal == SIGTSTP {
                     suspend(&mut terminal, &input)?;
+                    app.images.forget_pictures();
                 } else {
                     ended_by = Some(signal);
                     app.should_quit = true;
@@ -305,6 +333,28 @@ fn remember(app: &mut App, store: &mut Option<StateStore>) {
     }
 }
 
+/// Hands a batch of image jobs to the image thread, starting it the first time.
+fn send_images(
+    app: &mut App,
+    worker: &mut Option<images::Worker>,
+    tx: &mpsc::Sender<Msg>,
+    batch: images::Batch,
+) {
+    if worker.is_none() {
+        let tx = tx.clone();
+        match images::Worker::spawn(move |done| tx.send(Msg::Image(Box::new(done))).is_ok()) {
+            Ok(started) => *worker = Some(started),
+            Err(err) => {
+                app.say(format!("cannot draw images: {err}"));
+                return;
+            }
+        }
+    }
+    if let Some(worker) = worker {
+        worker.submit(batch);
+    }
+}
+
 /// Checks the open collection against its folder in a thread of its own.
 fn spawn_index(app: &mut App, job: IndexJob, tx: &mpsc::Sender<Msg>) {
     let epoch = app.collection_epoch;
@@ -341,7 +391,11 @@ fn perform(
     effect: Effect,
 ) -> Result<()> {
     match effect {
-        Effect::Suspend => suspend(terminal, input)?,
+        Effect::Suspend => {
+            suspend(terminal, input)?;
+            // The terminal dropped the pictures it was sent with the alternate screen.
+            app.images.forget_pictures();
+        }
         // Another collection: its cached list at once, checked beside the loop.
         Effect::SwitchCollection(index) => {
             let Some(collection) = app.prefs.collections.get(index).cloned() else {
@@ -396,6 +450,13 @@ fn perform(
                 app.say(err);
             }
         }
+        Effect::OpenImage { post_dir, url } => {
+            let opened = effects::image_file(app, post_dir.as_deref(), &url)
+                .and_then(|path| external::open_file(&path));
+            if let Err(err) = opened {
+                app.say(err);
+            }
+        }
         Effect::Copy(text) => {
             // Straight to the terminal, not through ratatui's buffer: it is a command
             // to the terminal, not something to draw.
@@ -430,6 +491,7 @@ fn edit(
     let status = external::run_editor(&argv, path);
     activate()?;
     redraw_from_scratch(terminal)?;
+    app.images.forget_pictures();
     input.resume();
     let size = terminal.size().context("cannot read the terminal size")?;
     app.resize(size.width, size.height);

@@ -82,7 +82,7 @@ pub fn element_of(role: Role) -> Option<Element> {
         Role::InlineCode => Element::InlineCode,
         Role::Link => Element::Link,
         Role::LinkUrl => Element::LinkUrl,
-        Role::Image => Element::Image,
+        Role::Image | Role::Figure => Element::Image,
         Role::Quote => Element::Quote,
         Role::QuoteBar => Element::QuoteBar,
         Role::ListMarker => Element::ListMarker,

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use std::path::Path;
 
 /// A problem as asserted: code, path, line, column.
 type Found = (String, String, Option<u64>, Option<u64>);
@@ -278,4 +279,50 @@ fn a_file_that_cannot_be_read_fails_the_check_with_a_warning() {
     assert_eq!(out, "checked 0 files: no problems\n");
     assert!(err.contains("not a regular file, not checked"), "{err}");
     assert_eq!(code, 1);
+}
+
+/// The TUI keeps slimmed analyses between checks (no text, metadata but title, slug and
+/// tags, no web links): the checks across files must find the same with them.
+#[test]
+fn slimmed_analyses_find_what_whole_ones_do() {
+    use folio::check::{self, Input, Policy, Selection};
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+        let root = entry.expect("entry").path();
+        let inputs: Vec<Input> = walk(&root)
+            .into_iter()
+            .map(|path| Input {
+                bytes: std::fs::read(&path).expect("read"),
+                path,
+                root: root.clone(),
+            })
+            .collect();
+        let exists = |path: &Path| path.exists();
+        let (whole, found) = check::check(
+            inputs,
+            None,
+            &exists,
+            &Selection::default(),
+            &Policy::default(),
+        );
+        let mut slim = whole.clone();
+        for checked in &mut slim {
+            checked.slim();
+        }
+        let again = check::findings(&slim, &exists, &Selection::default(), &Policy::default());
+        assert_eq!(found, again, "{}", root.display());
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -15,9 +15,9 @@ fn body<'a>(text: &'a str, parsed: &Parsed) -> &'a str {
 fn clean(text: &str) -> Meta {
     let parsed = parse(text);
     assert!(
-        parsed.warnings.is_empty(),
+        parsed.warnings().is_empty(),
         "unexpected warnings: {:?}",
-        parsed.warnings
+        parsed.warnings()
     );
     parsed.meta
 }
@@ -26,7 +26,7 @@ fn clean(text: &str) -> Meta {
 fn yaml() {
     let text = "---\ntitle: \"Istio 开源四周年\"\ntags: [\"istio\",\"service mesh\"]\ncategories: [\"istio\"]\ndate: 2021-05-25T11:20:46+08:00\ndraft: true\nslug: istio-4\nimage: /a.jpg\n---\n\n正文\n";
     let parsed = parse(text);
-    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert!(parsed.warnings().is_empty(), "{:?}", parsed.warnings());
     let meta = parsed.meta.clone();
     assert_eq!(meta.title.as_deref(), Some("Istio 开源四周年"));
     assert_eq!(meta.tags, ["istio", "service mesh"]);
@@ -42,7 +42,7 @@ fn yaml() {
 fn toml() {
     let text = "+++\ntitle = \"T\"\ndate = 2023-01-15T10:00:00+08:00\nlastmod = 2023-02-01\ntags = [\"a\", \"b\"]\ndraft = false\n[params]\nx = 1\n+++\nbody\n";
     let parsed = parse(text);
-    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert!(parsed.warnings().is_empty(), "{:?}", parsed.warnings());
     let meta = &parsed.meta;
     assert_eq!(meta.title.as_deref(), Some("T"));
     assert_eq!(meta.tags, ["a", "b"]);
@@ -63,7 +63,7 @@ fn json() {
     let text =
         "{\n  \"title\": \"J\",\n  \"tags\": [\"x\"],\n  \"date\": \"2020-02-02\"\n}\n# Body\n";
     let parsed = parse(text);
-    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert!(parsed.warnings().is_empty(), "{:?}", parsed.warnings());
     assert_eq!(parsed.meta.title.as_deref(), Some("J"));
     assert_eq!(parsed.meta.tags, ["x"]);
     assert_eq!(body(text, &parsed), "# Body\n");
@@ -82,7 +82,7 @@ fn crlf() {
     let decoded =
         text::decode(b"---\r\ntitle: CRLF\r\ntags: [a]\r\n---\r\nline one\r\nline two\r\n");
     let parsed = parse(&decoded.text);
-    assert!(parsed.warnings.is_empty());
+    assert!(parsed.warnings().is_empty());
     assert_eq!(parsed.meta.title.as_deref(), Some("CRLF"));
     assert_eq!(body(&decoded.text, &parsed), "line one\nline two\n");
 }
@@ -91,7 +91,7 @@ fn crlf() {
 fn four_dashes_first_line_is_not_front_matter() {
     let text = "----\ntitle: x\n---\nbody";
     let parsed = parse(text);
-    assert!(parsed.warnings.is_empty());
+    assert!(parsed.warnings().is_empty());
     assert_eq!(parsed.meta, Meta::default());
     assert_eq!(parsed.body_start, 0);
 }
@@ -100,11 +100,11 @@ fn four_dashes_first_line_is_not_front_matter() {
 fn unterminated() {
     let text = "---\ntitle: never closed\n\n# Heading\n";
     let parsed = parse(text);
-    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings().len(), 1);
     assert!(
-        parsed.warnings[0].contains("front matter not closed"),
+        parsed.warnings()[0].contains("front matter not closed"),
         "{:?}",
-        parsed.warnings
+        parsed.warnings()
     );
     assert_eq!(parsed.body_start, 0, "the whole text is body");
     assert_eq!(parsed.meta.title, None);
@@ -114,7 +114,7 @@ fn unterminated() {
 fn empty_block() {
     let text = "---\n---\nbody";
     let parsed = parse(text);
-    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert!(parsed.warnings().is_empty(), "{:?}", parsed.warnings());
     assert_eq!(parsed.meta, Meta::default());
     assert_eq!(body(text, &parsed), "body");
 }
@@ -123,7 +123,7 @@ fn empty_block() {
 fn front_matter_only() {
     for text in ["---\ntitle: only\n---", "---\ntitle: only\n---\n"] {
         let parsed = parse(text);
-        assert!(parsed.warnings.is_empty());
+        assert!(parsed.warnings().is_empty());
         assert_eq!(parsed.meta.title.as_deref(), Some("only"));
         assert_eq!(parsed.body_start, text.len());
     }
@@ -170,7 +170,7 @@ fn draft_as_text() {
     assert!(clean("---\ndraft: \"true\"\n---\n").draft);
     let parsed = parse("---\ndraft: perhaps\n---\n");
     assert!(!parsed.meta.draft);
-    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(parsed.warnings().len(), 1, "{:?}", parsed.warnings());
 }
 
 #[test]
@@ -226,11 +226,11 @@ fn wrong_type_warns_and_skips_the_field() {
     let parsed = parse("---\ntitle: [a, b]\ntags: [x]\n---\n");
     assert_eq!(parsed.meta.title, None);
     assert_eq!(parsed.meta.tags, ["x"], "the other fields are still read");
-    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings().len(), 1);
     assert!(
-        parsed.warnings[0].starts_with("title:"),
+        parsed.warnings()[0].starts_with("title:"),
         "{:?}",
-        parsed.warnings
+        parsed.warnings()
     );
 }
 
@@ -239,7 +239,11 @@ type Parts = (i32, u32, u32, u32, u32, u32, Option<i32>, bool);
 
 fn date_of(front: &str) -> Parts {
     let parsed = parse(&format!("---\n{front}\n---\n"));
-    assert!(parsed.warnings.is_empty(), "{front}: {:?}", parsed.warnings);
+    assert!(
+        parsed.warnings().is_empty(),
+        "{front}: {:?}",
+        parsed.warnings()
+    );
     let d = parsed
         .meta
         .date
@@ -331,11 +335,11 @@ fn unparseable_date_warns() {
     let parsed = parse("---\ntitle: t\ndate: next tuesday\n---\n");
     assert_eq!(parsed.meta.date, None);
     assert_eq!(parsed.meta.title.as_deref(), Some("t"));
-    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings().len(), 1);
     assert!(
-        parsed.warnings[0].starts_with("date:"),
+        parsed.warnings()[0].starts_with("date:"),
         "{:?}",
-        parsed.warnings
+        parsed.warnings()
     );
 }
 
@@ -351,8 +355,8 @@ fn yaml_syntax_error_warns_and_keeps_the_body() {
     let text = "---\ntitle: ok\ntags: [unclosed\n---\n# Body\n";
     let parsed = parse(text);
     assert_eq!(parsed.meta, Meta::default());
-    assert_eq!(parsed.warnings.len(), 1);
-    let warning = &parsed.warnings[0];
+    assert_eq!(parsed.warnings().len(), 1);
+    let warning = &parsed.warnings()[0];
     assert!(
         warning.starts_with("YAML front matter not parsed (line "),
         "{warning}"
@@ -365,9 +369,9 @@ fn toml_syntax_error_names_the_line() {
     let text = "+++\ntitle = \"t\"\ntags = [\n+++\nbody";
     let parsed = parse(text);
     assert!(
-        parsed.warnings[0].starts_with("TOML front matter not parsed (line "),
+        parsed.warnings()[0].starts_with("TOML front matter not parsed (line "),
         "{:?}",
-        parsed.warnings
+        parsed.warnings()
     );
     assert_eq!(body(text, &parsed), "body");
 }
@@ -384,11 +388,11 @@ fn yaml_alias_bomb_is_refused() {
     }
     let text = format!("---\ntitle: bomb\n{yaml}---\nbody");
     let parsed = parse(&text);
-    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(parsed.warnings().len(), 1, "{:?}", parsed.warnings());
     assert!(
-        parsed.warnings[0].starts_with("YAML front matter not parsed"),
+        parsed.warnings()[0].starts_with("YAML front matter not parsed"),
         "{:?}",
-        parsed.warnings
+        parsed.warnings()
     );
     assert_eq!(body(&text, &parsed), "body");
 }
@@ -396,10 +400,10 @@ fn yaml_alias_bomb_is_refused() {
 #[test]
 fn yaml_self_alias_and_deep_flow_are_refused() {
     let parsed = parse("---\na: &a [*a]\n---\nbody");
-    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(parsed.warnings().len(), 1, "{:?}", parsed.warnings());
     let deep = format!("---\n{}\n---\nbody", "{'x':".repeat(1000));
     let parsed = parse(&deep);
-    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(parsed.warnings().len(), 1, "{:?}", parsed.warnings());
     assert_eq!(body(&deep, &parsed), "body");
 }
 
@@ -412,11 +416,11 @@ fn front_matter_over_64_kib_is_not_parsed() {
     text.push_str("---\n# Body after\n");
     let parsed = parse(&text);
     assert_eq!(parsed.meta.title, None, "not parsed");
-    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings().len(), 1);
     assert!(
-        parsed.warnings[0].contains("larger than 64 KiB"),
+        parsed.warnings()[0].contains("larger than 64 KiB"),
         "{:?}",
-        parsed.warnings
+        parsed.warnings()
     );
     assert_eq!(body(&text, &parsed), "# Body after\n");
 }
@@ -425,13 +429,13 @@ fn front_matter_over_64_kib_is_not_parsed() {
 fn no_front_matter_at_all() {
     let text = "# Just a heading\n\nText.\n";
     let parsed = parse(text);
-    assert!(parsed.warnings.is_empty());
+    assert!(parsed.warnings().is_empty());
     assert_eq!(parsed.body_start, 0);
 }
 
 #[test]
 fn empty_text() {
     let parsed = parse("");
-    assert!(parsed.warnings.is_empty());
+    assert!(parsed.warnings().is_empty());
     assert_eq!(parsed.body_start, 0);
 }

@@ -85,7 +85,7 @@ fn walk_picks_posts_only() {
         ]
     );
     assert!(library.warnings.is_empty(), "{:?}", library.warnings);
-    assert!(library.posts().iter().all(|p| p.warnings.is_empty()));
+    assert!(library.posts().iter().all(|p| p.warnings().is_empty()));
 }
 
 #[test]
@@ -182,17 +182,17 @@ fn broken_front_matter_is_listed_with_a_fallback_title() {
     assert_eq!(library.posts().len(), 4);
     let heading = post(&library, "with-heading.md");
     assert_eq!(heading.title, "The Heading");
-    assert_eq!(heading.warnings.len(), 1);
+    assert_eq!(heading.warnings().len(), 1);
     assert!(
-        heading.warnings[0].starts_with("YAML front matter not parsed (line"),
+        heading.warnings()[0].starts_with("YAML front matter not parsed (line"),
         "{:?}",
-        heading.warnings
+        heading.warnings()
     );
     assert_eq!(post(&library, "no-heading.md").title, "no-heading");
     assert_eq!(post(&library, "bundle-name/index.md").title, "bundle-name");
     let unclosed = post(&library, "unclosed.md");
     assert_eq!(unclosed.title, "Unclosed Heading");
-    assert!(unclosed.warnings[0].contains("not closed"));
+    assert!(unclosed.warnings()[0].contains("not closed"));
 }
 
 #[test]
@@ -215,27 +215,27 @@ fn odd_encodings_and_binary_are_listed_with_warnings() {
     let library = Library::scan(root).expect("scan");
     let utf16 = post(&library, "utf16.md");
     assert_eq!(utf16.title, "宽字符");
-    assert!(utf16.warnings.is_empty(), "{:?}", utf16.warnings);
+    assert!(utf16.warnings().is_empty(), "{:?}", utf16.warnings());
     assert_eq!(utf16.meta.encoding.as_deref(), Some("UTF-16LE"));
     // Not UTF-8, so guessed: Latin-1 as windows-1252 (its superset).
     let latin = post(&library, "latin.md");
     assert_eq!(latin.title, "caf\u{e9}");
-    assert!(latin.warnings.is_empty(), "{:?}", latin.warnings);
+    assert!(latin.warnings().is_empty(), "{:?}", latin.warnings());
     assert_eq!(latin.meta.encoding.as_deref(), Some("windows-1252"));
     let damaged = post(&library, "damaged.md");
     assert_eq!(damaged.title, "正文");
     assert_eq!(
-        damaged.warnings,
+        damaged.warnings(),
         ["not valid UTF-8; shown with replacement characters"]
     );
     assert_eq!(damaged.meta.encoding, None);
     let image = post(&library, "image.md");
-    assert_eq!(image.warnings, ["binary file, not shown"]);
+    assert_eq!(image.warnings(), ["binary file, not shown"]);
     assert_eq!(image.title, "image");
     assert!(image.read_text().is_err());
     let empty = post(&library, "empty.md");
     assert_eq!(empty.title, "empty");
-    assert!(empty.warnings.is_empty());
+    assert!(empty.warnings().is_empty());
 }
 
 #[test]
@@ -251,9 +251,9 @@ fn head_only_index_and_whole_body_on_demand() {
     let big = post(&library, "big.md");
     assert_eq!(big.title, "Big");
     assert!(
-        big.warnings.is_empty(),
+        big.warnings().is_empty(),
         "a cut mid-character must not look lossy: {:?}",
-        big.warnings
+        big.warnings()
     );
     let (meta, text, warnings) = big.body_and_meta().expect("read");
     assert_eq!(meta.tags, ["t"]);
@@ -273,15 +273,15 @@ fn front_matter_larger_than_the_head_is_a_warning() {
     let library = Library::scan(dir.path()).expect("scan");
     let huge = post(&library, "huge-front.md");
     assert_eq!(huge.title, "huge-front");
-    assert_eq!(huge.warnings.len(), 1);
+    assert_eq!(huge.warnings().len(), 1);
     assert!(
-        huge.warnings[0].contains("not closed within 64 KiB"),
+        huge.warnings()[0].contains("not closed within 64 KiB"),
         "{:?}",
-        huge.warnings
+        huge.warnings()
     );
     let (_, body, warnings) = huge.body_and_meta().expect("read");
     assert_eq!(body, "# After\n");
-    assert!(warnings[0].contains("larger than 64 KiB"));
+    assert!(warnings[0].message.contains("larger than 64 KiB"));
 }
 
 #[test]
@@ -311,11 +311,11 @@ fn fifo_does_not_hang_the_scan() {
         .expect("load returned");
     assert_eq!(post.title, "p");
     assert!(
-        post.warnings
+        post.warnings()
             .iter()
             .any(|w| w.contains("not a regular file")),
         "{:?}",
-        post.warnings
+        post.warnings()
     );
     assert!(post.read_text().is_err());
 }
@@ -429,10 +429,10 @@ fn real_corpus_indexes() {
     for post in library.posts() {
         assert!(!post.title.trim().is_empty(), "{}", post.rel_path.display());
         assert!(
-            post.warnings.is_empty(),
+            post.warnings().is_empty(),
             "{}: {:?}",
             post.rel_path.display(),
-            post.warnings
+            post.warnings()
         );
     }
     let dated = library

@@ -553,11 +553,16 @@ fn every_field_and_warning_survives_the_cache() {
         let entry = &cached[&post.id];
         assert_eq!(entry.post.title, post.title, "{}", post.id);
         assert_eq!(entry.post.meta, post.meta, "{}", post.id);
-        assert_eq!(entry.post.warnings, post.warnings, "{}", post.id);
+        assert_eq!(entry.post.warnings(), post.warnings(), "{}", post.id);
         assert_eq!(entry.post.rel_path, post.rel_path, "{}", post.id);
         assert_eq!(entry.post.to_json(), post.to_json(), "{}", post.id);
     }
-    assert!(!cached[&PostId::from("warned.md")].post.warnings.is_empty());
+    assert!(
+        !cached[&PostId::from("warned.md")]
+            .post
+            .warnings()
+            .is_empty()
+    );
 }
 
 #[cfg(target_os = "linux")]

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use folio::library::{Library, Post};
+use folio::library::{Library, Post, front_matter};
 
 mod common;
 use common::{missing, sample_dir, shared, write_file as write};
@@ -32,8 +32,8 @@ fn assert_same(stepped: &Post, reference: &Post, path: &Path) {
     );
     assert_eq!(stepped.meta, reference.meta, "meta of {}", path.display());
     assert_eq!(
-        stepped.warnings,
-        reference.warnings,
+        stepped.warnings(),
+        reference.warnings(),
         "warnings of {}",
         path.display()
     );
@@ -244,7 +244,7 @@ fn a_legacy_encoding_is_found_past_the_first_step() {
     let post = Post::load(&path, "late.md".into());
     assert_eq!(post.title, "Plain title");
     assert_eq!(post.meta.encoding.as_deref(), Some("GBK"));
-    assert!(post.warnings.is_empty(), "{:?}", post.warnings);
+    assert!(post.warnings().is_empty(), "{:?}", post.warnings());
     let (meta, body, _) = post.body_and_meta().expect("read");
     assert_eq!(meta.encoding.as_deref(), Some("GBK"));
     assert!(body.ends_with("用于处理服务间通信。\n"), "{body:?}");
@@ -261,10 +261,10 @@ fn damage_past_the_front_matter_is_reported_when_the_post_is_read() {
     let path = write(dir.path(), "late-damage.md", bytes);
     let post = Post::load(&path, "late-damage.md".into());
     assert_eq!(post.title, "T");
-    assert!(post.warnings.is_empty(), "{:?}", post.warnings);
+    assert!(post.warnings().is_empty(), "{:?}", post.warnings());
     let (_, _, warnings) = post.body_and_meta().expect("read");
     assert_eq!(
-        warnings,
+        front_matter::messages(&warnings),
         ["not valid UTF-8; shown with replacement characters"]
     );
 }

@@ -318,9 +318,10 @@ fn e_edits_files_but_not_the_built_in_samples_and_reload_keeps_the_block() {
         .block_rows
         .partition_point(|&r| r <= before.scroll)
         - 1;
-    let (meta, body, warnings) = post_of(&app, &post(&app)).body_and_meta().expect("read");
+    let mut text = post_of(&app, &post(&app)).text().expect("read");
     app.message = Some("vi exited with 1".into());
-    app.reload_post(meta, format!("{body}\n\nA new last paragraph.\n"), warnings);
+    text.body.push_str("\n\nA new last paragraph.\n");
+    app.reload_post(text);
     let after = app.reader.as_ref().expect("reader");
     assert_eq!(after.scroll, after.laid.block_rows[block]);
     assert!(

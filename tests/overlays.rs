@@ -42,8 +42,17 @@ fn pop_ups_over_a_chinese_post_keep_their_borders_at_every_offset() {
         check("help", &help, true);
         let mut messages = reading.clone();
         messages.say("一条很长的消息 ".repeat(20));
-        keys(&mut messages, "!");
+        // In the reader `!` lists the post's problems; the messages are on `W`.
+        keys(&mut messages, "W");
         check("messages", &messages, true);
+        let mut problems = reading.clone();
+        problems.check_now();
+        keys(&mut problems, "!");
+        assert!(
+            problems.picker.is_some(),
+            "the sample post's missing images"
+        );
+        check("problems", &problems, true);
         let mut themes = reading.clone();
         keys(&mut themes, "T");
         check("theme picker", &themes, true);

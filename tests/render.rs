@@ -39,6 +39,7 @@ fn render_with(path: &Path, width: usize, highlight: markdown::HighlightMode) ->
             highlight,
             estimated_minutes: None,
             ambiguous_width: 1,
+            images: None,
         },
     )
 }

@@ -54,7 +54,8 @@ actions! {
     // Everywhere.
     Exit "exit" "quit folio from any screen" [Global Help: "ctrl-c"],
     ToggleHelp "help" "show or hide this help" [Global Help: "?"],
-    Messages "messages" "every message of this run, in full" [Global: "!"],
+    Messages "messages" "every message of this run, in full" [Global: "!" "W"],
+    Problems "problems" "this post's problems (folio check); Enter goes to the line" [Reader: "!"],
     Suspend "suspend" "suspend folio to the shell (fg comes back)" [Global: "ctrl-z"],
     ThemePicker "themes" "choose a theme (previews as you move)" [Global: "T"],
     CollectionPicker "collections" "switch to another collection from the config" [Global: "C"],
@@ -111,6 +112,7 @@ actions! {
     Edit "edit" "edit the post in $VISUAL or $EDITOR" [Reader: "e"],
     Copy "copy" "copy the focused link or the code block on screen" [Reader: "y"],
     Bookmark "bookmark" "bookmark this place, with a note" [Reader: "M"],
+    ToggleImages "images" "pictures or their placeholder lines, for this run" [Reader: "i"],
 
     // The outline pane, when it has the keys (other reader keys still work).
     GoToHeading "go-to-heading" "go to the selected heading" [Outline: "enter" "l" "right"],

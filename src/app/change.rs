@@ -67,7 +67,7 @@ pub fn diff(old: &Library, new: &Library) -> Vec<LibraryChange> {
 /// Whether `post` differs from `was` in anything the list shows (title, front matter,
 /// warnings): a file written again as it was does not.
 pub fn shows_differently(was: &Post, post: &Post) -> bool {
-    was.title != post.title || was.meta != post.meta || was.warnings != post.warnings
+    was.title != post.title || was.meta != post.meta || was.diagnostics != post.diagnostics
 }
 
 impl LibraryChange {
@@ -204,6 +204,7 @@ impl App {
         self.library = library;
         self.collection_label = label;
         self.collection_epoch = self.collection_epoch.wrapping_add(1);
+        self.checks.reset();
         self.reader = None;
         self.outline = Outline::default();
         self.find = Default::default();
@@ -219,6 +220,7 @@ impl App {
     }
 
     fn after_posts_changed(&mut self, order_before: &[PostId]) {
+        self.checks.want();
         // The selection stays on its post; a post that is gone passes it to the next
         // one below it in the list as it was (else the one above).
         if let Some(selected) = self.selected.clone()

@@ -14,6 +14,8 @@ use super::update::{Effect, update};
 use super::{Action, find, search, tags};
 
 pub fn handle_key(app: &mut App, event: KeyEvent) -> Option<Effect> {
+    // The reader is being read: a picture's box on screen keeps its size now.
+    app.images.touched = true;
     let key = Key::from_event(&event);
     let mode = app.mode();
     let screens = mode.screens();

@@ -11,8 +11,10 @@ use super::navigate::Handled;
 use super::related;
 use super::state::{App, ReaderState};
 use super::update::Effect;
+use crate::images::source::Source;
 use crate::library::PostId;
 use crate::library::link::{LinkTarget, resolve_link};
+use crate::markdown::Role;
 
 /// Link ids on the visible rows, in reading order, each once.
 pub fn visible_links(reader: &ReaderState, height: usize) -> Vec<u32> {
@@ -113,6 +115,20 @@ fn follow(app: &mut App) -> Option<Effect> {
         return visit(app, post, Landing::Resume);
     }
     let url = url_of(reader, id).unwrap_or_default().to_string();
+    if is_image(reader, id) && !matches!(Source::of(&url), Source::Remote { .. }) {
+        let post_dir = reader.options.base_dir.clone();
+        // Layout joined a relative URL to the post's folder; the image is looked for
+        // from the URL as the post wrote it.
+        let written = post_dir
+            .as_deref()
+            .and_then(|dir| std::path::Path::new(&url).strip_prefix(dir).ok())
+            .map_or(url.clone(), |rel| rel.to_string_lossy().into_owned());
+        app.say(format!("opening {written} in the image viewer"));
+        return Some(Effect::OpenImage {
+            post_dir,
+            url: written,
+        });
+    }
     let here = reader.post.clone();
     match resolve_link(&app.library, &here, &url) {
         LinkTarget::Post { id, anchor } if id == here => {
@@ -139,6 +155,16 @@ fn follow(app: &mut App) -> Option<Effect> {
             None
         }
     }
+}
+
+/// Whether link `id` is an image's (a figure, or its placeholder line).
+fn is_image(reader: &ReaderState, id: u32) -> bool {
+    reader
+        .laid
+        .lines
+        .iter()
+        .flat_map(|line| line.spans())
+        .any(|s| s.style.link == Some(id) && matches!(s.style.role, Role::Image | Role::Figure))
 }
 
 /// An in-post jump, remembered in history like a browser remembers `#anchor` jumps.

@@ -22,6 +22,7 @@ use super::Effect;
 use super::related::{self, RelatedEntry};
 use super::state::{App, PostSource};
 use crate::library::Post;
+use crate::library::front_matter::PostText;
 use crate::markdown::{self, Laid, LayoutOptions};
 
 /// The parse and layout of one long post's whole body.
@@ -39,11 +40,13 @@ enum JobBody {
     /// Read to open (or reload) the post.
     Read(FirstBody),
     /// Read again from the post's file, as the reader reads a post up to `max` bytes;
-    /// it must be the text whose digest the first job gives (`digest`).
+    /// it must be the text shown: the body whose digest the first job gives
+    /// (`digest`), starting on `body_line`, under the front matter the card shows.
     Again {
         post: Box<Post>,
         max: u64,
         digest: Arc<OnceLock<u64>>,
+        body_line: usize,
     },
 }
 
@@ -76,16 +79,16 @@ fn digest_of(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// How the shell reads a post's body for the reader (a post over `max` bytes cut to
+/// How the shell reads a post's text for the reader (a post over `max` bytes cut to
 /// its head): a job reads a long post again with it. The error is said to the user.
-pub type ReadBody = fn(&Post, u64) -> Result<String, String>;
+pub type ReadBody = fn(&Post, u64) -> Result<PostText, String>;
 
 /// Why a job made no layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unlaid {
     /// The post's file could not be read again (the error, to say).
     Unreadable(String),
-    /// The file holds other text than the one laid out before.
+    /// The file holds other text than the one shown (its body or front matter).
     Changed,
 }
 
@@ -113,9 +116,18 @@ impl LayoutJob {
                 first.seal();
                 &first.text
             }
-            JobBody::Again { post, max, digest } => match read(post, *max) {
-                Ok(text) if digest_of(&text) == *digest.wait() => {
-                    again = text;
+            JobBody::Again {
+                post,
+                max,
+                digest,
+                body_line,
+            } => match read(post, *max) {
+                Ok(text)
+                    if text.body_line == *body_line
+                        && self.options.meta.as_ref() == Some(&text.meta)
+                        && digest_of(&text.body) == *digest.wait() =>
+                {
+                    again = text.body;
                     &again
                 }
                 Ok(_) => return Some(self.unlaid(Unlaid::Changed)),
@@ -177,6 +189,7 @@ impl App {
                     post: Box::new(post.clone()),
                     max: self.prefs.max_post_bytes,
                     digest: Arc::clone(&long.digest),
+                    body_line: reader.body_line,
                 },
                 None => {
                     // Its file is gone: what is on screen stays, as said when it went.

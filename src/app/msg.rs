@@ -68,8 +68,12 @@ pub enum Msg {
         hits: Vec<Hit>,
         done: usize,
     },
+    /// The collection checked beside the loop (`folio check`'s findings).
+    Checked(Box<super::checks::CheckDone>),
     /// A long post's whole, parsed and laid out beside the loop.
     LaidOut(Box<super::long_post::LaidOut>),
+    /// An image probed or drawn by the image thread.
+    Image(Box<crate::images::worker::Done>),
     /// The terminal is gone (hung up, closed): nothing more will come from it.
     Quit,
     /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT: end; SIGTSTP: suspend), for the
@@ -106,6 +110,10 @@ pub enum Loaded {
 
 /// Applies one message; an effect that needs the outside world is returned.
 pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
+    if matches!(msg, Msg::Click { .. } | Msg::Wheel(_)) {
+        // The reader is being read: a picture's box on screen keeps its size now.
+        app.images.touched = true;
+    }
     match msg {
         Msg::Key(key) => handle_key(app, key),
         Msg::Click { column, row, at_ms } => mouse::click(app, column, row, at_ms),
@@ -118,6 +126,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             if epoch == app.collection_epoch {
                 app.index_found = found;
             }
+            None
+        }
+        Msg::Checked(done) => {
+            app.checks.finished(*done, app.collection_epoch);
             None
         }
         Msg::IndexDone { epoch, .. } if epoch != app.collection_epoch => None,
@@ -164,6 +176,10 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         }
         Msg::Signal(_) => None,
         Msg::LaidOut(result) => app.laid_out(*result),
+        Msg::Image(done) => {
+            app.image_done(*done);
+            None
+        }
     }
 }
 

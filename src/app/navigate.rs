@@ -8,7 +8,8 @@ use super::mode::View;
 use super::state::{App, PostSource};
 use super::update::Effect;
 use super::{copy, links, listing, outline};
-use crate::library::{Meta, Source};
+use crate::library::Source;
+use crate::library::front_matter::PostText;
 
 /// What a module returns for an action: `None` when the action is not its business,
 /// `Some(effect)` when it handled it (the effect itself being optional).
@@ -26,6 +27,10 @@ pub(super) fn reader(app: &mut App, action: Action) -> Handled {
             Action::NextPost => Some(step_post(app, true)),
             Action::PrevPost => Some(step_post(app, false)),
             Action::Edit => Some(edit(app)),
+            Action::ToggleImages => {
+                app.toggle_images();
+                Some(None)
+            }
             _ => None,
         })
 }
@@ -110,7 +115,13 @@ impl App {
     /// Shows the open post again after it changed on disk (the editor ran): the new text
     /// goes through the one relayout path, so the view stays at the same block with its
     /// related posts, find hits and link focus; a message set before the reload stays.
-    pub fn reload_post(&mut self, meta: Meta, body: String, warnings: Vec<String>) {
+    pub fn reload_post(&mut self, text: PostText) {
+        let PostText {
+            meta,
+            body,
+            diagnostics,
+            body_line,
+        } = text;
         let Some(post) = self.reader.as_ref().map(|r| r.post.clone()) else {
             return;
         };
@@ -118,7 +129,8 @@ impl App {
         if let Some(reader) = self.reader.as_mut() {
             reader.source = PostSource::of(body);
             reader.options.meta = Some(meta);
-            reader.warnings = warnings;
+            reader.diagnostics = diagnostics;
+            reader.body_line = body_line;
             reader.related = related;
             // A layout still being made beside the loop is of the text before the edit.
             reader.pending_layout = None;

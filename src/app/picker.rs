@@ -19,6 +19,8 @@ pub enum PickerKind {
     Collection,
     Bookmarks,
     Recent,
+    /// The open post's problems (`!` in the reader).
+    Problems,
 }
 
 /// One choice: what it is called, a line about it, and for themes the loaded theme
@@ -50,6 +52,7 @@ impl Picker {
             PickerKind::Collection => "Collection",
             PickerKind::Bookmarks => "Bookmarks",
             PickerKind::Recent => "Recent",
+            PickerKind::Problems => "Problems",
         }
     }
 }
@@ -128,6 +131,15 @@ fn confirm(app: &mut App) -> Option<Effect> {
                 return None;
             }
             Some(Effect::OpenPostAt { post, at })
+        }
+        // The post is open: a jump within it, remembered like an anchor's.
+        PickerKind::Problems => {
+            let (_, at) = selected?.opens.clone()?;
+            if let Some(here) = app.position() {
+                app.history.visit(here);
+            }
+            app.land(&at);
+            None
         }
     }
 }

@@ -120,6 +120,7 @@ impl App {
         for rebind in &config.keys {
             self.keymap.rebind(rebind.screen, rebind.key, rebind.action);
         }
+        self.checks.policy = config.check.clone();
         let mut prefs = Prefs::from_config(config);
         prefs.catalog = std::mem::take(&mut self.prefs.catalog);
         // The open folder is "one of the config's collections" however it was opened
@@ -141,6 +142,10 @@ impl App {
             .map_or(super::bodies::DEFAULT_BUDGET, |mib| {
                 mib.saturating_mul(1024 * 1024)
             });
+        self.images.setting = config.images;
+        self.images.height_percent = config
+            .image_height
+            .unwrap_or(super::images::DEFAULT_HEIGHT_PERCENT);
         self.set_theme(theme);
         self.keep_selection_visible();
         let (width, height) = self.size;

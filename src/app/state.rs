@@ -17,7 +17,9 @@ use super::prefs::Prefs;
 use super::related::{self, RelatedEntry};
 use super::search::ListSearch;
 use super::tags::TagBrowser;
-use crate::library::{Library, Meta, PostId};
+use crate::diagnostic::Diagnostic;
+use crate::library::front_matter::PostText;
+use crate::library::{Library, PostId};
 use crate::markdown::{self, Document, HighlightMode, Laid, LayoutOptions};
 use crate::theme::Theme;
 
@@ -79,7 +81,11 @@ pub struct ReaderState {
     pub laid: Laid,
     /// First visible row of `laid`.
     pub scroll: usize,
-    pub warnings: Vec<String>,
+    /// What reading its text found (front matter, encoding), until the collection's
+    /// check says more ([`App::checks`]).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The file's line the body starts on (after the front matter).
+    pub body_line: usize,
     /// The link Tab moved to (a `style.link` id), drawn highlighted.
     pub focus: Option<u32>,
     /// The "Related posts" section, appended after every layout of the post.
@@ -143,19 +149,31 @@ impl ReaderState {
             }
             None => (0, rows.first().copied().unwrap_or(total)),
         };
-        let offset = if anchor.rows == 0 || len == 0 {
+        let mut offset = if anchor.rows == 0 || len == 0 {
             0
         } else {
             (anchor.offset * len / anchor.rows).min(len - 1)
         };
+        // A block that shrank (a picture turned into its line) may put the view on the
+        // blank row that ends it, past everything it shows: back to its last text row.
+        while offset > 0 && self.row_is_blank(start + offset) {
+            offset -= 1;
+        }
         self.scroll = start + offset;
+    }
+
+    fn row_is_blank(&self, row: usize) -> bool {
+        self.laid
+            .lines
+            .get(row)
+            .is_some_and(|line| line.spans().all(|s| s.text.trim().is_empty()))
     }
 
     /// Lays the post out again at the current options: a short post here and now,
     /// with what folio adds after the post (related posts); a long post's whole is
     /// asked of a job, and if only its first screens are shown they are made again
     /// (`rows` of them) at once.
-    fn lay_out(&mut self, rows: usize) {
+    pub(super) fn lay_out(&mut self, rows: usize) {
         match &self.source {
             PostSource::Parsed(document) => {
                 self.laid = markdown::layout(document, &self.options);
@@ -243,6 +261,10 @@ pub struct App {
     /// Changes with each new collection, so results a background thread worked out for
     /// the previous one are recognised and dropped.
     pub collection_epoch: u64,
+    /// What `folio check` finds in the collection, by post.
+    pub checks: super::checks::Checks,
+    /// Pictures in the reader: what is known of them, those made, jobs to ask for more.
+    pub images: super::images::Images,
 }
 
 impl App {
@@ -282,6 +304,8 @@ impl App {
             note: None,
             layouts: Default::default(),
             collection_epoch: 0,
+            checks: super::checks::Checks::new(Default::default()),
+            images: Default::default(),
         }
     }
 
@@ -307,7 +331,7 @@ impl App {
     /// Rows available to the list or the reader: all but the status bar (and the
     /// search line when it shows).
     /// How many rows of a long post are laid out at once, before the whole.
-    fn first_screen_rows(&self) -> usize {
+    pub(super) fn first_screen_rows(&self) -> usize {
         self.body_height() * 3
     }
 
@@ -338,13 +362,20 @@ impl App {
     }
 
     /// Shows a post whose text has been read: parse, lay out, switch to the reader.
-    pub fn show_post(&mut self, post: PostId, meta: Meta, body: String, warnings: Vec<String>) {
+    pub fn show_post(&mut self, post: PostId, text: PostText) {
+        let PostText {
+            meta,
+            body,
+            diagnostics,
+            body_line,
+        } = text;
         self.leave_post();
         self.layouts.forget();
         let base_dir = self.library.get(&post).and_then(|p| match &p.source {
             crate::library::Source::File(path) => path.parent().map(PathBuf::from),
             crate::library::Source::Embedded(_) => None,
         });
+        let images = self.figure_options(base_dir.as_ref());
         let options = LayoutOptions {
             width: self.reading_width(),
             meta: Some(meta),
@@ -354,7 +385,9 @@ impl App {
             highlight: HighlightMode::Lazy,
             estimated_minutes: None,
             ambiguous_width: self.prefs.ambiguous_width,
+            images,
         };
+        self.images_for_new_post();
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
         // whole is parsed and laid out right after that frame is drawn (`take_layout_job`).
@@ -379,7 +412,8 @@ impl App {
             wants_layout: laid.partial,
             laid,
             scroll: 0,
-            warnings,
+            diagnostics,
+            body_line,
             focus: None,
             related,
             landing: None,
@@ -402,12 +436,19 @@ impl App {
         let width = self.reading_width();
         let code_theme = self.theme.code_theme().map(str::to_string);
         let first_rows = self.first_screen_rows();
+        let images = self.figure_options(
+            self.reader
+                .as_ref()
+                .and_then(|r| r.options.base_dir.as_ref()),
+        );
+        self.images_for_new_layout();
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
         let anchor = reader.anchor();
         reader.options.width = width;
         reader.options.code_theme = code_theme;
+        reader.options.images = images;
         reader.lay_out(first_rows);
         reader.restore(&anchor);
         // Link ids follow the document, so the focused link keeps its id; one that is
@@ -436,11 +477,17 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         let reading_width = self.reading_width();
-        if self
-            .reader
-            .as_ref()
-            .is_some_and(|r| r.laid.width != reading_width || r.laid.lines.is_empty())
-        {
+        // Pictures take a share of the height: a new height is new boxes.
+        let picture_rows =
+            crate::images::fit::max_rows(self.body_height(), self.images.height_percent);
+        if self.reader.as_ref().is_some_and(|r| {
+            r.laid.width != reading_width
+                || r.laid.lines.is_empty()
+                || r.options
+                    .images
+                    .as_ref()
+                    .is_some_and(|o| o.max_rows != picture_rows)
+        }) {
             self.relayout_reader();
         }
         self.clamp_reader_scroll();

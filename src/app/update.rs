@@ -23,6 +23,12 @@ pub enum Effect {
     Edit(PathBuf),
     /// Open an http, https or mailto URL in the browser, detached from the terminal.
     OpenExternal(String),
+    /// Open a post's image (its URL as written, found from the post's folder) in the
+    /// system's viewer, as a web link is opened.
+    OpenImage {
+        post_dir: Option<PathBuf>,
+        url: String,
+    },
     /// Put this text (already free of control characters) on the clipboard via OSC 52.
     Copy(String),
     /// Load the theme catalog and open the theme picker.
@@ -64,6 +70,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::ToggleHelp => {
             app.show_help = true;
             app.help_scroll = 0;
+            return None;
+        }
+        Action::Problems => {
+            super::problems::open(app);
             return None;
         }
         Action::Messages => {

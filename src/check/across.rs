@@ -114,16 +114,23 @@ fn find_ref<'a>(
 }
 
 /// What is wrong with one link, if anything.
+/// Whether a reference is one [`links`] follows at all (not a web address, not a
+/// template): what a kept analysis needs of a post's links.
+pub(crate) fn followed(reference: &Reference) -> bool {
+    let url = reference.url.trim();
+    !(url.is_empty() || url.starts_with("//") || has_scheme(url) || url.contains("{{"))
+}
+
 fn follow(
     file: &Checked,
     reference: &Reference,
     by_path: &HashMap<PathBuf, &Checked>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Option<Diagnostic> {
-    let url = reference.url.trim();
-    if url.is_empty() || url.starts_with("//") || has_scheme(url) || url.contains("{{") {
+    if !followed(reference) {
         return None;
     }
+    let url = reference.url.trim();
     let (path, anchor) = match url.split_once('#') {
         Some((path, anchor)) => (path, Some(percent_decode(anchor))),
         None => (url, None),

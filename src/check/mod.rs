@@ -8,7 +8,7 @@ pub mod across;
 pub mod post;
 pub mod shortcodes;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -26,11 +26,36 @@ pub struct Input {
 }
 
 /// A file after checking: what it was, as text for showing its lines.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Checked {
     pub path: PathBuf,
     pub root: PathBuf,
     pub analysis: post::Analysis,
+}
+
+/// Today, as a date a post's can be compared with (`draft-past-date`).
+pub fn today() -> Option<PostDate> {
+    PostDate::parse(&chrono::Local::now().format("%Y-%m-%d").to_string())
+}
+
+impl Checked {
+    /// Drops what only showing the file's lines needs, and what the checks across
+    /// files do not read (the text, metadata but title, slug and tags, web links), for
+    /// keeping an analysis between checks of a large collection.
+    pub fn slim(&mut self) {
+        let analysis = &mut self.analysis;
+        analysis.text = String::new();
+        analysis.meta = crate::library::Meta {
+            title: analysis.meta.title.take(),
+            slug: analysis.meta.slug.take(),
+            tags: std::mem::take(&mut analysis.meta.tags),
+            ..Default::default()
+        };
+        analysis.references.retain(across::followed);
+        analysis.references.shrink_to_fit();
+        analysis.anchors.shrink_to_fit();
+        analysis.diagnostics.shrink_to_fit();
+    }
 }
 
 /// Which codes to report: `--only` (none: all) less `--skip`.
@@ -46,6 +71,34 @@ impl Selection {
     }
 }
 
+/// The config's `check:` section: a severity of its own for a check, or `None` to
+/// turn it off. What it does not name keeps [`Code::default_severity`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub levels: BTreeMap<Code, Option<Severity>>,
+}
+
+impl Policy {
+    /// The severity a problem of `code` is reported at; `None`: not reported.
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        self.levels
+            .get(&code)
+            .copied()
+            .unwrap_or(Some(code.default_severity()))
+    }
+
+    /// Drops what is turned off and sets each problem's severity as configured.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.retain_mut(|d| match self.severity(d.code) {
+            Some(severity) => {
+                d.severity = severity;
+                true
+            }
+            None => false,
+        });
+    }
+}
+
 /// Checks every file, alone and together; `exists` says whether a path (a linked file
 /// that is not one of the inputs) is on disk. Returns the files and their problems,
 /// sorted by path, line and column.
@@ -54,21 +107,39 @@ pub fn check(
     today: Option<&PostDate>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
     selection: &Selection,
+    policy: &Policy,
 ) -> (Vec<Checked>, Vec<Diagnostic>) {
     let mut checked: Vec<Checked> = inputs
         .into_par_iter()
-        .map(|input| Checked {
-            analysis: post::analyse(
-                &input.bytes,
-                today,
-                crate::library::rules::is_section_name(&input.path),
-            ),
-            path: input.path,
-            root: input.root,
-        })
+        .map(|input| analyse(input, today))
         .collect();
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     checked.dedup_by(|a, b| a.path == b.path);
+    let diagnostics = findings(&checked, exists, selection, policy);
+    (checked, diagnostics)
+}
+
+/// One file read on its own (what does not depend on the others).
+pub fn analyse(input: Input, today: Option<&PostDate>) -> Checked {
+    Checked {
+        analysis: post::analyse(
+            &input.bytes,
+            today,
+            crate::library::rules::is_section_name(&input.path),
+        ),
+        path: input.path,
+        root: input.root,
+    }
+}
+
+/// The problems of files analysed already ([`analyse`]), alone and together, as the
+/// policy has them, sorted.
+pub fn findings(
+    checked: &[Checked],
+    exists: &(dyn Fn(&Path) -> bool + Sync),
+    selection: &Selection,
+    policy: &Policy,
+) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = checked
         .iter()
         .flat_map(|file| {
@@ -78,13 +149,14 @@ pub fn check(
                 .map(|d| d.clone().in_file(&file.path))
         })
         .collect();
-    diagnostics.extend(across::links(&checked, exists));
-    diagnostics.extend(across::refs(&checked));
-    diagnostics.extend(across::duplicates(&checked));
-    diagnostics.extend(across::tags(&checked));
+    diagnostics.extend(across::links(checked, exists));
+    diagnostics.extend(across::refs(checked));
+    diagnostics.extend(across::duplicates(checked));
+    diagnostics.extend(across::tags(checked));
     diagnostics.retain(|d| selection.wants(d.code));
+    policy.apply(&mut diagnostics);
     sort(&mut diagnostics);
-    (checked, diagnostics)
+    diagnostics
 }
 
 /// Path, then line (a whole-file problem first), then column, then code: the same

@@ -15,7 +15,6 @@ use crate::check::{self, Counts, Input, Selection};
 use crate::cli::{CheckArgs, ColorChoice, Deny};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::library::post::PostDate;
 use crate::library::rules::is_post_name;
 use crate::markdown::sanitize::{expand_tabs, sanitize_flat};
 
@@ -54,9 +53,10 @@ pub fn run(
         only: args.only.iter().copied().collect(),
         skip: args.skip.iter().copied().collect(),
     };
-    let today = today();
+    let today = check::today();
     let exists = |path: &Path| path.exists();
-    let (checked, diagnostics) = check::check(inputs, today.as_ref(), &exists, &selection);
+    let (checked, diagnostics) =
+        check::check(inputs, today.as_ref(), &exists, &selection, &config.check);
     if args.json {
         for diagnostic in &diagnostics {
             out.write_all(super::json::to_terminal_json_line(&Json::from(diagnostic))?.as_bytes())
@@ -92,11 +92,6 @@ pub fn run(
         return Err(Failed.into());
     }
     Ok(())
-}
-
-/// Today, as a date a post's can be compared with.
-fn today() -> Option<PostDate> {
-    PostDate::parse(&chrono::Local::now().format("%Y-%m-%d").to_string())
 }
 
 /// The posts under each path: a folder is walked as the library walks a collection

@@ -136,8 +136,8 @@ fn line(out: &mut String, post: &Post, snippet: Option<(usize, String)>) {
     if let Some(encoding) = &post.meta.encoding {
         let _ = write!(out, "  [{}]", clean(encoding));
     }
-    for warning in &post.warnings {
-        let _ = write!(out, "  ⚠ {}", clean(warning));
+    for problem in &post.diagnostics {
+        let _ = write!(out, "  ⚠ {}", clean(&problem.message));
     }
     if let Some((count, text)) = snippet {
         let _ = write!(out, "  ({count}×) {}", clean(&text));

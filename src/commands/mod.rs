@@ -38,7 +38,32 @@ pub struct Surroundings {
     pub terminal_columns: Option<usize>,
     /// The `COLUMNS` variable as set, if it is.
     pub columns_var: Option<String>,
+    /// How to learn whether the terminal draws pictures (`folio print`).
+    pub graphics: GraphicsProbe,
 }
+
+/// Asks the terminal how it draws pictures, under the config's `images:` setting; only
+/// called when the answer matters (print to a terminal, images not turned off). Tests
+/// put in the answer they want; the default knows of no pictures.
+#[derive(Debug, Clone, Copy)]
+pub struct GraphicsProbe(
+    pub fn(crate::images::detect::ImagesSetting) -> Option<crate::images::detect::Graphics>,
+);
+
+impl Default for GraphicsProbe {
+    fn default() -> Self {
+        GraphicsProbe(|_| None)
+    }
+}
+
+/// A probe is a way of asking, not data: any two count as equal.
+impl PartialEq for GraphicsProbe {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for GraphicsProbe {}
 
 /// How a command uses the index cache (`store`): where it is, and whether `--rescan`
 /// asked to read every file regardless.

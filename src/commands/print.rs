@@ -8,7 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::{Surroundings, check_readable_file, read_stdin};
-use crate::cli::{ColorChoice, PrintArgs};
+use crate::cli::{ColorChoice, ImagesChoice, PrintArgs};
+use crate::images::{self, detect::ImagesSetting};
 use crate::library::{Post, Source, front_matter, text};
 use crate::markdown::{self, HighlightMode, LayoutOptions};
 use crate::print;
@@ -70,9 +71,18 @@ pub fn run(
         ColorChoice::Never => false,
         ColorChoice::Auto => surroundings.stdout_is_terminal,
     };
+    let printer = printer(args, setup, surroundings, base_dir.as_deref());
     let options = LayoutOptions {
         width,
         meta: Some(meta),
+        images: printer.as_ref().map(|p| {
+            std::sync::Arc::new(markdown::FigureOptions {
+                print: true,
+                max_rows: p.max_rows,
+                cell: p.graphics.cell,
+                known: Default::default(),
+            })
+        }),
         base_dir,
         code_theme: setup.theme.code_theme().map(str::to_string),
         numbered_links: true,
@@ -85,12 +95,77 @@ pub fn run(
         estimated_minutes: None,
         ambiguous_width: setup.config.ambiguous_width,
     };
-    let render = |lines: &[markdown::Line], out: &mut String| {
-        print::render_lines(lines, &setup.theme, styled, out)
+    let render = |lines: &[markdown::Line], out: &mut String| match &printer {
+        Some(printer) => render_with_pictures(lines, printer, width, &setup.theme, styled, out),
+        None => print::render_lines(lines, &setup.theme, styled, out),
     };
     markdown::print_document(&body, &options, &render, out)
         .and_then(|()| out.flush())
         .context("cannot write to stdout")
+}
+
+/// The pictures' printer, when they are drawn: `--images auto`, the config does not
+/// turn them off, the post has a folder, and stdout is a terminal that speaks kitty's
+/// or iTerm2's protocol.
+fn printer(
+    args: &PrintArgs,
+    setup: &Setup,
+    surroundings: &Surroundings,
+    post_dir: Option<&Path>,
+) -> Option<images::print::Printer> {
+    let setting = setup.config.images;
+    let wanted = args.images == ImagesChoice::Auto
+        && setting != ImagesSetting::Off
+        && surroundings.stdout_is_terminal;
+    let post_dir = post_dir.filter(|_| wanted)?;
+    let graphics = (surroundings.graphics.0)(setting)?;
+    let rows = crossterm::terminal::size().map_or(24, |(_, rows)| usize::from(rows));
+    let percent = setup
+        .config
+        .image_height
+        .unwrap_or(crate::app::images::DEFAULT_HEIGHT_PERCENT);
+    let max_rows = images::fit::max_rows(rows.saturating_sub(1), percent);
+    images::print::Printer::new(graphics, max_rows, post_dir)
+}
+
+/// Lines as [`print::render_lines`] writes them, but a figure's row as its picture (or,
+/// when it cannot be drawn, the placeholder line saying why).
+fn render_with_pictures(
+    lines: &[markdown::Line],
+    printer: &images::print::Printer,
+    width: usize,
+    theme: &crate::theme::Theme,
+    styled: bool,
+    out: &mut String,
+) {
+    for line in lines {
+        let figure = line
+            .spans
+            .iter()
+            .find(|s| s.style.role == markdown::Role::Figure);
+        let Some(figure) = figure else {
+            print::render_lines(std::slice::from_ref(line), theme, styled, out);
+            continue;
+        };
+        match printer.draw(&figure.text, width) {
+            Ok(picture) => out.push_str(&picture),
+            Err(why) => {
+                let placeholder = markdown::Line {
+                    spans: vec![
+                        markdown::Span {
+                            text: "[image] ".into(),
+                            style: markdown::Style::role(markdown::Role::Image),
+                        },
+                        markdown::Span {
+                            text: format!("{} · {why}", figure.text).into(),
+                            style: markdown::Style::role(markdown::Role::Dim),
+                        },
+                    ],
+                };
+                print::render_lines(&[placeholder], theme, styled, out);
+            }
+        }
+    }
 }
 
 /// The widest a post is laid out at, whatever asks for more (`--width`, `COLUMNS`, the
@@ -140,6 +215,7 @@ mod tests {
             file: file.into(),
             width: Some(30),
             color: ColorChoice::Auto,
+            images: ImagesChoice::Auto,
         }
     }
 
@@ -253,6 +329,7 @@ mod tests {
             stdout_is_terminal: true,
             terminal_columns: Some(columns),
             columns_var: Some("33".into()),
+            ..Surroundings::default()
         };
         // --width first, whatever else there is.
         assert_eq!(width(Some(50), &terminal(200), Some(100)), 50);
@@ -285,6 +362,90 @@ mod tests {
             1,
             "never zero columns"
         );
+    }
+
+    /// A page bundle with a 40×20 PNG beside its post, printed at 30 columns to a
+    /// terminal that answers with `graphics` (or to a pipe).
+    fn print_with_picture(
+        graphics: super::images::detect::Protocol,
+        images: ImagesChoice,
+        terminal: bool,
+    ) -> String {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let bundle = dir.path().join("post");
+        std::fs::create_dir(&bundle).expect("mkdir");
+        let post = bundle.join("index.md");
+        std::fs::write(
+            &post,
+            "---\ntitle: P\n---\n\n![a box](box.png)\n\n![gone](gone.png)\n\n> ![quoted](box.png)\n",
+        )
+        .expect("write");
+        image::RgbImage::from_pixel(40, 20, image::Rgb([10, 20, 30]))
+            .save(bundle.join("box.png"))
+            .expect("png");
+        fn kitty(_: ImagesSetting) -> Option<images::detect::Graphics> {
+            Some(images::detect::Graphics {
+                protocol: images::detect::Protocol::Kitty,
+                cell: images::fit::CellSize {
+                    width: 10,
+                    height: 20,
+                },
+            })
+        }
+        fn iterm2(_: ImagesSetting) -> Option<images::detect::Graphics> {
+            Some(images::detect::Graphics {
+                protocol: images::detect::Protocol::Iterm2,
+                ..kitty(ImagesSetting::Auto)?
+            })
+        }
+        let surroundings = Surroundings {
+            stdout_is_terminal: terminal,
+            graphics: super::super::GraphicsProbe(match graphics {
+                images::detect::Protocol::Iterm2 => iterm2,
+                _ => kitty,
+            }),
+            ..Surroundings::default()
+        };
+        let args = PrintArgs {
+            images,
+            color: ColorChoice::Never,
+            ..args(&post.display().to_string())
+        };
+        print(&args, &surroundings, "").expect("print")
+    }
+
+    #[test]
+    fn pictures_are_drawn_for_kitty_and_iterm2_and_placeholders_elsewhere() {
+        use images::detect::Protocol;
+        let kitty = print_with_picture(Protocol::Kitty, ImagesChoice::Auto, true);
+        // 40×20 pixels: 4×1 cells, centred in 30 columns, then the alt text.
+        assert!(
+            kitty.contains("             \x1b_Gf=100,a=T,t=d,q=2,c=4,r=1,m=0;iVBORw0KGgo"),
+            "{kitty:?}"
+        );
+        assert!(kitty.contains("a box"), "{kitty}");
+        assert_eq!(
+            kitty.matches("\x1b_G").count(),
+            2,
+            "both pictures: {kitty:?}"
+        );
+        assert!(
+            kitty.contains("[image] gone.png · not found"),
+            "a missing picture says why: {kitty}"
+        );
+        let iterm2 = print_with_picture(Protocol::Iterm2, ImagesChoice::Auto, true);
+        assert!(
+            iterm2.contains("\x1b]1337;File=inline=1;size=")
+                && iterm2.contains(";width=4;height=1;"),
+            "{iterm2:?}"
+        );
+        for plain in [
+            print_with_picture(Protocol::Kitty, ImagesChoice::Never, true),
+            print_with_picture(Protocol::Kitty, ImagesChoice::Auto, false),
+        ] {
+            assert!(!plain.contains('\u{1b}'), "{plain:?}");
+            assert!(plain.contains("[image: a box] box.png"), "{plain}");
+        }
     }
 
     #[test]

@@ -8,10 +8,13 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use std::collections::BTreeMap;
+
 use super::{Collection, KeyOverride};
 use crate::app::Action;
 use crate::app::keymap::{Key, Screen};
 use crate::app::keyspec;
+use crate::diagnostic::{Code, Severity};
 use crate::theme::catalog::expand_home;
 
 #[derive(Default, Deserialize)]
@@ -27,6 +30,9 @@ pub(super) struct RawConfig {
     pub(super) max_post_size: Option<usize>,
     pub(super) date_format: Option<DateFormat>,
     pub(super) keys: Option<Keys>,
+    pub(super) check: Option<CheckLevels>,
+    pub(super) images: Option<Images>,
+    pub(super) image_height: Option<ImageHeight>,
     pub(super) editor: Option<String>,
     pub(super) browser: Option<String>,
 }
@@ -40,6 +46,70 @@ impl<'de> Deserialize<'de> for AmbiguousWidth {
             n @ (1 | 2) => Ok(AmbiguousWidth(n as u8)),
             n => Err(de::Error::custom(format!(
                 "ambiguous_width is 1 or 2 (columns), not {n}"
+            ))),
+        }
+    }
+}
+
+/// `check:` — check name → `error`, `warning`, `info` or `off`, each name and level
+/// checked where the parser stands on it.
+pub(super) struct CheckLevels(pub(super) BTreeMap<Code, Option<Severity>>);
+
+impl<'de> Deserialize<'de> for CheckLevels {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let levels = Option::<BTreeMap<Code, Level>>::deserialize(deserializer)?;
+        Ok(CheckLevels(
+            levels
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(code, level)| (code, level.0))
+                .collect(),
+        ))
+    }
+}
+
+/// One check's level in `check:`; `off` (or `false`) turns it off.
+struct Level(Option<Severity>);
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor(
+            "error, warning, info or off",
+            |text| match text.trim().to_ascii_lowercase().as_str() {
+                "error" => Ok(Level(Some(Severity::Error))),
+                "warning" => Ok(Level(Some(Severity::Warning))),
+                "info" => Ok(Level(Some(Severity::Info))),
+                "off" | "false" => Ok(Level(None)),
+                _ => Err(format!(
+                    "`{text}` is not a level: error, warning, info or off"
+                )),
+            },
+        ))
+    }
+}
+
+/// `images:` auto, halfblocks or off, checked where the parser stands on it.
+pub(super) struct Images(pub(super) crate::images::detect::ImagesSetting);
+
+impl<'de> Deserialize<'de> for Images {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(TextVisitor("auto, halfblocks or off", |text| {
+            crate::images::detect::ImagesSetting::parse(text)
+                .map(Images)
+                .ok_or_else(|| format!("images is auto, halfblocks or off, not `{text}`"))
+        }))
+    }
+}
+
+/// `image_height:` a percentage of the reading area, 10 to 100.
+pub(super) struct ImageHeight(pub(super) u8);
+
+impl<'de> Deserialize<'de> for ImageHeight {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match u64::deserialize(deserializer)? {
+            n @ 10..=100 => Ok(ImageHeight(n as u8)),
+            n => Err(de::Error::custom(format!(
+                "image_height is a percentage of the screen from 10 to 100, not {n}"
             ))),
         }
     }

@@ -17,20 +17,30 @@ mod simple_yaml;
 /// the work (and the memory) a hostile file can ask of the YAML parser.
 pub const MAX_FRONT_MATTER: usize = 64 * 1024;
 
-/// The result of reading a post's text: its metadata, warnings, and where the body starts.
+/// The result of reading a post's text: its metadata, problems, and where the body starts.
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub meta: Meta,
-    /// The problems found, one line each, as the list and `list --json` show them: the
-    /// messages of [`Parsed::diagnostics`].
-    pub warnings: Vec<String>,
-    /// The same problems with their kind and line (of the whole text given to [`parse`]).
+    /// The problems found, with their kind and line (of the whole text given to
+    /// [`parse`]).
     pub diagnostics: Vec<Diagnostic>,
     /// Byte offset of the body in the text given to [`parse`].
     pub body_start: usize,
     /// The front matter opened but did not close within the text: with only the head of
     /// a file, it may yet close further on.
     pub open_ended: bool,
+}
+
+impl Parsed {
+    /// The problems' messages, one line each, as the list shows them.
+    pub fn warnings(&self) -> Vec<String> {
+        messages(&self.diagnostics)
+    }
+}
+
+/// Problems as one-line messages.
+pub fn messages(diagnostics: &[Diagnostic]) -> Vec<String> {
+    diagnostics.iter().map(|d| d.message.clone()).collect()
 }
 
 /// Splits and parses the front matter of a whole post (already decoded, LF endings).
@@ -40,12 +50,37 @@ pub fn parse(text: &str) -> Parsed {
 
 /// A whole post's front matter and its body, the body cut from `text` in place (the
 /// front matter is small, the body may be megabytes).
-pub fn split_body(mut text: String) -> (Meta, String, Vec<String>) {
+pub fn split_body(text: String) -> (Meta, String, Vec<Diagnostic>) {
+    let split = split_text(text);
+    (split.meta, split.body, split.diagnostics)
+}
+
+/// A post's text taken apart: what the reader is given.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostText {
+    pub meta: Meta,
+    pub body: String,
+    /// Problems found in reading it (front matter, encoding), placed by file line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The line of the file (1-based) the body starts on: a diagnostic's line less
+    /// this is its line in the body.
+    pub body_line: usize,
+}
+
+/// [`split_body`], also saying where the body starts.
+pub fn split_text(mut text: String) -> PostText {
     let parsed = parse(&text);
+    let mut body_line = 1;
     if text.is_char_boundary(parsed.body_start) {
+        body_line += memchr::memchr_iter(b'\n', &text.as_bytes()[..parsed.body_start]).count();
         text.drain(..parsed.body_start);
     }
-    (parsed.meta, text, parsed.warnings)
+    PostText {
+        meta: parsed.meta,
+        body: text,
+        diagnostics: parsed.diagnostics,
+        body_line,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,11 +197,6 @@ pub(crate) fn parse_head(text: &str, complete: bool) -> Parsed {
             }
         }
     }
-    parsed.warnings = problems
-        .diagnostics
-        .iter()
-        .map(|d| d.message.clone())
-        .collect();
     parsed.diagnostics = problems.diagnostics;
     parsed
 }
@@ -424,12 +454,12 @@ mod tests {
                 (Code::BadField, Some(5), Some(1))
             ]
         );
-        // The one-line warnings are the same problems, worded as before.
-        assert_eq!(p.warnings.len(), 2);
+        // The messages read as the one-line warnings always did.
+        assert_eq!(p.warnings().len(), 2);
         assert!(
-            p.warnings[0].starts_with("date: cannot read"),
+            p.warnings()[0].starts_with("date: cannot read"),
             "{:?}",
-            p.warnings
+            p.warnings()
         );
     }
 
@@ -439,7 +469,6 @@ mod tests {
         let d = &p.diagnostics[0];
         assert_eq!((d.code, d.line), (Code::FrontMatter, Some(3)));
         assert!(d.column.is_some());
-        assert_eq!(p.warnings[0], d.message);
         let unclosed = parse("---\ntitle: T\n");
         assert_eq!(unclosed.diagnostics[0].line, Some(1));
         assert_eq!(unclosed.diagnostics[0].code, Code::FrontMatter);
@@ -447,10 +476,12 @@ mod tests {
 
     #[test]
     fn split_body_keeps_the_body_and_reads_the_front_matter() {
-        let (meta, body, warnings) = split_body("---\ntitle: 标题\n---\n正文\n".to_string());
+        let (meta, body, problems) = split_body("---\ntitle: 标题\n---\n正文\n".to_string());
         assert_eq!(meta.title.as_deref(), Some("标题"));
         assert_eq!(body, "正文\n");
-        assert!(warnings.is_empty());
+        assert!(problems.is_empty());
+        let split = split_text("---\ntitle: 标题\n---\n\n正文\n".to_string());
+        assert_eq!((split.body.as_str(), split.body_line), ("\n正文\n", 4));
         let (meta, body, _) = split_body("no front matter".to_string());
         assert_eq!(meta.title, None);
         assert_eq!(body, "no front matter");
@@ -461,7 +492,7 @@ mod tests {
         let p = parse("---\ntitle: A\n---\nbody\n");
         assert_eq!(p.meta.title.as_deref(), Some("A"));
         assert_eq!(p.body_start, "---\ntitle: A\n---\n".len());
-        assert!(p.warnings.is_empty());
+        assert!(p.warnings().is_empty());
     }
 
     #[test]
@@ -476,29 +507,29 @@ mod tests {
         let text = "+++\ntitle = 'x'\n---\n";
         let p = parse(text);
         assert_eq!(p.body_start, 0);
-        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings().len(), 1);
     }
 
     #[test]
     fn error_lines_are_file_lines() {
         let p = parse("---\ntitle: ok\ntags: [a\nnext: 1\n---\nbody");
-        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings().len(), 1);
         assert!(
-            p.warnings[0].starts_with("YAML front matter not parsed (line"),
+            p.warnings()[0].starts_with("YAML front matter not parsed (line"),
             "{:?}",
-            p.warnings
+            p.warnings()
         );
         let p = parse("+++\ntitle = 'ok'\nbad = \n+++\n");
         assert!(
-            p.warnings[0].starts_with("TOML front matter not parsed (line 3)"),
+            p.warnings()[0].starts_with("TOML front matter not parsed (line 3)"),
             "{:?}",
-            p.warnings
+            p.warnings()
         );
         let p = parse("{\n\"title\": \"x\",\n}\nbody");
         assert!(
-            p.warnings[0].starts_with("JSON front matter not parsed (line 3)"),
+            p.warnings()[0].starts_with("JSON front matter not parsed (line 3)"),
             "{:?}",
-            p.warnings
+            p.warnings()
         );
         assert_eq!(p.body_start, 0);
     }
@@ -506,7 +537,7 @@ mod tests {
     #[test]
     fn shortcode_at_top_is_not_json() {
         let p = parse("{{< note >}}hi{{< /note >}}\n");
-        assert!(p.warnings.is_empty());
+        assert!(p.warnings().is_empty());
         assert_eq!(p.body_start, 0);
     }
 
@@ -516,19 +547,23 @@ mod tests {
         let p = parse_head(&text, false);
         assert_eq!(p.body_start, text.len());
         assert!(
-            p.warnings[0].contains("not closed within 64 KiB"),
+            p.warnings()[0].contains("not closed within 64 KiB"),
             "{:?}",
-            p.warnings
+            p.warnings()
         );
         let json = "{\"title\": \"x\", \"more\": [1, 2";
-        assert!(parse_head(json, false).warnings[0].contains("within 64 KiB"));
-        assert!(parse(json).warnings[0].contains("not closed"));
+        assert!(parse_head(json, false).warnings()[0].contains("within 64 KiB"));
+        assert!(parse(json).warnings()[0].contains("not closed"));
     }
 
     #[test]
     fn scalar_front_matter_is_not_a_mapping() {
         let p = parse("---\n- a\n- b\n---\nbody");
-        assert!(p.warnings[0].contains("not a mapping"), "{:?}", p.warnings);
+        assert!(
+            p.warnings()[0].contains("not a mapping"),
+            "{:?}",
+            p.warnings()
+        );
         assert_eq!(&"---\n- a\n- b\n---\nbody"[p.body_start..], "body");
     }
 }

@@ -1,5 +1,5 @@
 //! A post as the index knows it: where it lives, its front matter ([`Meta`]), the title
-//! to show, and any warnings about its content.
+//! to show, and the problems found in its head, as [`Diagnostic`]s.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::PostId;
 use super::front_matter;
 use super::text;
+use crate::diagnostic::{Code, Diagnostic};
 
 mod head;
 
@@ -169,8 +170,9 @@ pub struct Post {
     /// From front matter, else the first `# ` heading, else the file name.
     pub title: String,
     pub meta: Meta,
-    /// Problems found while indexing (broken front matter, undecodable bytes, ...).
-    pub warnings: Vec<String>,
+    /// Problems found while indexing (broken front matter, undecodable bytes, ...),
+    /// placed by line in the file but without its path (the post knows it).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Why a post's text could not be read.
@@ -220,7 +222,8 @@ impl Post {
 
     fn cannot_read(&mut self, err: LoadError, path: &Path) {
         *self = Post::empty(self.rel_path.clone(), Source::File(path.to_path_buf()));
-        self.warnings.push(err.reason());
+        self.diagnostics
+            .push(Diagnostic::new(Code::Unreadable, err.reason()));
         self.title = fallback_title(&self.rel_path, Some(path));
     }
 
@@ -239,7 +242,7 @@ impl Post {
             source,
             title: String::new(),
             meta: Meta::default(),
-            warnings: Vec::new(),
+            diagnostics: Vec::new(),
         }
     }
 
@@ -262,16 +265,17 @@ impl Post {
             Source::Embedded(_) => None,
         };
         if decoded.binary {
-            self.warnings.push("binary file, not shown".to_string());
+            self.diagnostics
+                .push(Diagnostic::new(Code::Unreadable, "binary file, not shown"));
             self.title = fallback_title(&self.rel_path, file_path.as_deref());
             return true;
         }
         if decoded.lossy {
-            self.warnings.push(lossy_warning(decoded.encoding));
+            self.diagnostics.push(lossy_warning(decoded.encoding));
         }
         let encoding = decoded.notable_encoding();
         let parsed = front_matter::parse_head(&decoded.text, complete);
-        self.warnings.extend(parsed.warnings);
+        self.diagnostics.extend(parsed.diagnostics);
         let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
         let title = parsed
             .meta
@@ -310,23 +314,21 @@ impl Post {
         Ok(decoded)
     }
 
-    /// Metadata, body and warnings of the whole post, or, when its file is larger than
+    /// Metadata, body and problems of the whole post, or, when its file is larger than
     /// `max` bytes, of its first `head` bytes only, with the file's size (`None`: this
     /// is the whole post). A cut body ends at the last line break before `head`.
     pub fn head_and_meta(
         &self,
         max: u64,
         head: u64,
-    ) -> Result<(Meta, String, Vec<String>, Option<u64>), LoadError> {
+    ) -> Result<(front_matter::PostText, Option<u64>), LoadError> {
         let Source::File(path) = &self.source else {
-            let (meta, body, warnings) = self.body_and_meta()?;
-            return Ok((meta, body, warnings, None));
+            return Ok((self.text()?, None));
         };
         let file = open_regular(path, Checked::No)?;
         let size = file.metadata().map_or(0, |m| m.len());
         if size <= max {
-            let (meta, body, warnings) = self.body_and_meta()?;
-            return Ok((meta, body, warnings, None));
+            return Ok((self.text()?, None));
         }
         let head = head.min(max);
         let mut bytes = Vec::with_capacity(usize::try_from(head).unwrap_or(0));
@@ -344,24 +346,36 @@ impl Post {
             return Err(LoadError::Binary(self.rel_path.clone()));
         }
         let encoding = decoded.notable_encoding();
-        let (mut meta, body, warnings) = front_matter::split_body(decoded.text);
-        meta.encoding = encoding.map(str::to_string);
-        Ok((meta, body, warnings, Some(size)))
+        let mut text = front_matter::split_text(decoded.text);
+        text.meta.encoding = encoding.map(str::to_string);
+        Ok((text, Some(size)))
     }
 
-    /// Metadata, body and warnings of the whole post, for the reader. The metadata is
+    /// Metadata, body and problems of the whole post, for the reader. The metadata is
     /// parsed again because the file may have changed since it was indexed.
-    pub fn body_and_meta(&self) -> Result<(Meta, String, Vec<String>), LoadError> {
+    pub fn body_and_meta(&self) -> Result<(Meta, String, Vec<Diagnostic>), LoadError> {
+        let text = self.text()?;
+        Ok((text.meta, text.body, text.diagnostics))
+    }
+
+    /// [`Post::body_and_meta`], also saying on which line of the file the body starts.
+    pub fn text(&self) -> Result<front_matter::PostText, LoadError> {
         let decoded = self.read_decoded()?;
-        let mut warnings = Vec::new();
+        let mut diagnostics = Vec::new();
         if decoded.lossy {
-            warnings.push(lossy_warning(decoded.encoding));
+            diagnostics.push(lossy_warning(decoded.encoding));
         }
         let encoding = decoded.notable_encoding();
-        let (mut meta, body, front_matter_warnings) = front_matter::split_body(decoded.text);
-        meta.encoding = encoding.map(str::to_string);
-        warnings.extend(front_matter_warnings);
-        Ok((meta, body, warnings))
+        let mut text = front_matter::split_text(decoded.text);
+        text.meta.encoding = encoding.map(str::to_string);
+        diagnostics.append(&mut text.diagnostics);
+        text.diagnostics = diagnostics;
+        Ok(text)
+    }
+
+    /// The problems' messages, one line each, as `folio list` shows them.
+    pub fn warnings(&self) -> Vec<String> {
+        front_matter::messages(&self.diagnostics)
     }
 
     pub fn date_ymd(&self) -> Option<String> {
@@ -395,7 +409,8 @@ impl Post {
             "section": self.meta.section,
             "encoding": self.meta.encoding,
             "path": path.join("/"),
-            "warnings": self.warnings,
+            "warnings": self.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>(),
+            "diagnostics": self.diagnostics,
         })
     }
 }
@@ -425,8 +440,11 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
-fn lossy_warning(encoding: &str) -> String {
-    format!("not valid {encoding}; shown with replacement characters")
+fn lossy_warning(encoding: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::Encoding,
+        format!("not valid {encoding}; shown with replacement characters"),
+    )
 }
 
 /// Titles are shown on one row: line breaks and runs of spaces become one space.
@@ -558,7 +576,9 @@ mod tests {
         assert_eq!(body, "# H\n");
         assert!(warnings.is_empty());
         let post = Post::from_bytes(PathBuf::from("x.md"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-        assert_eq!(post.warnings, ["binary file, not shown"]);
+        assert_eq!(post.diagnostics.len(), 1);
+        assert_eq!(post.diagnostics[0].code, Code::Unreadable);
+        assert_eq!(post.diagnostics[0].message, "binary file, not shown");
         assert!(matches!(post.read_text(), Err(LoadError::Binary(_))));
     }
 

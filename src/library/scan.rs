@@ -85,7 +85,7 @@ impl Library {
     /// A library of `posts` in the list's order (newest first). Two files cannot have
     /// one identity; should `posts` hold a path twice, the first stays.
     pub fn new(root: PathBuf, mut posts: Vec<Post>, warnings: Vec<String>) -> Library {
-        posts.sort_by(newest_first);
+        sort_newest_first(&mut posts);
         let mut seen = std::collections::HashSet::new();
         posts.retain(|p| seen.insert(p.id.clone()));
         let mut library = Library {
@@ -365,6 +365,43 @@ fn not_regular(rel: &Path) -> Found {
 
 /// Newest first; undated posts after all dated ones; then by title and path, so the
 /// order never depends on the walk or on thread timing.
+/// Sorts as [`newest_first`] does, computing each post's date key once and moving
+/// small entries, not posts: on 10,000 posts the plain sort was a seventh of a cold
+/// `folio list` (a timestamp worked out per comparison, 300-byte posts moved about).
+fn sort_newest_first(posts: &mut Vec<Post>) {
+    let mut order: Vec<(Option<i64>, usize)> = posts
+        .iter()
+        .enumerate()
+        .map(|(at, post)| {
+            (
+                post.meta.date.as_ref().map(super::post::PostDate::sort_key),
+                at,
+            )
+        })
+        .collect();
+    order.sort_by(|&(a_date, a), &(b_date, b)| {
+        let by_date = match (a_date, b_date) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
+        by_date.then_with(|| match (posts.get(a), posts.get(b)) {
+            (Some(a), Some(b)) => a
+                .title
+                .cmp(&b.title)
+                .then_with(|| a.rel_path.cmp(&b.rel_path)),
+            _ => Ordering::Equal,
+        })
+    });
+    let mut slots: Vec<Option<Post>> = std::mem::take(posts).into_iter().map(Some).collect();
+    posts.extend(
+        order
+            .into_iter()
+            .filter_map(|(_, at)| slots.get_mut(at).and_then(Option::take)),
+    );
+}
+
 fn newest_first(a: &Post, b: &Post) -> Ordering {
     let by_date = match (&a.meta.date, &b.meta.date) {
         (Some(x), Some(y)) => y.sort_key().cmp(&x.sort_key()),
@@ -436,6 +473,32 @@ mod tests {
             PathBuf::from(name),
             Box::leak(text.into_bytes().into_boxed_slice()),
         )
+    }
+
+    #[test]
+    fn the_keyed_sort_orders_as_the_comparison_does() {
+        let mut posts = Vec::new();
+        for (n, front) in [
+            "title: B\ndate: 2021-05-25",
+            "title: A\ndate: 2021-05-25",
+            "title: A\ndate: 2021-05-25T23:00:00-08:00",
+            "title: Z",
+            "title: A",
+            "title: C\ndate: 2019-01-01",
+            "title: B\ndate: 2021-05-25",
+            "title: Q\ndate: 2030-12-31",
+        ]
+        .iter()
+        .enumerate()
+        {
+            posts.push(post(&format!("p{}.md", 9 - n), front));
+        }
+        let mut expected = posts.clone();
+        expected.sort_by(newest_first);
+        sort_newest_first(&mut posts);
+        let ids = |posts: &[Post]| posts.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&posts), ids(&expected));
+        assert_eq!(posts.first().map(|p| p.title.as_str()), Some("Q"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use super::card::{self, reading_minutes};
 use super::code::CodeRegion;
+use super::figure::ImageRegion;
 use super::glyphs::rule;
 use super::inline::{Links, wants_reference};
 use super::layout::{
@@ -113,10 +114,12 @@ pub(super) struct TopBlock {
     pub links: Links,
     pub fingerprint: u64,
     pub code: Option<Arc<str>>,
+    /// The body line (0-based) the block starts on.
+    pub line: usize,
 }
 
 impl TopBlock {
-    pub(super) fn new(block: &Block, chunk: Chunk, links: Links) -> TopBlock {
+    pub(super) fn new(block: &Block, line: usize, chunk: Chunk, links: Links) -> TopBlock {
         let code = match (block, chunk.code.as_slice()) {
             // A code block left to highlight has its text already.
             (Block::Code { .. }, [region]) => Some(Arc::clone(&region.text)),
@@ -130,6 +133,7 @@ impl TopBlock {
             links,
             fingerprint: block.fingerprint(),
             code,
+            line,
         }
     }
 }
@@ -154,13 +158,14 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
     let mut ctx = Ctx::new(new_links(), opts);
     match order {
         Order::Parallel => {
-            for batch in doc.blocks.chunks(BATCH) {
+            for (batch, first) in doc.blocks.chunks(BATCH).zip((0..).step_by(BATCH)) {
                 let laid: Vec<TopBlock> = batch
                     .par_iter()
-                    .map(|block| {
+                    .enumerate()
+                    .map(|(i, block)| {
                         let mut ctx = Ctx::new(new_links(), opts);
                         let chunk = layout_block(block, width, &mut ctx);
-                        TopBlock::new(block, chunk, ctx.links)
+                        TopBlock::new(block, line_of(doc, first + i), chunk, ctx.links)
                     })
                     .collect();
                 for top in laid {
@@ -169,20 +174,25 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
             }
         }
         Order::Sequential { stop_after } => {
-            for block in &doc.blocks {
+            for (i, block) in doc.blocks.iter().enumerate() {
                 if stop_after.is_some_and(|rows| sink.rows() >= rows) {
                     return true;
                 }
                 let chunk = layout_block(block, width, &mut ctx);
                 // The context keeps numbering; the sink gets this block's link table.
                 let links = ctx.links.split_off_urls();
-                sink.take_block(TopBlock::new(block, chunk, links));
+                sink.take_block(TopBlock::new(block, line_of(doc, i), chunk, links));
             }
         }
     }
     let tail = tail(&doc.footnotes, numbers.as_deref(), &mut ctx, width);
     sink.take(tail, ctx.links);
     false
+}
+
+/// The body line top-level block `i` starts on (0 for a document made without them).
+fn line_of(doc: &Document, i: usize) -> usize {
+    doc.block_lines.get(i).copied().unwrap_or_default()
 }
 
 /// What comes above the blocks: the header card and the warning of a degraded
@@ -312,7 +322,9 @@ pub(super) struct Collect {
     lines: LineStore,
     headings: Vec<HeadingRow>,
     code: Vec<CodeRegion>,
+    images: Vec<ImageRegion>,
     block_rows: Vec<usize>,
+    block_lines: Vec<usize>,
     fingerprints: Vec<u64>,
     block_code: Vec<(usize, Arc<str>)>,
     urls: Vec<String>,
@@ -334,6 +346,7 @@ impl Collect {
             self.block_code.push((self.block_rows.len(), code));
         }
         self.block_rows.push(self.rows());
+        self.block_lines.push(top.line);
         self.fingerprints.push(top.fingerprint);
         self.take(top.chunk, top.links);
     }
@@ -357,11 +370,15 @@ impl Collect {
         for region in &mut self.code {
             region.rows = region.rows.start + rows..region.rows.end + rows;
         }
+        for region in &mut self.images {
+            region.rows = region.rows.start + rows..region.rows.end + rows;
+        }
         for row in &mut self.block_rows {
             *row += rows;
         }
         self.headings.splice(0..0, head.headings);
         self.code.splice(0..0, head.code);
+        self.images.splice(0..0, head.images);
     }
 
     /// Appends a chunk, with the link table its `style.link` ids index.
@@ -379,6 +396,11 @@ impl Collect {
             rows: c.rows.start + rows..c.rows.end + rows,
             ..c
         }));
+        self.images
+            .extend(chunk.images.into_iter().map(|i| ImageRegion {
+                rows: i.rows.start + rows..i.rows.end + rows,
+                ..i
+            }));
         for line in &chunk.lines {
             self.lines.push(line);
         }
@@ -390,11 +412,13 @@ impl Collect {
             width,
             lines: self.lines,
             block_rows: self.block_rows,
+            block_lines: self.block_lines,
             fingerprints: self.fingerprints,
             block_code: self.block_code,
             headings: self.headings,
             links,
             code: self.code,
+            images: self.images,
             partial,
         }
     }

@@ -14,6 +14,7 @@ use compact_str::CompactString;
 
 use super::code::{CodeRegion, HighlightMode, code_block};
 use super::containers;
+use super::figure::{self, FigureOptions, ImageRegion};
 use super::glyphs::rule;
 use super::inline::{self, InlineCtx, Links};
 use super::line_store::LineStore;
@@ -50,6 +51,10 @@ pub struct LayoutOptions {
     ///
     /// [`AmbiguousWidth`]: super::wrap::AmbiguousWidth
     pub ambiguous_width: u8,
+    /// Paragraphs of images become figures with room for the pictures (the reader
+    /// with images on, print to a terminal that draws them); `None`: an image is its
+    /// `[image: alt] path` line.
+    pub images: Option<std::sync::Arc<FigureOptions>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +82,11 @@ pub struct Laid {
     /// First row of each top-level block, in block order; used to keep the reader at
     /// the same block across a resize.
     pub block_rows: Vec<usize>,
+    /// The body line (0-based, in the file's numbering: shortcode expansion does not
+    /// move it) each top-level block starts on, as `block_rows`: what leads from a
+    /// line of the file (a `folio check` problem) to the rows that show it, since a
+    /// long post's document is not kept.
+    pub block_lines: Vec<usize>,
     /// The fingerprint of each top-level block ([`Block::fingerprint`]), as
     /// `block_rows`: what a reading position is kept by, since a long post's document
     /// is not kept.
@@ -89,6 +99,8 @@ pub struct Laid {
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).
     pub code: Vec<CodeRegion>,
+    /// Figures' boxes, in row order, for the reader to draw pictures into.
+    pub images: Vec<ImageRegion>,
     /// Only the first blocks are laid out ([`first_screens`](super::first_screens)).
     pub partial: bool,
 }
@@ -99,6 +111,7 @@ pub(crate) struct Chunk {
     pub lines: Vec<Line>,
     pub headings: Vec<HeadingRow>,
     pub code: Vec<CodeRegion>,
+    pub images: Vec<ImageRegion>,
 }
 
 impl Chunk {
@@ -113,6 +126,11 @@ impl Chunk {
             rows: c.rows.start + offset..c.rows.end + offset,
             ..c
         }));
+        self.images
+            .extend(other.images.into_iter().map(|i| ImageRegion {
+                rows: i.rows.start + offset..i.rows.end + offset,
+                ..i
+            }));
         self.lines.extend(other.lines);
     }
 
@@ -154,6 +172,7 @@ pub(crate) struct Ctx<'a> {
     list_depth: usize,
     code_theme: Option<&'a str>,
     highlight: HighlightMode,
+    pub figures: Option<&'a FigureOptions>,
 }
 
 impl Ctx<'_> {
@@ -178,6 +197,7 @@ impl<'a> Ctx<'a> {
             list_depth: 0,
             code_theme: opts.code_theme.as_deref(),
             highlight: opts.highlight,
+            figures: opts.images.as_deref(),
         }
     }
 }
@@ -206,6 +226,9 @@ pub(super) fn paragraph(spans: &[Span], width: usize) -> Chunk {
 pub(super) fn layout_block(block: &Block, width: usize, ctx: &mut Ctx) -> Chunk {
     match block {
         Block::Paragraph(inlines) => {
+            if let Some(figures) = figure::figures(inlines, width, ctx) {
+                return figures;
+            }
             let spans = ctx.spans(inlines, Style::default());
             urls::url_line(&spans, width).unwrap_or_else(|| paragraph(&spans, width))
         }

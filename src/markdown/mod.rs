@@ -12,6 +12,7 @@ mod containers;
 pub mod dump;
 mod emoji;
 pub mod fence;
+pub mod figure;
 pub mod glyphs;
 pub mod highlight;
 pub mod html;
@@ -36,6 +37,7 @@ pub use assemble::{first_screens, first_screens_head, layout, layout_in_order};
 pub use card::reading_minutes;
 pub use code::{CodeRegion, HighlightMode};
 pub use dump::{plain_dump, styled_dump};
+pub use figure::{FigureOptions, ImageRegion, Known};
 pub use layout::{HeadingRow, Laid, LayoutOptions, LinkRow};
 pub use line_store::{LineRef, LineStore, SpanRef};
 pub use model::Document;
@@ -46,4 +48,5 @@ pub use pipeline::{
     render_document, render_in_pieces,
 };
 pub use plain::plain_text;
+pub use site::site_root;
 pub use style::{Line, Role, Span, Style};

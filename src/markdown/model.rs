@@ -10,6 +10,9 @@ use compact_str::CompactString;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    /// The line of the body (0-based) each of `blocks` starts on, for going from a
+    /// line of the file (a `folio check` problem) to the block that shows it.
+    pub block_lines: Vec<usize>,
     /// Footnote definitions in reference order, shown after the body.
     pub footnotes: Vec<Footnote>,
     /// Set when the parser gave up (a panic in a dependency, a size limit) and the body

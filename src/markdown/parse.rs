@@ -17,7 +17,7 @@ use super::model::{
     AlertKind, Align, Block, Cell, CodeAttrs, Definition, Document, Footnote, Inline, ListItem,
     Table,
 };
-use super::shortcode::{self, BlockMarker, Marker};
+use super::shortcode::{self, BlockMarker, LineMap, Marker};
 use super::table::MAX_COLUMNS;
 use super::{emoji, html, html_table};
 
@@ -28,24 +28,57 @@ pub const MAX_DEPTH: usize = 24;
 pub const MAX_URL: usize = 2048;
 
 pub fn parse(body: &str) -> Document {
-    let prepared = shortcode::expand(body);
-    parse_expanded(&prepared)
+    let (prepared, lines) = shortcode::expand_mapped(body);
+    catch_unwind(AssertUnwindSafe(|| build(&prepared, &lines)))
+        .ok()
         .unwrap_or_else(|| plain_fallback(body, "the Markdown parser failed; shown as plain text"))
 }
 
 /// Parses text whose shortcodes [`shortcode::expand`] has already rewritten; `None`
 /// when the parser panicked.
 pub(super) fn parse_expanded(text: &str) -> Option<Document> {
-    catch_unwind(AssertUnwindSafe(|| build(text))).ok()
+    catch_unwind(AssertUnwindSafe(|| build(text, &LineMap::default()))).ok()
+}
+
+/// Finds the source line each top-level block starts on, as the parser moves through
+/// the text: offsets only grow, so lines are counted once, from the last place.
+struct BlockLines<'a> {
+    text: &'a str,
+    map: &'a LineMap,
+    counted_to: usize,
+    line: usize,
+    /// The source line of the top-level construct being read.
+    current: usize,
+    lines: Vec<usize>,
+}
+
+impl BlockLines<'_> {
+    /// A top-level construct starts (or goes on) at byte `offset`.
+    fn at(&mut self, offset: usize) {
+        if offset > self.counted_to {
+            let between = self.text.as_bytes().get(self.counted_to..offset);
+            self.line += memchr::memchr_iter(b'\n', between.unwrap_or_default()).count();
+            self.counted_to = offset;
+        }
+        self.current = self.map.source_line(self.line);
+    }
+
+    /// The document has `blocks` top-level blocks now.
+    fn blocks(&mut self, blocks: usize) {
+        while self.lines.len() < blocks {
+            self.lines.push(self.current);
+        }
+    }
 }
 
 /// The body as plain paragraphs, one per source line, when parsing is not possible.
 pub fn plain_fallback(body: &str, reason: &str) -> Document {
-    let blocks = body
+    let blocks: Vec<Block> = body
         .lines()
         .map(|line| Block::Paragraph(vec![Inline::Text(line.into())]))
         .collect();
     Document {
+        block_lines: (0..blocks.len()).collect(),
         blocks,
         footnotes: Vec::new(),
         degraded: Some(reason.to_string()),
@@ -165,7 +198,7 @@ struct Builder {
     caption: Option<String>,
 }
 
-fn build(body: &str) -> Document {
+fn build(body: &str, map: &LineMap) -> Document {
     let mut b = Builder {
         stack: vec![Frame::Blocks {
             kind: BlockKind::Root,
@@ -178,8 +211,20 @@ fn build(body: &str) -> Document {
         marker: None,
         caption: None,
     };
-    for event in Parser::new_ext(body, options()) {
+    let mut starts = BlockLines {
+        text: body,
+        map,
+        counted_to: 0,
+        line: 0,
+        current: 0,
+        lines: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if b.stack.len() == 1 {
+            starts.at(range.start);
+        }
         b.event(event);
+        starts.blocks(b.root_blocks());
     }
     while b.stack.len() > 1 {
         b.close();
@@ -207,8 +252,11 @@ fn build(body: &str) -> Document {
         })
         .collect();
     footnotes.sort_by_key(|f| f.number);
+    let mut block_lines = starts.lines;
+    block_lines.resize(blocks.len(), starts.current);
     Document {
         blocks,
+        block_lines,
         footnotes,
         degraded: None,
     }
@@ -362,6 +410,14 @@ pub(super) fn renumber_anchors(blocks: &mut [Block], seen: &mut HashMap<String, 
 }
 
 impl Builder {
+    /// How many top-level blocks the document has so far.
+    fn root_blocks(&self) -> usize {
+        match self.stack.first() {
+            Some(Frame::Blocks { blocks, .. }) => blocks.len(),
+            _ => 0,
+        }
+    }
+
     fn depth_exceeded(&self) -> bool {
         self.stack.len() > MAX_DEPTH || matches!(self.stack.last(), Some(Frame::Transparent))
     }
@@ -845,5 +901,24 @@ fn block_text(block: &Block) -> String {
         Block::Code { text, .. } | Block::Html(text) | Block::Math(text) => text.clone(),
         Block::Details { summary, .. } => summary.clone(),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod block_line_tests {
+    use super::*;
+
+    #[test]
+    fn each_top_level_block_knows_the_body_line_it_starts_on() {
+        let body = "# Title\n\npara\nstill para\n\n{{< notice tip \"T\" >}}\nboxed\n{{< /notice >}}\n\n```\ncode\n\nmore\n```\n\n- a\n- b\n\nlast\n";
+        let doc = parse(body);
+        assert_eq!(doc.blocks.len(), doc.block_lines.len());
+        assert_eq!(doc.block_lines, [0, 2, 5, 9, 15, 18]);
+    }
+
+    #[test]
+    fn the_plain_fallback_has_a_block_per_line() {
+        let doc = plain_fallback("a\nb\n", "test");
+        assert_eq!(doc.block_lines, [0, 1]);
     }
 }

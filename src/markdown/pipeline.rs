@@ -179,19 +179,29 @@ fn run(
     let mut footnotes: Vec<Footnote> = Vec::new();
     let mut rows = 0usize;
     let mut counts = (0, 0);
-    let pieces = pieces(&prepared, piece_bytes);
-    let groups: Vec<&[&str]> = pieces.chunks(GROUP).collect();
+    let pieces = with_lines(&pieces(&prepared, piece_bytes));
+    let groups: Vec<&[(&str, usize)]> = pieces.chunks(GROUP).collect();
     // The pool parses the next group while it lays out this one, so neither phase
     // waits for the slowest task of the other.
     let mut next = groups.first().map(|group| parse_group(group));
     for i in 0..groups.len() {
-        let Some(Some((blocks, notes))) = next.take() else {
+        let Some(Some(Parsed {
+            blocks,
+            footnotes: notes,
+            ..
+        })) = next.take()
+        else {
             // The parser panicked on some piece: what is left is shown the way a
             // failed parse always is (all of it, when nothing was handed on yet).
             return if rows == 0 && estimate.is_none() {
                 emit(Part::Body, &render_whole(body, opts, render))
             } else {
-                let rest: String = groups.get(i..).unwrap_or_default().concat().concat();
+                let rest: String = groups
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|group| group.iter().map(|&(piece, _)| piece))
+                    .collect();
                 let opts = LayoutOptions {
                     meta: None,
                     ..opts.clone()
@@ -251,9 +261,11 @@ pub fn layout_in_pieces(
     keep_going: &(dyn Fn() -> bool + Sync),
 ) -> Option<Laid> {
     let width = opts.width.max(1);
-    let prepared = shortcode::expand(body);
-    let pieces = pieces(&prepared, piece_bytes);
-    let groups: Vec<&[&str]> = pieces.chunks(GROUP).collect();
+    // Pieces are parsed on their own, so their blocks' lines count from the piece's
+    // start in the expanded body; the map takes them back to the file's lines.
+    let (prepared, map) = shortcode::expand_mapped(body);
+    let pieces = with_lines(&pieces(&prepared, piece_bytes));
+    let groups: Vec<&[(&str, usize)]> = pieces.chunks(GROUP).collect();
     let mut sink = Collect::default();
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut footnotes: Vec<Footnote> = Vec::new();
@@ -264,7 +276,12 @@ pub fn layout_in_pieces(
         if !keep_going() {
             return None;
         }
-        let Some(Some((mut blocks, notes))) = next.take() else {
+        let Some(Some(Parsed {
+            mut blocks,
+            lines,
+            footnotes: notes,
+        })) = next.take()
+        else {
             // The parser panicked on some piece: the whole is shown the way a failed
             // parse always is.
             return Some(layout(&parse(body), opts));
@@ -276,13 +293,15 @@ pub fn layout_in_pieces(
         let links = number_links(&blocks, &mut numbers, opts.numbered_links);
         let ((), parsed) = rayon::join(
             || {
-                for batch in blocks.chunks(BATCH) {
+                for (batch, lines) in blocks.chunks(BATCH).zip(lines.chunks(BATCH)) {
                     let laid: Vec<(TopBlock, (usize, usize))> = batch
                         .par_iter()
-                        .map(|block| {
+                        .zip(lines)
+                        .map(|(block, &line)| {
                             let mut ctx = Ctx::new(links.fresh(), opts);
                             let chunk = layout_block(block, width, &mut ctx);
-                            let top = TopBlock::new(block, chunk, ctx.links);
+                            let line = map.source_line(line);
+                            let top = TopBlock::new(block, line, chunk, ctx.links);
                             (top, block_counts(block))
                         })
                         .collect();
@@ -308,17 +327,47 @@ pub fn layout_in_pieces(
     Some(sink.finish(width, false))
 }
 
-/// The blocks and footnotes of a group of pieces, parsed in parallel; `None` when the
-/// parser panicked on one.
-fn parse_group(group: &[&str]) -> Option<(Vec<Block>, Vec<Footnote>)> {
-    let parsed: Option<Vec<_>> = group.par_iter().map(|p| parse_expanded(p)).collect();
-    let mut blocks = Vec::new();
-    let mut footnotes = Vec::new();
-    for doc in parsed? {
-        blocks.extend(doc.blocks);
-        footnotes.extend(doc.footnotes);
+/// A group of pieces parsed: its top-level blocks, the line of the expanded body each
+/// starts on, and its footnotes.
+struct Parsed {
+    blocks: Vec<Block>,
+    lines: Vec<usize>,
+    footnotes: Vec<Footnote>,
+}
+
+/// The pieces of a group, each with the line of the expanded body it starts on,
+/// parsed in parallel; `None` when the parser panicked on one.
+fn parse_group(group: &[(&str, usize)]) -> Option<Parsed> {
+    let parsed: Option<Vec<_>> = group
+        .par_iter()
+        .map(|&(piece, line)| Some((parse_expanded(piece)?, line)))
+        .collect();
+    let mut out = Parsed {
+        blocks: Vec::new(),
+        lines: Vec::new(),
+        footnotes: Vec::new(),
+    };
+    for (doc, first) in parsed? {
+        let count = doc.blocks.len();
+        out.lines
+            .extend((0..count).map(|i| first + doc.block_lines.get(i).copied().unwrap_or(0)));
+        out.blocks.extend(doc.blocks);
+        out.footnotes.extend(doc.footnotes);
     }
-    Some((blocks, footnotes))
+    Some(out)
+}
+
+/// The pieces of `text` (cut at line starts), each with the line it starts on.
+fn with_lines<'a>(pieces: &[&'a str]) -> Vec<(&'a str, usize)> {
+    let mut line = 0;
+    pieces
+        .iter()
+        .map(|&piece| {
+            let at = line;
+            line += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+            (piece, at)
+        })
+        .collect()
 }
 
 /// A top-level block as print writes it.
@@ -426,5 +475,43 @@ mod tests {
         assert_eq!(asked.load(Ordering::Relaxed), 2, "asked before each group");
         let whole = layout_in_pieces(&body, &opts, 64, &|| true).expect("wanted");
         assert_eq!(whole.block_rows.len(), 2000);
+    }
+
+    /// Pieces are parsed on their own: their blocks' lines are counted on from where
+    /// each piece starts, through shortcode expansion (a figure written over four
+    /// lines is one, a box grows a title line), so every block knows its file line.
+    #[test]
+    fn a_layout_in_pieces_knows_each_block_s_line_in_the_file() {
+        let body: String = (0..60)
+            .map(|i| {
+                format!(
+                    "Paragraph {i}.\n\n{{{{< figure\n  src=\"a{i}.png\"\n  caption=\"C\"\n>}}}}\n\n\
+                     {{{{< callout note \"T\" >}}}}\nboxed {i}\n{{{{< /callout >}}}}\n\n\
+                     ```\ncode {i}\n```\n\n"
+                )
+            })
+            .collect();
+        let opts = LayoutOptions {
+            width: 40,
+            ..LayoutOptions::default()
+        };
+        let (expanded, _) = shortcode::expand_mapped(&body);
+        assert!(pieces(&expanded, 64).len() > 2 * GROUP);
+        let laid = layout_in_pieces(&body, &opts, 64, &|| true).expect("wanted");
+        assert_eq!(laid.block_lines, parse(&body).block_lines);
+        assert_eq!(laid.block_lines.len(), laid.block_rows.len());
+        let line_of = |text: &str| body.lines().position(|l| l == text).expect("in the body");
+        for i in 0..60 {
+            // Paragraph, figure, box and code block: the paragraph is block 4 i.
+            assert_eq!(laid.block_lines[4 * i], line_of(&format!("Paragraph {i}.")));
+            assert_eq!(
+                laid.block_lines[4 * i + 2],
+                line_of("{{< callout note \"T\" >}}") + 15 * i
+            );
+            assert_eq!(
+                laid.block_lines[4 * i + 3],
+                line_of(&format!("code {i}")) - 1
+            );
+        }
     }
 }

@@ -21,6 +21,9 @@ pub enum Role {
     Link,
     LinkUrl,
     Image,
+    /// The first row of a figure's box, where the reader draws the picture; its text
+    /// is empty, or in print mode the image's URL for the printer.
+    Figure,
     Quote,
     QuoteBar,
     ListMarker,
@@ -55,6 +58,7 @@ impl Role {
             Role::Link => "link".into(),
             Role::LinkUrl => "url".into(),
             Role::Image => "image".into(),
+            Role::Figure => "figure".into(),
             Role::Quote => "quote".into(),
             Role::QuoteBar => "quote-bar".into(),
             Role::ListMarker => "bullet".into(),

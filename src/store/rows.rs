@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::diagnostic::Diagnostic;
 use crate::library::post::INDEXER_FINGERPRINT;
 use crate::library::scan::{Cached, CachedPost, Scanned, Stamp};
 use crate::library::{Meta, Post, PostId, Source};
@@ -71,7 +72,7 @@ pub(super) fn read_entries(
         // An entry that does not decode is left out: its file is simply read again.
         let (Ok(meta), Ok(warnings)) = (
             serde_json::from_str::<Meta>(&meta),
-            serde_json::from_str::<Vec<String>>(&warnings),
+            serde_json::from_str::<Vec<Diagnostic>>(&warnings),
         ) else {
             continue;
         };
@@ -93,7 +94,7 @@ pub(super) fn read_entries(
             rel_path: rel,
             title,
             meta,
-            warnings,
+            diagnostics: warnings,
         };
         cached.insert(post.id.clone(), CachedPost { post, stamp });
     }
@@ -143,7 +144,7 @@ pub(super) fn write(
                 scanned.started_ns,
                 post.title,
                 to_json(&post.meta),
-                to_json(&post.warnings),
+                to_json(&post.diagnostics),
             ])?;
             Ok(())
         };

@@ -9,6 +9,7 @@ use ratatui::widgets::Widget;
 use super::text::{clip_to_width, display_width};
 use crate::app::listing::{self, Row};
 use crate::app::{Action, App};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::library::Post;
 use crate::theme::{Theme, UiRole};
 
@@ -140,8 +141,16 @@ impl ListView<'_> {
                 style(UiRole::Dim),
             ));
         }
-        if !post.warnings.is_empty() && area.height < 2 {
-            badges.push(Span::styled(" ⚠", style(UiRole::Warning)));
+        // Problems `folio check` finds (the index's own until it has run).
+        let problems = self.app.checks.of(post);
+        let worst = worst_shown(&problems);
+        if let Some(problem) = worst
+            && area.height < 2
+        {
+            badges.push(Span::styled(
+                format!(" {}", problem.severity.mark()),
+                style(UiRole::Warning),
+            ));
         }
         let badge_width: usize = badges.iter().map(|b| display_width(&b.content) + 1).sum();
         let date_width = if date.is_empty() {
@@ -203,8 +212,17 @@ impl ListView<'_> {
         // Second line: warning or tags and description.
         let mut rest = width.saturating_sub(4);
         let mut spans = vec![Span::styled("    ", base)];
-        if let Some(warning) = post.warnings.first() {
-            let text = clip_to_width(&format!("⚠ {warning}"), rest);
+        if let Some(problem) = worst {
+            let more = match problems
+                .iter()
+                .filter(|d| d.severity >= Severity::Warning)
+                .count()
+            {
+                0 | 1 => String::new(),
+                n => format!(" (+{} more)", n - 1),
+            };
+            let mark = problem.severity.mark();
+            let text = clip_to_width(&format!("{mark} {}{more}", problem.message), rest);
             rest = rest.saturating_sub(display_width(&text) + 2);
             spans.push(Span::styled(text, style(UiRole::Warning)));
             spans.push(Span::styled("  ", base));
@@ -227,4 +245,14 @@ impl ListView<'_> {
         }
         Line::from(spans).render(second, buf);
     }
+}
+
+/// The first of a post's worst problems, when it has an error or a warning (infos get
+/// no badge: they may well be meant).
+fn worst_shown(problems: &[Diagnostic]) -> Option<&Diagnostic> {
+    let worst = problems.iter().map(|d| d.severity).max()?;
+    problems
+        .iter()
+        .find(|d| d.severity == worst)
+        .filter(|d| d.severity >= Severity::Warning)
 }

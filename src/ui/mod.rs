@@ -3,6 +3,7 @@
 //! of the state, and TestBackend snapshots pin it down.
 
 mod code_fill;
+mod figure;
 mod help;
 mod list;
 mod messages;

@@ -53,6 +53,7 @@ impl Widget for ReaderView<'_> {
                 Line::from(spans).render(row, buf);
             }
         }
+        super::figure::draw(self.app, reader, area, left, buf, self.theme);
         super::search::highlight_hits(self.app, reader, area, left, buf, self.theme);
     }
 }

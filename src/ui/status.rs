@@ -34,17 +34,8 @@ fn left_text(app: &App) -> String {
         return format!(" {title}");
     }
     let posts = app.library.posts().len();
-    let warned = app
-        .library
-        .posts()
-        .iter()
-        .filter(|p| !p.warnings.is_empty())
-        .count();
     let noun = if posts == 1 { "post" } else { "posts" };
     let mut left = format!(" {} · {posts} {noun}", app.collection_name());
-    if warned > 0 {
-        left.push_str(&format!(" · {warned} with warnings"));
-    }
     let found = match app.index_found {
         0 => String::new(),
         n => format!(" {n}"),
@@ -56,6 +47,29 @@ fn left_text(app: &App) -> String {
     }
     if let Some(note) = super::search::status_note(app) {
         left.push_str(&note);
+    }
+    // The problems come after what the list shows now, which matters more.
+    match app.checks.counts() {
+        Some((errors, warnings)) => {
+            if errors > 0 {
+                left.push_str(&format!(" · {errors} with errors"));
+            }
+            if warnings > 0 {
+                left.push_str(&format!(" · {warnings} with warnings"));
+            }
+        }
+        // Until the collection is checked, what the index found.
+        None => {
+            let warned = app
+                .library
+                .posts()
+                .iter()
+                .filter(|p| !app.checks.of(p).is_empty())
+                .count();
+            if warned > 0 {
+                left.push_str(&format!(" · {warned} with warnings"));
+            }
+        }
     }
     // Last, so it is the first cut when the bar is short of room.
     if app.memory.enabled {

@@ -77,7 +77,8 @@ pub fn assert_screen_fits(buffer: &Buffer, what: &str) {
 }
 
 /// Two layouts of one post are the same in everything the reader uses: rows, links,
-/// headings, blocks (rows, fingerprints, code), code left to highlight.
+/// headings, blocks (rows, source lines, fingerprints, code), code left to highlight,
+/// figures.
 pub fn assert_same_layout(a: &Laid, b: &Laid, what: &str) {
     assert_eq!(a.width, b.width, "{what}: width");
     assert_eq!(a.partial, b.partial, "{what}: partial");
@@ -92,7 +93,9 @@ pub fn assert_same_layout(a: &Laid, b: &Laid, what: &str) {
     assert_eq!(a.links, b.links, "{what}: links");
     assert_eq!(a.headings, b.headings, "{what}: headings");
     assert_eq!(a.block_rows, b.block_rows, "{what}: block rows");
+    assert_eq!(a.block_lines, b.block_lines, "{what}: block source lines");
     assert_eq!(a.fingerprints, b.fingerprints, "{what}: fingerprints");
     assert_eq!(a.block_code, b.block_code, "{what}: code sources");
     assert_eq!(a.code, b.code, "{what}: code regions");
+    assert_eq!(a.images, b.images, "{what}: figures");
 }

@@ -222,6 +222,11 @@ fn resolve(v: &str) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
+    // No number starts otherwise (a word like `inf` or `nan` parses as a float but
+    // is not finite, so it stays text): most scalars, names and tags, stop here.
+    if !v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return Value::String(v.to_owned());
+    }
     if let Some(int) = parse_unsigned_int(v, u64::from_str_radix) {
         return Value::from(int);
     }

@@ -184,7 +184,7 @@ pub(super) fn gather(
 
 /// Whether two entries say the same thing about their posts (paths aside).
 fn same_entry(a: &Post, b: &Post) -> bool {
-    a.title == b.title && a.meta == b.meta && a.warnings == b.warnings
+    a.title == b.title && a.meta == b.meta && a.diagnostics == b.diagnostics
 }
 
 /// Turns a removed post and an added one that are the same file moved into a rename:

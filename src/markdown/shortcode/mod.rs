@@ -167,17 +167,79 @@ pub fn expand(body: &str) -> Cow<'_, str> {
     expand_at(body, 0)
 }
 
+/// Which line of the text given to [`expand_mapped`] each line of its result came
+/// from, so a problem `folio check` places on a line of the file can be found in the
+/// parsed post. Kept as the places where the two numberings start to differ by a new
+/// amount: none for most posts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineMap {
+    /// (line of the result, line of the source), 0-based, in increasing order.
+    anchors: Vec<(usize, usize)>,
+}
+
+impl LineMap {
+    /// The source line a line of the result came from (within a construct that grew,
+    /// counted on from its first line).
+    pub fn source_line(&self, line: usize) -> usize {
+        let at = self.anchors.partition_point(|&(out, _)| out <= line);
+        match at.checked_sub(1).and_then(|i| self.anchors.get(i)) {
+            Some(&(out, source)) => source + (line - out),
+            None => line,
+        }
+    }
+}
+
+/// [`expand`], also saying where each line of the result came from.
+pub fn expand_mapped(body: &str) -> (Cow<'_, str>, LineMap) {
+    let mut map = LineMap::default();
+    let text = expand_into(body, 0, Some(&mut map));
+    (text, map)
+}
+
 /// [`expand`] of text `depth` boxes deep.
 fn expand_at(body: &str, depth: usize) -> Cow<'_, str> {
+    expand_into(body, depth, None)
+}
+
+/// Counts the lines written so far, from where it last counted (linear overall).
+struct OutLines {
+    counted_bytes: usize,
+    lines: usize,
+    /// Result line less source line at the last anchor.
+    shift: isize,
+}
+
+impl OutLines {
+    fn note(&mut self, out: &str, source_line: usize, map: &mut LineMap) {
+        let fresh = out.as_bytes().get(self.counted_bytes..).unwrap_or_default();
+        self.lines += memchr::memchr_iter(b'\n', fresh).count();
+        self.counted_bytes = out.len();
+        let shift = self.lines as isize - source_line as isize;
+        if shift != self.shift {
+            self.shift = shift;
+            map.anchors.push((self.lines, source_line));
+        }
+    }
+}
+
+fn expand_into<'a>(body: &'a str, depth: usize, mut map: Option<&mut LineMap>) -> Cow<'a, str> {
     if !might_expand(body) {
         return Cow::Borrowed(body);
     }
+    let mut counter = OutLines {
+        counted_bytes: 0,
+        lines: 0,
+        shift: 0,
+    };
     let mut boxes = blocks::Boxes::at(depth);
     let lines: Vec<&str> = body.lines().collect();
     let mut out = String::with_capacity(body.len() + 64);
     let mut fence: Option<(char, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
+        if let Some(map) = map.as_deref_mut() {
+            counter.note(&out, i, map);
+        }
         let source = lines.get(i).copied().unwrap_or_default();
         i += 1;
         if let Some(open) = fence {

@@ -209,3 +209,30 @@ fn hostile_box_nesting_expands_in_linear_size_with_a_notice() {
     assert!(!out.contains(FLATTENED_NOTICE));
     assert_eq!(out.matches("[!").count(), 3, "{out}");
 }
+
+#[test]
+fn line_map_leads_back_from_expanded_lines_to_the_source() {
+    // A figure becomes one image line; a box grows a line for its title; a fence is
+    // copied as it is.
+    let body = "a\n\n{{< figure src=\"x.png\"\n  caption=\"C\" >}}\n\nb\n\n{{< notice warning \"T\" >}}\nin\n{{< /notice >}}\n\nc\n";
+    let (text, map) = expand_mapped(body);
+    let out: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        let line = out.iter().position(|l| l.contains(needle)).expect(needle);
+        map.source_line(line)
+    };
+    assert_eq!(at("a"), 0);
+    assert_eq!(at("x.png"), 2);
+    assert_eq!(at("b"), 5);
+    // A box's first line is where it opens (lines within it are counted on from
+    // there, and may run past its source when it grew).
+    assert_eq!(at("[!WARNING]"), 7);
+    assert_eq!(at("c"), 11);
+}
+
+#[test]
+fn a_body_without_shortcodes_maps_each_line_to_itself() {
+    let (_, map) = expand_mapped("a\n\nb\n");
+    assert_eq!(LineMap::default(), map);
+    assert_eq!(map.source_line(7), 7);
+}

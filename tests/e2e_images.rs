@@ -1,0 +1,45 @@
+//! Pictures in a real terminal: tmux runs folio on the sample post with a diagram in
+//! its page bundle. tmux passes no kitty or sixel graphics through by default, so folio
+//! draws with half blocks there, and `i` turns the picture into its placeholder line and
+//! back. Skipped (with a note) where tmux is missing, except under CI.
+
+mod common;
+use common::sample_post;
+use common::tmux::{Tmux, folio_command, tmux_available};
+
+fn has_blocks(screen: &str) -> bool {
+    screen.contains('▀') || screen.contains('▄')
+}
+
+#[test]
+fn a_diagram_is_drawn_in_half_blocks_and_i_turns_it_into_its_line() {
+    if !tmux_available() {
+        return;
+    }
+    let post = sample_post("markdown-tour");
+    let command = folio_command("", &post.display().to_string());
+    let tmux = Tmux::start("images", &command, 100, 40);
+    tmux.wait_for("A Tour of Every Markdown Feature");
+    tmux.wait_for("? help");
+    // Find the diagram's alt text: the view lands on it, the picture above it.
+    tmux.keys(&["/"]);
+    tmux.keys(&["small diagram"]);
+    tmux.keys(&["Enter"]);
+    let drawn = tmux.wait_until("half blocks of the diagram", has_blocks);
+    assert!(drawn.contains("A small diagram"), "{drawn}");
+    assert!(
+        !drawn.contains("[image: A small diagram"),
+        "the picture, not its line:\n{drawn}"
+    );
+    tmux.keys(&["i"]);
+    let off = tmux.wait_for("[image: A small diagram: three boxes joined by arrows] diagram.png");
+    assert!(!has_blocks(&off), "{off}");
+    assert!(off.contains("images off"), "{off}");
+    tmux.keys(&["i"]);
+    tmux.wait_until("the diagram drawn again", |screen| {
+        has_blocks(screen) && !screen.contains("[image: A small diagram")
+    });
+    tmux.keys(&["q"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("[exited 0]");
+}

@@ -1,0 +1,289 @@
+//! `folio check`'s findings in the TUI: a badge on each post with problems, the count
+//! in the status bar, `!` in the reader listing the post's problems with Enter going
+//! to the block of the line, and all of it following the files as they change.
+
+mod common;
+
+use std::path::Path;
+
+use common::{keys, screen};
+use folio::app::change::LibraryChange;
+use folio::app::msg::{self, Msg};
+use folio::app::picker::PickerKind;
+use folio::app::{App, View};
+use folio::diagnostic::{Code, Severity};
+use folio::library::{Library, Post, PostId};
+
+fn app_on(dir: &Path) -> App {
+    let library = Library::scan(dir).expect("scan");
+    let mut app = App::new(library, dir.display().to_string(), (100, 30));
+    app.resize(100, 30);
+    app
+}
+
+/// A post whose broken link sits on line 14 of the file, in the fourth block of a body
+/// long enough that the block is well below the first screen.
+fn broken_post() -> String {
+    let mut text = String::from("---\ntitle: Broken\ndate: 2024-02-01\n---\n\n");
+    for n in 1..=3 {
+        text.push_str(&format!("## Part {n}\n\n"));
+        text.push_str(&"Words that fill a paragraph. ".repeat(40));
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// Enough text after the link that the reader can put its block at the top.
+fn tail() -> String {
+    "More words after the link, to scroll through.\n\n".repeat(40)
+}
+
+fn setup() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut broken = broken_post();
+    let line = broken.lines().count() + 1;
+    broken.push_str("See [the other post](missing.md) for more.\n\n");
+    broken.push_str(&tail());
+    assert_eq!(line, 18, "the link's line, as the test counts it");
+    std::fs::write(dir.path().join("broken.md"), broken).expect("write");
+    std::fs::write(
+        dir.path().join("fine.md"),
+        "---\ntitle: Fine\ndate: 2024-01-01\n---\n\nAll [good](broken.md).\n",
+    )
+    .expect("write");
+    let app = app_on(dir.path());
+    (dir, app)
+}
+
+fn id(app: &App, title: &str) -> PostId {
+    app.library
+        .posts()
+        .iter()
+        .find(|p| p.title == title)
+        .map(|p| p.id.clone())
+        .expect("post")
+}
+
+fn post<'a>(app: &'a App, title: &str) -> &'a Post {
+    app.library.get(&id(app, title)).expect("post")
+}
+
+#[test]
+fn a_checked_collection_marks_posts_with_problems_in_the_list_and_status_bar() {
+    let (_dir, mut app) = setup();
+    // Before the check, only what the index found: nothing here.
+    assert!(!screen(&app).contains("missing.md"));
+    app.check_now();
+    assert!(app.checks.ready());
+    let broken = app.checks.of(post(&app, "Broken")).into_owned();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0].code, Code::BrokenLink);
+    assert_eq!(broken[0].line, Some(18));
+    assert!(app.checks.of(post(&app, "Fine")).is_empty());
+    let shown = screen(&app);
+    let row = shown
+        .lines()
+        .skip_while(|l| !l.contains("Broken"))
+        .nth(1)
+        .expect("the second line of Broken's row");
+    assert!(
+        row.contains("✗") && row.contains("missing.md"),
+        "the problem under the title: {shown}"
+    );
+    assert!(shown.contains("1 with errors"), "{shown}");
+}
+
+#[test]
+fn bang_in_the_reader_lists_the_problems_and_enter_goes_to_the_line() {
+    let (_dir, mut app) = setup();
+    app.check_now();
+    app.selected = Some(id(&app, "Broken"));
+    keys(&mut app, "⏎");
+    assert_eq!(app.view, View::Reader);
+    assert_eq!(app.reader.as_ref().map(|r| r.scroll), Some(0));
+    keys(&mut app, "!");
+    let picker = app.picker.as_ref().expect("the problem list");
+    assert_eq!(picker.kind, PickerKind::Problems);
+    assert_eq!(picker.items.len(), 1);
+    assert!(
+        picker.items[0].label.starts_with("18:"),
+        "{:?}",
+        picker.items[0].label
+    );
+    assert!(screen(&app).contains("broken-link"));
+    keys(&mut app, "⏎");
+    assert!(app.picker.is_none());
+    let reader = app.reader.as_ref().expect("reader");
+    // The view starts at the block holding line 18: the paragraph with the link.
+    let top = reader
+        .laid
+        .lines
+        .get(reader.scroll)
+        .map(|l| l.plain_text())
+        .unwrap_or_default();
+    assert!(top.contains("See the other post"), "landed on {top:?}");
+    // Backspace returns to where the reader was.
+    keys(&mut app, "⌫");
+    assert_eq!(app.reader.as_ref().map(|r| r.scroll), Some(0));
+}
+
+/// The sections of [`long_broken_post`] that hold a broken link.
+const SECTIONS: [usize; 3] = [3, 500, 990];
+
+/// A post long enough to be laid out beside the loop in many pieces (some 700 KiB),
+/// whose boxes and figures make shortcode expansion move its lines, with a broken
+/// link near its start, one in the middle and one near its end; returns the text and
+/// each link's file line (1-based).
+fn long_broken_post() -> (String, Vec<usize>) {
+    let mut text = String::from("---\ntitle: Long\ndate: 2024-02-01\n---\n\n");
+    let mut lines = Vec::new();
+    for section in 0..1000 {
+        text.push_str(&format!("## Part {section}\n\n"));
+        text.push_str(&"Words that fill a paragraph. ".repeat(20));
+        text.push_str("\n\n{{< figure\n  src=\"pic.png\"\n  caption=\"A figure\"\n>}}\n\n");
+        text.push_str("{{< callout note \"Boxed\" >}}\nInside a box.\n{{< /callout >}}\n\n");
+        if SECTIONS.contains(&section) {
+            lines.push(text.lines().count() + 1);
+            text.push_str(&format!(
+                "Broken link number {section}: [gone](missing-{section}.md).\n\n"
+            ));
+        }
+    }
+    (text, lines)
+}
+
+/// `!` then Enter in a long post (no document kept, its layout made a group of pieces
+/// at a time) lands on the block of each problem's line, as in a short one.
+#[test]
+fn bang_in_a_long_post_goes_to_the_line_of_each_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (text, lines) = long_broken_post();
+    // More pieces than a group parses at once (8).
+    assert!(
+        text.len() > 9 * folio::markdown::PIECE_BYTES,
+        "{}",
+        text.len()
+    );
+    std::fs::write(dir.path().join("long.md"), text).expect("write");
+    let mut app = app_on(dir.path());
+    app.check_now();
+    keys(&mut app, "⏎");
+    assert!(folio::effects::finish_layout(&mut app));
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(!reader.laid.partial);
+    assert!(matches!(
+        reader.source,
+        folio::app::state::PostSource::Long(_)
+    ));
+    for (nth, (line, section)) in lines.iter().zip(SECTIONS).enumerate() {
+        keys(&mut app, "!");
+        let picker = app.picker.as_ref().expect("the problem list");
+        assert_eq!(picker.items.len(), 3);
+        assert!(
+            picker.items[nth].label.starts_with(&format!("{line}:")),
+            "{:?}",
+            picker.items[nth].label
+        );
+        for _ in 0..nth {
+            common::press(&mut app, crossterm::event::KeyCode::Down);
+        }
+        keys(&mut app, "⏎");
+        assert!(app.picker.is_none());
+        let reader = app.reader.as_ref().expect("reader");
+        let top = reader
+            .laid
+            .lines
+            .get(reader.scroll)
+            .map(|l| l.plain_text())
+            .unwrap_or_default();
+        assert!(
+            top.contains(&format!("Broken link number {section}")),
+            "problem {nth} landed on {top:?}"
+        );
+    }
+}
+
+#[test]
+fn a_post_without_problems_says_so_instead_of_an_empty_list() {
+    let (_dir, mut app) = setup();
+    app.check_now();
+    app.selected = Some(id(&app, "Fine"));
+    keys(&mut app, "⏎");
+    keys(&mut app, "!");
+    assert!(app.picker.is_none());
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no problems found in this post")
+    );
+}
+
+#[test]
+fn problems_follow_the_files_as_they_change() {
+    let (dir, mut app) = setup();
+    app.check_now();
+    assert_eq!(app.checks.counts(), Some((1, 0)));
+    // The link is mended: the file is read again and the badge goes.
+    let mended = broken_post() + "See [the other post](fine.md) for more.\n\n" + &tail();
+    std::fs::write(dir.path().join("broken.md"), mended).expect("write");
+    let path = dir.path().join("broken.md");
+    let changes = vec![LibraryChange::Upsert(Post::load(&path, "broken.md".into()))];
+    let epoch = app.collection_epoch;
+    msg::handle(&mut app, Msg::LibraryChanged { epoch, changes });
+    app.check_now();
+    assert_eq!(app.checks.counts(), Some((0, 0)));
+    assert!(app.checks.of(post(&app, "Broken")).is_empty());
+    // A new post links to a heading that is not there: found in the next check.
+    std::fs::write(
+        dir.path().join("new.md"),
+        "---\ntitle: New\ndate: 2024-03-01\n---\n\n[x](broken.md#nowhere)\n",
+    )
+    .expect("write");
+    let path = dir.path().join("new.md");
+    let changes = vec![LibraryChange::Upsert(Post::load(&path, "new.md".into()))];
+    msg::handle(&mut app, Msg::LibraryChanged { epoch, changes });
+    app.check_now();
+    let new = app.checks.of(post(&app, "New")).into_owned();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(new[0].code, Code::BrokenAnchor);
+    assert_eq!(app.checks.counts(), Some((0, 1)));
+}
+
+#[test]
+fn the_config_can_turn_a_check_off_or_change_its_severity() {
+    let (_dir, mut app) = setup();
+    let mut config = folio::config::parse("check:\n  broken-link: warning\n").expect("config");
+    app.checks.policy = config.check.clone();
+    app.check_now();
+    let broken = app.checks.of(post(&app, "Broken")).into_owned();
+    assert_eq!(broken[0].severity, Severity::Warning);
+    assert_eq!(app.checks.counts(), Some((0, 1)));
+    assert!(screen(&app).contains("⚠"));
+
+    let (_dir, mut app) = setup();
+    config = folio::config::parse("check:\n  broken-link: off\n").expect("config");
+    app.checks.policy = config.check;
+    app.check_now();
+    assert!(app.checks.of(post(&app, "Broken")).is_empty());
+    assert!(!screen(&app).contains("missing.md"));
+}
+
+#[test]
+fn a_result_for_another_collection_is_dropped() {
+    let (_dir, mut app) = setup();
+    let job = app
+        .checks
+        .take_job(&app.library, app.collection_epoch)
+        .expect("a check is due");
+    let done = job.run();
+    let (other, _) = setup();
+    let library = Library::scan(other.path()).expect("scan");
+    app.apply(vec![LibraryChange::Replaced {
+        library,
+        label: "other".into(),
+    }]);
+    msg::handle(&mut app, Msg::Checked(Box::new(done)));
+    assert!(
+        !app.checks.ready(),
+        "the old collection's findings are not this one's"
+    );
+}
