@@ -106,15 +106,15 @@ impl LayoutJob {
 
     /// Parses and lays out the body, read again with `read` if need be; `None` when it
     /// stopped being wanted meanwhile.
-    pub fn run(self, read: ReadBody) -> Option<LaidOut> {
+    pub fn run(mut self, read: ReadBody) -> Option<LaidOut> {
         if !self.wanted() {
             return None;
         }
-        let again;
-        let body = match &self.body {
+        // The body goes to the layout, which lets go of it as it is laid out.
+        let body = match &mut self.body {
             JobBody::Read(first) => {
                 first.seal();
-                &first.text
+                std::mem::take(&mut first.text)
             }
             JobBody::Again {
                 post,
@@ -127,16 +127,19 @@ impl LayoutJob {
                         && self.options.meta.as_ref() == Some(&text.meta)
                         && digest_of(&text.body) == *digest.wait() =>
                 {
-                    again = text.body;
-                    &again
+                    text.body
                 }
                 Ok(_) => return Some(self.unlaid(Unlaid::Changed)),
                 Err(error) => return Some(self.unlaid(Unlaid::Unreadable(error))),
             },
         };
         let keep_going = || self.wanted();
-        let mut laid =
-            markdown::layout_in_pieces(body, &self.options, markdown::PIECE_BYTES, &keep_going)?;
+        let mut laid = markdown::layout_owned_in_pieces(
+            body,
+            &self.options,
+            markdown::PIECE_BYTES,
+            &keep_going,
+        )?;
         related::append(&mut laid, &self.related);
         Some(LaidOut {
             token: self.token,

@@ -27,11 +27,14 @@ pub const MAX_DEPTH: usize = 24;
 /// and a reference definition repeated thousands of times must not multiply memory.
 pub const MAX_URL: usize = 2048;
 
+/// Why a body is shown as plain text when the parser failed on it.
+pub(super) const PARSE_FAILED: &str = "the Markdown parser failed; shown as plain text";
+
 pub fn parse(body: &str) -> Document {
     let (prepared, lines) = shortcode::expand_mapped(body);
     catch_unwind(AssertUnwindSafe(|| build(&prepared, &lines)))
         .ok()
-        .unwrap_or_else(|| plain_fallback(body, "the Markdown parser failed; shown as plain text"))
+        .unwrap_or_else(|| plain_fallback(body, PARSE_FAILED))
 }
 
 /// Parses text whose shortcodes [`shortcode::expand`] has already rewritten; `None`

@@ -1,6 +1,6 @@
-//! Print mode's way through a post, and the reader's through a long one: parsed and
-//! laid out on all cores, a group of pieces at a time, to the same text (for the
-//! reader, the same [`Laid`], see [`layout_in_pieces`]) as laying the whole out.
+//! Print mode's way through a post (and, in [`super::in_pieces`], the reader's through
+//! a long one): parsed and laid out on all cores, a group of pieces at a time, to the
+//! same text as laying the whole out.
 //!
 //! Parsing a long post whole keeps one core busy while the other waits, and holds the
 //! whole document model in memory before the first line is laid out. Instead the body
@@ -19,14 +19,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::assemble::{
-    BATCH, Collect, TopBlock, estimated_minutes, head, layout, number_references, tail,
-};
+use super::assemble::{estimated_minutes, head, layout, number_references, tail};
 use super::card::{block_counts, minutes_for};
 use super::inline::Links;
-use super::layout::{Chunk, Ctx, Laid, LayoutOptions, layout_block};
+use super::layout::{Chunk, Ctx, LayoutOptions, layout_block};
 use super::model::{Block, Footnote};
-use super::parse::{parse, parse_expanded, renumber_anchors};
+use super::parse::{parse, parse_expanded};
 use super::pieces::pieces;
 use super::shortcode;
 use super::style::Line;
@@ -36,7 +34,7 @@ use super::style::Line;
 pub const PIECE_BYTES: usize = 64 * 1024;
 /// Pieces parsed together before their blocks are laid out: enough to keep the cores
 /// busy, few enough that little of the document is held at once.
-const GROUP: usize = 8;
+pub(super) const GROUP: usize = 8;
 
 /// Turns lines into output text, appending to the string (print mode's SGR or plain
 /// text); called from several threads at once.
@@ -248,96 +246,17 @@ fn run(
     emit(Part::Tail, &text)
 }
 
-/// A long body laid out for the reader a group of pieces at a time, as [`run`] prints
-/// one: the same [`Laid`] as [`layout`] of the whole document, but each group's
-/// document is dropped once its lines are in the packed store, so the whole document
-/// model and the whole layout as [`Line`]s are never in memory at once (a 60 MB post's
-/// model alone is some 250 MB). `None` when `keep_going` says to stop (checked between
-/// groups).
-pub fn layout_in_pieces(
-    body: &str,
-    opts: &LayoutOptions,
-    piece_bytes: usize,
-    keep_going: &(dyn Fn() -> bool + Sync),
-) -> Option<Laid> {
-    let width = opts.width.max(1);
-    // Pieces are parsed on their own, so their blocks' lines count from the piece's
-    // start in the expanded body; the map takes them back to the file's lines.
-    let (prepared, map) = shortcode::expand_mapped(body);
-    let pieces = with_lines(&pieces(&prepared, piece_bytes));
-    let groups: Vec<&[(&str, usize)]> = pieces.chunks(GROUP).collect();
-    let mut sink = Collect::default();
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut footnotes: Vec<Footnote> = Vec::new();
-    let mut counts = (0, 0);
-    let mut anchors = HashMap::new();
-    let mut next = groups.first().map(|group| parse_group(group));
-    for i in 0..groups.len() {
-        if !keep_going() {
-            return None;
-        }
-        let Some(Some(Parsed {
-            mut blocks,
-            lines,
-            footnotes: notes,
-        })) = next.take()
-        else {
-            // The parser panicked on some piece: the whole is shown the way a failed
-            // parse always is.
-            return Some(layout(&parse(body), opts));
-        };
-        if pieces.len() > 1 {
-            renumber_anchors(&mut blocks, &mut anchors);
-        }
-        footnotes.extend(notes);
-        let links = number_links(&blocks, &mut numbers, opts.numbered_links);
-        let ((), parsed) = rayon::join(
-            || {
-                for (batch, lines) in blocks.chunks(BATCH).zip(lines.chunks(BATCH)) {
-                    let laid: Vec<(TopBlock, (usize, usize))> = batch
-                        .par_iter()
-                        .zip(lines)
-                        .map(|(block, &line)| {
-                            let mut ctx = Ctx::new(links.fresh(), opts);
-                            let chunk = layout_block(block, width, &mut ctx);
-                            let line = map.source_line(line);
-                            let top = TopBlock::new(block, line, chunk, ctx.links);
-                            (top, block_counts(block))
-                        })
-                        .collect();
-                    for (top, (cjk, words)) in laid {
-                        counts.0 += cjk;
-                        counts.1 += words;
-                        sink.take_block(top);
-                    }
-                }
-            },
-            || groups.get(i + 1).map(|g| parse_group(g)),
-        );
-        next = parsed;
-    }
-    // Footnotes are numbered after the blocks, as layout meets them.
-    let note_blocks = footnotes.iter().flat_map(|note| &note.blocks);
-    let links = number_links(note_blocks, &mut numbers, opts.numbered_links);
-    let mut ctx = Ctx::new(links.fresh(), opts);
-    let numbers = opts.numbered_links.then_some(&numbers);
-    let tail = tail(&footnotes, numbers, &mut ctx, width);
-    sink.take(tail, ctx.links);
-    sink.prepend_head(head(opts, || minutes_for(counts), None));
-    Some(sink.finish(width, false))
-}
-
 /// A group of pieces parsed: its top-level blocks, the line of the expanded body each
 /// starts on, and its footnotes.
-struct Parsed {
-    blocks: Vec<Block>,
-    lines: Vec<usize>,
-    footnotes: Vec<Footnote>,
+pub(super) struct Parsed {
+    pub blocks: Vec<Block>,
+    pub lines: Vec<usize>,
+    pub footnotes: Vec<Footnote>,
 }
 
 /// The pieces of a group, each with the line of the expanded body it starts on,
 /// parsed in parallel; `None` when the parser panicked on one.
-fn parse_group(group: &[(&str, usize)]) -> Option<Parsed> {
+pub(super) fn parse_group(group: &[(&str, usize)]) -> Option<Parsed> {
     let parsed: Option<Vec<_>> = group
         .par_iter()
         .map(|&(piece, line)| Some((parse_expanded(piece)?, line)))
@@ -413,7 +332,7 @@ fn lay_out_group(
 
 /// The reference numbers of a group's links, given in reading order after those of
 /// the groups before.
-fn number_links<'b>(
+pub(super) fn number_links<'b>(
     blocks: impl IntoIterator<Item = &'b Block>,
     numbers: &mut HashMap<String, usize>,
     numbering: bool,
@@ -429,10 +348,10 @@ fn number_links<'b>(
 }
 
 /// The link numbers one group's blocks print.
-struct GroupLinks(Option<Arc<HashMap<String, usize>>>);
+pub(super) struct GroupLinks(Option<Arc<HashMap<String, usize>>>);
 
 impl GroupLinks {
-    fn fresh(&self) -> Links {
+    pub(super) fn fresh(&self) -> Links {
         match &self.0 {
             Some(numbers) => Links::with_numbers(Arc::clone(numbers)),
             None => Links::new(false),
@@ -452,66 +371,4 @@ fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
     let mut text = String::new();
     render(&layout(&parse(body), opts).lines.to_vec(), &mut text);
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    use super::*;
-
-    #[test]
-    fn a_layout_in_pieces_stops_at_the_next_group_once_not_wanted() {
-        let body: String = (0..2000).map(|i| format!("Paragraph {i}.\n\n")).collect();
-        let opts = LayoutOptions {
-            width: 40,
-            ..LayoutOptions::default()
-        };
-        assert!(pieces(&body, 64).len() > 3 * GROUP);
-        let asked = AtomicUsize::new(0);
-        // Wanted for the first group only.
-        let keep_going = || asked.fetch_add(1, Ordering::Relaxed) == 0;
-        assert!(layout_in_pieces(&body, &opts, 64, &keep_going).is_none());
-        assert_eq!(asked.load(Ordering::Relaxed), 2, "asked before each group");
-        let whole = layout_in_pieces(&body, &opts, 64, &|| true).expect("wanted");
-        assert_eq!(whole.block_rows.len(), 2000);
-    }
-
-    /// Pieces are parsed on their own: their blocks' lines are counted on from where
-    /// each piece starts, through shortcode expansion (a figure written over four
-    /// lines is one, a box grows a title line), so every block knows its file line.
-    #[test]
-    fn a_layout_in_pieces_knows_each_block_s_line_in_the_file() {
-        let body: String = (0..60)
-            .map(|i| {
-                format!(
-                    "Paragraph {i}.\n\n{{{{< figure\n  src=\"a{i}.png\"\n  caption=\"C\"\n>}}}}\n\n\
-                     {{{{< callout note \"T\" >}}}}\nboxed {i}\n{{{{< /callout >}}}}\n\n\
-                     ```\ncode {i}\n```\n\n"
-                )
-            })
-            .collect();
-        let opts = LayoutOptions {
-            width: 40,
-            ..LayoutOptions::default()
-        };
-        let (expanded, _) = shortcode::expand_mapped(&body);
-        assert!(pieces(&expanded, 64).len() > 2 * GROUP);
-        let laid = layout_in_pieces(&body, &opts, 64, &|| true).expect("wanted");
-        assert_eq!(laid.block_lines, parse(&body).block_lines);
-        assert_eq!(laid.block_lines.len(), laid.block_rows.len());
-        let line_of = |text: &str| body.lines().position(|l| l == text).expect("in the body");
-        for i in 0..60 {
-            // Paragraph, figure, box and code block: the paragraph is block 4 i.
-            assert_eq!(laid.block_lines[4 * i], line_of(&format!("Paragraph {i}.")));
-            assert_eq!(
-                laid.block_lines[4 * i + 2],
-                line_of("{{< callout note \"T\" >}}") + 15 * i
-            );
-            assert_eq!(
-                laid.block_lines[4 * i + 3],
-                line_of(&format!("code {i}")) - 1
-            );
-        }
-    }
 }
