@@ -19,6 +19,7 @@ use futures_core::Stream;
 
 use crate::app::Action;
 use crate::app::msg::Msg;
+use crate::late_reply::LateReplies;
 
 /// What the input thread is told, besides "the terminal has an event".
 enum Control {
@@ -78,6 +79,7 @@ impl Input {
 
 fn run(tx: Sender<Msg>, control: Receiver<Control>, waker_tx: Sender<Control>, parked: Sender<()>) {
     let started = Instant::now();
+    let mut late = LateReplies::new(crate::late_reply::owed(), started);
     let mut generation = 0;
     'reading: loop {
         generation += 1;
@@ -90,6 +92,11 @@ fn run(tx: Sender<Msg>, control: Receiver<Control>, waker_tx: Sender<Control>, p
         'waiting: loop {
             match Pin::new(&mut stream).poll_next(&mut cx) {
                 Poll::Ready(Some(Ok(event))) => {
+                    if let Event::Key(key) = &event
+                        && !late.keep(key, Instant::now())
+                    {
+                        continue;
+                    }
                     if let Some(msg) = to_msg(event, &started)
                         && tx.send(msg).is_err()
                     {

@@ -21,6 +21,7 @@ pub mod fuzzing;
 pub mod images;
 pub mod indexer;
 pub mod input;
+pub mod late_reply;
 pub mod library;
 pub mod markdown;
 pub mod memory;

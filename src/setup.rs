@@ -73,7 +73,9 @@ pub fn load_in(
             }
             Err(err) => return Err(err),
         },
-        (None, None) => Theme::dark(),
+        // A dark theme's pale text is unreadable on a light terminal: with nothing
+        // chosen, the terminal's background decides (dark when it does not say).
+        (None, None) => resolve(&catalog, catalog::AUTO)?,
     };
     Ok(Setup {
         config,

@@ -4,16 +4,17 @@
 //! `/dev/tty` with echo off, followed by a Device Attributes request (DA1) that every
 //! terminal answers: when the DA1 reply comes back first, the terminal has no answer to
 //! the colour question and there is no need to wait any longer. Either way the wait is
-//! capped (100 ms at most), input is read only when `poll` says it is there, so nothing
-//! blocks, and the terminal's settings are put back before returning. Replies are
-//! consumed here and never echoed, so nothing appears on screen.
+//! capped (500 ms: an ssh link can take a few hundred), input is read only when `poll`
+//! says it is there, so nothing blocks, and the terminal's settings are put back before
+//! returning. Replies are consumed here and never echoed, so nothing appears on screen;
+//! one that comes after the wait is kept from being read as keys ([`crate::late_reply`]).
 
 use std::time::Duration;
 
 use crate::theme::color::Rgb;
 
 /// The longest folio waits for an answer.
-pub const TIMEOUT: Duration = Duration::from_millis(100);
+pub const TIMEOUT: Duration = Duration::from_millis(500);
 
 /// The terminal's background colour, if it is a terminal and it says.
 pub fn background() -> Option<Rgb> {
@@ -86,6 +87,11 @@ pub fn ask(question: &[u8], timeout: Duration) -> Option<Vec<u8>> {
             },
             Err(_) => break,
         }
+    }
+    if !has_device_attributes(&reply) {
+        // The terminal may still answer, once the input thread reads: its answer must
+        // not be taken for keys.
+        crate::late_reply::mark_owed();
     }
     Some(reply)
 }

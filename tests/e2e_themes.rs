@@ -26,6 +26,21 @@ fn auto_follows_the_terminal_background_and_leaves_nothing_behind() {
 }
 
 #[test]
+fn with_no_theme_chosen_the_terminal_background_decides() {
+    // The dark theme's pale text cannot be read on a light terminal (xterm's default):
+    // with no --theme and no config, folio follows the background as `auto` does.
+    if !tmux_available() {
+        return;
+    }
+    for (background, expected) in [("#ffffff", "* light"), ("#000000", "* dark")] {
+        let command = folio_command("", "themes");
+        let tmux = Tmux::start_with_background("default-theme", &command, background);
+        let screen = tmux.wait_for("[exited 0]");
+        assert!(screen.contains(expected), "{background}:\n{screen}");
+    }
+}
+
+#[test]
 fn t_previews_a_theme_in_the_running_tui() {
     if !tmux_available() {
         return;

@@ -92,6 +92,10 @@ pub struct Answers {
     pub sixel: bool,
     /// `CSI 16 t`: a cell's size in pixels.
     pub cell: Option<CellSize>,
+    /// What the terminal's name and version (XTVERSION) say of kitty's Unicode
+    /// placeholders, which is how pictures are placed with its protocol: kitty has them
+    /// from 0.28, ghostty always; `None` when the terminal did not say its name.
+    pub placeholders: Option<bool>,
     /// `CSI 14 t`: the text area's size in pixels, for a cell size with the terminal's
     /// rows and columns where the terminal does not tell the cell size itself.
     pub window: Option<(u16, u16)>,
@@ -209,8 +213,10 @@ pub fn decide(
     let Some(cell) = cell else {
         return Some(Graphics::HALFBLOCKS);
     };
-    // WezTerm and Konsole answer the kitty query but do not draw its placeholders.
-    let kitty_without_placeholders = env.wezterm || env.konsole;
+    // WezTerm and Konsole answer the kitty query but do not draw its placeholders, nor
+    // does a kitty older than 0.28 (its pictures would be rows of unknown characters).
+    let kitty_without_placeholders =
+        env.wezterm || env.konsole || answers.placeholders == Some(false);
     let protocol = if answers.kitty && !kitty_without_placeholders {
         Protocol::Kitty
     } else if env.iterm2_by_name() {
@@ -248,6 +254,11 @@ pub fn parse_answers(reply: &[u8]) -> Answers {
             if body.split(';').nth(1).is_some_and(|m| m.trim() == "OK") {
                 answers.kitty = true;
             }
+        } else if let Some(name) = rest.strip_prefix("P>|") {
+            // XTVERSION: `ESC P > | kitty(0.35.2) ESC \`
+            answers.answered = true;
+            let end = name.find(['\u{1b}', '\u{7}']).unwrap_or(name.len());
+            answers.placeholders = Some(draws_placeholders(&name[..end]));
         } else if let Some(csi) = rest.strip_prefix('[') {
             let end = csi
                 .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == '?'))
@@ -288,6 +299,25 @@ pub fn parse_answers(reply: &[u8]) -> Answers {
         }
     }
     answers
+}
+
+/// Whether the terminal that says it is `name` (XTVERSION's text) draws kitty's
+/// Unicode placeholders.
+fn draws_placeholders(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.starts_with("ghostty") {
+        return true;
+    }
+    let Some(version) = lower.strip_prefix("kitty(") else {
+        return false;
+    };
+    let mut parts = version
+        .trim_end_matches(')')
+        .split('.')
+        .map(|n| n.parse::<u32>().unwrap_or(0));
+    let major = parts.next().unwrap_or(0);
+    let minor = parts.next().unwrap_or(0);
+    (major, minor) >= (0, 28)
 }
 
 /// Device Attributes came back: every earlier question has been answered or never
@@ -381,6 +411,34 @@ mod tests {
         assert_eq!(
             auto(&env("xterm-256color"), XTERM_REPLY),
             Some(Graphics::HALFBLOCKS)
+        );
+        // A kitty too old for Unicode placeholders (0.26 in Debian 12) answers the
+        // graphics query; its pictures would be rows of unknown characters.
+        let old_kitty = b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1bP>|kitty(0.26.5)\x1b\\\x1b[?62;52c";
+        assert_eq!(parse_answers(old_kitty).placeholders, Some(false));
+        assert_eq!(
+            protocol(&env("xterm-kitty"), old_kitty),
+            Some(Protocol::Halfblocks)
+        );
+        for name in [
+            "kitty(0.28.0)",
+            "kitty(0.35.2)",
+            "kitty(1.0)",
+            "ghostty 1.1.3",
+        ] {
+            let reply = format!("\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1bP>|{name}\x1b\\\x1b[?62;52c");
+            assert_eq!(
+                protocol(&env("xterm-kitty"), reply.as_bytes()),
+                Some(Protocol::Kitty),
+                "{name}"
+            );
+        }
+        // Another terminal that answers the query and names itself: not trusted with
+        // placeholders; its sixel is used when it has it.
+        let other = b"\x1b_Gi=31;OK\x1b\\\x1b[6;20;10t\x1bP>|Someterm 2.0\x1b\\\x1b[?62;4c";
+        assert_eq!(
+            protocol(&env("xterm-256color"), other),
+            Some(Protocol::Sixel)
         );
         // kitty answered, but without a cell size nothing can be placed: halfblocks.
         assert_eq!(

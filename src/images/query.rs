@@ -1,6 +1,6 @@
 //! Asking the terminal, once at start, how it can draw pictures: the I/O half of
 //! [`super::detect`]. The question goes to `/dev/tty` the way the background colour
-//! question does ([`crate::termbg::ask`]), capped at 100 ms, and only when the answer
+//! question does ([`crate::termbg::ask`]), capped as that one is, and only when the answer
 //! could matter: the config asks for `auto`, both ends are a terminal, and no
 //! multiplexer stands between (there the answer is halfblocks whatever it says). It
 //! runs before the input thread starts, which would otherwise read the replies as keys.
@@ -10,11 +10,13 @@ use std::time::Duration;
 use super::detect::{self, Answers, Env, Graphics, ImagesSetting};
 
 /// The longest folio waits for the terminal's answer.
-pub const TIMEOUT: Duration = Duration::from_millis(100);
+pub const TIMEOUT: Duration = crate::termbg::TIMEOUT;
 
 /// kitty's graphics query (a 1×1 image it is asked to check, not show), the cell
-/// and window sizes in pixels, then Device Attributes, whose reply ends the wait.
-const QUESTION: &[u8] = b"\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[14t\x1b[c";
+/// and window sizes in pixels, the terminal's name and version (XTVERSION: an old
+/// kitty answers the graphics query but cannot place pictures the way folio does),
+/// then Device Attributes, whose reply ends the wait.
+const QUESTION: &[u8] = b"\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[14t\x1b[>0q\x1b[c";
 
 /// How this terminal draws images under `setting`; `None` when they are off.
 pub fn graphics(setting: ImagesSetting) -> Option<Graphics> {
