@@ -73,10 +73,39 @@ fn main() {
     // What the reader does before its first frame: parse the head and lay out the first
     // screens (`first_screens`, as `App::show_post` does for long posts), colour them.
     let first_screen = median(5, || {
-        let (_, mut laid) = markdown::first_screens(&body, &options(100, HighlightMode::Lazy), 120);
+        let head = markdown::first_screens_head(&body);
+        let mut laid =
+            markdown::first_screens(head, body.len(), &options(100, HighlightMode::Lazy), 120);
         laid.highlight_rows(0..40, None);
         std::hint::black_box(laid.lines.len());
     });
+    // What the reader's layout job does for a long post, as it did (the whole parsed,
+    // then laid out) and as it does (a group of pieces at a time, into the packed
+    // store), with the layout's size.
+    let reader = options(100, HighlightMode::Lazy);
+    let reader_whole = median(3, || {
+        let doc = markdown::parse(&body);
+        std::hint::black_box(markdown::layout(&doc, &reader));
+    });
+    let reader_pieces = median(3, || {
+        let laid = markdown::layout_in_pieces(&body, &reader, markdown::PIECE_BYTES, &|| true);
+        std::hint::black_box(laid);
+    });
+    let laid = markdown::layout(&doc, &reader);
+    let spans: usize = laid.lines.iter().map(|l| l.spans().count()).sum();
+    let text: usize = laid
+        .lines
+        .iter()
+        .flat_map(|l| l.spans())
+        .map(|s| s.text.len())
+        .sum();
+    println!(
+        "reader layout: {} rows, {spans} spans, {:.1} MB of text, store {:.1} MB",
+        laid.lines.len(),
+        text as f64 / 1e6,
+        laid.lines.heap_bytes() as f64 / 1e6
+    );
+    drop(laid);
     // What `folio print` runs: the body cut into pieces parsed and laid out on all
     // cores, rendered to text.
     let render = |lines: &[markdown::Line], out: &mut String| {
@@ -113,5 +142,11 @@ fn main() {
     println!(
         "reader first screen          {:9.1} ms (parse + first screens laid out + highlighted)",
         ms(first_screen)
+    );
+    println!("reader whole: parse + layout {:9.1} ms", ms(reader_whole));
+    println!(
+        "reader whole, in pieces      {:9.1} ms = {:.2}x parse + layout",
+        ms(reader_pieces),
+        reader_pieces.as_secs_f64() / reader_whole.as_secs_f64()
     );
 }

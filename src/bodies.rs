@@ -16,7 +16,7 @@ use crate::app::msg::{Loaded, Msg};
 use crate::app::textsearch::FileSearch;
 use crate::library::fulltext::{Body, Terms, search_files};
 use crate::library::query::{Bodies, Searcher};
-use crate::library::{Library, Post, PostId};
+use crate::library::{Library, Post, PostId, Source};
 
 /// Bodies are sent at most this often: each message runs a full-text search again, and
 /// that is what the event loop must not do for every file read.
@@ -25,9 +25,20 @@ const SEND_EVERY: Duration = Duration::from_millis(250);
 /// The body of one post as full-text search sees it, the text as read; `None` when it
 /// cannot be read (the reader reports why when the post is opened).
 pub fn read_body(post: &Post) -> Option<Body> {
-    post.body_and_meta()
-        .ok()
-        .map(|(_, body, _)| Body::from_markdown(&body))
+    let (_, body, _) = post.body_and_meta().ok()?;
+    let text = crate::markdown::plain_text(&body);
+    // The source goes before the folded twin is made: a long body is three copies of
+    // itself at the worst moment, not four.
+    drop(body);
+    Some(Body::new(text))
+}
+
+/// The size of a post's file (0 when it cannot be asked: reading will say why).
+fn file_size(post: &Post) -> u64 {
+    match &post.source {
+        Source::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        Source::Embedded(bytes) => bytes.len() as u64,
+    }
 }
 
 /// Every body, read now, in this thread: for `folio list --search --full-text`, the
@@ -75,14 +86,22 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
             let mut batch = Vec::new();
             let mut last_sent = Instant::now();
             let mut bytes = already;
+            let mut too_big = 0;
             for (read, post) in posts.iter().enumerate() {
                 // Past the memory budget, bodies are read when a search needs them.
                 if bytes > budget {
                     let _ = send(Loaded::Bodies(batch));
                     send(Loaded::Done {
-                        left_out: posts.len() - read,
+                        left_out: posts.len() - read + too_big,
                     });
                     return;
+                }
+                // So is a post whose file alone is more than the budget has left: its
+                // text and folded twin (some twice its size) would not be kept, and
+                // reading a huge post whole takes several times its size for nothing.
+                if file_size(post) > budget.saturating_sub(bytes) as u64 {
+                    too_big += 1;
+                    continue;
                 }
                 let body = read_body(post);
                 bytes += body.as_ref().map_or(0, Body::size);
@@ -97,7 +116,7 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
             if !batch.is_empty() && !send(Loaded::Bodies(batch)) {
                 return;
             }
-            send(Loaded::Done { left_out: 0 });
+            send(Loaded::Done { left_out: too_big });
         });
     if spawned.is_err() {
         // No thread: full-text search works on the bodies it has rather than stopping

@@ -108,6 +108,33 @@ fn read_for_reader(
     Ok(ForReader { text, notice })
 }
 
+/// A long post's text read again for another layout of it (a resize, a theme), as
+/// [`read_for_reader`] reads it; the reader keeps none of a long post's text.
+pub fn body_for_layout(
+    post: &crate::library::Post,
+    max: u64,
+) -> Result<crate::library::front_matter::PostText, String> {
+    read_for_reader(post, max)
+        .map(|read| read.text)
+        .map_err(|err| err.to_string())
+}
+
+/// Makes the layout the open long post waits for, here and now, and does what it asks
+/// (tests and tools; the TUI runs the job beside its loop). Returns whether there was
+/// a layout to make.
+pub fn finish_layout(app: &mut App) -> bool {
+    let Some(result) = app
+        .take_layout_job()
+        .and_then(|job| job.run(body_for_layout))
+    else {
+        return false;
+    };
+    if let Some(effect) = app.laid_out(result) {
+        perform(app, effect);
+    }
+    true
+}
+
 /// What the reader gets of a post: see [`read_for_reader`].
 struct ForReader {
     text: crate::library::front_matter::PostText,

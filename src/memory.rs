@@ -10,7 +10,6 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::library::PostId;
-use crate::markdown::Document;
 
 /// How many posts "recent" remembers.
 pub const RECENT_LIMIT: usize = 50;
@@ -23,27 +22,26 @@ pub struct Spot {
 }
 
 impl Spot {
-    /// The spot of block `block` of `document`.
-    pub fn of(document: &Document, block: usize) -> Option<Spot> {
-        let fingerprint = document.blocks.get(block)?.fingerprint();
+    /// The spot of block `block` of a post whose top-level blocks have `fingerprints`
+    /// ([`Block::fingerprint`], kept by the layout as `Laid::fingerprints`).
+    ///
+    /// [`Block::fingerprint`]: crate::markdown::model::Block::fingerprint
+    pub fn of(fingerprints: &[u64], block: usize) -> Option<Spot> {
+        let fingerprint = *fingerprints.get(block)?;
         Some(Spot { block, fingerprint })
     }
 
-    /// The block of `document` this spot is at now: the same block if its text is the
-    /// same, else the block with the same text nearest to where it was, else `None`
-    /// (the passage is gone).
-    pub fn find(&self, document: &Document) -> Option<usize> {
-        let blocks = &document.blocks;
-        if blocks
-            .get(self.block)
-            .is_some_and(|b| b.fingerprint() == self.fingerprint)
-        {
+    /// The block this spot is at now, among blocks with `fingerprints`: the same block
+    /// if its text is the same, else the block with the same text nearest to where it
+    /// was, else `None` (the passage is gone).
+    pub fn find(&self, fingerprints: &[u64]) -> Option<usize> {
+        if fingerprints.get(self.block) == Some(&self.fingerprint) {
             return Some(self.block);
         }
-        blocks
+        fingerprints
             .iter()
             .enumerate()
-            .filter(|(_, b)| b.fingerprint() == self.fingerprint)
+            .filter(|(_, f)| **f == self.fingerprint)
             .map(|(i, _)| i)
             .min_by_key(|&i| i.abs_diff(self.block))
     }
@@ -224,8 +222,13 @@ mod tests {
     use super::*;
     use crate::markdown;
 
-    fn doc(text: &str) -> Document {
+    /// The fingerprints of the top-level blocks of `text`.
+    fn doc(text: &str) -> Vec<u64> {
         markdown::parse(text)
+            .blocks
+            .iter()
+            .map(|block| block.fingerprint())
+            .collect()
     }
 
     #[test]

@@ -14,7 +14,9 @@ use crate::theme::Theme;
 /// Renders `laid` as lines of text, with SGR styling when `color` is set.
 pub fn render(laid: &Laid, theme: &Theme, styled: bool) -> String {
     let mut out = String::new();
-    render_lines(&laid.lines, theme, styled, &mut out);
+    for line in &laid.lines {
+        render_lines(&[line.to_line()], theme, styled, &mut out);
+    }
     out
 }
 
@@ -129,7 +131,7 @@ mod tests {
     fn laid(spans: Vec<Span>) -> Laid {
         Laid {
             width: 80,
-            lines: vec![Line { spans }],
+            lines: [Line { spans }].into_iter().collect(),
             ..Laid::default()
         }
     }

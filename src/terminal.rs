@@ -148,7 +148,7 @@ pub fn run(
             let spawned = std::thread::Builder::new()
                 .name("folio-layout".into())
                 .spawn(move || {
-                    if let Some(result) = job.run() {
+                    if let Some(result) = job.run(crate::effects::body_for_layout) {
                         let _ = tx.send(Msg::LaidOut(Box::new(result)));
                     }
                 });

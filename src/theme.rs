@@ -394,7 +394,7 @@ mod tests {
         let styles: Vec<Style> = laid
             .lines
             .iter()
-            .flat_map(|line| &line.spans)
+            .flat_map(|line| line.spans())
             .filter(|span| span.text.contains(needle))
             .map(|span| theme.span(&span.style))
             .collect();
@@ -493,7 +493,7 @@ mod tests {
         let description = laid
             .lines
             .iter()
-            .flat_map(|line| &line.spans)
+            .flat_map(|line| line.spans())
             .find(|span| span.text.contains("about this"))
             .expect("description laid out");
         off(vec![theme.span(&description.style)], Modifier::ITALIC);

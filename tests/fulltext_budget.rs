@@ -142,3 +142,54 @@ fn a_newer_query_stops_the_search_of_files_for_the_old_one() {
         "zephyr again: in the same 14 posts"
     );
 }
+
+/// A post whose file alone is bigger than the budget is not read in the background (a
+/// huge post's text would cost several times its size and not be kept); it is left
+/// out, and a query finds it on disk like every post past the budget.
+#[test]
+fn the_loader_leaves_a_post_bigger_than_the_budget_on_disk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    collection(dir.path());
+    let huge = format!(
+        "---\ntitle: Huge\ndate: 2024-02-01\n---\n\n{}\n\nThe one word quokka.\n",
+        "A long paragraph of filler to make the post big. ".repeat(2000)
+    );
+    std::fs::write(dir.path().join("huge.md"), &huge).expect("write");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "budget".into(), (100, 40));
+    app.resize(100, 40);
+    app.bodies.budget = huge.len() / 2;
+    let (tx, rx) = std::sync::mpsc::channel();
+    folio::bodies::spawn_loader(&mut app, tx);
+    let mut batches = Vec::new();
+    loop {
+        let msg = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the loader sends until it is done");
+        let done = matches!(
+            msg,
+            Msg::Loaded {
+                what: msg::Loaded::Done { .. },
+                ..
+            }
+        );
+        if let Msg::Loaded {
+            what: msg::Loaded::Bodies(batch),
+            ..
+        } = &msg
+        {
+            batches.extend(batch.iter().map(|(id, _)| id.as_str().to_string()));
+        }
+        msg::handle(&mut app, msg);
+        if done {
+            break;
+        }
+    }
+    assert!(!batches.iter().any(|id| id == "huge.md"), "{batches:?}");
+    assert!(batches.len() > 10, "the small posts are read: {batches:?}");
+    assert!(!app.bodies.complete());
+    keys(&mut app, "/⇥quokka");
+    run_file_searches(&mut app);
+    let found: Vec<String> = results(&app).into_iter().map(|(title, ..)| title).collect();
+    assert_eq!(found, ["Huge"]);
+}

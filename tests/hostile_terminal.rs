@@ -275,7 +275,7 @@ fn scrolling_past_65535_rows_and_deep_folders() {
     );
     let mut app = app_over(dir.path(), (80, 24));
     keys(&mut app, "⏎");
-    app.finish_layout();
+    folio::effects::finish_layout(&mut app);
     keys(&mut app, "G");
     let reader = app.reader.as_ref().expect("reader");
     assert!(reader.laid.lines.len() > 70_000);

@@ -666,3 +666,61 @@ fn i_keeps_the_figure_on_screen_wherever_the_view_was_in_its_picture() {
     }
     assert!(into_picture > 2, "the picture is several rows tall");
 }
+
+/// A long post (laid out beside the loop, from its file read again) takes the sizes
+/// of its pictures too: the new layout comes from a job, and keeps the view at the
+/// same block.
+#[test]
+fn a_long_post_s_pictures_take_their_size_in_its_next_layout() {
+    let paragraph = "Words that fill a paragraph. ".repeat(30);
+    let body: String = (0..1200)
+        .map(|n| match n % 100 {
+            50 => format!("Part {n}.\n\n![wide](wide.png)\n\n"),
+            _ => format!("Part {n}. {paragraph}\n\n"),
+        })
+        .collect();
+    let collection = Collection::new(&body);
+    collection.put(
+        "post/wide.png",
+        encoded(&stripes(400, 100), ImageFormat::Png),
+    );
+    let mut app = collection.open(60, 16);
+    assert!(effects::finish_layout(&mut app));
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(matches!(
+        reader.source,
+        folio::app::state::PostSource::Long(_)
+    ));
+    let boxes = |app: &App| -> Vec<usize> {
+        let reader = app.reader.as_ref().expect("reader");
+        reader.laid.images.iter().map(|r| r.rows.len()).collect()
+    };
+    assert_eq!(boxes(&app).len(), 12);
+    let before = boxes(&app);
+    let block = |app: &App| {
+        let reader = app.reader.as_ref().expect("reader");
+        reader
+            .laid
+            .block_rows
+            .partition_point(|&r| r <= reader.scroll)
+            - 1
+    };
+    {
+        let reader = app.reader.as_mut().expect("reader");
+        reader.scroll = reader.laid.block_rows[700];
+    }
+    keys(&mut app, "j");
+    let at = block(&app);
+    pump(&mut app, true);
+    assert!(
+        effects::finish_layout(&mut app),
+        "the sizes ask for a new layout of the whole"
+    );
+    let after = boxes(&app);
+    assert_eq!(after.len(), 12);
+    assert!(
+        after.iter().zip(&before).all(|(a, b)| a < b),
+        "every box at its picture's size: {before:?} -> {after:?}"
+    );
+    assert_eq!(block(&app), at, "at the same block");
+}

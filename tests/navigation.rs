@@ -271,18 +271,20 @@ fn y_copies_the_focused_link_or_the_code_block_on_screen() {
     );
     // Without a focused link: the first code block on screen, as written in the post.
     let reader = app.reader.as_ref().expect("reader");
-    let (block, row) = reader
-        .document
+    let file = std::fs::read_to_string(sample_dir().join("rust-ownership/index.md")).expect("post");
+    let (_, body, _) = folio::library::front_matter::split_body(file);
+    let document = folio::markdown::parse(&body);
+    let (block, text) = document
         .blocks
         .iter()
-        .zip(&reader.laid.block_rows)
-        .find(|(b, _)| matches!(b, folio::markdown::model::Block::Code { .. }))
+        .enumerate()
+        .find_map(|(i, b)| match b {
+            folio::markdown::model::Block::Code { text, .. } => Some((i, text)),
+            _ => None,
+        })
         .expect("a code block");
-    let folio::markdown::model::Block::Code { text, .. } = block else {
-        unreachable!()
-    };
     let expected = text.trim_end_matches('\n').to_string();
-    let row = *row;
+    let row = reader.laid.block_rows[block];
     keys(&mut app, "g");
     for _ in 0..row {
         keys(&mut app, "j");

@@ -127,6 +127,82 @@ fn bang_in_the_reader_lists_the_problems_and_enter_goes_to_the_line() {
     assert_eq!(app.reader.as_ref().map(|r| r.scroll), Some(0));
 }
 
+/// The sections of [`long_broken_post`] that hold a broken link.
+const SECTIONS: [usize; 3] = [3, 500, 990];
+
+/// A post long enough to be laid out beside the loop in many pieces (some 700 KiB),
+/// whose boxes and figures make shortcode expansion move its lines, with a broken
+/// link near its start, one in the middle and one near its end; returns the text and
+/// each link's file line (1-based).
+fn long_broken_post() -> (String, Vec<usize>) {
+    let mut text = String::from("---\ntitle: Long\ndate: 2024-02-01\n---\n\n");
+    let mut lines = Vec::new();
+    for section in 0..1000 {
+        text.push_str(&format!("## Part {section}\n\n"));
+        text.push_str(&"Words that fill a paragraph. ".repeat(20));
+        text.push_str("\n\n{{< figure\n  src=\"pic.png\"\n  caption=\"A figure\"\n>}}\n\n");
+        text.push_str("{{< callout note \"Boxed\" >}}\nInside a box.\n{{< /callout >}}\n\n");
+        if SECTIONS.contains(&section) {
+            lines.push(text.lines().count() + 1);
+            text.push_str(&format!(
+                "Broken link number {section}: [gone](missing-{section}.md).\n\n"
+            ));
+        }
+    }
+    (text, lines)
+}
+
+/// `!` then Enter in a long post (no document kept, its layout made a group of pieces
+/// at a time) lands on the block of each problem's line, as in a short one.
+#[test]
+fn bang_in_a_long_post_goes_to_the_line_of_each_problem() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (text, lines) = long_broken_post();
+    // More pieces than a group parses at once (8).
+    assert!(
+        text.len() > 9 * folio::markdown::PIECE_BYTES,
+        "{}",
+        text.len()
+    );
+    std::fs::write(dir.path().join("long.md"), text).expect("write");
+    let mut app = app_on(dir.path());
+    app.check_now();
+    keys(&mut app, "⏎");
+    assert!(folio::effects::finish_layout(&mut app));
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(!reader.laid.partial);
+    assert!(matches!(
+        reader.source,
+        folio::app::state::PostSource::Long(_)
+    ));
+    for (nth, (line, section)) in lines.iter().zip(SECTIONS).enumerate() {
+        keys(&mut app, "!");
+        let picker = app.picker.as_ref().expect("the problem list");
+        assert_eq!(picker.items.len(), 3);
+        assert!(
+            picker.items[nth].label.starts_with(&format!("{line}:")),
+            "{:?}",
+            picker.items[nth].label
+        );
+        for _ in 0..nth {
+            common::press(&mut app, crossterm::event::KeyCode::Down);
+        }
+        keys(&mut app, "⏎");
+        assert!(app.picker.is_none());
+        let reader = app.reader.as_ref().expect("reader");
+        let top = reader
+            .laid
+            .lines
+            .get(reader.scroll)
+            .map(|l| l.plain_text())
+            .unwrap_or_default();
+        assert!(
+            top.contains(&format!("Broken link number {section}")),
+            "problem {nth} landed on {top:?}"
+        );
+    }
+}
+
 #[test]
 fn a_post_without_problems_says_so_instead_of_an_empty_list() {
     let (_dir, mut app) = setup();

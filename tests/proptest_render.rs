@@ -6,7 +6,7 @@ use folio::markdown::{self, LayoutOptions};
 use proptest::prelude::*;
 
 mod common;
-use common::assert_laid_fits;
+use common::{assert_laid_fits, assert_same_layout};
 
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -84,6 +84,26 @@ proptest! {
         prop_assert_eq!(&parallel.block_rows, &in_order.block_rows);
     }
 
+    /// The reader lays a long post out a group of pieces at a time; wherever the cuts
+    /// fall, it is the layout of the whole document.
+    #[test]
+    fn layout_in_pieces_matches_layout(
+        text in markdown_text(),
+        width in 1usize..120,
+        piece_bytes in 1usize..64,
+        numbered_links in any::<bool>(),
+    ) {
+        let opts = LayoutOptions {
+            width,
+            numbered_links,
+            highlight: markdown::HighlightMode::Lazy,
+            ..LayoutOptions::default()
+        };
+        let whole = markdown::layout(&markdown::parse(&text), &opts);
+        let in_pieces = markdown::layout_in_pieces(&text, &opts, piece_bytes, &|| true);
+        assert_same_layout(&in_pieces.expect("wanted"), &whole, "in pieces");
+    }
+
     /// Print mode parses pieces of the body on their own and lays them out in groups;
     /// wherever the cuts fall, the text is what laying the whole out in order gives.
     #[test]
@@ -104,7 +124,7 @@ proptest! {
             }
         };
         let mut in_order = String::new();
-        render(&markdown::layout_in_order(&markdown::parse(&text), &opts).lines, &mut in_order);
+        render(&markdown::layout_in_order(&markdown::parse(&text), &opts).lines.to_vec(), &mut in_order);
         let pieces = markdown::render_in_pieces(&text, &opts, &render, piece_bytes).concat();
         prop_assert_eq!(pieces, in_order);
     }

@@ -35,7 +35,12 @@ fn remembering(dir: &Path) -> App {
 
 fn top_text(app: &App) -> String {
     let reader = app.reader.as_ref().expect("reader");
-    reader.laid.lines[reader.scroll].plain_text()
+    reader
+        .laid
+        .lines
+        .get(reader.scroll)
+        .expect("row")
+        .plain_text()
 }
 
 #[test]

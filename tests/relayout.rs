@@ -176,7 +176,7 @@ fn the_end_of_a_progressive_layout_keeps_block_related_and_hits() {
     app.resize(89, 30);
     app.resize(90, 30);
     assert!(app.reader.as_ref().expect("reader").laid.partial);
-    assert!(app.finish_layout());
+    assert!(folio::effects::finish_layout(&mut app));
     let after = kept(&app);
     assert_eq!(after.block, before.block);
     assert!(

@@ -10,8 +10,8 @@ use folio::markdown::{self, Laid, LayoutOptions, plain_dump, styled_dump};
 
 mod common;
 use common::{
-    assert_laid_fits, commonmark_examples, folio, post_files, read_post, require_program, root,
-    sample_dir, shared,
+    assert_laid_fits, assert_same_layout, commonmark_examples, folio, post_files, read_post,
+    require_program, root, sample_dir, shared,
 };
 
 /// The real corpus of Chinese posts (`../shared/corpus/real`).
@@ -193,14 +193,14 @@ fn unknown_shortcodes_are_dimmed_and_the_posts_own_code_is_not() {
     let role_of = |needle: &str| {
         laid.lines
             .iter()
-            .flat_map(|l| &l.spans)
+            .flat_map(|l| l.spans())
             .find(|s| s.text.contains(needle))
             .map(|s| s.style.role)
     };
     assert_eq!(role_of("mything"), Some(markdown::Role::Dim));
     assert_eq!(role_of("real code"), Some(markdown::Role::InlineCode));
     assert_eq!(
-        laid.lines[0].plain_text().trim(),
+        laid.lines.get(0).expect("row").plain_text().trim(),
         "{{< mything a=1 >}} and real code"
     );
 }
@@ -230,6 +230,10 @@ fn parallel_layout_matches_in_order_on_real_posts() {
             "{}: parallel layout differs",
             path.display()
         );
+        // The reader lays a long post out a group of pieces at a time; cut small here,
+        // so that every post that can be cut is.
+        let in_pieces = markdown::layout_in_pieces(&body, &opts, 256, &|| true).expect("wanted");
+        assert_same_layout(&in_pieces, &parallel, &path.display().to_string());
     }
 }
 
@@ -247,14 +251,17 @@ fn the_head_of_a_long_body_ends_at_a_blank_line_outside_code() {
     assert_eq!(markdown::head_of("a\n\n```\nb\n\nc", 4), "a\n\n```\nb\n\nc");
 }
 
-/// A long post of every kind of block with links: laid out in parallel for the reader,
-/// and printed in many pieces parsed in groups, it gives what laying it out in order
-/// gives (lines, links, rows).
+/// A long post of every kind of block with links: laid out in parallel, laid out a
+/// group of pieces at a time as the reader does a long post, and printed in many
+/// pieces parsed in groups, it gives what laying it out in order gives (lines, links,
+/// rows, headings, blocks).
 #[test]
 fn a_long_post_lays_out_and_prints_as_in_order() {
+    let footnoted = "A note[^n].\n\n[^n]: With [a link](https://note.example).\n\n";
     let body: String = (0..1500)
         .map(|i| match i % 5 {
-            0 => format!("## 第 {i} 节 [#{i}](#top)\n\n"),
+            // A heading repeated in every piece: its anchors are numbered across them.
+            0 => format!("## 第 {i} 节 [#{i}](#top)\n\n### 小结\n\n"),
             1 => format!(
                 "段落 {i}，见 [链接](https://example.com/{}) 与 [别处](https://x.org).\n\n",
                 i % 7
@@ -266,6 +273,29 @@ fn a_long_post_lays_out_and_prints_as_in_order() {
         .collect();
     let doc = markdown::parse(&body);
     assert!(doc.blocks.len() > 1000);
+    assert!(
+        markdown::pieces::pieces(&body, 512).len() > 50,
+        "cut into many pieces"
+    );
+    // As the reader lays it out: a card on top, code left to highlight; and a body
+    // with footnotes, which is not cut (their definitions act across the document).
+    let meta = folio::library::Meta {
+        title: Some("一篇长文 A long post".into()),
+        tags: vec!["istio".into(), "长文".into()],
+        ..Default::default()
+    };
+    let reader = LayoutOptions {
+        width: 60,
+        meta: Some(meta),
+        highlight: markdown::HighlightMode::Lazy,
+        ..LayoutOptions::default()
+    };
+    for body in [body.clone(), format!("{footnoted}{body}")] {
+        let whole = markdown::layout_in_order(&markdown::parse(&body), &reader);
+        assert!(!whole.code.is_empty() && !whole.block_code.is_empty());
+        let in_pieces = markdown::layout_in_pieces(&body, &reader, 512, &|| true).expect("wanted");
+        assert_same_layout(&in_pieces, &whole, "the reader's layout in pieces");
+    }
     for numbered_links in [false, true] {
         let opts = LayoutOptions {
             width: 60,
@@ -274,12 +304,11 @@ fn a_long_post_lays_out_and_prints_as_in_order() {
         };
         let parallel = markdown::layout(&doc, &opts);
         let in_order = markdown::layout_in_order(&doc, &opts);
-        assert!(parallel.lines == in_order.lines, "lines differ");
-        assert_eq!(parallel.links, in_order.links);
-        assert_eq!(parallel.block_rows, in_order.block_rows);
-        assert_eq!(parallel.headings, in_order.headings);
+        assert_same_layout(&parallel, &in_order, "parallel");
+        let in_pieces = markdown::layout_in_pieces(&body, &opts, 512, &|| true).expect("wanted");
+        assert_same_layout(&in_pieces, &in_order, "in pieces");
         let mut in_order_text = String::new();
-        styled_text(&in_order.lines, &mut in_order_text);
+        styled_text(&in_order.lines.to_vec(), &mut in_order_text);
         let printed = markdown::render_in_pieces(&body, &opts, &styled_text, 512).concat();
         assert!(printed == in_order_text, "printed in pieces differs");
     }
@@ -303,7 +332,9 @@ fn styled_text(lines: &[markdown::Line], out: &mut String) {
 fn in_order_text(body: &str, opts: &LayoutOptions) -> String {
     let mut out = String::new();
     styled_text(
-        &markdown::layout_in_order(&markdown::parse(body), opts).lines,
+        &markdown::layout_in_order(&markdown::parse(body), opts)
+            .lines
+            .to_vec(),
         &mut out,
     );
     out

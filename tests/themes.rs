@@ -179,10 +179,10 @@ fn colour_dump(laid: &Laid, theme: &Theme) -> String {
     let mut out = String::new();
     for line in &laid.lines {
         let mut runs: Vec<(Style, String)> = Vec::new();
-        for span in &line.spans {
+        for span in line.spans() {
             let style = theme.span(&span.style);
             match runs.last_mut() {
-                Some((last, text)) if *last == style => text.push_str(&span.text),
+                Some((last, text)) if *last == style => text.push_str(span.text),
                 _ => runs.push((style, span.text.to_string())),
             }
         }
@@ -266,7 +266,7 @@ fn depth_maps_every_colour_the_themes_use() {
             at(ColorDepth::Ansi16),
             at(ColorDepth::NoColor),
         );
-        for span in laid.lines.iter().flat_map(|l| &l.spans) {
+        for span in laid.lines.iter().flat_map(|l| l.spans()) {
             let s256 = c256.span(&span.style);
             assert!(
                 [s256.fg, s256.bg]

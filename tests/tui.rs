@@ -287,8 +287,8 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
     let first_rows = reader.laid.lines.len();
     assert!((23 * 3..400).contains(&first_rows), "{first_rows}");
     assert!(
-        reader.document.blocks.len() < 400,
-        "only the head of the body is parsed at first"
+        reader.laid.block_rows.len() < 400,
+        "only the head of the body is laid out at first"
     );
     let before = screen_text(&app);
     // Until the whole body is parsed, the card's reading time is an estimate.
@@ -306,10 +306,14 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
     };
     let estimate = minutes(&before);
     assert!(estimate.starts_with('~'), "{before}");
-    assert!(app.finish_layout());
+    assert!(folio::effects::finish_layout(&mut app));
     let reader = app.reader.as_ref().expect("reader");
     assert!(!reader.laid.partial);
-    assert_eq!(reader.document.blocks.len(), 800, "the whole body, parsed");
+    assert_eq!(
+        reader.laid.block_rows.len(),
+        800,
+        "the whole body, laid out"
+    );
     assert!(reader.laid.lines.len() > first_rows * 4);
     let exact = minutes(&screen_text(&app));
     let exact_n: f64 = exact.parse().expect("exact minutes");
@@ -332,7 +336,10 @@ fn a_huge_post_opens_with_its_first_screens_then_completes() {
         body_rows(&before),
         "rows on screen do not move"
     );
-    assert!(!app.finish_layout(), "nothing left to do");
+    assert!(
+        !folio::effects::finish_layout(&mut app),
+        "nothing left to do"
+    );
 }
 
 fn huge_post_app() -> (tempfile::TempDir, App) {
@@ -365,11 +372,13 @@ fn keys_stay_live_while_a_long_post_is_laid_out_beside_the_loop() {
     let scrolled = app.reader.as_ref().expect("reader").scroll;
     assert_eq!(scrolled, 3);
     assert!(app.reader.as_ref().expect("reader").laid.partial);
-    let result = job.run().expect("still wanted");
+    let result = job
+        .run(folio::effects::body_for_layout)
+        .expect("still wanted");
     app.laid_out(result);
     let reader = app.reader.as_ref().expect("reader");
     assert!(!reader.laid.partial);
-    assert_eq!(reader.document.blocks.len(), 800);
+    assert_eq!(reader.laid.block_rows.len(), 800);
     assert_eq!(reader.scroll, scrolled, "the place scrolled to is kept");
 }
 
@@ -380,12 +389,17 @@ fn leaving_a_long_post_cancels_its_layout_and_drops_a_late_result() {
     let job = app.take_layout_job().expect("job");
     keys(&mut app, "q");
     assert_eq!(app.view, View::List);
-    assert!(job.run().is_none(), "the job stops once the post is left");
+    assert!(
+        job.run(folio::effects::body_for_layout).is_none(),
+        "the job stops once the post is left"
+    );
 
     // A result made before leaving, arriving after reopening, is not shown.
     keys(&mut app, "⏎");
     let first = app.take_layout_job().expect("job");
-    let early = first.run().expect("wanted when made");
+    let early = first
+        .run(folio::effects::body_for_layout)
+        .expect("wanted when made");
     keys(&mut app, "q⏎");
     let second = app
         .take_layout_job()
@@ -395,7 +409,9 @@ fn leaving_a_long_post_cancels_its_layout_and_drops_a_late_result() {
         app.reader.as_ref().expect("reader").laid.partial,
         "a stale layout is dropped"
     );
-    let result = second.run().expect("the current job is wanted");
+    let result = second
+        .run(folio::effects::body_for_layout)
+        .expect("the current job is wanted");
     app.laid_out(result);
     assert!(!app.reader.as_ref().expect("reader").laid.partial);
 }
@@ -428,15 +444,15 @@ fn a_post_over_max_post_size_shows_its_first_mib_with_a_notice() {
         .map(|p| p.id.clone())
         .expect("big");
     folio::effects::perform(&mut app, folio::app::Effect::OpenPost(big));
-    app.finish_layout();
+    folio::effects::finish_layout(&mut app);
     let message = app.message.clone().unwrap_or_default();
     assert!(message.contains("over max_post_size (2 MiB)"), "{message}");
     let reader = app.reader.as_ref().expect("reader");
     let headings = reader
-        .document
-        .blocks
+        .laid
+        .headings
         .iter()
-        .filter(|b| matches!(b, folio::markdown::model::Block::Heading { .. }))
+        .filter(|h| h.level == 2 && h.text.starts_with('第'))
         .count();
     let per_mib = (1 << 20) / section(600).len();
     assert!(

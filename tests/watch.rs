@@ -183,7 +183,12 @@ fn the_open_post_is_shown_again_in_place_and_stays_under_a_notice_when_removed()
     keys(&mut live.app, "]]]]]]]]]]");
     let top_line = |app: &App| {
         let reader = app.reader.as_ref().expect("reader");
-        reader.laid.lines[reader.scroll].plain_text()
+        reader
+            .laid
+            .lines
+            .get(reader.scroll)
+            .expect("row")
+            .plain_text()
     };
     let before = top_line(&live.app);
     assert!(before.contains("Part"), "{before}");

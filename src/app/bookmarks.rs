@@ -113,7 +113,7 @@ fn add_bookmark(app: &mut App, note: String) {
         return;
     };
     let block = reader.block_at_scroll();
-    let Some(spot) = Spot::of(&reader.document, block) else {
+    let Some(spot) = Spot::of(&reader.laid.fingerprints, block) else {
         return;
     };
     let heading = current_section(&reader.laid.headings, reader.scroll)

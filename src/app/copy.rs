@@ -17,7 +17,6 @@ use super::state::{App, ReaderState};
 use super::update::Effect;
 use crate::library::link::{LinkTarget, resolve_link};
 use crate::library::{PostId, Source};
-use crate::markdown::model::Block;
 use crate::markdown::sanitize::sanitize;
 
 /// Terminals drop larger OSC 52 payloads (xterm's default limit is about this).
@@ -113,10 +112,9 @@ pub fn code_on_screen(reader: &ReaderState, height: usize) -> Option<&str> {
         if end <= top || start >= bottom {
             return None;
         }
-        match reader.document.blocks.get(i)? {
-            Block::Code { text, .. } | Block::Math(text) => Some(text.as_str()),
-            _ => None,
-        }
+        let code = &reader.laid.block_code;
+        let at = code.binary_search_by_key(&i, |(block, _)| *block).ok()?;
+        code.get(at).map(|(_, text)| &**text)
     })
 }
 

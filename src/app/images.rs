@@ -325,20 +325,26 @@ impl App {
 
     /// Lays the open post out again with what is now known of its images, the rows on
     /// screen where they were: the view moves by as many rows as the boxes above it
-    /// grew or shrank.
+    /// grew or shrank. (A long post's new layout comes later, at the same block.)
     fn relayout_keeping_rows(&mut self) {
         let options = self.figure_options(
             self.reader
                 .as_ref()
                 .and_then(|r| r.options.base_dir.as_ref()),
         );
+        let first_rows = self.first_screen_rows();
         let Some(reader) = self.reader.as_mut() else {
             return;
         };
         let before: Vec<std::ops::Range<usize>> =
             reader.laid.images.iter().map(|r| r.rows.clone()).collect();
         reader.options.images = options;
-        reader.laid = reader.lay_out();
+        reader.lay_out(first_rows);
+        if reader.wants_layout {
+            // A long post is laid out beside the loop; its layout keeps the view at the
+            // same block when it comes (`App::laid_out`).
+            return;
+        }
         let after = &reader.laid.images;
         if before.len() == after.len() {
             let scroll = reader.scroll;

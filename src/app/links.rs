@@ -20,7 +20,7 @@ use crate::markdown::Role;
 pub fn visible_links(reader: &ReaderState, height: usize) -> Vec<u32> {
     let mut ids = Vec::new();
     let rows = reader.laid.lines.iter().skip(reader.scroll).take(height);
-    for span in rows.flat_map(|line| &line.spans) {
+    for span in rows.flat_map(|line| line.spans()) {
         if let Some(id) = span.style.link
             && !ids.contains(&id)
         {
@@ -163,7 +163,7 @@ fn is_image(reader: &ReaderState, id: u32) -> bool {
         .laid
         .lines
         .iter()
-        .flat_map(|line| &line.spans)
+        .flat_map(|line| line.spans())
         .any(|s| s.style.link == Some(id) && matches!(s.style.role, Role::Image | Role::Figure))
 }
 

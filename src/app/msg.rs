@@ -175,10 +175,7 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Signal(_) => None,
-        Msg::LaidOut(result) => {
-            app.laid_out(*result);
-            None
-        }
+        Msg::LaidOut(result) => app.laid_out(*result),
         Msg::Image(done) => {
             app.image_done(*done);
             None

@@ -5,12 +5,11 @@
 use super::action::Action;
 use super::history::{Landing, Position};
 use super::mode::View;
-use super::state::App;
+use super::state::{App, PostSource};
 use super::update::Effect;
 use super::{copy, links, listing, outline};
 use crate::library::Source;
 use crate::library::front_matter::PostText;
-use crate::markdown;
 
 /// What a module returns for an action: `None` when the action is not its business,
 /// `Some(effect)` when it handled it (the effect itself being optional).
@@ -128,12 +127,11 @@ impl App {
         };
         let related = super::related::entries(self, &post);
         if let Some(reader) = self.reader.as_mut() {
-            reader.document = markdown::parse(&body);
+            reader.source = PostSource::of(body);
             reader.options.meta = Some(meta);
             reader.diagnostics = diagnostics;
             reader.body_line = body_line;
             reader.related = related;
-            reader.unparsed_body = None;
             // A layout still being made beside the loop is of the text before the edit.
             reader.pending_layout = None;
         }

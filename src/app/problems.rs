@@ -1,9 +1,10 @@
 //! `!` in the reader: the open post's problems, as `folio check` reports them, in a
 //! picker; Enter goes to the block that holds the line. A problem is placed by a line
-//! of the file, the reader by rows of its layout; the parser notes the body line each
-//! top-level block starts on ([`crate::markdown::Document::block_lines`]) and the
-//! layout the row ([`crate::markdown::Laid::block_rows`]), which together lead from
-//! one to the other.
+//! of the file, the reader by rows of its layout; the layout keeps the body line each
+//! top-level block starts on ([`crate::markdown::Laid::block_lines`], from the parser's
+//! [`crate::markdown::Document::block_lines`], a long post's counted across its
+//! pieces) beside the row ([`crate::markdown::Laid::block_rows`]), which together lead
+//! from one to the other.
 
 use super::history::Landing;
 use super::picker::{self, PickerItem, PickerKind};
@@ -69,7 +70,7 @@ pub fn row_of(reader: &ReaderState, problem: &Diagnostic) -> usize {
     let Some(body_line) = line.checked_sub(reader.body_line) else {
         return 0;
     };
-    let lines = &reader.document.block_lines;
+    let lines = &reader.laid.block_lines;
     let block = lines.partition_point(|&start| start <= body_line);
     match block.checked_sub(1) {
         Some(block) => reader.laid.block_rows.get(block).copied().unwrap_or(0),

@@ -29,13 +29,13 @@ impl App {
         let spot = if above_body {
             None
         } else {
-            Spot::of(&reader.document, block)
+            Spot::of(&reader.laid.fingerprints, block)
         };
         match spot {
             Some(spot) => self.memory.remember_position(&post, spot),
             // At the top: nothing to come back to.
             None => {
-                if let Some(first) = Spot::of(&reader.document, 0) {
+                if let Some(first) = Spot::of(&reader.laid.fingerprints, 0) {
                     self.memory
                         .remember_position(&post, Spot { block: 0, ..first });
                 }
@@ -51,7 +51,7 @@ impl App {
 
     /// Scrolls the open post to `spot`'s passage, found by its text wherever it moved;
     /// a passage that is gone leaves the post at the top. A post laid out from its head
-    /// alone lands once the whole is laid out (see [`App::finish_layout`]).
+    /// alone lands once the whole is laid out (see [`App::laid_out`]).
     pub(super) fn land_at_spot(&mut self, spot: Spot, resumed: bool) {
         let Some(reader) = self.reader.as_mut() else {
             return;
@@ -64,7 +64,7 @@ impl App {
             });
             return;
         }
-        let Some(block) = spot.find(&reader.document) else {
+        let Some(block) = spot.find(&reader.laid.fingerprints) else {
             return;
         };
         let row = reader.laid.block_rows.get(block).copied().unwrap_or(0);

@@ -53,7 +53,7 @@ pub fn append(laid: &mut Laid, entries: &[RelatedEntry]) {
         style: Style::role(role),
     };
     if !laid.lines.is_empty() {
-        laid.lines.push(Line::default());
+        laid.lines.push(&Line::default());
     }
     let title = clip_to_width(TITLE, width);
     laid.headings.push(HeadingRow {
@@ -63,10 +63,10 @@ pub fn append(laid: &mut Laid, entries: &[RelatedEntry]) {
         anchor: "folio-related-posts".to_string(),
     });
     let rule = "─".repeat(display_width(&title).max(1));
-    laid.lines.push(Line {
+    laid.lines.push(&Line {
         spans: vec![span(title, Role::Heading(2))],
     });
-    laid.lines.push(Line {
+    laid.lines.push(&Line {
         spans: vec![span(rule, Role::Heading(2))],
     });
     for (n, entry) in entries.iter().enumerate() {
@@ -101,7 +101,7 @@ pub fn append(laid: &mut Laid, entries: &[RelatedEntry]) {
             text,
             id,
         });
-        laid.lines.push(Line { spans });
+        laid.lines.push(&Line { spans });
     }
 }
 
@@ -136,7 +136,7 @@ mod tests {
         for width in [1, 2, 3, 5, 12, 40, 100] {
             let mut laid = Laid {
                 width,
-                lines: vec![Line::default()],
+                lines: [Line::default()].into_iter().collect(),
                 ..Laid::default()
             };
             append(&mut laid, &entries);

@@ -2,6 +2,7 @@
 //! few methods here change it.
 
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use super::bodies::BodyCache;
 use super::find::DocFind;
@@ -25,12 +26,57 @@ use crate::theme::Theme;
 /// Posts longer than this open with only their first screens laid out.
 const PROGRESSIVE_LAYOUT_BYTES: usize = 256 * 1024;
 
+/// What the reader lays a post out from.
+#[derive(Debug, Clone)]
+pub enum PostSource {
+    /// A short post, parsed once and laid out on the loop once per width.
+    Parsed(Document),
+    /// A long post (over [`PROGRESSIVE_LAYOUT_BYTES`]), of which nothing is kept but
+    /// its head: each layout of the whole is made beside the loop a piece at a time,
+    /// parsing as it goes, from the body just read or else from the file read again
+    /// (see [`super::long_post`]). Its whole document model would take several times
+    /// the body's size, and keeping that, or the body, with the layout was most of a
+    /// long post's memory.
+    Long(LongPost),
+}
+
+/// What the reader keeps of a long post.
+#[derive(Debug, Clone)]
+pub struct LongPost {
+    /// The body as read to open (or reload) the post, until a layout job takes it.
+    pub body: Option<String>,
+    /// Its head, to make the first screens again at another width while only they
+    /// are shown ([`markdown::first_screens`]).
+    pub head: String,
+    /// The body's size, for the first screens' estimated reading time.
+    pub len: usize,
+    /// What tells the body apart from other text, once the first layout job has made
+    /// it: a later job reading the file again checks it got the same text.
+    pub digest: Arc<OnceLock<u64>>,
+}
+
+impl PostSource {
+    /// A short body parsed, a long one kept for its first layout.
+    pub fn of(body: String) -> PostSource {
+        if body.len() > PROGRESSIVE_LAYOUT_BYTES {
+            PostSource::Long(LongPost {
+                head: markdown::first_screens_head(&body).to_string(),
+                len: body.len(),
+                body: Some(body),
+                digest: Arc::default(),
+            })
+        } else {
+            PostSource::Parsed(markdown::parse(&body))
+        }
+    }
+}
+
 /// A post open in the reader: parsed once, laid out once per width.
 #[derive(Debug, Clone)]
 pub struct ReaderState {
     /// Which post it is.
     pub post: PostId,
-    pub document: Document,
+    pub source: PostSource,
     pub options: LayoutOptions,
     pub laid: Laid,
     /// First visible row of `laid`.
@@ -44,9 +90,10 @@ pub struct ReaderState {
     pub focus: Option<u32>,
     /// The "Related posts" section, appended after every layout of the post.
     pub related: Vec<RelatedEntry>,
-    /// The whole body of a long post whose head alone is in `document` so far; parsed
-    /// by [`App::finish_layout`] right after the first frame.
-    pub unparsed_body: Option<String>,
+    /// A layout of the whole long post at `options` is wanted: the loop hands it to a
+    /// job after the next frame ([`App::take_layout_job`]). Meanwhile the reader shows
+    /// its first screens, or the layout it had (at the width before a resize).
+    pub wants_layout: bool,
     /// Where to put the view once the whole post is laid out (a remembered place past
     /// the head of a long post).
     pub landing: Option<super::Landing>,
@@ -65,7 +112,7 @@ impl ReaderState {
     }
 
     /// Where the view is, in terms that survive a new layout.
-    fn anchor(&self) -> ViewAnchor {
+    pub(super) fn anchor(&self) -> ViewAnchor {
         let rows = &self.laid.block_rows;
         let total = self.laid.lines.len();
         match rows.first() {
@@ -90,7 +137,7 @@ impl ReaderState {
 
     /// Puts the view back at `anchor` in the current layout: the same block, as far
     /// into it (in proportion, since a new width changes how many rows it takes).
-    fn restore(&mut self, anchor: &ViewAnchor) {
+    pub(super) fn restore(&mut self, anchor: &ViewAnchor) {
         let rows = &self.laid.block_rows;
         let total = self.laid.lines.len();
         let (start, len) = match anchor.block {
@@ -119,25 +166,32 @@ impl ReaderState {
         self.laid
             .lines
             .get(row)
-            .is_some_and(|line| line.spans.iter().all(|s| s.text.trim().is_empty()))
+            .is_some_and(|line| line.spans().all(|s| s.text.trim().is_empty()))
     }
 
-    /// A fresh layout of the document at the current options, with what folio adds
-    /// after the post (related posts) unless only the head is parsed yet.
-    pub(super) fn lay_out(&self) -> Laid {
-        let mut laid = markdown::layout(&self.document, &self.options);
-        if self.unparsed_body.is_some() || self.pending_layout.is_some() {
-            laid.partial = true;
-        } else {
-            related::append(&mut laid, &self.related);
+    /// Lays the post out again at the current options: a short post here and now,
+    /// with what folio adds after the post (related posts); a long post's whole is
+    /// asked of a job, and if only its first screens are shown they are made again
+    /// (`rows` of them) at once.
+    pub(super) fn lay_out(&mut self, rows: usize) {
+        match &self.source {
+            PostSource::Parsed(document) => {
+                self.laid = markdown::layout(document, &self.options);
+                related::append(&mut self.laid, &self.related);
+            }
+            PostSource::Long(long) => {
+                if self.laid.partial {
+                    self.laid = markdown::first_screens(&long.head, long.len, &self.options, rows);
+                }
+                self.wants_layout = true;
+            }
         }
-        laid
     }
 }
 
 /// A place in the reader that a new layout can find again: the top-level block on top
 /// (`None`: the header card) and how many rows into it, out of how many.
-struct ViewAnchor {
+pub(super) struct ViewAnchor {
     block: Option<usize>,
     offset: usize,
     rows: usize,
@@ -276,6 +330,11 @@ impl App {
 
     /// Rows available to the list or the reader: all but the status bar (and the
     /// search line when it shows).
+    /// How many rows of a long post are laid out at once, before the whole.
+    pub(super) fn first_screen_rows(&self) -> usize {
+        self.body_height() * 3
+    }
+
     pub fn body_height(&self) -> usize {
         let search_line = u16::from(self.search_line_visible());
         usize::from(self.size.1.saturating_sub(1 + search_line)).max(1)
@@ -310,7 +369,6 @@ impl App {
             diagnostics,
             body_line,
         } = text;
-        let body = body.as_str();
         self.leave_post();
         self.layouts.forget();
         let base_dir = self.library.get(&post).and_then(|p| match &p.source {
@@ -332,33 +390,32 @@ impl App {
         self.images_for_new_post();
         let related = related::entries(self, &post);
         // A very long post shows its first screens at once, from its head alone; the
-        // whole is parsed and laid out right after that frame is drawn (`finish_layout`).
-        let long = body.len() > PROGRESSIVE_LAYOUT_BYTES;
-        let (document, mut laid, unparsed_body) = if long {
-            let (document, laid) = markdown::first_screens(body, &options, self.body_height() * 3);
-            (document, laid, Some(body.to_string()))
-        } else {
-            let document = markdown::parse(body);
-            let laid = markdown::layout(&document, &options);
-            (document, laid, None)
+        // whole is parsed and laid out right after that frame is drawn (`take_layout_job`).
+        let source = PostSource::of(body);
+        let laid = match &source {
+            PostSource::Long(long) => {
+                markdown::first_screens(&long.head, long.len, &options, self.first_screen_rows())
+            }
+            PostSource::Parsed(document) => {
+                let mut laid = markdown::layout(document, &options);
+                related::append(&mut laid, &related);
+                laid
+            }
         };
-        if !laid.partial {
-            related::append(&mut laid, &related);
-        }
         self.selected = Some(post.clone());
         self.find = DocFind::default();
         self.memory.opened(&post);
         self.reader = Some(ReaderState {
             post,
-            document,
+            source,
             options,
+            wants_layout: laid.partial,
             laid,
             scroll: 0,
             diagnostics,
             body_line,
             focus: None,
             related,
-            unparsed_body,
             landing: None,
             pending_layout: None,
         });
@@ -370,12 +427,15 @@ impl App {
     }
 
     /// Lays the open post out again, the one way every cause does it (a resize, the
-    /// outline pane, a theme with other code colours, a reload after editing, the end of
-    /// a progressive layout): at the reading width and code theme of now, keeping the
-    /// view at the same block, the related posts, the find hits and the link focus.
+    /// outline pane, a theme with other code colours, a reload after editing): at the
+    /// reading width and code theme of now, keeping the view at the same block, the
+    /// related posts, the find hits and the link focus. A long post's whole is laid out
+    /// beside the loop; it keeps the view at the same block when it comes
+    /// ([`App::laid_out`]).
     pub fn relayout_reader(&mut self) {
         let width = self.reading_width();
         let code_theme = self.theme.code_theme().map(str::to_string);
+        let first_rows = self.first_screen_rows();
         let images = self.figure_options(
             self.reader
                 .as_ref()
@@ -389,7 +449,7 @@ impl App {
         reader.options.width = width;
         reader.options.code_theme = code_theme;
         reader.options.images = images;
-        reader.laid = reader.lay_out();
+        reader.lay_out(first_rows);
         reader.restore(&anchor);
         // Link ids follow the document, so the focused link keeps its id; one that is
         // gone (a reload removed it) is dropped.

@@ -122,8 +122,8 @@ pub fn check(
 /// One file read on its own (what does not depend on the others).
 pub fn analyse(input: Input, today: Option<&PostDate>) -> Checked {
     Checked {
-        analysis: post::analyse(
-            &input.bytes,
+        analysis: post::analyse_owned(
+            input.bytes,
             today,
             crate::library::rules::is_section_name(&input.path),
         ),

@@ -10,6 +10,7 @@ use crate::library::front_matter;
 use crate::library::post::{Meta, PostDate};
 use crate::library::text;
 use crate::markdown::parse::heading_anchor;
+use crate::markdown::pieces::pieces;
 
 /// A link or image in a post's body, where its text starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +43,15 @@ pub struct Analysis {
 /// `section` says the file is a section's page (`_index.md`), which needs no text,
 /// title or date of its own.
 pub fn analyse(bytes: &[u8], today: Option<&PostDate>, section: bool) -> Analysis {
-    let decoded = text::decode(bytes);
+    analyse_owned(bytes.to_vec(), today, section)
+}
+
+/// [`analyse`] of bytes given up to it: what it needs of the bytes themselves is taken
+/// before they become the text, without a copy when they are UTF-8, so a long post is
+/// not in memory twice.
+pub fn analyse_owned(bytes: Vec<u8>, today: Option<&PostDate>, section: bool) -> Analysis {
+    let raw = RawFacts::of(&bytes);
+    let decoded = text::decode_owned(bytes);
     let mut analysis = Analysis::default();
     if decoded.binary {
         analysis
@@ -50,7 +59,7 @@ pub fn analyse(bytes: &[u8], today: Option<&PostDate>, section: bool) -> Analysi
             .push(Diagnostic::new(Code::Encoding, "binary file, not a post"));
         return analysis;
     }
-    encoding_problems(bytes, &decoded, &mut analysis.diagnostics);
+    encoding_problems(&raw, &decoded, &mut analysis.diagnostics);
     control_chars(&decoded.text, &mut analysis.diagnostics);
     let parsed = front_matter::parse(&decoded.text);
     // When the block did not parse there is no telling what it holds.
@@ -130,14 +139,33 @@ pub fn analyse(bytes: &[u8], today: Option<&PostDate>, section: bool) -> Analysi
     analysis
 }
 
+/// What the encoding checks need of a file's bytes, taken before they are decoded.
+struct RawFacts {
+    bom: bool,
+    crlf: usize,
+    cr: usize,
+    lf: usize,
+}
+
+impl RawFacts {
+    fn of(bytes: &[u8]) -> RawFacts {
+        RawFacts {
+            bom: bytes.starts_with(b"\xEF\xBB\xBF"),
+            crlf: memchr::memmem::find_iter(bytes, b"\r\n").count(),
+            cr: memchr::memchr_iter(b'\r', bytes).count(),
+            lf: memchr::memchr_iter(b'\n', bytes).count(),
+        }
+    }
+}
+
 /// Not UTF-8, a BOM, undecodable bytes, and line ends of more than one kind.
-fn encoding_problems(bytes: &[u8], decoded: &text::Decoded, out: &mut Vec<Diagnostic>) {
+fn encoding_problems(raw: &RawFacts, decoded: &text::Decoded, out: &mut Vec<Diagnostic>) {
     if let Some(encoding) = decoded.notable_encoding() {
         out.push(
             Diagnostic::new(Code::Encoding, format!("not UTF-8: read as {encoding}"))
                 .with_help("save the file as UTF-8"),
         );
-    } else if bytes.starts_with(b"\xEF\xBB\xBF") {
+    } else if raw.bom {
         out.push(
             Diagnostic::new(Code::Encoding, "starts with a byte-order mark")
                 .at(Some(1), Some(1))
@@ -150,9 +178,7 @@ fn encoding_problems(bytes: &[u8], decoded: &text::Decoded, out: &mut Vec<Diagno
             format!("bytes that are not valid {}, shown as �", decoded.encoding),
         ));
     }
-    let crlf = memchr::memmem::find_iter(bytes, b"\r\n").count();
-    let cr = memchr::memchr_iter(b'\r', bytes).count();
-    let lf = memchr::memchr_iter(b'\n', bytes).count();
+    let RawFacts { crlf, cr, lf, .. } = *raw;
     let kinds = [crlf > 0, cr > crlf, lf > crlf];
     if decoded.notable_encoding().is_none() && kinds.iter().filter(|k| **k).count() > 1 {
         out.push(
@@ -220,8 +246,28 @@ fn tag_place(front: &str, tag: &str) -> (usize, Option<usize>) {
 }
 
 /// Links, images and heading anchors of the body, and fences left open; `first_line` is
-/// the body's line in the file.
+/// the body's line in the file. A long body is read a piece at a time, cut where pieces
+/// parse on their own to the blocks the whole gives ([`pieces`], as the reader lays a
+/// long post out): the parser holds a tree of all it reads, several times the text's
+/// size, and a 60 MB post's was most of the 600 MB a check of it took beside the reader.
 fn read_body(body: &str, first_line: usize, analysis: &mut Analysis) {
+    // Repeated headings are numbered across the whole body, as Hugo does.
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let mut line = first_line;
+    for piece in pieces(body, crate::markdown::PIECE_BYTES) {
+        read_piece(piece, line, &mut seen, analysis);
+        line += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+    }
+}
+
+/// [`read_body`] of one piece of it, starting on `first_line`; `seen` counts the
+/// heading anchors met so far.
+fn read_piece(
+    body: &str,
+    first_line: usize,
+    seen: &mut std::collections::HashMap<String, usize>,
+    analysis: &mut Analysis,
+) {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|at| at + 1))
         .collect();
@@ -237,7 +283,6 @@ fn read_body(body: &str, first_line: usize, analysis: &mut Analysis) {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM;
     let mut heading: Option<(Option<String>, String)> = None;
-    let mut seen = std::collections::HashMap::<String, usize>::new();
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. })
@@ -264,7 +309,7 @@ fn read_body(body: &str, first_line: usize, analysis: &mut Analysis) {
                 if let Some((explicit, words)) = heading.take() {
                     analysis
                         .anchors
-                        .push(heading_anchor(explicit, &words, &mut seen));
+                        .push(heading_anchor(explicit, &words, seen));
                 }
             }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => {
@@ -445,5 +490,35 @@ mod tests {
                 .collect::<Vec<_>>(),
             [Code::Encoding]
         );
+    }
+
+    /// A long body is read a piece at a time to what reading it whole finds: links and
+    /// images at their lines and columns, repeated headings numbered across pieces, a
+    /// fence left open at the end.
+    #[test]
+    fn a_long_body_read_in_pieces_finds_what_reading_it_whole_does() {
+        let mut body: String = (0..6000)
+            .map(|i| {
+                format!(
+                    "## Part\n\nSee [part {i}](other-{i}.md#part-{i}) and ![pic](p{i}.png).\n\n\
+                     ```\ncode\n```\n\n"
+                )
+            })
+            .collect();
+        body.push_str("```rust\nnever closed\n");
+        assert!(pieces(&body, crate::markdown::PIECE_BYTES).len() > 4);
+        let mut in_pieces = Analysis::default();
+        read_body(&body, 7, &mut in_pieces);
+        let mut whole = Analysis::default();
+        read_piece(&body, 7, &mut Default::default(), &mut whole);
+        assert_eq!(in_pieces.references, whole.references);
+        assert_eq!(in_pieces.anchors, whole.anchors);
+        assert_eq!(in_pieces.diagnostics, whole.diagnostics);
+        assert_eq!(in_pieces.references.len(), 12000);
+        assert_eq!(
+            in_pieces.anchors.last().map(String::as_str),
+            Some("part-5999")
+        );
+        assert_eq!(in_pieces.diagnostics.len(), 1, "the fence left open");
     }
 }

@@ -305,7 +305,7 @@ impl Post {
 
     fn read_decoded(&self) -> Result<text::Decoded, LoadError> {
         let decoded = match &self.source {
-            Source::File(path) => text::decode(&read_regular(path, TEXT_LIMIT)?),
+            Source::File(path) => text::decode_owned(read_regular(path, TEXT_LIMIT)?),
             Source::Embedded(bytes) => text::decode(bytes),
         };
         if decoded.binary {

@@ -64,22 +64,39 @@ pub(crate) fn decode_prefix(bytes: &[u8]) -> Decoded {
     decode_as(bytes, Extent::Prefix)
 }
 
+/// [`decode`] of a whole file's bytes, given up by the caller: valid UTF-8 (nearly
+/// every post) becomes the text without a copy, so a huge post is not in memory twice
+/// while it is read.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    if let Some(decoded) = labelled(&bytes, Extent::Whole) {
+        return decoded;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            binary: text.contains('\0'),
+            text: normalize_newlines(text),
+            lossy: false,
+            encoding: UTF_8,
+        },
+        Err(not_utf8) => from_unlabelled(not_utf8.as_bytes(), Extent::Whole),
+    }
+}
+
 fn decode_as(bytes: &[u8], extent: Extent) -> Decoded {
+    labelled(bytes, extent).unwrap_or_else(|| from_unlabelled(bytes, extent))
+}
+
+/// Bytes whose encoding a BOM, or the look of UTF-16, tells before UTF-8 is tried.
+fn labelled(bytes: &[u8], extent: Extent) -> Option<Decoded> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         // A BOM says UTF-8: damage in it is damage, not a reason to guess.
         let usable = utf8_usable(rest, extent);
-        return match as_utf8(usable) {
+        return Some(match as_utf8(usable) {
             Some(text) => utf8(&text),
             None => utf8_lossy(usable),
-        };
+        });
     }
-    if let Some(decoded) = wide::decode_with_bom(bytes, extent) {
-        return decoded;
-    }
-    if let Some(decoded) = wide::decode_sniffed(bytes, extent) {
-        return decoded;
-    }
-    from_unlabelled(bytes, extent)
+    wide::decode_with_bom(bytes, extent).or_else(|| wide::decode_sniffed(bytes, extent))
 }
 
 /// Bytes with no BOM and no sign of UTF-16: UTF-8 when they are valid UTF-8, which is
@@ -336,5 +353,51 @@ mod tests {
         assert!(!cut_decodes_alike(b"\xD5\xFD\xCE\xC4\n")); // GBK
         assert!(!cut_decodes_alike(b"\xFF\xFEa\0"));
         assert!(!cut_decodes_alike(b"a\0b\0"));
+    }
+
+    /// Given up, the bytes decode as when lent, whatever they are: UTF-8 with and
+    /// without a BOM, damaged, UTF-16 with and without a BOM, UTF-32, a legacy
+    /// encoding, binary, CR line ends.
+    #[test]
+    fn bytes_given_up_decode_as_bytes_lent() {
+        let gbk = encoding_rs::GBK
+            .encode("服务网格是一个基础设施层。\n")
+            .0
+            .into_owned();
+        let utf16: Vec<u8> = "---\ntitle: 标题\n---\n正文\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let mut utf16_bom = b"\xFF\xFE".to_vec();
+        utf16_bom.extend(&utf16);
+        let utf32: Vec<u8> = b"\xFF\xFE\0\0"
+            .iter()
+            .copied()
+            .chain("中文\n".chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        let inputs: Vec<Vec<u8>> = vec![
+            "# 标题\r\n正文\r".as_bytes().to_vec(),
+            b"\xEF\xBB\xBF---\ntitle: x\n---\n".to_vec(),
+            b"\xEF\xBB\xBFcaf\xE9\n".to_vec(),
+            [&"正文".repeat(20).into_bytes()[..], b"\xFF\n"].concat(),
+            gbk,
+            utf16,
+            utf16_bom,
+            utf32,
+            b"PNG\0\0\x01binary".to_vec(),
+            Vec::new(),
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for bytes in inputs {
+            let lent = decode(&bytes);
+            seen.insert((lent.encoding, lent.lossy, lent.binary));
+            let given = decode_owned(bytes.clone());
+            assert_eq!(
+                (given.text, given.lossy, given.encoding, given.binary),
+                (lent.text, lent.lossy, lent.encoding, lent.binary),
+                "{bytes:?}"
+            );
+        }
+        assert_eq!(seen.len(), 6, "every kind of result: {seen:?}");
     }
 }

@@ -14,11 +14,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::card::{self, reading_minutes};
+use super::code::CodeRegion;
+use super::figure::ImageRegion;
 use super::glyphs::rule;
 use super::inline::{Links, wants_reference};
 use super::layout::{
-    Chunk, Ctx, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block, paragraph, span,
+    Chunk, Ctx, HeadingRow, Laid, LayoutOptions, LinkRow, beside, blocks, hang, layout_block,
+    paragraph, span,
 };
+use super::line_store::LineStore;
 use super::model::{Block, Document, Footnote, Inline, Part};
 use super::parse::parse;
 use super::pieces::head_of;
@@ -57,22 +61,28 @@ fn layout_first_rows(doc: &Document, opts: &LayoutOptions, rows: usize) -> Laid 
     laid.finish(opts.width.max(1), partial)
 }
 
-/// The first `rows` rows of a long body, from its head alone (see [`head_of`]): what the
-/// reader shows at once before parsing the whole. The card's reading time is the head's
-/// scaled up to the body, marked as an estimate; the result is always
-/// [`Laid::partial`].
-pub fn first_screens(body: &str, opts: &LayoutOptions, rows: usize) -> (Document, Laid) {
-    // Far more than a few screens of text, and a few milliseconds to parse.
-    const HEAD_BYTES: usize = 64 * 1024;
-    let head = head_of(body, HEAD_BYTES);
+/// Far more than a few screens of text, and a few milliseconds to parse: what a long
+/// post's first screens and estimated reading time are made from.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// The head of a long body that its first screens are made from (see [`head_of`]).
+pub fn first_screens_head(body: &str) -> &str {
+    head_of(body, HEAD_BYTES)
+}
+
+/// The first `rows` rows of a long body of `body_len` bytes, from its head alone
+/// ([`first_screens_head`]): what the reader shows at once before parsing the whole.
+/// The card's reading time is the head's scaled up to the body, marked as an estimate;
+/// the result is always [`Laid::partial`].
+pub fn first_screens(head: &str, body_len: usize, opts: &LayoutOptions, rows: usize) -> Laid {
     let document = parse(head);
     let opts = LayoutOptions {
-        estimated_minutes: Some(scaled_minutes(&document, head.len(), body.len())),
+        estimated_minutes: Some(scaled_minutes(&document, head.len(), body_len)),
         ..opts.clone()
     };
     let mut laid = layout_first_rows(&document, &opts, rows);
     laid.partial = true;
-    (document, laid)
+    laid
 }
 
 /// The reading time of a body of `body_bytes` from that of its first `head_bytes`,
@@ -84,8 +94,7 @@ pub(super) fn scaled_minutes(head: &Document, head_bytes: usize, body_bytes: usi
 
 /// A long body's reading time, estimated from its first 64 KiB.
 pub(super) fn estimated_minutes(body: &str) -> usize {
-    const HEAD_BYTES: usize = 64 * 1024;
-    let head = head_of(body, HEAD_BYTES);
+    let head = first_screens_head(body);
     scaled_minutes(&parse(head), head.len(), body.len())
 }
 
@@ -94,15 +103,39 @@ enum Order {
     Sequential { stop_after: Option<usize> },
 }
 
-/// Hands on a top-level block, after a blank line when something came before it.
-fn take_block(sink: &mut Collect, chunk: Chunk, links: Links) {
-    if sink.rows() > 0 {
-        let mut blank = Chunk::default();
-        blank.blank();
-        sink.take(blank, Links::default());
+/// Top-level blocks laid out in parallel this many at a time, so that only a batch of
+/// them is ever held as [`Line`]s before going into the packed store.
+pub(super) const BATCH: usize = 1024;
+
+/// A top-level block laid out, with what the reader keeps of it once its document is
+/// gone (a long post's never is whole): its fingerprint and, for code, its source.
+pub(super) struct TopBlock {
+    pub chunk: Chunk,
+    pub links: Links,
+    pub fingerprint: u64,
+    pub code: Option<Arc<str>>,
+    /// The body line (0-based) the block starts on.
+    pub line: usize,
+}
+
+impl TopBlock {
+    pub(super) fn new(block: &Block, line: usize, chunk: Chunk, links: Links) -> TopBlock {
+        let code = match (block, chunk.code.as_slice()) {
+            // A code block left to highlight has its text already.
+            (Block::Code { .. }, [region]) => Some(Arc::clone(&region.text)),
+            (Block::Code { text, .. } | Block::Math(text), _) => {
+                Some(Arc::from(text.strip_suffix('\n').unwrap_or(text)))
+            }
+            _ => None,
+        };
+        TopBlock {
+            chunk,
+            links,
+            fingerprint: block.fingerprint(),
+            code,
+            line,
+        }
     }
-    sink.block_starts();
-    sink.take(chunk, links);
 }
 
 /// Lays the document out into `sink`; returns whether blocks were left out
@@ -125,34 +158,41 @@ fn assemble(doc: &Document, opts: &LayoutOptions, order: Order, sink: &mut Colle
     let mut ctx = Ctx::new(new_links(), opts);
     match order {
         Order::Parallel => {
-            let laid: Vec<(Chunk, Links)> = doc
-                .blocks
-                .par_iter()
-                .map(|block| {
-                    let mut ctx = Ctx::new(new_links(), opts);
-                    let chunk = layout_block(block, width, &mut ctx);
-                    (chunk, ctx.links)
-                })
-                .collect();
-            for (chunk, links) in laid {
-                take_block(sink, chunk, links);
+            for (batch, first) in doc.blocks.chunks(BATCH).zip((0..).step_by(BATCH)) {
+                let laid: Vec<TopBlock> = batch
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, block)| {
+                        let mut ctx = Ctx::new(new_links(), opts);
+                        let chunk = layout_block(block, width, &mut ctx);
+                        TopBlock::new(block, line_of(doc, first + i), chunk, ctx.links)
+                    })
+                    .collect();
+                for top in laid {
+                    sink.take_block(top);
+                }
             }
         }
         Order::Sequential { stop_after } => {
-            for block in &doc.blocks {
+            for (i, block) in doc.blocks.iter().enumerate() {
                 if stop_after.is_some_and(|rows| sink.rows() >= rows) {
                     return true;
                 }
                 let chunk = layout_block(block, width, &mut ctx);
                 // The context keeps numbering; the sink gets this block's link table.
                 let links = ctx.links.split_off_urls();
-                take_block(sink, chunk, links);
+                sink.take_block(TopBlock::new(block, line_of(doc, i), chunk, links));
             }
         }
     }
     let tail = tail(&doc.footnotes, numbers.as_deref(), &mut ctx, width);
     sink.take(tail, ctx.links);
     false
+}
+
+/// The body line top-level block `i` starts on (0 for a document made without them).
+fn line_of(doc: &Document, i: usize) -> usize {
+    doc.block_lines.get(i).copied().unwrap_or_default()
 }
 
 /// What comes above the blocks: the header card and the warning of a degraded
@@ -278,39 +318,107 @@ fn inline_links(inlines: &[Inline], visit: &mut impl FnMut(&str, &[Inline])) {
 
 /// Gathers chunks into one [`Laid`].
 #[derive(Default)]
-struct Collect {
-    all: Chunk,
+pub(super) struct Collect {
+    lines: LineStore,
+    headings: Vec<HeadingRow>,
+    code: Vec<CodeRegion>,
+    images: Vec<ImageRegion>,
     block_rows: Vec<usize>,
+    block_lines: Vec<usize>,
+    fingerprints: Vec<u64>,
+    block_code: Vec<(usize, Arc<str>)>,
     urls: Vec<String>,
 }
 
 impl Collect {
-    fn rows(&self) -> usize {
-        self.all.lines.len()
+    pub(super) fn rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Appends a top-level block, after a blank line when something came before it.
+    pub(super) fn take_block(&mut self, top: TopBlock) {
+        if self.rows() > 0 {
+            let mut blank = Chunk::default();
+            blank.blank();
+            self.take(blank, Links::default());
+        }
+        if let Some(code) = top.code {
+            self.block_code.push((self.block_rows.len(), code));
+        }
+        self.block_rows.push(self.rows());
+        self.block_lines.push(top.line);
+        self.fingerprints.push(top.fingerprint);
+        self.take(top.chunk, top.links);
+    }
+
+    /// Puts `head` (the card) above all that was taken, with the blank line the first
+    /// block has after it, as if it had been taken first: a layout made a piece at a
+    /// time knows the reading time the card shows only at its end. The head carries no
+    /// links.
+    pub(super) fn prepend_head(&mut self, mut head: Chunk) {
+        if !head.lines.is_empty() && !self.block_rows.is_empty() {
+            head.blank();
+        }
+        let rows = head.lines.len();
+        if rows == 0 {
+            return;
+        }
+        self.lines.prepend(&head.lines);
+        for heading in &mut self.headings {
+            heading.row += rows;
+        }
+        for region in &mut self.code {
+            region.rows = region.rows.start + rows..region.rows.end + rows;
+        }
+        for region in &mut self.images {
+            region.rows = region.rows.start + rows..region.rows.end + rows;
+        }
+        for row in &mut self.block_rows {
+            *row += rows;
+        }
+        self.headings.splice(0..0, head.headings);
+        self.code.splice(0..0, head.code);
+        self.images.splice(0..0, head.images);
     }
 
     /// Appends a chunk, with the link table its `style.link` ids index.
-    fn take(&mut self, mut chunk: Chunk, links: Links) {
+    pub(super) fn take(&mut self, mut chunk: Chunk, links: Links) {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
         shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
-        self.all.append(chunk);
+        let rows = self.rows();
+        self.headings
+            .extend(chunk.headings.into_iter().map(|h| HeadingRow {
+                row: h.row + rows,
+                ..h
+            }));
+        self.code.extend(chunk.code.into_iter().map(|c| CodeRegion {
+            rows: c.rows.start + rows..c.rows.end + rows,
+            ..c
+        }));
+        self.images
+            .extend(chunk.images.into_iter().map(|i| ImageRegion {
+                rows: i.rows.start + rows..i.rows.end + rows,
+                ..i
+            }));
+        for line in &chunk.lines {
+            self.lines.push(line);
+        }
     }
 
-    fn block_starts(&mut self) {
-        self.block_rows.push(self.rows());
-    }
-
-    fn finish(self, width: usize, partial: bool) -> Laid {
-        let links = collect_links(&self.all.lines, &self.urls);
+    pub(super) fn finish(self, width: usize, partial: bool) -> Laid {
+        let links = collect_links(&self.lines, &self.urls);
         Laid {
             width,
-            lines: self.all.lines,
+            lines: self.lines,
             block_rows: self.block_rows,
-            headings: self.all.headings,
+            block_lines: self.block_lines,
+            fingerprints: self.fingerprints,
+            block_code: self.block_code,
+            headings: self.headings,
             links,
-            code: self.all.code,
-            images: self.all.images,
+            code: self.code,
+            images: self.images,
             partial,
         }
     }
@@ -329,11 +437,11 @@ fn shift_link_ids(lines: &mut [Line], offset: u32, links: &Links) {
 }
 
 /// One row per link: the first row its text appears on.
-fn collect_links(lines: &[Line], urls: &[String]) -> Vec<LinkRow> {
+fn collect_links(lines: &LineStore, urls: &[String]) -> Vec<LinkRow> {
     let mut seen = vec![false; urls.len()];
     let mut out = Vec::new();
     for (row, line) in lines.iter().enumerate() {
-        for s in &line.spans {
+        for s in line.spans() {
             let Some(id) = s.style.link else { continue };
             let id = id as usize;
             if seen.get(id).copied().unwrap_or(true) {
@@ -341,10 +449,9 @@ fn collect_links(lines: &[Line], urls: &[String]) -> Vec<LinkRow> {
             }
             seen[id] = true;
             let text: String = line
-                .spans
-                .iter()
+                .spans()
                 .filter(|x| x.style.link == Some(id as u32))
-                .map(|x| x.text.as_str())
+                .map(|x| x.text)
                 .collect();
             out.push(LinkRow {
                 row,

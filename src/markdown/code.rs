@@ -8,6 +8,7 @@
 //! place. Highlighting never changes the text, so the rows stay where they are.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::glyphs::frame;
 use super::highlight;
@@ -35,7 +36,8 @@ pub struct CodeRegion {
     /// Rows of the block's content (after the label line), in the whole layout.
     pub rows: Range<usize>,
     pub lang: String,
-    pub text: String,
+    /// The block's text without its final newline; shared with `Laid::block_code`.
+    pub text: Arc<str>,
     /// Columns the content was cut to.
     pub inner: usize,
     /// The lines it marks.
@@ -98,7 +100,7 @@ pub(crate) fn code_block(
         out.code.push(CodeRegion {
             rows: first..out.lines.len(),
             lang: lang.to_string(),
-            text: text.to_string(),
+            text: Arc::from(text),
             inner,
             attrs: attrs.clone(),
             ambiguous_wide: super::wrap::ambiguous_is_wide(),
@@ -234,7 +236,7 @@ impl Laid {
                 continue;
             }
             for (Row { spans: piece, .. }, row) in content.into_iter().zip(region.rows.clone()) {
-                let Some(line) = self.lines.get_mut(row) else {
+                let Some(mut line) = self.lines.line(row) else {
                     break;
                 };
                 // Keep the prefixes (quote bars, list indent, gutter): everything before
@@ -246,6 +248,7 @@ impl Laid {
                     .unwrap_or(line.spans.len());
                 line.spans.truncate(keep);
                 line.spans.extend(piece);
+                self.lines.replace(row, &line);
             }
         }
     }

@@ -2,7 +2,8 @@
 //! style-marked form (`[h2]标题[/]`) that shows what each piece of text is.
 
 use super::layout::Laid;
-use super::style::{Role, Span};
+use super::line_store::SpanRef;
+use super::style::Role;
 
 /// The laid-out text, one line per row, trailing spaces trimmed.
 pub fn plain_dump(laid: &Laid) -> String {
@@ -20,7 +21,7 @@ pub fn styled_dump(laid: &Laid) -> String {
     let mut out = String::new();
     for line in &laid.lines {
         let mut row = String::new();
-        for span in &line.spans {
+        for span in line.spans() {
             row.push_str(&mark(span));
         }
         out.push_str(row.trim_end());
@@ -29,7 +30,7 @@ pub fn styled_dump(laid: &Laid) -> String {
     out
 }
 
-fn mark(span: &Span) -> String {
+fn mark(span: SpanRef) -> String {
     let s = span.style;
     let mut name = if s.role == Role::Text {
         String::new()

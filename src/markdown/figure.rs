@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use super::inline::{is_badge, resolve};
 use super::layout::{Chunk, Ctx, paragraph, span};
+use super::line_store::LineRef;
 use super::model::Inline;
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
@@ -212,13 +213,13 @@ fn placeholder(alt: &str, why: &str, link: u32, width: usize) -> Chunk {
 }
 
 /// The column a figure's box starts at on its first row, and the image's link id.
-pub fn marker(line: &Line) -> Option<(usize, u32)> {
+pub fn marker(line: LineRef) -> Option<(usize, u32)> {
     let mut col = 0;
-    for span in &line.spans {
+    for span in line.spans() {
         if span.style.role == Role::Figure {
             return Some((col, span.style.link?));
         }
-        col += display_width(&span.text);
+        col += display_width(span.text);
     }
     None
 }

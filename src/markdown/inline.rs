@@ -502,7 +502,7 @@ mod tests {
         let laid = crate::markdown::layout(&crate::markdown::parse(markdown), &opts);
         laid.lines
             .iter()
-            .flat_map(|line| &line.spans)
+            .flat_map(|line| line.spans())
             .flat_map(|span| span.text.chars().map(move |c| (c, span.style)))
             .collect()
     }

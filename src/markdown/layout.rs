@@ -8,6 +8,7 @@
 //! them into rows once the blocks are put together.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 
@@ -16,6 +17,7 @@ use super::containers;
 use super::figure::{self, FigureOptions, ImageRegion};
 use super::glyphs::rule;
 use super::inline::{self, InlineCtx, Links};
+use super::line_store::LineStore;
 use super::model::{Block, Inline, ListItem};
 use super::sanitize::sanitize;
 use super::style::{Line, Role, Span, Style};
@@ -76,10 +78,23 @@ pub struct LinkRow {
 #[derive(Debug, Clone, Default)]
 pub struct Laid {
     pub width: usize,
-    pub lines: Vec<Line>,
+    pub lines: LineStore,
     /// First row of each top-level block, in block order; used to keep the reader at
     /// the same block across a resize.
     pub block_rows: Vec<usize>,
+    /// The body line (0-based, in the file's numbering: shortcode expansion does not
+    /// move it) each top-level block starts on, as `block_rows`: what leads from a
+    /// line of the file (a `folio check` problem) to the rows that show it, since a
+    /// long post's document is not kept.
+    pub block_lines: Vec<usize>,
+    /// The fingerprint of each top-level block ([`Block::fingerprint`]), as
+    /// `block_rows`: what a reading position is kept by, since a long post's document
+    /// is not kept.
+    pub fingerprints: Vec<u64>,
+    /// The source text of each top-level code or math block without its final
+    /// newline, by block number, in order: what copying a code block copies. Shared
+    /// with the block's [`CodeRegion`] when it has one.
+    pub block_code: Vec<(usize, Arc<str>)>,
     pub headings: Vec<HeadingRow>,
     pub links: Vec<LinkRow>,
     /// Code blocks left for [`Laid::highlight_rows`] (lazy highlighting).

@@ -27,11 +27,14 @@ pub const MAX_DEPTH: usize = 24;
 /// and a reference definition repeated thousands of times must not multiply memory.
 pub const MAX_URL: usize = 2048;
 
+/// Why a body is shown as plain text when the parser failed on it.
+pub(super) const PARSE_FAILED: &str = "the Markdown parser failed; shown as plain text";
+
 pub fn parse(body: &str) -> Document {
     let (prepared, lines) = shortcode::expand_mapped(body);
     catch_unwind(AssertUnwindSafe(|| build(&prepared, &lines)))
         .ok()
-        .unwrap_or_else(|| plain_fallback(body, "the Markdown parser failed; shown as plain text"))
+        .unwrap_or_else(|| plain_fallback(body, PARSE_FAILED))
 }
 
 /// Parses text whose shortcodes [`shortcode::expand`] has already rewritten; `None`
@@ -374,6 +377,39 @@ pub fn heading_anchor(
     };
     *count += 1;
     anchor
+}
+
+/// Gives the headings of `blocks` (nested ones too, in reading order) the anchors one
+/// parse of the whole body gives them, `seen` counting the headings before: a body
+/// parsed in pieces ([`super::pieces`]) numbers repeated anchors within each piece
+/// only. Every anchor is made from its heading's text, which is right because a body
+/// with an explicit `{#id}` is never cut.
+pub(super) fn renumber_anchors(blocks: &mut [Block], seen: &mut HashMap<String, usize>) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                anchor, content, ..
+            } => *anchor = heading_anchor(None, &Inline::plain(content), seen),
+            Block::Quote(children)
+            | Block::Alert {
+                blocks: children, ..
+            }
+            | Block::Details {
+                blocks: children, ..
+            } => renumber_anchors(children, seen),
+            Block::List { items, .. } => {
+                for item in items {
+                    renumber_anchors(&mut item.blocks, seen);
+                }
+            }
+            Block::DefinitionList(defs) => {
+                for details in defs.iter_mut().flat_map(|def| &mut def.details) {
+                    renumber_anchors(details, seen);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Builder {

@@ -8,8 +8,9 @@
 //! fenced code and outside HTML blocks that run past blank lines (`<!--`, `<pre>`, …).
 //! Whenever a body holds something this scan cannot follow exactly (a fence that is
 //! indented or not after a blank line, link reference or footnote definitions, which
-//! act across the whole document, definition lists), it is not cut at all: the price
-//! of doubt is speed, never a different rendering.
+//! act across the whole document, definition lists, explicit heading ids, which stand
+//! outside the numbering of repeated anchors that the reader redoes across pieces), it
+//! is not cut at all: the price of doubt is speed, never a different rendering.
 
 /// The body cut into pieces of at least `min_bytes` (the last may be shorter), in
 /// order; their concatenation is `body`. One piece when the body is short or cannot be
@@ -210,11 +211,12 @@ fn html_block_end(rest: &str) -> Option<&'static str> {
 }
 
 /// Link reference and footnote definitions (`[x]: …`, `[^1]: …`) act on the whole
-/// document, and a definition list's `: …` can follow its term across a blank line:
-/// a body holding either is not cut.
+/// document, a definition list's `: …` can follow its term across a blank line, and an
+/// explicit heading id (`{#id}`) is not numbered as a repeat like the anchors made from
+/// heading text, which the reader numbers across pieces: a body holding any is not cut.
 fn defines_across_document(line: &str) -> bool {
     let trimmed = line.trim_start();
-    trimmed.starts_with(':') || line.contains("]:")
+    trimmed.starts_with(':') || line.contains("]:") || line.contains("{#")
 }
 
 fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
@@ -317,6 +319,7 @@ mod tests {
             "[ref]: https://example.com\n\n",
             "Text[^1].\n\n[^1]: A note.\n\n",
             "Term\n\n: Definition\n\n",
+            "## Setup {#install}\n\n",
             "- item\n\n  ```\n  code\n  ```\n\n",
             "Paragraph\n```\ncode\n```\n\n",
             "<div>\n<!--\n\n-->\n\n",

@@ -1,5 +1,6 @@
-//! Print mode's way through a post: parsed and laid out on all cores, a group of
-//! pieces at a time, to the same text as laying the whole out in order.
+//! Print mode's way through a post (and, in [`super::in_pieces`], the reader's through
+//! a long one): parsed and laid out on all cores, a group of pieces at a time, to the
+//! same text as laying the whole out.
 //!
 //! Parsing a long post whole keeps one core busy while the other waits, and holds the
 //! whole document model in memory before the first line is laid out. Instead the body
@@ -30,10 +31,10 @@ use super::style::Line;
 
 /// Pieces are cut at the first block boundary past this size: big enough that a piece
 /// is worth a task, small enough that a long post gives many.
-const PIECE_BYTES: usize = 64 * 1024;
+pub const PIECE_BYTES: usize = 64 * 1024;
 /// Pieces parsed together before their blocks are laid out: enough to keep the cores
 /// busy, few enough that little of the document is held at once.
-const GROUP: usize = 8;
+pub(super) const GROUP: usize = 8;
 
 /// Turns lines into output text, appending to the string (print mode's SGR or plain
 /// text); called from several threads at once.
@@ -176,19 +177,29 @@ fn run(
     let mut footnotes: Vec<Footnote> = Vec::new();
     let mut rows = 0usize;
     let mut counts = (0, 0);
-    let pieces = pieces(&prepared, piece_bytes);
-    let groups: Vec<&[&str]> = pieces.chunks(GROUP).collect();
+    let pieces = with_lines(&pieces(&prepared, piece_bytes));
+    let groups: Vec<&[(&str, usize)]> = pieces.chunks(GROUP).collect();
     // The pool parses the next group while it lays out this one, so neither phase
     // waits for the slowest task of the other.
     let mut next = groups.first().map(|group| parse_group(group));
     for i in 0..groups.len() {
-        let Some(Some((blocks, notes))) = next.take() else {
+        let Some(Some(Parsed {
+            blocks,
+            footnotes: notes,
+            ..
+        })) = next.take()
+        else {
             // The parser panicked on some piece: what is left is shown the way a
             // failed parse always is (all of it, when nothing was handed on yet).
             return if rows == 0 && estimate.is_none() {
                 emit(Part::Body, &render_whole(body, opts, render))
             } else {
-                let rest: String = groups.get(i..).unwrap_or_default().concat().concat();
+                let rest: String = groups
+                    .get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .flat_map(|group| group.iter().map(|&(piece, _)| piece))
+                    .collect();
                 let opts = LayoutOptions {
                     meta: None,
                     ..opts.clone()
@@ -235,17 +246,47 @@ fn run(
     emit(Part::Tail, &text)
 }
 
-/// The blocks and footnotes of a group of pieces, parsed in parallel; `None` when the
-/// parser panicked on one.
-fn parse_group(group: &[&str]) -> Option<(Vec<Block>, Vec<Footnote>)> {
-    let parsed: Option<Vec<_>> = group.par_iter().map(|p| parse_expanded(p)).collect();
-    let mut blocks = Vec::new();
-    let mut footnotes = Vec::new();
-    for doc in parsed? {
-        blocks.extend(doc.blocks);
-        footnotes.extend(doc.footnotes);
+/// A group of pieces parsed: its top-level blocks, the line of the expanded body each
+/// starts on, and its footnotes.
+pub(super) struct Parsed {
+    pub blocks: Vec<Block>,
+    pub lines: Vec<usize>,
+    pub footnotes: Vec<Footnote>,
+}
+
+/// The pieces of a group, each with the line of the expanded body it starts on,
+/// parsed in parallel; `None` when the parser panicked on one.
+pub(super) fn parse_group(group: &[(&str, usize)]) -> Option<Parsed> {
+    let parsed: Option<Vec<_>> = group
+        .par_iter()
+        .map(|&(piece, line)| Some((parse_expanded(piece)?, line)))
+        .collect();
+    let mut out = Parsed {
+        blocks: Vec::new(),
+        lines: Vec::new(),
+        footnotes: Vec::new(),
+    };
+    for (doc, first) in parsed? {
+        let count = doc.blocks.len();
+        out.lines
+            .extend((0..count).map(|i| first + doc.block_lines.get(i).copied().unwrap_or(0)));
+        out.blocks.extend(doc.blocks);
+        out.footnotes.extend(doc.footnotes);
     }
-    Some((blocks, footnotes))
+    Some(out)
+}
+
+/// The pieces of `text` (cut at line starts), each with the line it starts on.
+fn with_lines<'a>(pieces: &[&'a str]) -> Vec<(&'a str, usize)> {
+    let mut line = 0;
+    pieces
+        .iter()
+        .map(|&piece| {
+            let at = line;
+            line += memchr::memchr_iter(b'\n', piece.as_bytes()).count();
+            (piece, at)
+        })
+        .collect()
 }
 
 /// A top-level block as print writes it.
@@ -291,7 +332,7 @@ fn lay_out_group(
 
 /// The reference numbers of a group's links, given in reading order after those of
 /// the groups before.
-fn number_links<'b>(
+pub(super) fn number_links<'b>(
     blocks: impl IntoIterator<Item = &'b Block>,
     numbers: &mut HashMap<String, usize>,
     numbering: bool,
@@ -307,10 +348,10 @@ fn number_links<'b>(
 }
 
 /// The link numbers one group's blocks print.
-struct GroupLinks(Option<Arc<HashMap<String, usize>>>);
+pub(super) struct GroupLinks(Option<Arc<HashMap<String, usize>>>);
 
 impl GroupLinks {
-    fn fresh(&self) -> Links {
+    pub(super) fn fresh(&self) -> Links {
         match &self.0 {
             Some(numbers) => Links::with_numbers(Arc::clone(numbers)),
             None => Links::new(false),
@@ -328,6 +369,6 @@ fn blank_line() -> Vec<Line> {
 /// warning) and laid out in order.
 fn render_whole(body: &str, opts: &LayoutOptions, render: &Render) -> String {
     let mut text = String::new();
-    render(&layout(&parse(body), opts).lines, &mut text);
+    render(&layout(&parse(body), opts).lines.to_vec(), &mut text);
     text
 }

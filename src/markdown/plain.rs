@@ -13,8 +13,31 @@ use super::model::{Block, Document, Inline};
 
 /// The text of `body` (Markdown, front matter already removed) as a reader reads it:
 /// one line per paragraph, heading, table row, definition term and line of code.
+///
+/// A long body is parsed a piece at a time ([`super::pieces`]), each piece's document
+/// dropped once its text is out: full-text search reads every body in the background,
+/// and a huge post's whole document model would take several times its size.
 pub fn plain_text(body: &str) -> String {
-    document_text(&super::parse(body))
+    let prepared = super::shortcode::expand(body);
+    let pieces = super::pieces::pieces(&prepared, super::pipeline::PIECE_BYTES);
+    if pieces.len() == 1 {
+        return document_text(&super::parse(body));
+    }
+    // Room for the whole at once: the text is a little shorter than its source, and a
+    // long one grown by doubling would be copied whole each time.
+    let mut out = Plain {
+        text: String::with_capacity(body.len()),
+        ..Plain::default()
+    };
+    for piece in pieces {
+        let Some(doc) = super::parse::parse_expanded(piece) else {
+            // The parser panicked: the whole, the way a failed parse always is.
+            return document_text(&super::parse(body));
+        };
+        // A body cut into pieces has no footnotes (see `pieces`).
+        doc.blocks.iter().for_each(|block| out.block(block));
+    }
+    out.text
 }
 
 /// [`plain_text`] of a document already parsed; footnotes come last, as in the reader.
@@ -170,6 +193,24 @@ mod tests {
         assert_eq!(
             text,
             "Title here\none x = 1\ntwo\nfn main() {}\n\nlet y = 2;\nKey  Value\na  b\nTerm\nDetail\nNote.\nThe footnote.\n"
+        );
+    }
+
+    #[test]
+    fn a_long_body_read_a_piece_at_a_time_reads_as_the_whole() {
+        let body: String = (0..12_000)
+            .map(|i| match i % 4 {
+                0 => format!("## 第 {i} 节\n\n"),
+                1 => format!("开源\n社区 {i} and\n**more** [link](https://x.org/{i})\n\n"),
+                2 => format!("| a | 版本 |\n|---|---|\n| {i} | `x` |\n\n"),
+                _ => format!("```rust\nfn f{i}() {{}}\n```\n\n"),
+            })
+            .collect();
+        let pieces = crate::markdown::pieces::pieces(&body, super::super::pipeline::PIECE_BYTES);
+        assert!(pieces.len() > 2, "{} pieces", pieces.len());
+        assert_eq!(
+            plain_text(&body),
+            document_text(&crate::markdown::parse(&body))
         );
     }
 

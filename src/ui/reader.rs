@@ -22,12 +22,9 @@ impl Widget for ReaderView<'_> {
         };
         let text_width = (reader.laid.width as u16).min(area.width);
         let left = area.x + (area.width - text_width) / 2;
-        let rows = reader
-            .laid
-            .lines
-            .iter()
-            .skip(reader.scroll)
-            .take(usize::from(area.height));
+        let top = reader.scroll;
+        let rows = (top..top.saturating_add(usize::from(area.height)))
+            .map_while(|row| reader.laid.lines.line(row));
         for (i, line) in rows.enumerate() {
             let spans: Vec<Span> = line
                 .spans
@@ -47,7 +44,7 @@ impl Widget for ReaderView<'_> {
                 width: text_width,
                 height: 1,
             };
-            if let Some(fill) = super::code_fill::code_row_fill(self.theme, line) {
+            if let Some(fill) = super::code_fill::code_row_fill(self.theme, &line) {
                 buf.set_style(row, fill);
             }
             if self.app.prefs.ambiguous_width == 2 {

@@ -75,3 +75,27 @@ pub fn assert_screen_fits(buffer: &Buffer, what: &str) {
     assert_eq!(rows.len(), usize::from(buffer.area.height), "{what}");
     assert_fits(&rows.join("\n"), usize::from(buffer.area.width), what);
 }
+
+/// Two layouts of one post are the same in everything the reader uses: rows, links,
+/// headings, blocks (rows, source lines, fingerprints, code), code left to highlight,
+/// figures.
+pub fn assert_same_layout(a: &Laid, b: &Laid, what: &str) {
+    assert_eq!(a.width, b.width, "{what}: width");
+    assert_eq!(a.partial, b.partial, "{what}: partial");
+    assert_eq!(a.lines.len(), b.lines.len(), "{what}: rows");
+    if let Some(row) = (0..a.lines.len()).find(|&row| a.lines.get(row) != b.lines.get(row)) {
+        panic!(
+            "{what}: row {row} differs:\n{:?}\n{:?}",
+            a.lines.get(row),
+            b.lines.get(row)
+        );
+    }
+    assert_eq!(a.links, b.links, "{what}: links");
+    assert_eq!(a.headings, b.headings, "{what}: headings");
+    assert_eq!(a.block_rows, b.block_rows, "{what}: block rows");
+    assert_eq!(a.block_lines, b.block_lines, "{what}: block source lines");
+    assert_eq!(a.fingerprints, b.fingerprints, "{what}: fingerprints");
+    assert_eq!(a.block_code, b.block_code, "{what}: code sources");
+    assert_eq!(a.code, b.code, "{what}: code regions");
+    assert_eq!(a.images, b.images, "{what}: figures");
+}
