@@ -28,7 +28,7 @@ fn settings(dir: &Path, busy_timeout: Duration) -> Settings {
 fn open(data: &Path, root: &Path) -> StateStore {
     let mut warnings = Vec::new();
     let store = StateStore::open(&settings(data, DEFAULT_BUSY_TIMEOUT), root, &mut warnings)
-        .expect("store opens");
+        .unwrap_or_else(|| panic!("store opens: {warnings:?}"));
     assert!(warnings.is_empty(), "{warnings:?}");
     store
 }

@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
-use super::Settings;
 use super::rows::{forget_missing_collections, read_entries, root_key, write};
+use super::{Settings, is_busy, patiently};
 use crate::library::scan::{Cached, Scanned};
 
 /// The database's name in the cache folder.
@@ -312,34 +312,6 @@ fn remove_database(path: &Path) -> std::io::Result<()> {
     with_suffix("-wal")?;
     with_suffix("-shm")?;
     with_suffix("-journal")
-}
-
-/// Runs `op` again while it fails as `busy` says, until `timeout` has passed. SQLite
-/// waits out a lock itself (the busy timeout) in most places, but not in all: two
-/// folios making the database at once, or one turning on WAL while another opens it,
-/// can get "database is locked" at once; seen about once in 150 starts of eight folios
-/// on a new cache. Given up on, the database is taken for locked past the timeout.
-fn patiently<T, E>(
-    timeout: Duration,
-    busy: impl Fn(&E) -> bool,
-    mut op: impl FnMut() -> Result<T, E>,
-) -> Result<T, E> {
-    let deadline = std::time::Instant::now() + timeout;
-    loop {
-        match op() {
-            Err(err) if busy(&err) && std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            other => return other,
-        }
-    }
-}
-
-fn is_busy(err: &rusqlite::Error) -> bool {
-    matches!(
-        err.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-    )
 }
 
 fn one_line(text: &str) -> String {

@@ -73,3 +73,31 @@ pub fn scan_collection(
     }
     Ok((scanned, warnings))
 }
+
+/// Runs `op` again while it fails as `busy` says, until `timeout` has passed. SQLite
+/// waits out a lock itself (the busy timeout) in most places, but not in all: two
+/// folios making the database at once, or one turning on WAL while another opens it,
+/// can get "database is locked" at once; seen about once in 150 starts of eight folios
+/// on a new cache. Given up on, the database is taken for locked past the timeout.
+pub(crate) fn patiently<T, E>(
+    timeout: std::time::Duration,
+    busy: impl Fn(&E) -> bool,
+    mut op: impl FnMut() -> Result<T, E>,
+) -> Result<T, E> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        match op() {
+            Err(err) if busy(&err) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+pub(crate) fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}

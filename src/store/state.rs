@@ -79,6 +79,12 @@ enum Problem {
     Damaged(String),
 }
 
+impl Problem {
+    fn is_busy(&self) -> bool {
+        matches!(self, Problem::Sqlite(err) if super::is_busy(err))
+    }
+}
+
 impl From<rusqlite::Error> for Problem {
     fn from(err: rusqlite::Error) -> Problem {
         Problem::Sqlite(err)
@@ -128,7 +134,7 @@ impl StateStore {
             failing: false,
         };
         let found = FileIdentity::of(&store.path);
-        match store.connect() {
+        match store.connect_patiently() {
             Ok(()) => Some(store),
             Err(problem) => {
                 let verdict = store.judge(&problem);
@@ -147,6 +153,12 @@ impl StateStore {
     /// How many changes are waiting for a database that could not be written.
     pub fn unsaved(&self) -> usize {
         self.unsaved.len()
+    }
+
+    /// [`StateStore::connect`], tried again while the database is busy (see
+    /// [`super::patiently`]): two folios started together lost their memory for the run.
+    fn connect_patiently(&mut self) -> Result<(), Problem> {
+        super::patiently(self.busy_timeout, Problem::is_busy, || self.connect())
     }
 
     fn connect(&mut self) -> Result<(), Problem> {
