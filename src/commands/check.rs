@@ -77,8 +77,16 @@ pub fn run(
                 .and_then(|at| checked.get(at))
                 .map_or("", |c| c.analysis.text.as_str())
         };
+        // A file's lines are found once, not from its start for each problem: a long
+        // post with thousands of warnings took minutes.
+        let mut lines: Option<(&Path, Vec<&str>)> = None;
         for diagnostic in &diagnostics {
-            let report = render(diagnostic, text_of(&diagnostic.path), styled);
+            let path = diagnostic.path.as_path();
+            if lines.as_ref().is_none_or(|(known, _)| *known != path) {
+                lines = Some((path, text_of(path).lines().collect()));
+            }
+            let source = lines.as_ref().map_or(&[][..], |(_, l)| l.as_slice());
+            let report = render_with_lines(diagnostic, source, styled);
             writeln!(out, "{report}").context("cannot write to stdout")?;
         }
         writeln!(out, "{}", summary(file_count, Counts::of(&diagnostics)))
@@ -168,6 +176,11 @@ fn read_into(path: &Path, root: &Path, inputs: &mut Vec<Input>, warnings: &mut V
 /// One problem as text: the `path:line:col: severity[code]: message` line, then, when
 /// it has a line, that line with a caret under the column, then its help.
 pub fn render(diagnostic: &Diagnostic, text: &str, styled: bool) -> String {
+    render_with_lines(diagnostic, &text.lines().collect::<Vec<_>>(), styled)
+}
+
+/// [`render`] with the file's text already cut into lines.
+fn render_with_lines(diagnostic: &Diagnostic, lines: &[&str], styled: bool) -> String {
     let path = diagnostic.path.display().to_string();
     let place = match (diagnostic.line, diagnostic.column) {
         (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
@@ -188,7 +201,7 @@ pub fn render(diagnostic: &Diagnostic, text: &str, styled: bool) -> String {
     };
     let source_line = diagnostic
         .line
-        .and_then(|line| text.lines().nth(line.checked_sub(1)?).map(|s| (line, s)));
+        .and_then(|line| lines.get(line.checked_sub(1)?).map(|s| (line, *s)));
     let mut group = Group::with_level(level.clone());
     let mut has_elements = false;
     if let Some((number, line)) = source_line {
