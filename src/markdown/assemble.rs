@@ -386,21 +386,10 @@ impl Collect {
         let offset = u32::try_from(self.urls.len()).unwrap_or(u32::MAX);
         shift_link_ids(&mut chunk.lines, offset, &links);
         self.urls.extend(links.urls);
-        let rows = self.rows();
-        self.headings
-            .extend(chunk.headings.into_iter().map(|h| HeadingRow {
-                row: h.row + rows,
-                ..h
-            }));
-        self.code.extend(chunk.code.into_iter().map(|c| CodeRegion {
-            rows: c.rows.start + rows..c.rows.end + rows,
-            ..c
-        }));
-        self.images
-            .extend(chunk.images.into_iter().map(|i| ImageRegion {
-                rows: i.rows.start + rows..i.rows.end + rows,
-                ..i
-            }));
+        chunk.shift_rows(self.rows());
+        self.headings.extend(chunk.headings);
+        self.code.extend(chunk.code);
+        self.images.extend(chunk.images);
         for line in &chunk.lines {
             self.lines.push(line);
         }

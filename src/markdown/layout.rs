@@ -115,23 +115,26 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
-    pub(super) fn append(&mut self, other: Chunk) {
-        let offset = self.lines.len();
-        self.headings
-            .extend(other.headings.into_iter().map(|h| HeadingRow {
-                row: h.row + offset,
-                ..h
-            }));
-        self.code.extend(other.code.into_iter().map(|c| CodeRegion {
-            rows: c.rows.start + offset..c.rows.end + offset,
-            ..c
-        }));
-        self.images
-            .extend(other.images.into_iter().map(|i| ImageRegion {
-                rows: i.rows.start + offset..i.rows.end + offset,
-                ..i
-            }));
+    pub(super) fn append(&mut self, mut other: Chunk) {
+        other.shift_rows(self.lines.len());
+        self.headings.extend(other.headings);
+        self.code.extend(other.code);
+        self.images.extend(other.images);
         self.lines.extend(other.lines);
+    }
+
+    /// Moves the rows its headings, code and pictures are at down by `by`: what
+    /// follows `by` rows of other text needs.
+    pub(super) fn shift_rows(&mut self, by: usize) {
+        for heading in &mut self.headings {
+            heading.row += by;
+        }
+        for code in &mut self.code {
+            code.rows = code.rows.start + by..code.rows.end + by;
+        }
+        for image in &mut self.images {
+            image.rows = image.rows.start + by..image.rows.end + by;
+        }
     }
 
     pub(super) fn blank(&mut self) {
