@@ -157,5 +157,12 @@ mod tests {
         assert!(has_device_attributes(b"\x1b]11;rgb:0/0/0\x07\x1b[?64;1;2c"));
         assert!(!has_device_attributes(b"\x1b]11;rgb:0/0/0\x07\x1b[?64;1"));
         assert!(!has_device_attributes(b""));
+        // The image question's replies: Device Attributes after the window sizes.
+        assert!(has_device_attributes(
+            b"\x1b[?64;1;2;6;9;15;16;17;18;21;22;28c"
+        ));
+        assert!(has_device_attributes(b"\x1b[6;20;10t\x1b[?1;2c"));
+        assert!(!has_device_attributes(b"\x1b[?64;1;2"));
+        assert!(!has_device_attributes(b"\x1b[6;20;10t"));
     }
 }

@@ -320,17 +320,6 @@ fn draws_placeholders(name: &str) -> bool {
     (major, minor) >= (0, 28)
 }
 
-/// Device Attributes came back: every earlier question has been answered or never
-/// will be, so the wait is over.
-pub fn has_device_attributes(reply: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(reply);
-    text.match_indices("\u{1b}[?").any(|(at, _)| {
-        let rest = &text[at + 3..];
-        rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
-            .starts_with('c')
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,10 +368,6 @@ mod tests {
         assert!(refused.answered && !refused.kitty);
         assert_eq!(parse_answers(b""), Answers::default());
         assert_eq!(parse_answers(b"\x1b[6;99999999;1t\x1b[").cell, None);
-        assert!(has_device_attributes(XTERM_REPLY));
-        assert!(has_device_attributes(b"\x1b[6;20;10t\x1b[?1;2c"));
-        assert!(!has_device_attributes(b"\x1b[?64;1;2"));
-        assert!(!has_device_attributes(b"\x1b[6;20;10t"));
     }
 
     #[test]
