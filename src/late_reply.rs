@@ -97,7 +97,6 @@ fn starts_answer(key: &KeyEvent) -> bool {
 fn ends_answer(key: &KeyEvent) -> bool {
     alt_char(key, '\\')
         || (key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('g'))
-        || key.code == KeyCode::Char('\u{7}')
 }
 
 #[cfg(test)]
