@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::library::scan::{Cached, scan_counting};
-use crate::library::{Library, LoadError};
+use crate::library::{Library, LoadError, PostId};
 use crate::store::{Index, Settings};
 
 /// How often the count of posts found is sent while the folder is read.
@@ -55,11 +55,11 @@ pub fn prepare(
     warnings: &mut Vec<String>,
 ) -> (Library, IndexJob) {
     let mut index = Index::open(settings, warnings);
-    let cached = match index.as_mut() {
+    let mut cached = match index.as_mut() {
         Some(index) if !rescan => index.load(root, warnings),
         _ => Cached::new(),
     };
-    let library = Library::from_cached(root.to_path_buf(), &cached);
+    let library = Library::from_cached(root.to_path_buf(), &mut cached);
     let warm = !cached.is_empty();
     let job = IndexJob {
         root: root.to_path_buf(),
@@ -96,7 +96,10 @@ pub fn run(job: IndexJob, epoch: u64, mut send: impl FnMut(Msg) -> bool + Send) 
                 last = now;
             }
         });
-        let result = scan_counting(&root, cached, found);
+        // The cached posts are the list's now; the few the scan compares with are
+        // read again from the index.
+        let recall = |id: &PostId| index.as_ref()?.recall(&root, id);
+        let result = scan_counting(&root, cached, found, &recall);
         let _ = stop.send(());
         result
     });

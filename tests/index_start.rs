@@ -192,3 +192,55 @@ fn what_the_walk_left_out_stays_on_the_status_bar() {
         assert!(app.log.iter().any(|m| m.starts_with(name)), "{:?}", app.log);
     }
 }
+
+/// The first frame takes the cached posts for its list; the check recalls from the index
+/// the old entries it compares with: a file moved arrives as a rename (the files were
+/// written an hour ago, so their entries are trusted, not read again).
+#[test]
+fn a_warm_start_tells_a_moved_post_from_the_index_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("cache");
+    let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    for (name, title, date) in [
+        ("a.md", "Post A", "2024-01-03"),
+        ("b.md", "Post B", "2024-01-02"),
+        ("c.md", "Post C", "2024-01-01"),
+    ] {
+        write(dir.path(), name, title, date);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(name))
+            .expect("open");
+        file.set_modified(hour_ago).expect("mtime");
+    }
+    let (mut app, _, msgs) = start(dir.path(), cache.path());
+    for msg in msgs {
+        msg::handle(&mut app, msg);
+    }
+    assert_eq!(titles(&app), ["Post A", "Post B", "Post C"]);
+
+    std::fs::create_dir(dir.path().join("moved")).expect("mkdir");
+    std::fs::rename(dir.path().join("b.md"), dir.path().join("moved/b.md")).expect("move");
+
+    let (mut app, warm, msgs) = start(dir.path(), cache.path());
+    assert!(warm);
+    let changes: Vec<String> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            Msg::LibraryChanged { changes, .. } => Some(changes),
+            _ => None,
+        })
+        .flatten()
+        .map(|change| format!("{change:?}").chars().take(40).collect())
+        .collect();
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert!(changes[0].starts_with("Renamed"), "{changes:#?}");
+    for msg in msgs {
+        msg::handle(&mut app, msg);
+    }
+    assert_eq!(titles(&app), ["Post A", "Post B", "Post C"]);
+    let order = folio::app::listing::order(&app);
+    let ids: Vec<&str> = order.iter().map(|id| id.as_str()).collect();
+    assert!(ids.contains(&"moved/b.md"), "{ids:?}");
+    assert!(!ids.contains(&"b.md"), "{ids:?}");
+}

@@ -17,7 +17,9 @@ use super::rules::{is_listed, is_post_name};
 mod changes;
 mod walk_error;
 
-pub use changes::{Cached, CachedPost, ScanChanges, Scanned, Stamp, nanos_since_epoch};
+pub use changes::{
+    Cached, CachedPost, Recall, ScanChanges, Scanned, Stamp, nanos_since_epoch, recall_nothing,
+};
 use changes::{Found, gather};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,16 +53,17 @@ impl Library {
     }
 
     /// The posts an earlier scan of `root` indexed, as they were then, without looking at
-    /// the disk: what a start shows while the scan that checks them runs.
-    pub fn from_cached(root: PathBuf, cached: &Cached) -> Library {
-        let posts = cached
-            .values()
-            .map(|entry| {
-                let mut post = entry.post.clone();
-                post.source = Source::File(root.join(&post.rel_path));
-                post
-            })
-            .collect();
+    /// the disk: what a start shows while the scan that checks them runs. The posts are
+    /// taken out of `cached`, which keeps their stamps for that scan (a second copy of
+    /// 100,000 posts was a third of a warm start's time, in fresh memory).
+    pub fn from_cached(root: PathBuf, cached: &mut Cached) -> Library {
+        let mut posts = Vec::with_capacity(cached.len());
+        posts.extend(
+            cached
+                .values_mut()
+                .filter_map(|entry| entry.post.take())
+                .map(|post| *post),
+        );
         Library::new(root, posts, Vec::new())
     }
 
@@ -86,17 +89,26 @@ impl Library {
     /// one identity; should `posts` hold a path twice, the first stays.
     pub fn new(root: PathBuf, mut posts: Vec<Post>, warnings: Vec<String>) -> Library {
         sort_newest_first(&mut posts);
-        let mut seen = std::collections::HashSet::new();
-        posts.retain(|p| seen.insert(p.id.clone()));
-        let mut library = Library {
+        // Two files with one identity keep the first in the list's order; the map of
+        // identities is built in the same pass.
+        let mut by_id = HashMap::with_capacity(posts.len());
+        let mut kept = 0;
+        posts.retain(|p| match by_id.entry(p.id.clone()) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(kept);
+                kept += 1;
+                true
+            }
+        });
+        Library {
             root,
             posts,
-            by_id: HashMap::new(),
-            generation: 0,
+            by_id,
+            // As if reindexed once, as every other way to a library is.
+            generation: 1,
             warnings,
-        };
-        library.reindex();
-        library
+        }
     }
 
     /// A library of `posts` in the order given, for tests that number posts by hand.
@@ -244,15 +256,23 @@ impl Library {
 /// not copied). The walk and the reading share all cores. Fails only when `root`
 /// itself is unusable.
 pub fn scan_with(root: &Path, cached: Cached) -> Result<Scanned, LoadError> {
-    scan_counting(root, cached, &std::sync::atomic::AtomicUsize::new(0))
+    scan_counting(
+        root,
+        cached,
+        &std::sync::atomic::AtomicUsize::new(0),
+        &recall_nothing,
+    )
 }
 
 /// [`scan_with`], counting the posts found so far in `found` as it goes, for a progress
-/// line that another thread reads.
+/// line that another thread reads. The posts of entries that were taken (a library on
+/// screen has them) are not in the result's library; `recall` gives back the few the
+/// scan must compare with.
 pub fn scan_counting(
     root: &Path,
     cached: Cached,
     counter: &std::sync::atomic::AtomicUsize,
+    recall: Recall<'_>,
 ) -> Result<Scanned, LoadError> {
     let io = |error| LoadError::Io {
         path: root.to_path_buf(),
@@ -286,7 +306,7 @@ pub fn scan_counting(
             })
         });
     let found = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(gather(root, found, cached, started_ns))
+    Ok(gather(root, found, cached, started_ns, recall))
 }
 
 /// One entry of the walk: a post (read, or kept from the cache), a warning, or nothing.
@@ -336,7 +356,7 @@ fn visit(
             let stamp = Stamp::of(&meta);
             if let Some(entry) = cached.get(&id)
                 && entry.stamp == Some(stamp)
-                && entry.post.rel_path == rel
+                && entry.is_at(&id, &rel)
             {
                 return Some(Found::Kept {
                     id,
@@ -368,7 +388,7 @@ fn not_regular(rel: &Path) -> Found {
 /// Sorts as [`newest_first`] does, computing each post's date key once and moving
 /// small entries, not posts: on 10,000 posts the plain sort was a seventh of a cold
 /// `folio list` (a timestamp worked out per comparison, 300-byte posts moved about).
-fn sort_newest_first(posts: &mut Vec<Post>) {
+fn sort_newest_first(posts: &mut [Post]) {
     let mut order: Vec<(Option<i64>, usize)> = posts
         .iter()
         .enumerate()
@@ -394,12 +414,19 @@ fn sort_newest_first(posts: &mut Vec<Post>) {
             _ => Ordering::Equal,
         })
     });
-    let mut slots: Vec<Option<Post>> = std::mem::take(posts).into_iter().map(Some).collect();
-    posts.extend(
-        order
-            .into_iter()
-            .filter_map(|(_, at)| slots.get_mut(at).and_then(Option::take)),
-    );
+    // Put in that order by swaps, in place: a second vector of 100,000 posts would be
+    // fresh memory to fault in on a warm start's way to its first frame. `order[i]`
+    // names the post that belongs at `i`; a post already swapped away from there is
+    // followed to where it went.
+    let mut from: Vec<usize> = order.into_iter().map(|(_, at)| at).collect();
+    for i in 0..from.len() {
+        let mut at = from[i];
+        while at < i {
+            at = from[at];
+        }
+        from[i] = at;
+        posts.swap(i, at);
+    }
 }
 
 fn newest_first(a: &Post, b: &Post) -> Ordering {

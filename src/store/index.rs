@@ -14,9 +14,10 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
-use super::rows::{forget_missing_collections, read_entries, root_key, write};
+use super::rows::{forget_missing_collections, read_entries, read_entry, root_key, write};
 use super::{Settings, is_busy, patiently};
 use crate::library::scan::{Cached, Scanned};
+use crate::library::{Post, PostId};
 
 /// The database's name in the cache folder.
 pub const FILE_NAME: &str = "index.sqlite";
@@ -215,6 +216,16 @@ impl Index {
                 Cached::new()
             }
         }
+    }
+
+    /// One post's cached entry, read again: for a scan whose cached posts were handed to
+    /// the library on screen ([`crate::library::Library::from_cached`]) and that needs
+    /// an old one to compare with. Nothing when it cannot be had: the post then counts
+    /// as changed.
+    pub fn recall(&self, root: &Path, id: &PostId) -> Option<Post> {
+        let conn = self.conn.as_ref()?;
+        let entry = read_entry(conn, &root_key(root), root, id).ok()??;
+        entry.post.map(|post| *post)
     }
 
     /// Brings the collection's entries in line with `scanned`: writes the posts it read

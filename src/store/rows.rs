@@ -36,12 +36,9 @@ pub(super) fn forget_missing_collections(conn: &Connection) -> rusqlite::Result<
     Ok(())
 }
 
-/// The entries of one collection; `None` when there are none this folio can trust.
-pub(super) fn read_entries(
-    conn: &Connection,
-    key: &[u8],
-    root: &Path,
-) -> rusqlite::Result<Option<Cached>> {
+/// The collection's row id when its entries were written by a folio that reads files
+/// as this one does.
+fn trusted_collection(conn: &Connection, key: &[u8]) -> rusqlite::Result<Option<i64>> {
     let collection: Option<(i64, i64)> = conn
         .query_row(
             "SELECT id, indexer FROM collections WHERE root = ?1",
@@ -49,56 +46,107 @@ pub(super) fn read_entries(
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    let Some((collection, indexer)) = collection else {
+    Ok(collection.and_then(|(id, indexer)| (indexer == fingerprint()).then_some(id)))
+}
+
+const ENTRY_COLUMNS: &str = "path, size, mtime_ns, read_at_ns, title, meta, warnings, id";
+
+/// The entries of one collection; `None` when there are none this folio can trust.
+pub(super) fn read_entries(
+    conn: &Connection,
+    key: &[u8],
+    root: &Path,
+) -> rusqlite::Result<Option<Cached>> {
+    let Some(collection) = trusted_collection(conn, key)? else {
         return Ok(None);
     };
-    if indexer != fingerprint() {
-        return Ok(None);
-    }
-    let mut statement = conn.prepare(
-        "SELECT path, size, mtime_ns, read_at_ns, title, meta, warnings, id
-         FROM posts WHERE collection = ?1",
+    let mut statement = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM posts WHERE collection = ?1"
+    ))?;
+    // Sized at once: grown row by row, the map of 100,000 posts is moved (and its fresh
+    // pages faulted in) a dozen times before the first frame.
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM posts WHERE collection = ?1",
+        [collection],
+        |row| row.get(0),
     )?;
+    let mut cached = Cached::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut rows = statement.query([collection])?;
-    let mut cached = Cached::new();
     while let Some(row) = rows.next()? {
-        let path: Option<Vec<u8>> = row.get(0)?;
-        let size: Option<i64> = row.get(1)?;
-        let mtime_ns: Option<i64> = row.get(2)?;
-        let read_at_ns: i64 = row.get(3)?;
-        let title: String = row.get(4)?;
-        let meta: String = row.get(5)?;
-        let warnings: String = row.get(6)?;
-        // An entry that does not decode is left out: its file is simply read again.
-        let (Ok(meta), Ok(warnings)) = (
-            serde_json::from_str::<Meta>(&meta),
-            serde_json::from_str::<Vec<Diagnostic>>(&warnings),
-        ) else {
-            continue;
-        };
-        let Ok(id) = row.get::<_, String>(7) else {
-            continue;
-        };
-        let rel = path.map_or_else(|| PathBuf::from(&id), path_from_bytes);
-        let stamp = match (size.and_then(|s| u64::try_from(s).ok()), mtime_ns) {
-            (Some(size), Some(mtime_ns))
-                if mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS) =>
-            {
-                Some(Stamp { size, mtime_ns })
-            }
-            _ => None,
-        };
-        let post = Post {
-            id: PostId::from_rel(&rel),
-            source: Source::File(root.join(&rel)),
-            rel_path: rel,
-            title,
-            meta,
-            diagnostics: warnings,
-        };
-        cached.insert(post.id.clone(), CachedPost { post, stamp });
+        if let Some((id, entry)) = entry_from_row(row, root)? {
+            cached.insert(id, entry);
+        }
     }
     Ok(Some(cached))
+}
+
+/// One post's entry as [`read_entries`] would give it, if there is one.
+pub(super) fn read_entry(
+    conn: &Connection,
+    key: &[u8],
+    root: &Path,
+    id: &PostId,
+) -> rusqlite::Result<Option<CachedPost>> {
+    let Some(collection) = trusted_collection(conn, key)? else {
+        return Ok(None);
+    };
+    let mut statement = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM posts WHERE collection = ?1 AND id = ?2"
+    ))?;
+    let mut rows = statement.query(params![collection, id.as_str()])?;
+    match rows.next()? {
+        Some(row) => Ok(entry_from_row(row, root)?.map(|(_, entry)| entry)),
+        None => Ok(None),
+    }
+}
+
+/// A row of [`ENTRY_COLUMNS`] as a cached post; `None` for an entry that does not
+/// decode (its file is simply read again).
+fn entry_from_row(
+    row: &rusqlite::Row<'_>,
+    root: &Path,
+) -> rusqlite::Result<Option<(PostId, CachedPost)>> {
+    let path: Option<Vec<u8>> = row.get(0)?;
+    let size: Option<i64> = row.get(1)?;
+    let mtime_ns: Option<i64> = row.get(2)?;
+    let read_at_ns: i64 = row.get(3)?;
+    let title: String = row.get(4)?;
+    let meta: String = row.get(5)?;
+    let warnings: String = row.get(6)?;
+    let (Ok(meta), Ok(warnings)) = (
+        serde_json::from_str::<Meta>(&meta),
+        serde_json::from_str::<Vec<Diagnostic>>(&warnings),
+    ) else {
+        return Ok(None);
+    };
+    let Ok(id) = row.get::<_, String>(7) else {
+        return Ok(None);
+    };
+    let spelled = path.map(path_from_bytes);
+    let rel = spelled.clone().unwrap_or_else(|| PathBuf::from(&id));
+    let id = PostId::from_stored(id);
+    let stamp = match (size.and_then(|s| u64::try_from(s).ok()), mtime_ns) {
+        (Some(size), Some(mtime_ns)) if mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS) => {
+            Some(Stamp { size, mtime_ns })
+        }
+        _ => None,
+    };
+    let post = Post {
+        id: id.clone(),
+        source: Source::File(root.join(&rel)),
+        rel_path: rel,
+        title,
+        meta,
+        diagnostics: warnings,
+    };
+    Ok(Some((
+        id,
+        CachedPost {
+            post: Some(Box::new(post)),
+            stamp,
+            spelled,
+        },
+    )))
 }
 
 /// Writes `scanned` into the collection's entries, in one transaction: only what it read

@@ -52,11 +52,29 @@ pub fn nanos_since_epoch(time: std::time::SystemTime) -> i64 {
 /// A post as an earlier scan indexed it.
 #[derive(Debug, Clone)]
 pub struct CachedPost {
-    pub post: Post,
+    /// The post as it was indexed; `None` once [`Library::from_cached`] has taken it for
+    /// the list on screen, so that a warm start holds each post once. A scan then
+    /// recalls the few old posts it must compare with from where they came.
+    pub post: Option<Box<Post>>,
     /// The file's stamp when it was read. `None` when the file is to be read again
     /// whatever its stamp: it could not be read then, or it changed so close to that
     /// scan that a later change could have left the same stamp.
     pub stamp: Option<Stamp>,
+    /// The file's path relative to the root as the file system spells it, when the
+    /// post's id does not (a name that is not UTF-8); `None`: as the id says.
+    pub spelled: Option<PathBuf>,
+}
+
+impl CachedPost {
+    /// Whether this entry was indexed from the file at `rel` (two names that are not
+    /// UTF-8 can share an id).
+    pub fn is_at(&self, id: &PostId, rel: &Path) -> bool {
+        match (&self.post, &self.spelled) {
+            (Some(post), _) => post.rel_path == rel,
+            (None, Some(spelled)) => spelled == rel,
+            (None, None) => rel.to_str() == Some(id.as_str()),
+        }
+    }
 }
 
 /// What an earlier scan indexed, by post.
@@ -120,12 +138,15 @@ pub(super) enum Found {
 }
 
 /// The library and the differences from what the walk found. Kept entries are moved
-/// out of `cached`; what is left there at the end is what is gone.
+/// out of `cached`; what is left there at the end is what is gone. An entry whose post
+/// was taken ([`Library::from_cached`]) adds nothing to the library when kept, and is
+/// `recall`ed when it must be compared with.
 pub(super) fn gather(
     root: &Path,
     found: Vec<Found>,
     mut cached: Cached,
     started_ns: i64,
+    recall: Recall<'_>,
 ) -> Scanned {
     let mut posts = Vec::with_capacity(found.len());
     let mut warnings = Vec::new();
@@ -140,10 +161,11 @@ pub(super) fn gather(
                 let Some(entry) = cached.remove(&id) else {
                     continue;
                 };
-                let mut post = entry.post;
-                post.source = Source::File(path);
                 stamps.insert(id, stamp);
-                posts.push(post);
+                if let Some(mut post) = entry.post {
+                    post.source = Source::File(path);
+                    posts.push(*post);
+                }
             }
             Found::Read { post, stamp } => {
                 let id = post.id.clone();
@@ -154,7 +176,10 @@ pub(super) fn gather(
                     None => changes.added.push(id.clone()),
                     Some(old) => {
                         let touched = old.stamp.is_some() && old.stamp != stamp;
-                        if touched || !same_entry(&old.post, &post) {
+                        if touched
+                            || !old_post(&old, &id, recall)
+                                .is_some_and(|old| same_entry(&old, &post))
+                        {
                             changes.changed.push(id.clone());
                         }
                     }
@@ -172,13 +197,34 @@ pub(super) fn gather(
     changes.added.sort();
     changes.changed.sort();
     changes.removed.sort();
-    pair_renames(&mut changes, &cached, &library, &stamps);
+    pair_renames(&mut changes, &cached, &library, &stamps, recall);
     Scanned {
         library,
         stamps,
         changes,
         read,
         started_ns,
+    }
+}
+
+/// Where a scan finds the old post of an entry whose post was taken: the index it came
+/// from (`None`: not there, and the post counts as changed).
+pub type Recall<'a> = &'a dyn Fn(&PostId) -> Option<Post>;
+
+/// A scan that recalls nothing: its cached entries all hold their posts.
+pub fn recall_nothing(_: &PostId) -> Option<Post> {
+    None
+}
+
+/// The post `entry` was indexed as, from the entry or recalled.
+fn old_post<'a>(
+    entry: &'a CachedPost,
+    id: &PostId,
+    recall: Recall<'_>,
+) -> Option<std::borrow::Cow<'a, Post>> {
+    match &entry.post {
+        Some(post) => Some(std::borrow::Cow::Borrowed(post)),
+        None => recall(id).map(std::borrow::Cow::Owned),
     }
 }
 
@@ -196,15 +242,16 @@ fn pair_renames(
     gone: &Cached,
     library: &Library,
     stamps: &HashMap<PostId, Stamp>,
+    recall: Recall<'_>,
 ) {
     if changes.removed.is_empty() || changes.added.is_empty() {
         return;
     }
-    let mut candidates: HashMap<(u64, &str), Vec<&PostId>> = HashMap::new();
+    let mut candidates: HashMap<(u64, String), Vec<&PostId>> = HashMap::new();
     for id in &changes.added {
         if let (Some(post), Some(stamp)) = (library.get(id), stamps.get(id)) {
             candidates
-                .entry((stamp.size, post.title.as_str()))
+                .entry((stamp.size, post.title.clone()))
                 .or_default()
                 .push(id);
         }
@@ -217,14 +264,15 @@ fn pair_renames(
         let Some(size) = old.stamp.map(|s| s.size) else {
             continue;
         };
-        let Some(list) = candidates.get_mut(&(size, old.post.title.as_str())) else {
+        let Some(old) = old_post(old, from, recall) else {
             continue;
         };
-        let matching = list.iter().position(|to| {
-            library
-                .get(to)
-                .is_some_and(|new| same_entry(&old.post, new))
-        });
+        let Some(list) = candidates.get_mut(&(size, old.title.clone())) else {
+            continue;
+        };
+        let matching = list
+            .iter()
+            .position(|to| library.get(to).is_some_and(|new| same_entry(&old, new)));
         if let Some(at) = matching {
             renamed.push((from.clone(), list.remove(at).clone()));
         }

@@ -117,7 +117,13 @@ mod tests {
             std::io::Error::from_raw_os_error(13)
         );
         assert_eq!(warning, expected);
-        let scanned = gather(root.path(), vec![Found::Warning(warning)], Cached::new(), 0);
+        let scanned = gather(
+            root.path(),
+            vec![Found::Warning(warning)],
+            Cached::new(),
+            0,
+            &super::super::recall_nothing,
+        );
         assert_eq!(scanned.library.warnings, [expected]);
     }
 }
