@@ -64,8 +64,8 @@ pub fn load_in(
     };
     let catalog = Catalog::new(config_dir.map(|d| d.join("themes")));
     let theme = match (theme_arg, config.theme.as_deref()) {
-        (Some(value), _) => resolve(&catalog, value)?,
-        (None, Some(value)) => match resolve(&catalog, &beside(config_dir, value)) {
+        (Some(value), _) => resolve(&catalog, value, depth)?,
+        (None, Some(value)) => match resolve(&catalog, &beside(config_dir, value), depth) {
             Ok(theme) => theme,
             Err(err) if strictness == Strictness::Lenient => {
                 warnings.push(format!("{err} (using the dark theme)"));
@@ -75,7 +75,7 @@ pub fn load_in(
         },
         // A dark theme's pale text is unreadable on a light terminal: with nothing
         // chosen, the terminal's background decides (dark when it does not say).
-        (None, None) => resolve(&catalog, catalog::AUTO)?,
+        (None, None) => resolve(&catalog, catalog::AUTO, depth)?,
     };
     Ok(Setup {
         config,
@@ -98,9 +98,15 @@ fn beside(config_dir: Option<&Path>, value: &str) -> String {
 }
 
 /// A theme by name or path; `auto` is `light` or `dark` after the terminal's background.
-pub fn resolve(catalog: &Catalog, value: &str) -> Result<Theme, FileError> {
+/// Without colour (`NO_COLOR`) the two look the same, so the terminal is not asked (a
+/// terminal that does not answer would hold the start for the question's wait).
+pub fn resolve(catalog: &Catalog, value: &str, depth: ColorDepth) -> Result<Theme, FileError> {
     if value == catalog::AUTO {
-        return catalog.load(catalog::auto_name(termbg::background()));
+        let background = match depth {
+            ColorDepth::NoColor => None,
+            _ => termbg::background(),
+        };
+        return catalog.load(catalog::auto_name(background));
     }
     catalog.load(value)
 }

@@ -41,6 +41,19 @@ fn with_no_theme_chosen_the_terminal_background_decides() {
 }
 
 #[test]
+fn without_colour_the_terminal_is_not_asked() {
+    // NO_COLOR leaves nothing for the background to decide: `auto` takes the dark
+    // theme's name without the question (a light window would have answered "light").
+    if !tmux_available() {
+        return;
+    }
+    let command = folio_command("NO_COLOR=1", "themes");
+    let tmux = Tmux::start_with_background("no-color-theme", &command, "#ffffff");
+    let screen = tmux.wait_for("[exited 0]");
+    assert!(screen.contains("* dark"), "{screen}");
+}
+
+#[test]
 fn t_previews_a_theme_in_the_running_tui() {
     if !tmux_available() {
         return;
