@@ -203,6 +203,40 @@ fn bang_in_a_long_post_goes_to_the_line_of_each_problem() {
     }
 }
 
+/// Chosen while the long post shows only its first screens, a problem further on is
+/// landed on once the whole is laid out (it used to leave the reader at the top).
+#[test]
+fn bang_before_a_long_post_is_laid_out_lands_when_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (text, lines) = long_broken_post();
+    std::fs::write(dir.path().join("long.md"), text).expect("write");
+    let mut app = app_on(dir.path());
+    app.check_now();
+    keys(&mut app, "⏎");
+    assert!(app.reader.as_ref().expect("reader").laid.partial);
+    keys(&mut app, "!");
+    let last = lines.len() - 1;
+    for _ in 0..last {
+        common::press(&mut app, crossterm::event::KeyCode::Down);
+    }
+    keys(&mut app, "⏎");
+    assert!(app.picker.is_none());
+    assert!(folio::effects::finish_layout(&mut app));
+    let reader = app.reader.as_ref().expect("reader");
+    assert!(!reader.laid.partial);
+    let top = reader
+        .laid
+        .lines
+        .get(reader.scroll)
+        .map(|l| l.plain_text())
+        .unwrap_or_default();
+    let section = SECTIONS[last];
+    assert!(
+        top.contains(&format!("Broken link number {section}")),
+        "landed on {top:?}"
+    );
+}
+
 #[test]
 fn a_post_without_problems_says_so_instead_of_an_empty_list() {
     let (_dir, mut app) = setup();

@@ -21,6 +21,9 @@ pub enum Landing {
     Row(usize),
     /// The heading with this anchor (`post/#anchor`).
     Anchor(String),
+    /// The block holding this line of the file (a problem's place, `!`); `None`: the
+    /// file as a whole, shown by the card.
+    Line(Option<usize>),
     /// Where the reader left this post last time (reading memory), else the top.
     Resume,
     /// A remembered place (a bookmark).
@@ -115,10 +118,14 @@ impl App {
         let row = match at {
             Landing::Row(row) => Some(*row),
             Landing::Anchor(anchor) => heading_row(&reader.laid.headings, anchor),
+            Landing::Line(line) => super::problems::row_of_line(reader, *line),
             Landing::Top | Landing::Resume | Landing::Spot(_) => Some(0),
         };
         match row {
             Some(row) => reader.scroll = row.min(max),
+            // Laid out from its head alone, the post may hold it further on: landed
+            // when the whole is laid out (see `App::laid_out`).
+            None if reader.laid.partial => reader.landing = Some(at.clone()),
             None => {
                 if let Landing::Anchor(anchor) = at {
                     self.say(format!("no heading #{anchor} in this post"));

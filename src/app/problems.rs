@@ -44,7 +44,7 @@ pub(super) fn open(app: &mut App) {
                 None => problem.message.clone(),
             },
             theme: None,
-            opens: Some((reader.post.clone(), Landing::Row(row_of(reader, problem)))),
+            opens: Some((reader.post.clone(), Landing::Line(problem.line))),
             bookmark: None,
         })
         .collect();
@@ -61,19 +61,24 @@ fn label(problem: &Diagnostic) -> String {
     format!("{place} {} {}", problem.severity.mark(), problem.code)
 }
 
-/// The row of the layout that shows the block holding the problem's line: the card
-/// (row 0) for the front matter or a problem of the whole file.
-pub fn row_of(reader: &ReaderState, problem: &Diagnostic) -> usize {
-    let Some(line) = problem.line else {
-        return 0;
+/// The row of the layout that shows the block holding `line` of the file: the card (row
+/// 0) for the front matter or the file as a whole (`None`). Not known (`None`) while a
+/// long post is laid out from its head alone and the line lies past the blocks it has.
+pub fn row_of_line(reader: &ReaderState, line: Option<usize>) -> Option<usize> {
+    let Some(line) = line else {
+        return Some(0);
     };
     let Some(body_line) = line.checked_sub(reader.body_line) else {
-        return 0;
+        return Some(0);
     };
     let lines = &reader.laid.block_lines;
     let block = lines.partition_point(|&start| start <= body_line);
+    // In a partial layout the last block it has may go on past what was laid out.
+    if reader.laid.partial && block >= lines.len() {
+        return None;
+    }
     match block.checked_sub(1) {
-        Some(block) => reader.laid.block_rows.get(block).copied().unwrap_or(0),
-        None => 0,
+        Some(block) => Some(reader.laid.block_rows.get(block).copied().unwrap_or(0)),
+        None => Some(0),
     }
 }
