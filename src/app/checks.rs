@@ -28,7 +28,7 @@ type Stamp = (u64, Option<SystemTime>);
 
 /// Analyses kept from the last check, by post.
 #[derive(Debug, Clone, Default)]
-pub struct Kept(HashMap<PostId, (Stamp, Checked)>);
+pub struct Kept(HashMap<PostId, (Stamp, Box<Checked>)>);
 
 /// The problems found, and the state of the checking.
 #[derive(Debug, Clone, Default)]
@@ -200,7 +200,7 @@ impl CheckJob {
             };
             let stamp = (metadata.len(), metadata.modified().ok());
             match previous.remove(&id) {
-                Some((was, checked)) if was == stamp => reused.push((id, stamp, checked)),
+                Some((was, checked)) if was == stamp => reused.push((id, stamp, *checked)),
                 _ => to_read.push((id, path, stamp)),
             }
         }
@@ -241,7 +241,7 @@ impl CheckJob {
         let kept = Kept(
             ids.into_iter()
                 .zip(rest)
-                .map(|((id, stamp), checked)| (id, (stamp, checked)))
+                .map(|((id, stamp), checked)| (id, (stamp, Box::new(checked))))
                 .collect(),
         );
         CheckDone { epoch, kept, found }

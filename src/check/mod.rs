@@ -45,12 +45,13 @@ impl Checked {
     pub fn slim(&mut self) {
         let analysis = &mut self.analysis;
         analysis.text = String::new();
-        analysis.meta = crate::library::Meta {
+        *analysis.meta = crate::library::Meta {
             title: analysis.meta.title.take(),
             slug: analysis.meta.slug.take(),
             tags: std::mem::take(&mut analysis.meta.tags),
             ..Default::default()
         };
+        analysis.tag_places.shrink_to_fit();
         analysis.references.retain(across::followed);
         analysis.references.shrink_to_fit();
         analysis.anchors.shrink_to_fit();

@@ -26,7 +26,9 @@ pub struct Reference {
 pub struct Analysis {
     /// The decoded text (LF line ends), for showing source lines.
     pub text: String,
-    pub meta: Meta,
+    /// Boxed: a large collection's checks keep an analysis per post, and most of a
+    /// `Meta`'s fields are empty once slimmed ([`super::Checked::slim`]).
+    pub meta: Box<Meta>,
     pub diagnostics: Vec<Diagnostic>,
     pub references: Vec<Reference>,
     /// `ref` / `relref` shortcode targets.
@@ -134,7 +136,7 @@ pub fn analyse_owned(bytes: Vec<u8>, today: Option<&PostDate>, section: bool) ->
         analysis.diagnostics.extend(found.diagnostics);
     }
     analysis.refs = super::shortcodes::scan(body, body_line, &mut analysis.diagnostics);
-    analysis.meta = meta;
+    analysis.meta = Box::new(meta);
     analysis.text = decoded.text;
     analysis
 }
