@@ -193,6 +193,14 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
 #[test]
 fn full_text_says_while_bodies_load_and_uses_what_is_loaded() {
     let mut app = app(100, 30);
+    // Before the loader starts (it waits for the folder's check): said, not 0/0.
+    keys(&mut app, "/⇥istio");
+    assert!(
+        screen(&app).contains("bodies are read once the folder is checked…"),
+        "{}",
+        screen(&app)
+    );
+    keys(&mut app, "⎋");
     app.bodies.start(app.library.posts().len());
     keys(&mut app, "/⇥istio");
     assert_eq!(app.row_count(), 0, "no bodies yet");

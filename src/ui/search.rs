@@ -38,6 +38,11 @@ impl Widget for SearchLine<'_> {
             let bodies = &app.bodies;
             let note = if let Some((done, total)) = app.text_search.progress {
                 format!("searching files {done}/{total} · {} found", app.row_count())
+            } else if search.full_text && !bodies.started {
+                // Bodies are read once the folder is checked (both at once would
+                // slow the check that makes the list right); until then, say so
+                // rather than count to nothing.
+                "bodies are read once the folder is checked…".to_string()
             } else if search.full_text && !bodies.done() {
                 format!("loading bodies {}/{}", bodies.loaded, bodies.total)
             } else {
