@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -21,8 +21,12 @@ use crate::app::msg::Msg;
 use crate::library::rules::{is_listed, is_post_name, is_section_name, is_visible};
 use crate::library::{Post, PostId};
 
-/// How long a burst of events may pause and still be one change.
+/// How long a burst of changes may pause and still be one change.
 const QUIET: Duration = Duration::from_millis(150);
+
+/// The longest a burst is gathered before what it has is sent: a checkout that goes on
+/// writing for seconds shows in the list as it goes.
+const LONGEST_BURST: Duration = Duration::from_millis(600);
 
 /// The watch; dropping it stops watching.
 pub struct Watch {
@@ -56,10 +60,25 @@ fn gather(root: &Path, epoch: u64, raw: &Receiver<notify::Result<Event>>, tx: &S
         if !is_change(&first) {
             continue;
         }
+        // The burst ends QUIET after its last change. Reads do not move that end:
+        // while the body loader or a check opens thousands of files, each wait for
+        // the next event would otherwise start again and a save would wait for them.
         let mut burst = vec![first];
+        let began = Instant::now();
+        let mut ends = began + QUIET;
         loop {
-            match raw.recv_timeout(QUIET) {
-                Ok(event) if is_change(&event) => burst.push(event),
+            let now = Instant::now();
+            let left = ends
+                .min(began + LONGEST_BURST)
+                .saturating_duration_since(now);
+            if left.is_zero() {
+                break;
+            }
+            match raw.recv_timeout(left) {
+                Ok(event) if is_change(&event) => {
+                    burst.push(event);
+                    ends = Instant::now() + QUIET;
+                }
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,

@@ -81,6 +81,41 @@ impl Live {
     }
 }
 
+/// Files read without pause (the body loader, a check, a backup tool) do not hold a save
+/// back: the reads here go on until the save arrives, so a watcher that waited for a
+/// quiet folder would never send it.
+#[test]
+fn a_save_arrives_while_other_files_are_read_without_pause() {
+    let mut live = live();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reading = {
+        let stop = std::sync::Arc::clone(&stop);
+        let path = live.dir.path().join("a.md");
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::fs::read(&path);
+            }
+        })
+    };
+    write(live.dir.path(), "saved.md", "Saved", "2025-01-01", "new");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let arrived = loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match live.rx.recv_timeout(left) {
+            Ok(msg) => {
+                msg::handle(&mut live.app, msg);
+                if live.titles().contains(&"Saved".to_string()) {
+                    break true;
+                }
+            }
+            Err(_) => break false,
+        }
+    };
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    reading.join().expect("reader");
+    assert!(arrived, "the save did not arrive while a.md was being read");
+}
+
 #[test]
 fn added_edited_and_removed_posts_reach_the_list_with_the_selection_kept() {
     let mut live = live();
