@@ -14,6 +14,16 @@ use folio::app::{App, View};
 use folio::diagnostic::{Code, Severity};
 use folio::library::{Library, Post, PostId};
 
+/// The text of the reader's top row.
+fn top_line(reader: &folio::app::state::ReaderState) -> String {
+    reader
+        .laid
+        .lines
+        .get(reader.scroll)
+        .map(|l| l.plain_text())
+        .unwrap_or_default()
+}
+
 fn app_on(dir: &Path) -> App {
     let library = Library::scan(dir).expect("scan");
     let mut app = App::new(library, dir.display().to_string(), (100, 30));
@@ -115,12 +125,7 @@ fn bang_in_the_reader_lists_the_problems_and_enter_goes_to_the_line() {
     assert!(app.picker.is_none());
     let reader = app.reader.as_ref().expect("reader");
     // The view starts at the block holding line 18: the paragraph with the link.
-    let top = reader
-        .laid
-        .lines
-        .get(reader.scroll)
-        .map(|l| l.plain_text())
-        .unwrap_or_default();
+    let top = top_line(reader);
     assert!(top.contains("See the other post"), "landed on {top:?}");
     // Backspace returns to where the reader was.
     keys(&mut app, "⌫");
@@ -190,12 +195,7 @@ fn bang_in_a_long_post_goes_to_the_line_of_each_problem() {
         keys(&mut app, "⏎");
         assert!(app.picker.is_none());
         let reader = app.reader.as_ref().expect("reader");
-        let top = reader
-            .laid
-            .lines
-            .get(reader.scroll)
-            .map(|l| l.plain_text())
-            .unwrap_or_default();
+        let top = top_line(reader);
         assert!(
             top.contains(&format!("Broken link number {section}")),
             "problem {nth} landed on {top:?}"
@@ -224,12 +224,7 @@ fn bang_before_a_long_post_is_laid_out_lands_when_it_is() {
     assert!(folio::effects::finish_layout(&mut app));
     let reader = app.reader.as_ref().expect("reader");
     assert!(!reader.laid.partial);
-    let top = reader
-        .laid
-        .lines
-        .get(reader.scroll)
-        .map(|l| l.plain_text())
-        .unwrap_or_default();
+    let top = top_line(reader);
     let section = SECTIONS[last];
     assert!(
         top.contains(&format!("Broken link number {section}")),
