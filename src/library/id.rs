@@ -26,7 +26,7 @@ impl PostId {
     /// An identity as [`PostId::from_rel`] spelled it when it was stored (the index
     /// cache keeps ids in that spelling): taken as it is, because spelling it again from
     /// its path for each of 100,000 cached posts is a visible part of a warm start.
-    pub fn from_stored(spelled: String) -> PostId {
+    pub fn from_stored(spelled: &str) -> PostId {
         PostId(spelled.into())
     }
 
