@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::library::LoadError;
-use crate::library::scan::{Cached, Scanned, scan_with};
+use crate::library::scan::{Cached, Scanned, scan_loading, scan_with};
 
 pub use index::Index;
 pub use state::StateStore;
@@ -63,11 +63,11 @@ pub fn scan_collection(
 ) -> Result<(Scanned, Vec<String>), LoadError> {
     let mut warnings = Vec::new();
     let mut index = Index::open(settings, &mut warnings);
-    let cached = match index.as_mut() {
-        Some(index) if !rescan => index.load(root, &mut warnings),
-        _ => Cached::new(),
+    // The entries load while the folder is walked.
+    let scanned = match index.as_mut() {
+        Some(index) if !rescan => scan_loading(root, || index.load(root, &mut warnings))?,
+        _ => scan_with(root, Cached::new())?,
     };
-    let scanned = scan_with(root, cached)?;
     if let Some(index) = index.as_mut() {
         index.save(root, &scanned, &mut warnings);
     }

@@ -134,6 +134,14 @@ pub(super) enum Found {
         path: PathBuf,
         stamp: Stamp,
     },
+    /// A file stated before the cached entries were there to compare with; kept or
+    /// read once they are ([`super::walk::settle`]).
+    Unsettled {
+        id: PostId,
+        rel: PathBuf,
+        path: PathBuf,
+        stamp: Stamp,
+    },
     Warning(String),
 }
 
@@ -156,6 +164,8 @@ pub(super) fn gather(
     for item in found {
         match item {
             Found::Warning(warning) => warnings.push(warning),
+            // Settled before gathering; one left here was never compared: read next time.
+            Found::Unsettled { .. } => {}
             Found::Kept { id, path, stamp } => {
                 // Two files with one identity: the library keeps only one anyway.
                 let Some(entry) = cached.remove(&id) else {

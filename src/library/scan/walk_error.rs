@@ -48,7 +48,8 @@ fn located(err: &ignore::Error) -> (Option<&Path>, &ignore::Error) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Cached, Found, gather};
+    use super::super::changes::Found;
+    use super::super::{Cached, gather};
     use super::*;
     use std::io;
 
@@ -107,7 +108,7 @@ mod tests {
                 err: Box::new(ignore::Error::Io(std::io::Error::from_raw_os_error(13))),
             }),
         };
-        let found = super::super::visit(root.path(), Err(refused), &Cached::new());
+        let found = super::super::walk::visit(root.path(), Err(refused), Some(&Cached::new()));
         let Some(Found::Warning(warning)) = found else {
             panic!("not a warning");
         };
