@@ -50,6 +50,8 @@ fn start(dir: &Path, cache: &Path) -> (App, bool, Vec<Msg>) {
         first_frame.contains(if warm { "checking…" } else { "indexing…" }),
         "{first_frame}"
     );
+    // No count has arrived yet: none is shown.
+    assert!(!first_frame.contains("indexing… found"), "{first_frame}");
     (app, warm, msgs)
 }
 

@@ -36,14 +36,13 @@ fn left_text(app: &App) -> String {
     let posts = app.library.posts().len();
     let noun = if posts == 1 { "post" } else { "posts" };
     let mut left = format!(" {} · {posts} {noun}", app.collection_name());
-    let found = match app.index_found {
-        0 => String::new(),
-        n => format!(" {n}"),
-    };
-    match app.index_status {
-        IndexStatus::Checking => left.push_str(&format!(" · checking…{found}")),
-        IndexStatus::Indexing => left.push_str(&format!(" · indexing…{found} found")),
-        IndexStatus::Idle => {}
+    // Before the first count arrives: the word alone ("indexing… found" said nothing).
+    match (app.index_status, app.index_found) {
+        (IndexStatus::Checking, 0) => left.push_str(" · checking…"),
+        (IndexStatus::Checking, n) => left.push_str(&format!(" · checking… {n}")),
+        (IndexStatus::Indexing, 0) => left.push_str(" · indexing…"),
+        (IndexStatus::Indexing, n) => left.push_str(&format!(" · indexing… {n} found")),
+        (IndexStatus::Idle, _) => {}
     }
     if let Some(note) = super::search::status_note(app) {
         left.push_str(&note);
