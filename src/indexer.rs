@@ -98,7 +98,8 @@ pub fn run(job: IndexJob, epoch: u64, mut send: impl FnMut(Msg) -> bool + Send) 
         });
         // The cached posts are the list's now; the few the scan compares with are
         // read again from the index.
-        let recall = |id: &PostId| index.as_ref()?.recall(&root, id);
+        let recaller = index.as_ref().map(|index| index.recaller(&root));
+        let recall = |id: &PostId| recaller.as_ref()?(id);
         let result = scan_counting(&root, cached, found, &recall);
         let _ = stop.send(());
         result

@@ -549,6 +549,7 @@ fn every_field_and_warning_survives_the_cache() {
     assert!(warnings.is_empty(), "{warnings:?}");
     let fresh = folio::library::Library::scan(root).expect("scan");
     assert_eq!(cached.len(), fresh.posts().len());
+    let recall = index.recaller(root);
     for post in fresh.posts() {
         let entry = cached[&post.id]
             .post
@@ -560,13 +561,13 @@ fn every_field_and_warning_survives_the_cache() {
         assert_eq!(entry.rel_path, post.rel_path, "{}", post.id);
         assert_eq!(entry.to_json(), post.to_json(), "{}", post.id);
         // A scan whose posts went to the list reads the same entry back one by one.
-        let recalled = index.recall(root, &post.id).expect("recalled");
+        let recalled = recall(&post.id).expect("recalled");
         assert_eq!(recalled.to_json(), post.to_json(), "{}", post.id);
         assert_eq!(recalled.rel_path, post.rel_path, "{}", post.id);
     }
     let warned = cached[&PostId::from("warned.md")].post.as_deref();
     assert!(!warned.expect("entry").warnings().is_empty());
-    assert!(index.recall(root, &PostId::from("no-such.md")).is_none());
+    assert!(recall(&PostId::from("no-such.md")).is_none());
 }
 
 #[cfg(target_os = "linux")]

@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
 
-use super::rows::{forget_missing_collections, read_entries, read_entry, root_key, write};
+use super::rows::{
+    forget_missing_collections, read_entries, read_entry, root_key, trusted_collection, write,
+};
 use super::{Settings, is_busy, patiently};
 use crate::library::scan::{Cached, Scanned};
 use crate::library::{Post, PostId};
@@ -218,14 +220,20 @@ impl Index {
         }
     }
 
-    /// One post's cached entry, read again: for a scan whose cached posts were handed to
-    /// the library on screen ([`crate::library::Library::from_cached`]) and that needs
-    /// an old one to compare with. Nothing when it cannot be had: the post then counts
-    /// as changed.
-    pub fn recall(&self, root: &Path, id: &PostId) -> Option<Post> {
-        let conn = self.conn.as_ref()?;
-        let entry = read_entry(conn, &root_key(root), root, id).ok()??;
-        entry.post.map(|post| *post)
+    /// Reads cached entries back one at a time, for a scan whose cached posts were
+    /// handed to the library on screen ([`crate::library::Library::from_cached`]) and
+    /// that needs an old one to compare with. The collection is looked up once, here;
+    /// an entry that cannot be had is `None`, and its post counts as changed.
+    pub fn recaller<'a>(&'a self, root: &'a Path) -> impl Fn(&PostId) -> Option<Post> + 'a {
+        let collection = self
+            .conn
+            .as_ref()
+            .and_then(|conn| Some((conn, trusted_collection(conn, &root_key(root)).ok()??)));
+        move |id| {
+            let (conn, collection) = collection?;
+            let entry = read_entry(conn, collection, root, id).ok()??;
+            entry.post.map(|post| *post)
+        }
     }
 
     /// Brings the collection's entries in line with `scanned`: writes the posts it read

@@ -38,7 +38,7 @@ pub(super) fn forget_missing_collections(conn: &Connection) -> rusqlite::Result<
 
 /// The collection's row id when its entries were written by a folio that reads files
 /// as this one does.
-fn trusted_collection(conn: &Connection, key: &[u8]) -> rusqlite::Result<Option<i64>> {
+pub(super) fn trusted_collection(conn: &Connection, key: &[u8]) -> rusqlite::Result<Option<i64>> {
     let collection: Option<(i64, i64)> = conn
         .query_row(
             "SELECT id, indexer FROM collections WHERE root = ?1",
@@ -80,16 +80,14 @@ pub(super) fn read_entries(
     Ok(Some(cached))
 }
 
-/// One post's entry as [`read_entries`] would give it, if there is one.
+/// One post's entry as [`read_entries`] would give it, if there is one, in the
+/// collection [`trusted_collection`] found.
 pub(super) fn read_entry(
     conn: &Connection,
-    key: &[u8],
+    collection: i64,
     root: &Path,
     id: &PostId,
 ) -> rusqlite::Result<Option<CachedPost>> {
-    let Some(collection) = trusted_collection(conn, key)? else {
-        return Ok(None);
-    };
     let mut statement = conn.prepare(&format!(
         "SELECT {ENTRY_COLUMNS} FROM posts WHERE collection = ?1 AND id = ?2"
     ))?;

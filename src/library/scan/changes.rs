@@ -266,12 +266,19 @@ fn pair_renames(
                 .push(id);
         }
     }
+    // A removed post is recalled (a query of the index) only when an added one has its
+    // size: a folder deleted beside an unrelated new post asks nothing per post.
+    let sizes: std::collections::HashSet<u64> = candidates.keys().map(|(size, _)| *size).collect();
     let mut renamed = Vec::new();
     for from in &changes.removed {
         let Some(old) = gone.get(from) else {
             continue;
         };
-        let Some(size) = old.stamp.map(|s| s.size) else {
+        let Some(size) = old
+            .stamp
+            .map(|s| s.size)
+            .filter(|size| sizes.contains(size))
+        else {
             continue;
         };
         let Some(old) = old_post(old, from, recall) else {
