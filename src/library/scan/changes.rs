@@ -164,7 +164,8 @@ pub(super) fn gather(
     for item in found {
         match item {
             Found::Warning(warning) => warnings.push(warning),
-            // Settled before gathering; one left here was never compared: read next time.
+            // Not met here: a walk with the entries at hand leaves nothing unsettled,
+            // and one without them is settled before it is gathered (scan_loading).
             Found::Unsettled { .. } => {}
             Found::Kept { id, path, stamp } => {
                 // Two files with one identity: the library keeps only one anyway.
