@@ -452,12 +452,18 @@ fn a_post_left_mid_way_reopens_there_after_a_restart() {
     tmux.keys(&["Enter"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("%");
+    // One jump at a time, each seen on screen before the next, so the
+    // screen read below is the one folio saves on quitting.
+    let top_line = |screen: &str| screen.lines().next().unwrap_or_default().trim().to_string();
+    let mut left = tmux.screen();
     for _ in 0..6 {
         tmux.keys(&["]"]);
+        let before = top_line(&left);
+        left = tmux.wait_until("the next heading on top", |screen| {
+            top_line(screen) != before
+        });
     }
-    tmux.wait_gone("  0%");
-    let left = tmux.screen();
-    let top = left.lines().next().unwrap_or_default().trim().to_string();
+    let top = top_line(&left);
     assert!(!top.is_empty(), "{left}");
     tmux.keys(&["q"]);
     tmux.wait_for("q quit");
