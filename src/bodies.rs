@@ -6,6 +6,7 @@
 //! prepares the fuzzy matcher's view of the library and the titles' collation keys, so
 //! neither the first `/` keystroke nor the first sort by title pays for them.
 
+use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -62,10 +63,7 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let Some((ids, first)) = app.bodies.wanted(all) else {
         return;
     };
-    let posts: Vec<Post> = ids
-        .iter()
-        .filter_map(|id| app.library.get(id).cloned())
-        .collect();
+    let posts: Vec<Arc<Post>> = ids.iter().filter_map(|id| app.library.shared(id)).collect();
     let epoch = app.collection_epoch;
     let budget = app.bodies.budget;
     let already = app.bodies.bytes;

@@ -305,8 +305,7 @@ fn posts_written_again_unchanged_are_not_reported_as_changed() {
         .library
         .posts()
         .iter()
-        .cloned()
-        .map(folio::app::change::LibraryChange::Upsert)
+        .map(|post| folio::app::change::LibraryChange::Upsert(folio::library::Post::clone(post)))
         .collect();
     let epoch = app.collection_epoch;
     msg::handle(
@@ -328,8 +327,7 @@ fn posts_written_again_unchanged_are_not_reported_as_changed() {
     let changes = fresh
         .posts()
         .iter()
-        .cloned()
-        .map(folio::app::change::LibraryChange::Upsert)
+        .map(|post| folio::app::change::LibraryChange::Upsert(folio::library::Post::clone(post)))
         .collect();
     msg::handle(&mut app, Msg::LibraryChanged { epoch, changes });
     assert_eq!(app.message.as_deref(), Some("1 post changed on disk"));

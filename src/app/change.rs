@@ -5,6 +5,7 @@
 //! is left pointing at a post that is gone or at the wrong one.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::mode::View;
 use super::outline::Outline;
@@ -53,7 +54,7 @@ pub fn diff(old: &Library, new: &Library) -> Vec<LibraryChange> {
             old.get(&post.id)
                 .is_none_or(|was| shows_differently(was, post))
         })
-        .map(|post| LibraryChange::Upsert(post.clone()))
+        .map(|post| LibraryChange::Upsert(Post::clone(post)))
         .collect();
     out.extend(
         old.posts()
@@ -173,14 +174,14 @@ impl App {
             }
         } else {
             let fresh: HashSet<PostId> = shown.iter().map(|p| p.id.clone()).collect();
-            let mut all: Vec<Post> = self
+            let mut all: Vec<Arc<Post>> = self
                 .library
                 .posts()
                 .iter()
                 .filter(|p| !fresh.contains(&p.id))
                 .cloned()
                 .collect();
-            all.extend(shown);
+            all.extend(shown.into_iter().map(Arc::new));
             let root = self.library.root.clone();
             let warnings = std::mem::take(&mut self.library.warnings);
             self.library = Library::new(root, all, warnings);

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -49,7 +50,7 @@ pub struct TitleKeys(HashMap<PostId, (String, Vec<u8>)>);
 impl TitleKeys {
     /// The keys of every title of `posts`: made by the background loader, so the
     /// first sort by title does not wait for them (see [`offer_title_keys`]).
-    pub fn of(posts: &[Post]) -> TitleKeys {
+    pub fn of(posts: &[Arc<Post>]) -> TitleKeys {
         let mut keys = TitleKeys::default();
         keys.update(posts);
         keys
@@ -57,7 +58,7 @@ impl TitleKeys {
 
     /// Keys the titles not yet keyed as they now read, on every core, and forgets
     /// posts that are gone.
-    fn update(&mut self, posts: &[Post]) {
+    fn update(&mut self, posts: &[Arc<Post>]) {
         use rayon::prelude::*;
         if self.0.len() > posts.len() {
             let present: std::collections::HashSet<&PostId> = posts.iter().map(|p| &p.id).collect();
@@ -65,6 +66,7 @@ impl TitleKeys {
         }
         let stale: Vec<&Post> = posts
             .iter()
+            .map(|post| &**post)
             .filter(|post| {
                 self.0
                     .get(&post.id)
@@ -165,7 +167,7 @@ fn compute_rows(app: &App) -> Vec<Row> {
     // sort keeps that ranking, the title sort and the archive reorder it.
     let mut chosen: Vec<&Post> = match &app.search.hits {
         Some(hits) => hits.iter().filter_map(|h| library.get(&h.id)).collect(),
-        None => posts.iter().collect(),
+        None => posts.iter().map(|post| &**post).collect(),
     };
     if app.list_options.sort == SortKey::Title {
         // Byte comparisons of collation keys, made once per title (see `TitleKeys`),
@@ -351,7 +353,7 @@ mod tests {
 
     #[test]
     fn kept_title_keys_follow_a_title_that_changed() {
-        let mut posts = vec![post("中国"), post("安装")];
+        let mut posts = vec![Arc::new(post("中国")), Arc::new(post("安装"))];
         let key = |keys: &TitleKeys, p: &Post| keys.key(&p.id, &p.title).into_owned();
         let mut keys = TitleKeys::default();
         keys.update(&posts);
@@ -362,7 +364,7 @@ mod tests {
         assert!(key(&keys, &posts[1]) < key(&keys, &posts[0]));
         // Renamed: the kept key is not used for the new title, and the next update
         // keys it again.
-        posts[0].title = "Apple".into();
+        Arc::make_mut(&mut posts[0]).title = "Apple".into();
         assert!(matches!(
             keys.key(&posts[0].id, &posts[0].title),
             Cow::Owned(_)

@@ -23,7 +23,7 @@ pub struct FileSearch {
     pub current: Arc<AtomicU64>,
     pub terms: Vec<String>,
     /// The posts to read (their bodies are not in memory).
-    pub posts: Vec<Post>,
+    pub posts: Vec<Arc<Post>>,
 }
 
 impl FileSearch {
@@ -67,10 +67,10 @@ impl App {
         if self.bodies.complete() {
             return;
         }
-        let posts: Vec<Post> = candidates
+        let posts: Vec<Arc<Post>> = candidates
             .iter()
             .filter(|id| !self.bodies.bodies.contains_key(*id))
-            .filter_map(|id| self.library.get(id).cloned())
+            .filter_map(|id| self.library.shared(id))
             .collect();
         if posts.is_empty() {
             return;

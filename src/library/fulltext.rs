@@ -146,10 +146,11 @@ impl Terms {
 
 /// Full-text hits among `posts`, reading each body from its file and keeping only the
 /// snippet: a search over more text than memory holds, on all cores. Most hits first.
-pub fn search_files(posts: &[Post], terms: &Terms) -> Vec<Hit> {
+pub fn search_files<P: std::borrow::Borrow<Post> + Sync>(posts: &[P], terms: &Terms) -> Vec<Hit> {
     let mut hits: Vec<Hit> = posts
         .par_iter()
         .filter_map(|post| {
+            let post = post.borrow();
             let (_, markdown, _) = post.body_and_meta().ok()?;
             let body = Body::from_markdown(&markdown);
             let mut found = terms.find_in(&body)?;

@@ -273,10 +273,11 @@ impl Searcher {
 
     /// The same from the posts alone, so it can be built away from the library (the
     /// background loader builds it while the user looks at the first frame).
-    pub fn from_posts(posts: &[Post]) -> Searcher {
+    pub fn from_posts<P: std::borrow::Borrow<Post>>(posts: &[P]) -> Searcher {
         let entries = posts
             .iter()
             .map(|post| {
+                let post = post.borrow();
                 let meta = &post.meta;
                 let labels = meta
                     .tags

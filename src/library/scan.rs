@@ -6,9 +6,11 @@
 //! exactly this; with the entries of an earlier scan ([`scan_with`]) only the files that
 //! changed since are read at all, and the differences are reported.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::PostId;
 use super::post::{LoadError, Post, Source};
@@ -34,7 +36,9 @@ pub struct TagCount {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     pub root: PathBuf,
-    posts: Vec<Post>,
+    /// Shared, so a thread reading bodies or searching files holds the posts it needs
+    /// without a copy (a copy of 100,000 posts was 100 MB).
+    posts: Vec<Arc<Post>>,
     /// Where each post is in `posts`.
     by_id: HashMap<PostId, usize>,
     /// Counts changes to the posts, so what is derived from them knows to follow.
@@ -88,13 +92,16 @@ impl Library {
 
     /// A library of `posts` in the list's order (newest first). Two files cannot have
     /// one identity; should `posts` hold a path twice, the first stays.
-    pub fn new(root: PathBuf, mut posts: Vec<Post>, warnings: Vec<String>) -> Library {
+    pub fn new<P>(root: PathBuf, mut posts: Vec<P>, warnings: Vec<String>) -> Library
+    where
+        P: Borrow<Post> + Into<Arc<Post>>,
+    {
         sort_newest_first(&mut posts);
         // Two files with one identity keep the first in the list's order; the map of
         // identities is built in the same pass.
         let mut by_id = HashMap::with_capacity(posts.len());
         let mut kept = 0;
-        posts.retain(|p| match by_id.entry(p.id.clone()) {
+        posts.retain(|p| match by_id.entry(p.borrow().id.clone()) {
             std::collections::hash_map::Entry::Occupied(_) => false,
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(kept);
@@ -104,7 +111,7 @@ impl Library {
         });
         Library {
             root,
-            posts,
+            posts: posts.into_iter().map(Into::into).collect(),
             by_id,
             // As if reindexed once, as every other way to a library is.
             generation: 1,
@@ -117,7 +124,7 @@ impl Library {
     pub(crate) fn in_order(root: PathBuf, posts: Vec<Post>) -> Library {
         let mut library = Library {
             root,
-            posts,
+            posts: posts.into_iter().map(Arc::new).collect(),
             by_id: HashMap::new(),
             generation: 0,
             warnings: Vec::new(),
@@ -146,13 +153,18 @@ impl Library {
     }
 
     /// Every post, newest first.
-    pub fn posts(&self) -> &[Post] {
+    pub fn posts(&self) -> &[Arc<Post>] {
         &self.posts
     }
 
     /// The post with this identity.
     pub fn get(&self, id: &PostId) -> Option<&Post> {
-        self.posts.get(*self.by_id.get(id)?)
+        self.posts.get(*self.by_id.get(id)?).map(|post| &**post)
+    }
+
+    /// The post with this identity, to hand to another thread.
+    pub fn shared(&self, id: &PostId) -> Option<Arc<Post>> {
+        self.posts.get(*self.by_id.get(id)?).cloned()
     }
 
     /// Where the post with this identity is in [`Library::posts`].
@@ -165,8 +177,8 @@ impl Library {
     }
 
     /// Keeps the posts `keep` accepts (drafts hidden by the config).
-    pub fn retain(&mut self, keep: impl FnMut(&Post) -> bool) {
-        self.posts.retain(keep);
+    pub fn retain(&mut self, mut keep: impl FnMut(&Post) -> bool) {
+        self.posts.retain(|post| keep(post));
         self.reindex();
     }
 
@@ -180,7 +192,7 @@ impl Library {
         let index = self
             .posts
             .partition_point(|p| newest_first(p, &post) != Ordering::Greater);
-        self.posts.insert(index, post);
+        self.posts.insert(index, Arc::new(post));
         self.reindex();
         id
     }
@@ -190,7 +202,7 @@ impl Library {
         let at = self.position(id)?;
         let post = self.posts.remove(at);
         self.reindex();
-        Some(post)
+        Some(Arc::unwrap_or_clone(post))
     }
 
     /// The post read from `path`, however the path is spelled (`./x/../a.md`, relative
@@ -329,13 +341,17 @@ fn check_root(root: &Path) -> Result<(), LoadError> {
 /// Sorts as [`newest_first`] does, computing each post's date key once and moving
 /// small entries, not posts: on 10,000 posts the plain sort was a seventh of a cold
 /// `folio list` (a timestamp worked out per comparison, 300-byte posts moved about).
-fn sort_newest_first(posts: &mut [Post]) {
+fn sort_newest_first<P: Borrow<Post>>(posts: &mut [P]) {
     let mut order: Vec<(Option<i64>, usize)> = posts
         .iter()
         .enumerate()
         .map(|(at, post)| {
             (
-                post.meta.date.as_ref().map(super::post::PostDate::sort_key),
+                post.borrow()
+                    .meta
+                    .date
+                    .as_ref()
+                    .map(super::post::PostDate::sort_key),
                 at,
             )
         })
@@ -347,13 +363,15 @@ fn sort_newest_first(posts: &mut [Post]) {
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
         };
-        by_date.then_with(|| match (posts.get(a), posts.get(b)) {
-            (Some(a), Some(b)) => a
-                .title
-                .cmp(&b.title)
-                .then_with(|| a.rel_path.cmp(&b.rel_path)),
-            _ => Ordering::Equal,
-        })
+        by_date.then_with(
+            || match (posts.get(a).map(P::borrow), posts.get(b).map(P::borrow)) {
+                (Some(a), Some(b)) => a
+                    .title
+                    .cmp(&b.title)
+                    .then_with(|| a.rel_path.cmp(&b.rel_path)),
+                _ => Ordering::Equal,
+            },
+        )
     });
     // Put in that order by swaps, in place: a second vector of 100,000 posts would be
     // fresh memory to fault in on a warm start's way to its first frame. `order[i]`
