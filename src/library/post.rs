@@ -6,7 +6,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDateTime};
-use serde::{Deserialize, Serialize};
 
 use super::PostId;
 use super::front_matter;
@@ -58,97 +57,37 @@ const TEXT_LIMIT: u64 = 256 * 1024 * 1024;
 
 /// A date as Hugo accepts it in front matter. `offset` is `None` when the source gave no
 /// zone; `has_time` is false for a date-only value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "StoredDate", try_from = "StoredDate")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostDate {
     pub naive: NaiveDateTime,
     pub offset: Option<FixedOffset>,
     pub has_time: bool,
 }
 
-/// A [`PostDate`] as the persisted index stores it: whole numbers, so it reads back
-/// exactly (a leap second and nanoseconds included).
-#[derive(Serialize, Deserialize)]
-struct StoredDate {
-    /// The date and time as written, read as if in UTC: seconds and nanoseconds.
-    secs: i64,
-    nanos: u32,
-    /// The zone, in seconds east of UTC.
-    offset: Option<i32>,
-    has_time: bool,
-}
-
-impl From<PostDate> for StoredDate {
-    fn from(date: PostDate) -> StoredDate {
-        let utc = date.naive.and_utc();
-        StoredDate {
-            secs: utc.timestamp(),
-            nanos: utc.timestamp_subsec_nanos(),
-            offset: date.offset.map(|o| o.local_minus_utc()),
-            has_time: date.has_time,
-        }
-    }
-}
-
-impl TryFrom<StoredDate> for PostDate {
-    type Error = String;
-
-    fn try_from(stored: StoredDate) -> Result<PostDate, String> {
-        let naive = chrono::DateTime::from_timestamp(stored.secs, stored.nanos)
-            .ok_or_else(|| format!("no such time: {}.{}", stored.secs, stored.nanos))?
-            .naive_utc();
-        let offset = match stored.offset {
-            Some(secs) => {
-                Some(FixedOffset::east_opt(secs).ok_or_else(|| format!("no such zone: {secs}"))?)
-            }
-            None => None,
-        };
-        Ok(PostDate {
-            naive,
-            offset,
-            has_time: stored.has_time,
-        })
-    }
-}
-
-/// Front matter fields folio understands; everything else is kept in `extra`. As the
-/// persisted index stores it (JSON), fields left empty are left out.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+/// Front matter fields folio understands; everything else is kept in `extra`. The
+/// persisted index stores it in a form of its own (`store::meta_codec`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<PostDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lastmod: Option<PostDate>,
     /// `description`, else `summary`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<String>,
     /// `author` or `authors`, one or many.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// `image`, else `cover` (or its `image`), `images[0]`, `featured_image`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// A Hugo section page (`_index.md`) with a body of its own: listed, and marked as
     /// a section. Said by the file, not its front matter.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub section: bool,
     /// The encoding the file was read in when it is not UTF-8 (`GBK`, `Big5`,
     /// `UTF-16LE`, ...: [`text::Decoded::notable_encoding`]), for the card and the list
     /// to show. Said by the file, not its front matter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 

@@ -27,7 +27,7 @@ pub const FILE_NAME: &str = "index.sqlite";
 /// The layout of the tables, kept in `PRAGMA user_version`. A database with a lower
 /// number (or none, but tables) is rebuilt; one with a higher number belongs to a newer
 /// folio and is left alone.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 const SCHEMA: &str = "
     CREATE TABLE collections (
@@ -48,7 +48,8 @@ const SCHEMA: &str = "
         -- when the scan that read the file began
         read_at_ns INTEGER NOT NULL,
         title TEXT NOT NULL,
-        meta TEXT NOT NULL,
+        -- in store::meta_codec's form (schema 1 kept JSON here)
+        meta BLOB NOT NULL,
         warnings TEXT NOT NULL,
         PRIMARY KEY (collection, id)
     ) WITHOUT ROWID;

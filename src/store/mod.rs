@@ -8,6 +8,7 @@
 //! never deleted; a damaged file is moved aside, not removed.
 
 pub mod index;
+mod meta_codec;
 mod rows;
 pub mod state;
 

@@ -4,12 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::meta_codec;
 
 use crate::diagnostic::Diagnostic;
 use crate::library::post::INDEXER_FINGERPRINT;
 use crate::library::scan::{Cached, CachedPost, Scanned, Stamp};
-use crate::library::{Meta, Post, PostId, Source};
+use crate::library::{Post, PostId, Source};
 
 /// A file changed this close to the start of the scan that read it (or after it) may be
 /// changed again within its file system's timestamp resolution without its stamp
@@ -111,12 +114,15 @@ fn entry_from_row(
     let title: String = row.get(4)?;
     // Decoded where SQLite holds them, not copied out first: a warm start of 100,000
     // posts reads these columns before its first frame.
-    let meta = serde_json::from_str::<Meta>(row.get_ref(5)?.as_str()?);
+    let meta = match row.get_ref(5)? {
+        ValueRef::Blob(bytes) => meta_codec::decode(bytes),
+        _ => None,
+    };
     let warnings = match row.get_ref(6)?.as_str()? {
         "[]" => Ok(Vec::new()),
         json => serde_json::from_str::<Vec<Diagnostic>>(json),
     };
-    let (Ok(meta), Ok(warnings)) = (meta, warnings) else {
+    let (Some(meta), Ok(warnings)) = (meta, warnings) else {
         return Ok(None);
     };
     let Ok(id) = row.get_ref(7)?.as_str() else {
@@ -191,7 +197,7 @@ pub(super) fn write(
                 stamp.map(|s| s.mtime_ns),
                 scanned.started_ns,
                 post.title,
-                to_json(&post.meta),
+                meta_codec::encode(&post.meta),
                 to_json(&post.diagnostics),
             ])?;
             Ok(())
