@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::check::{self, Checked, Input, Policy, Selection};
+use crate::check::{self, Checked, Input, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::library::post::{PostDate, read_regular};
 use crate::library::{Library, Post, PostId, Source};
@@ -219,25 +219,13 @@ impl CheckJob {
             .map(|(id, stamp, checked)| ((id, stamp), checked))
             .unzip();
         let exists = |path: &Path| path.exists();
-        let diagnostics = check::findings(&rest, &exists, &Selection::default(), &policy);
-        let by_path: HashMap<&Path, &PostId> = rest
+        let by_file = check::findings_by_file(&rest, &exists, &policy);
+        let found: HashMap<PostId, Vec<Diagnostic>> = ids
             .iter()
-            .zip(&ids)
-            .map(|(checked, (id, _))| (checked.path.as_path(), id))
+            .zip(by_file)
+            .filter(|(_, problems)| !problems.is_empty())
+            .map(|((id, _), problems)| (id.clone(), problems))
             .collect();
-        let mut found: HashMap<PostId, Vec<Diagnostic>> = HashMap::new();
-        for mut diagnostic in diagnostics {
-            if let Some(id) = by_path.get(diagnostic.path.as_path()) {
-                // The post is the key; a path in each of 300,000 problems (a large
-                // collection has that many) would cost tens of MB.
-                diagnostic.path = PathBuf::new();
-                found.entry((*id).clone()).or_default().push(diagnostic);
-            }
-        }
-        for problems in found.values_mut() {
-            problems.shrink_to_fit();
-        }
-        drop(by_path);
         let kept = Kept(
             ids.into_iter()
                 .zip(rest)

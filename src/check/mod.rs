@@ -160,6 +160,47 @@ pub fn findings(
     diagnostics
 }
 
+/// [`findings`] grouped by file, in the order of `checked`, each file's problems
+/// without their path (the file says it) and sorted as [`sort`] does: what the reader
+/// keeps per post. A large collection has hundreds of thousands of problems; made as
+/// one list with a path in each and grouped after, they took that memory twice.
+pub fn findings_by_file(
+    checked: &[Checked],
+    exists: &(dyn Fn(&Path) -> bool + Sync),
+    policy: &Policy,
+) -> Vec<Vec<Diagnostic>> {
+    let mut by_file: Vec<Vec<Diagnostic>> = checked
+        .iter()
+        .map(|file| file.analysis.diagnostics.clone())
+        .collect();
+    let index: std::collections::HashMap<&Path, usize> = checked
+        .iter()
+        .enumerate()
+        .map(|(at, file)| (file.path.as_path(), at))
+        .collect();
+    // One kind at a time, each list gone before the next is made.
+    let kinds: [&dyn Fn() -> Vec<Diagnostic>; 4] = [
+        &|| across::links(checked, exists),
+        &|| across::refs(checked),
+        &|| across::duplicates(checked),
+        &|| across::tags(checked),
+    ];
+    for kind in kinds {
+        for mut diagnostic in kind() {
+            if let Some(&at) = index.get(diagnostic.path.as_path()) {
+                diagnostic.path = PathBuf::new();
+                by_file[at].push(diagnostic);
+            }
+        }
+    }
+    for problems in &mut by_file {
+        policy.apply(problems);
+        sort(problems);
+        problems.shrink_to_fit();
+    }
+    by_file
+}
+
 /// Path, then line (a whole-file problem first), then column, then code: the same
 /// report for the same files, whatever order they were read in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {

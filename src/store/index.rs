@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, TransactionBehavior};
@@ -233,7 +234,7 @@ impl Index {
         move |id| {
             let (conn, collection) = collection?;
             let entry = read_entry(conn, collection, root, id).ok()??;
-            entry.post.map(|post| *post)
+            entry.post.map(Arc::unwrap_or_clone)
         }
     }
 

@@ -3,6 +3,7 @@
 //! as the file system does, its stamp, when it was read, and what was read.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -148,7 +149,7 @@ fn entry_from_row(
     Ok(Some((
         id,
         CachedPost {
-            post: Some(Box::new(post)),
+            post: Some(Arc::new(post)),
             stamp,
             spelled,
         },

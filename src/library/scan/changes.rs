@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::Library;
 use crate::library::{Post, PostId, Source};
@@ -55,7 +56,7 @@ pub struct CachedPost {
     /// The post as it was indexed; `None` once [`Library::from_cached`] has taken it for
     /// the list on screen, so that a warm start holds each post once. A scan then
     /// recalls the few old posts it must compare with from where they came.
-    pub post: Option<Box<Post>>,
+    pub post: Option<Arc<Post>>,
     /// The file's stamp when it was read. `None` when the file is to be read again
     /// whatever its stamp: it could not be read then, or it changed so close to that
     /// scan that a later change could have left the same stamp.
@@ -174,8 +175,9 @@ pub(super) fn gather(
                 };
                 stamps.insert(id, stamp);
                 if let Some(mut post) = entry.post {
-                    post.source = Source::File(path);
-                    posts.push(*post);
+                    // The cache's post, not a copy: nothing else holds it yet.
+                    Arc::make_mut(&mut post).source = Source::File(path);
+                    posts.push(post);
                 }
             }
             Found::Read { post, stamp } => {
@@ -196,7 +198,7 @@ pub(super) fn gather(
                     }
                 }
                 read.push(id);
-                posts.push(*post);
+                posts.push(Arc::new(*post));
             }
         }
     }

@@ -188,7 +188,7 @@ mod tests {
             .iter()
             .map(|post| {
                 let entry = CachedPost {
-                    post: Some(Box::new(Post::clone(post))),
+                    post: Some(std::sync::Arc::clone(post)),
                     stamp: scanned.stamps.get(&post.id).copied(),
                     spelled: None,
                 };
