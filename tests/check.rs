@@ -294,7 +294,7 @@ fn slimmed_analyses_find_what_whole_ones_do() {
             .map(|path| Input {
                 bytes: std::fs::read(&path).expect("read"),
                 path,
-                root: root.clone(),
+                root: root.clone().into(),
             })
             .collect();
         let exists = |path: &Path| path.exists();

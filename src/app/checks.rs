@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -97,7 +98,7 @@ impl Checks {
             .collect();
         Some(CheckJob {
             epoch,
-            root: library.root.clone(),
+            root: Arc::from(library.root.as_path()),
             files,
             kept,
             policy: self.policy.clone(),
@@ -164,7 +165,7 @@ fn worst(problems: &[Diagnostic]) -> Option<Severity> {
 /// One check of the collection, run beside the event loop.
 pub struct CheckJob {
     epoch: u64,
-    root: PathBuf,
+    root: Arc<Path>,
     files: Vec<(PostId, PathBuf)>,
     kept: Kept,
     policy: Policy,
@@ -238,12 +239,12 @@ impl CheckJob {
 
 /// One file's own problems; its text is dropped once analysed (only the lines the
 /// problems are on matter to the TUI, and those it knows by number).
-fn analyse_file(root: &Path, path: PathBuf, today: Option<&PostDate>) -> Checked {
+fn analyse_file(root: &Arc<Path>, path: PathBuf, today: Option<&PostDate>) -> Checked {
     match read_regular(&path, MAX_FILE) {
         Ok(bytes) => {
             let input = Input {
                 path,
-                root: root.to_path_buf(),
+                root: Arc::clone(root),
                 bytes,
             };
             let mut checked = check::analyse(input, today);
@@ -258,7 +259,7 @@ fn analyse_file(root: &Path, path: PathBuf, today: Option<&PostDate>) -> Checked
             ));
             Checked {
                 path,
-                root: root.to_path_buf(),
+                root: Arc::clone(root),
                 analysis,
             }
         }

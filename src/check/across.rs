@@ -304,8 +304,7 @@ pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
     let mut slugs: HashMap<(PathBuf, String), &Checked> = HashMap::new();
     let mut titles: HashMap<String, &Checked> = HashMap::new();
     for file in files {
-        let meta = &file.analysis.meta;
-        if let Some(slug) = meta.slug.as_deref() {
+        if let Some(slug) = file.analysis.slug.as_deref() {
             let key = (section(file), slug.trim().to_lowercase());
             match slugs.get(&key) {
                 Some(first) => out.push(
@@ -324,7 +323,7 @@ pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
                 }
             }
         }
-        if let Some(title) = meta.title.as_deref() {
+        if let Some(title) = file.analysis.title.as_deref() {
             let key = title
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -368,7 +367,7 @@ type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Checked, usize)>>;
 pub fn tags(files: &[Checked]) -> Vec<Diagnostic> {
     let mut spellings: BTreeMap<String, Spellings<'_>> = BTreeMap::new();
     for file in files {
-        for (index, tag) in file.analysis.meta.tags.iter().enumerate() {
+        for (index, tag) in file.analysis.tags.iter().enumerate() {
             let key: String = tag
                 .chars()
                 .filter(|c| !c.is_whitespace())

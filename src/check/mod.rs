@@ -10,6 +10,7 @@ pub mod shortcodes;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -21,7 +22,8 @@ use crate::library::post::PostDate;
 #[derive(Debug, Clone)]
 pub struct Input {
     pub path: PathBuf,
-    pub root: PathBuf,
+    /// Shared by all the files of a collection.
+    pub root: Arc<Path>,
     pub bytes: Vec<u8>,
 }
 
@@ -29,7 +31,7 @@ pub struct Input {
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub path: PathBuf,
-    pub root: PathBuf,
+    pub root: Arc<Path>,
     pub analysis: post::Analysis,
 }
 
@@ -40,17 +42,12 @@ pub fn today() -> Option<PostDate> {
 
 impl Checked {
     /// Drops what only showing the file's lines needs, and what the checks across
-    /// files do not read (the text, metadata but title, slug and tags, web links), for
+    /// files do not read (the text, web links), for
     /// keeping an analysis between checks of a large collection.
     pub fn slim(&mut self) {
         let analysis = &mut self.analysis;
         analysis.text = String::new();
-        *analysis.meta = crate::library::Meta {
-            title: analysis.meta.title.take(),
-            slug: analysis.meta.slug.take(),
-            tags: std::mem::take(&mut analysis.meta.tags),
-            ..Default::default()
-        };
+        analysis.tags.shrink_to_fit();
         analysis.tag_places.shrink_to_fit();
         analysis.references.retain(across::followed);
         analysis.references.shrink_to_fit();

@@ -6,6 +6,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::{Context, Result, bail};
@@ -166,7 +167,7 @@ fn read_into(path: &Path, root: &Path, inputs: &mut Vec<Input>, warnings: &mut V
     match read {
         Ok(bytes) => inputs.push(Input {
             path: path.to_path_buf(),
-            root: root.to_path_buf(),
+            root: Arc::from(root),
             bytes,
         }),
         Err(error) => warnings.push(format!("{}: {error}", path.display())),
