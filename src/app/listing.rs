@@ -41,11 +41,18 @@ pub struct ListOptions {
     title_keys: TitleKeys,
 }
 
-/// Each post's title collation key ([`collate::sort_key`]), by post, with the title it
-/// was made from, so a title that changed (a post edited and reloaded) is keyed again
-/// rather than sorted by its old name.
+/// Each post's title collation key ([`collate::sort_key`]), by post, with a hash of the
+/// title it was made from, so a title that changed (a post edited and reloaded) is keyed
+/// again rather than sorted by its old name. A hash, not the title: a copy of every
+/// title was 8 MB on 100,000 posts.
 #[derive(Debug, Clone, Default)]
-pub struct TitleKeys(HashMap<PostId, (String, Vec<u8>)>);
+pub struct TitleKeys(HashMap<PostId, (u64, Box<[u8]>)>);
+
+/// What [`TitleKeys`] remembers of a title.
+fn title_hash(title: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(title)
+}
 
 impl TitleKeys {
     /// The keys of every title of `posts`: made by the background loader, so the
@@ -70,25 +77,25 @@ impl TitleKeys {
             .filter(|post| {
                 self.0
                     .get(&post.id)
-                    .is_none_or(|(title, _)| *title != post.title)
+                    .is_none_or(|(hash, _)| *hash != title_hash(&post.title))
             })
             .collect();
-        let fresh: Vec<(PostId, String, Vec<u8>)> = stale
+        let fresh: Vec<(PostId, u64, Box<[u8]>)> = stale
             .par_iter()
             .map(|post| {
-                let key = collate::sort_key(&post.title);
-                (post.id.clone(), post.title.clone(), key)
+                let key = collate::sort_key(&post.title).into_boxed_slice();
+                (post.id.clone(), title_hash(&post.title), key)
             })
             .collect();
-        for (id, title, key) in fresh {
-            self.0.insert(id, (title, key));
+        for (id, hash, key) in fresh {
+            self.0.insert(id, (hash, key));
         }
     }
 
     /// The key of post `id`, made now if the kept one is missing or stale.
     fn key(&self, id: &PostId, title: &str) -> Cow<'_, [u8]> {
         match self.0.get(id) {
-            Some((kept, key)) if kept == title => Cow::Borrowed(key),
+            Some((kept, key)) if *kept == title_hash(title) => Cow::Borrowed(key),
             _ => Cow::Owned(collate::sort_key(title)),
         }
     }
