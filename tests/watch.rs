@@ -366,7 +366,7 @@ fn r_on_a_gone_folder_or_the_samples_says_why_not() {
     );
     let embedded =
         folio::library::Post::from_bytes("stdin.md".into(), b"---\ntitle: piped\n---\nbody\n");
-    let library = Library::new("stdin".into(), vec![embedded], Vec::new());
+    let library = Library::new("stdin".into(), vec![embedded.into()], Vec::new());
     let mut samples = App::new(library, "stdin".into(), (100, 30));
     keys(&mut samples, "r");
     let said = samples.message.clone().unwrap_or_default();

@@ -138,21 +138,12 @@ pub fn findings(
     selection: &Selection,
     policy: &Policy,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = checked
-        .iter()
-        .flat_map(|file| {
-            file.analysis
-                .diagnostics
-                .iter()
-                .map(|d| d.clone().in_file(&file.path))
-        })
+    let mut diagnostics: Vec<Diagnostic> = findings_by_file(checked, exists, policy)
+        .into_iter()
+        .zip(checked)
+        .flat_map(|(problems, file)| problems.into_iter().map(|d| d.in_file(&file.path)))
+        .filter(|d| selection.wants(d.code))
         .collect();
-    diagnostics.extend(across::links(checked, exists));
-    diagnostics.extend(across::refs(checked));
-    diagnostics.extend(across::duplicates(checked));
-    diagnostics.extend(across::tags(checked));
-    diagnostics.retain(|d| selection.wants(d.code));
-    policy.apply(&mut diagnostics);
     sort(&mut diagnostics);
     diagnostics
 }
@@ -175,21 +166,19 @@ pub fn findings_by_file(
         .enumerate()
         .map(|(at, file)| (file.path.as_path(), at))
         .collect();
-    // One kind at a time, each list gone before the next is made.
-    let kinds: [&dyn Fn() -> Vec<Diagnostic>; 4] = [
-        &|| across::links(checked, exists),
-        &|| across::refs(checked),
-        &|| across::duplicates(checked),
-        &|| across::tags(checked),
-    ];
-    for kind in kinds {
-        for mut diagnostic in kind() {
+    // Each kind's list is handed out and gone before the next is made.
+    let mut hand_out = |found: Vec<Diagnostic>| {
+        for mut diagnostic in found {
             if let Some(&at) = index.get(diagnostic.path.as_path()) {
                 diagnostic.path = PathBuf::new();
                 by_file[at].push(diagnostic);
             }
         }
-    }
+    };
+    hand_out(across::links(checked, exists));
+    hand_out(across::refs(checked));
+    hand_out(across::duplicates(checked));
+    hand_out(across::tags(checked));
     for problems in &mut by_file {
         policy.apply(problems);
         sort(problems);
