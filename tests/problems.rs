@@ -316,3 +316,74 @@ fn a_result_for_another_collection_is_dropped() {
         "the old collection's findings are not this one's"
     );
 }
+
+/// Sets a file's modification time a while back, as a post's is: a file changed as it
+/// is read is read again next time, whatever its stamp says.
+fn written_ago(path: &Path, seconds: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open");
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(seconds);
+    file.set_modified(then).expect("set the modification time");
+}
+
+#[test]
+fn a_check_reads_only_the_files_changed_since_the_last_one_in_this_run_or_an_earlier() {
+    use folio::store::{AnalysisStore, DEFAULT_BUSY_TIMEOUT, Settings};
+    let (dir, _) = setup();
+    let cache = tempfile::tempdir().expect("tempdir");
+    let settings = Settings {
+        dir: Some(cache.path().to_path_buf()),
+        busy_timeout: DEFAULT_BUSY_TIMEOUT,
+    };
+    for name in ["broken.md", "fine.md"] {
+        written_ago(&dir.path().join(name), 60);
+    }
+    let start = |read_all| {
+        let mut app = app_on(dir.path());
+        app.checks.keep_in(AnalysisStore::open(&settings), read_all);
+        app
+    };
+    // Runs the check that is due; how many files it read.
+    let check = |app: &mut App| {
+        let job = app
+            .checks
+            .take_job(&app.library, app.collection_epoch)
+            .expect("a check is due");
+        let done = job.run();
+        let read = done.read;
+        assert!(done.warnings.is_empty(), "{:?}", done.warnings);
+        msg::handle(app, Msg::Checked(Box::new(done)));
+        read
+    };
+    let mut first = start(false);
+    assert_eq!(check(&mut first), 2);
+    let found = first.checks.of(post(&first, "Broken")).into_owned();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code, Code::BrokenLink);
+
+    // The next start reads nothing and finds the same.
+    let mut second = start(false);
+    assert_eq!(check(&mut second), 0);
+    assert_eq!(second.checks.counts(), Some((1, 0)));
+    assert_eq!(second.checks.of(post(&second, "Broken")), found);
+
+    // One post is mended: only it is read again, and the problem is gone.
+    let path = dir.path().join("broken.md");
+    let mended = broken_post() + "See [the other post](fine.md) for more.\n\n" + &tail();
+    std::fs::write(&path, mended).expect("write");
+    written_ago(&path, 30);
+    let changes = vec![LibraryChange::Upsert(Post::load(&path, "broken.md".into()))];
+    let epoch = second.collection_epoch;
+    msg::handle(&mut second, Msg::LibraryChanged { epoch, changes });
+    assert_eq!(check(&mut second), 1);
+    assert_eq!(second.checks.counts(), Some((0, 0)));
+
+    // A post removed is forgotten; `--rescan` reads every file that is left.
+    std::fs::remove_file(dir.path().join("fine.md")).expect("remove");
+    let mut third = start(true);
+    assert_eq!(check(&mut third), 1);
+    let mut fourth = start(false);
+    assert_eq!(check(&mut fourth), 0);
+}

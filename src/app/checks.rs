@@ -3,44 +3,54 @@
 //! post's front matter; a broken link, a missing image or an unclosed shortcode show
 //! only in the whole text, and duplicate slugs only across posts. So once the
 //! collection is indexed, a [`CheckJob`] reads every post beside the event loop and
-//! runs the same checks as the command; after each change it runs again, reading only
-//! the files whose size or time changed (the others' analyses are kept, without their
-//! text) and redoing the checks across posts, which are cheap.
+//! runs the same checks as the command; after each change it runs again. Each file's
+//! analysis is kept in the index cache ([`AnalysisStore`]) with the stamp the file had,
+//! so a check (in this run or the next) reads only the files whose size or time
+//! changed, and redoes the checks across posts, which are cheap. The problems found are
+//! held packed ([`check::packed`]): a large collection has hundreds of thousands.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use crate::check::packed::{Helps, Packed, Packer};
 use crate::check::{self, Checked, Input, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::library::post::{PostDate, read_regular};
+use crate::library::scan::Stamp;
 use crate::library::{Library, Post, PostId, Source};
+use crate::store::AnalysisStore;
 
 /// A file larger than this is not checked (as in `folio check`): no post is, and it
 /// bounds the memory a check takes beside the reader.
 const MAX_FILE: u64 = 64 * 1024 * 1024;
 
-/// What a file was when it was analysed: unchanged size and time, unchanged analysis.
-type Stamp = (u64, Option<SystemTime>);
-
-/// Analyses kept from the last check, by post.
-#[derive(Debug, Clone, Default)]
-pub struct Kept(HashMap<PostId, (Stamp, Box<Checked>)>);
+/// A post's problems from the last check, and what its badge shows.
+#[derive(Debug, Clone)]
+struct Found {
+    worst: Severity,
+    /// Its warnings and errors.
+    shown: usize,
+    problems: Packed,
+}
 
 /// The problems found, and the state of the checking.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Checks {
     /// Problems by post from the last check that finished (posts without any are
     /// absent); `None` until one has, when the index's own diagnostics stand in.
-    found: Option<HashMap<PostId, Vec<Diagnostic>>>,
+    found: Option<HashMap<PostId, Found>>,
+    /// The helps `found` refers to.
+    helps: Arc<Helps>,
     /// Posts with an error, posts with a warning (and no error), in `found`.
     counts: (usize, usize),
-    /// The analyses to start from; `None` while a job has them.
-    kept: Option<Kept>,
+    /// Where analyses are kept between checks.
+    store: AnalysisStore,
+    /// The next check reads every file, whatever is kept (`--rescan`).
+    read_all: bool,
     /// The collection changed since the running (or last) check started.
     wanted: bool,
     running: bool,
@@ -48,14 +58,26 @@ pub struct Checks {
 }
 
 impl Checks {
-    /// Checks to be made once the collection is indexed.
+    /// Checks to be made once the collection is indexed, keeping analyses in memory
+    /// until [`Checks::keep_in`] gives them a place on disk.
     pub fn new(policy: Policy) -> Checks {
         Checks {
-            kept: Some(Kept::default()),
+            found: None,
+            helps: Arc::default(),
+            counts: (0, 0),
+            store: AnalysisStore::in_memory(),
+            read_all: false,
             wanted: true,
+            running: false,
             policy,
-            ..Checks::default()
         }
+    }
+
+    /// Keeps analyses in `store` (the index cache); `read_all` ignores what it holds
+    /// for the first check.
+    pub fn keep_in(&mut self, store: AnalysisStore, read_all: bool) {
+        self.store = store;
+        self.read_all = read_all;
     }
 
     /// The collection changed: check it again when the running check is over.
@@ -63,9 +85,11 @@ impl Checks {
         self.wanted = true;
     }
 
-    /// Another collection: nothing found or kept is about it.
+    /// Another collection: nothing found is about it.
     pub fn reset(&mut self) {
+        let store = self.store.clone();
         *self = Checks::new(std::mem::take(&mut self.policy));
+        self.store = store;
     }
 
     /// Whether a check has reported for this collection.
@@ -84,7 +108,6 @@ impl Checks {
         if !self.wanted || self.running {
             return None;
         }
-        let kept = self.kept.take()?;
         self.wanted = false;
         self.running = true;
         let files = library
@@ -100,38 +123,40 @@ impl Checks {
             epoch,
             root: Arc::from(library.root.as_path()),
             files,
-            kept,
+            store: self.store.clone(),
+            read_all: std::mem::take(&mut self.read_all),
             policy: self.policy.clone(),
             today: check::today(),
         })
     }
 
-    /// A job's result; `false` when it was for another collection (dropped).
-    pub fn finished(&mut self, done: CheckDone, epoch: u64) -> bool {
+    /// A job's result; what went wrong keeping analyses comes back to be said. A
+    /// result for another collection is dropped.
+    pub fn finished(&mut self, done: CheckDone, epoch: u64) -> Vec<String> {
         if done.epoch != epoch {
-            return false;
+            return Vec::new();
         }
         self.running = false;
-        self.kept = Some(done.kept);
         self.counts = (0, 0);
-        for problems in done.found.values() {
-            match worst(problems) {
-                Some(Severity::Error) => self.counts.0 += 1,
-                Some(Severity::Warning) => self.counts.1 += 1,
-                _ => {}
+        for found in done.found.values() {
+            match found.worst {
+                Severity::Error => self.counts.0 += 1,
+                Severity::Warning => self.counts.1 += 1,
+                Severity::Info => {}
             }
         }
         self.found = Some(done.found);
-        true
+        self.helps = Arc::new(done.helps);
+        done.warnings
     }
 
     /// A post's problems: the last check's, else (until one has reported) those the
     /// index found, as the policy has them.
     pub fn of(&self, post: &Post) -> Cow<'_, [Diagnostic]> {
         match &self.found {
-            Some(found) => found
-                .get(&post.id)
-                .map_or(Cow::Borrowed(&[][..]), |d| Cow::Borrowed(d.as_slice())),
+            Some(found) => found.get(&post.id).map_or(Cow::Borrowed(&[][..]), |found| {
+                Cow::Owned(found.problems.unpack(&self.helps))
+            }),
             None => {
                 let mut own = post.diagnostics.clone();
                 self.policy.apply(&mut own);
@@ -142,14 +167,13 @@ impl Checks {
 
     /// The worst severity among a post's problems worth a badge (warnings, errors).
     pub fn badge(&self, post: &Post) -> Option<(Severity, usize)> {
+        if let Some(found) = &self.found {
+            let found = found.get(&post.id)?;
+            return (found.worst >= Severity::Warning).then_some((found.worst, found.shown));
+        }
         let problems = self.of(post);
-        let shown = problems
-            .iter()
-            .filter(|d| d.severity >= Severity::Warning)
-            .count();
-        worst(&problems)
-            .filter(|s| *s >= Severity::Warning)
-            .map(|s| (s, shown))
+        let (worst, shown) = summary(&problems)?;
+        (worst >= Severity::Warning).then_some((worst, shown))
     }
 
     /// Posts with errors and posts with warnings, when a check has reported.
@@ -158,8 +182,14 @@ impl Checks {
     }
 }
 
-fn worst(problems: &[Diagnostic]) -> Option<Severity> {
-    problems.iter().map(|d| d.severity).max()
+/// The worst severity among problems, and how many are warnings or errors.
+fn summary(problems: &[Diagnostic]) -> Option<(Severity, usize)> {
+    let worst = problems.iter().map(|d| d.severity).max()?;
+    let shown = problems
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .count();
+    Some((worst, shown))
 }
 
 /// One check of the collection, run beside the event loop.
@@ -167,7 +197,8 @@ pub struct CheckJob {
     epoch: u64,
     root: Arc<Path>,
     files: Vec<(PostId, PathBuf)>,
-    kept: Kept,
+    store: AnalysisStore,
+    read_all: bool,
     policy: Policy,
     today: Option<PostDate>,
 }
@@ -176,70 +207,110 @@ pub struct CheckJob {
 #[derive(Debug)]
 pub struct CheckDone {
     epoch: u64,
-    kept: Kept,
-    found: HashMap<PostId, Vec<Diagnostic>>,
+    found: HashMap<PostId, Found>,
+    helps: Helps,
+    /// How many files were read (the others' analyses were kept).
+    pub read: usize,
+    /// What went wrong keeping analyses (the check itself went on).
+    pub warnings: Vec<String>,
 }
 
 impl CheckJob {
-    /// Reads what changed since the last check (on all cores), checks, and groups the
-    /// problems by post.
+    /// Reads what changed since the analyses kept were made (on all cores), keeps the
+    /// new ones, checks, and packs the problems by post.
     pub fn run(self) -> CheckDone {
         let CheckJob {
             epoch,
             root,
             files,
-            kept,
+            store,
+            read_all,
             policy,
             today,
         } = self;
-        let mut previous = kept.0;
-        let mut reused: Vec<(PostId, Stamp, Checked)> = Vec::new();
+        let started_ns = crate::library::scan::nanos_since_epoch(std::time::SystemTime::now());
+        let mut warnings = Vec::new();
+        let mut kept = if read_all {
+            HashMap::new()
+        } else {
+            store.load(&root).unwrap_or_else(|warning| {
+                warnings.push(warning);
+                HashMap::new()
+            })
+        };
+        let mut all: Vec<(PostId, Checked)> = Vec::with_capacity(files.len());
         let mut to_read: Vec<(PostId, PathBuf, Stamp)> = Vec::new();
         for (id, path) in files {
             let Ok(metadata) = std::fs::metadata(&path) else {
                 continue; // gone since it was listed: the watcher will say so
             };
-            let stamp = (metadata.len(), metadata.modified().ok());
-            match previous.remove(&id) {
-                Some((was, checked)) if was == stamp => reused.push((id, stamp, *checked)),
+            let stamp = Stamp::of(&metadata);
+            match kept.remove(&id) {
+                Some(stored) if stored.stamp == stamp => {
+                    let analysis = stored.analysis;
+                    let root = Arc::clone(&root);
+                    all.push((
+                        id,
+                        Checked {
+                            path,
+                            root,
+                            analysis,
+                        },
+                    ));
+                }
                 _ => to_read.push((id, path, stamp)),
             }
         }
+        let gone: Vec<PostId> = kept.into_keys().collect();
         let fresh: Vec<(PostId, Stamp, Checked)> = to_read
             .into_par_iter()
-            .map(|(id, path, stamp)| {
-                let checked = analyse_file(&root, path, today.as_ref());
-                (id, stamp, checked)
+            .map(|(id, path, stamp)| (id, stamp, analyse_file(&root, path)))
+            .collect();
+        let read = fresh.len();
+        let to_keep: Vec<(&PostId, Stamp, &check::post::Analysis)> = fresh
+            .iter()
+            .map(|(id, stamp, checked)| (id, *stamp, &checked.analysis))
+            .collect();
+        if let Err(warning) = store.save(&root, started_ns, &to_keep, &gone) {
+            warnings.push(warning);
+        }
+        drop(to_keep);
+        all.extend(fresh.into_iter().map(|(id, _, checked)| (id, checked)));
+        all.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+        let (ids, checked): (Vec<PostId>, Vec<Checked>) = all.into_iter().unzip();
+        let exists = |path: &Path| path.exists();
+        let by_file = check::findings_by_file(&checked, today.as_ref(), &exists, &policy);
+        drop(checked);
+        let mut packer = Packer::default();
+        let found: HashMap<PostId, Found> = ids
+            .into_iter()
+            .zip(by_file)
+            .filter_map(|(id, problems)| {
+                let (worst, shown) = summary(&problems)?;
+                let problems = packer.pack(&problems);
+                Some((
+                    id,
+                    Found {
+                        worst,
+                        shown,
+                        problems,
+                    },
+                ))
             })
             .collect();
-        let mut all: Vec<(PostId, Stamp, Checked)> = reused;
-        all.extend(fresh);
-        all.sort_by(|a, b| a.2.path.cmp(&b.2.path));
-        let (ids, rest): (Vec<(PostId, Stamp)>, Vec<Checked>) = all
-            .into_iter()
-            .map(|(id, stamp, checked)| ((id, stamp), checked))
-            .unzip();
-        let exists = |path: &Path| path.exists();
-        let by_file = check::findings_by_file(&rest, &exists, &policy);
-        let found: HashMap<PostId, Vec<Diagnostic>> = ids
-            .iter()
-            .zip(by_file)
-            .filter(|(_, problems)| !problems.is_empty())
-            .map(|((id, _), problems)| (id.clone(), problems))
-            .collect();
-        let kept = Kept(
-            ids.into_iter()
-                .zip(rest)
-                .map(|((id, stamp), checked)| (id, (stamp, Box::new(checked))))
-                .collect(),
-        );
-        CheckDone { epoch, kept, found }
+        CheckDone {
+            epoch,
+            found,
+            helps: packer.helps(),
+            read,
+            warnings,
+        }
     }
 }
 
 /// One file's own problems; its text is dropped once analysed (only the lines the
 /// problems are on matter to the TUI, and those it knows by number).
-fn analyse_file(root: &Arc<Path>, path: PathBuf, today: Option<&PostDate>) -> Checked {
+fn analyse_file(root: &Arc<Path>, path: PathBuf) -> Checked {
     match read_regular(&path, MAX_FILE) {
         Ok(bytes) => {
             let input = Input {
@@ -247,7 +318,7 @@ fn analyse_file(root: &Arc<Path>, path: PathBuf, today: Option<&PostDate>) -> Ch
                 root: Arc::clone(root),
                 bytes,
             };
-            let mut checked = check::analyse(input, today);
+            let mut checked = check::analyse(input);
             checked.slim();
             checked
         }

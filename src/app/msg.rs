@@ -129,7 +129,9 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::Checked(done) => {
-            app.checks.finished(*done, app.collection_epoch);
+            for warning in app.checks.finished(*done, app.collection_epoch) {
+                app.say(warning);
+            }
             None
         }
         Msg::IndexDone { epoch, .. } if epoch != app.collection_epoch => None,

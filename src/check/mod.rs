@@ -5,6 +5,7 @@
 //! the files, reads them and prints.
 
 pub mod across;
+pub mod packed;
 pub mod post;
 pub mod shortcodes;
 
@@ -107,22 +108,18 @@ pub fn check(
     selection: &Selection,
     policy: &Policy,
 ) -> (Vec<Checked>, Vec<Diagnostic>) {
-    let mut checked: Vec<Checked> = inputs
-        .into_par_iter()
-        .map(|input| analyse(input, today))
-        .collect();
+    let mut checked: Vec<Checked> = inputs.into_par_iter().map(analyse).collect();
     checked.sort_by(|a, b| a.path.cmp(&b.path));
     checked.dedup_by(|a, b| a.path == b.path);
-    let diagnostics = findings(&checked, exists, selection, policy);
+    let diagnostics = findings(&checked, today, exists, selection, policy);
     (checked, diagnostics)
 }
 
 /// One file read on its own (what does not depend on the others).
-pub fn analyse(input: Input, today: Option<&PostDate>) -> Checked {
+pub fn analyse(input: Input) -> Checked {
     Checked {
         analysis: post::analyse_owned(
             input.bytes,
-            today,
             crate::library::rules::is_section_name(&input.path),
         ),
         path: input.path,
@@ -131,14 +128,15 @@ pub fn analyse(input: Input, today: Option<&PostDate>) -> Checked {
 }
 
 /// The problems of files analysed already ([`analyse`]), alone and together, as the
-/// policy has them, sorted.
+/// policy has them, sorted; `today` decides which drafts' dates have passed.
 pub fn findings(
     checked: &[Checked],
+    today: Option<&PostDate>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
     selection: &Selection,
     policy: &Policy,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = findings_by_file(checked, exists, policy)
+    let mut diagnostics: Vec<Diagnostic> = findings_by_file(checked, today, exists, policy)
         .into_iter()
         .zip(checked)
         .flat_map(|(problems, file)| problems.into_iter().map(|d| d.in_file(&file.path)))
@@ -154,12 +152,18 @@ pub fn findings(
 /// one list with a path in each and grouped after, they took that memory twice.
 pub fn findings_by_file(
     checked: &[Checked],
+    today: Option<&PostDate>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
     policy: &Policy,
 ) -> Vec<Vec<Diagnostic>> {
     let mut by_file: Vec<Vec<Diagnostic>> = checked
         .iter()
-        .map(|file| file.analysis.diagnostics.clone())
+        .map(|file| {
+            let analysis = &file.analysis;
+            let mut own = analysis.diagnostics.clone();
+            own.extend(analysis.draft_problem(today));
+            own
+        })
         .collect();
     let index: std::collections::HashMap<&Path, usize> = checked
         .iter()

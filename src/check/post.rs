@@ -4,6 +4,7 @@
 //! post's bytes in, findings out.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::front_matter;
@@ -13,7 +14,7 @@ use crate::markdown::parse::heading_anchor;
 use crate::markdown::pieces::pieces;
 
 /// A link or image in a post's body, where its text starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub url: String,
     pub image: bool,
@@ -21,10 +22,20 @@ pub struct Reference {
     pub column: usize,
 }
 
-/// One post, read.
-#[derive(Debug, Clone, Default)]
+/// A draft's date, as written, and the line of its `draft` key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftDate {
+    /// [`PostDate::sort_key`].
+    pub seconds: i64,
+    pub ymd: String,
+    pub line: Option<usize>,
+}
+
+/// One post, read. Serialised without its text, which only showing lines needs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Analysis {
     /// The decoded text (LF line ends), for showing source lines.
+    #[serde(skip)]
     pub text: String,
     /// What the checks across posts compare of the front matter (a whole `Meta` per
     /// post was 27 MB of mostly empty fields on 100,000 posts).
@@ -41,19 +52,42 @@ pub struct Analysis {
     pub tag_places: Vec<(usize, Option<usize>)>,
     pub slug_line: Option<usize>,
     pub title_line: Option<usize>,
+    /// Set when the post is a draft with a date.
+    pub draft: Option<DraftDate>,
 }
 
-/// Reads one post's bytes; `today` decides whether a draft's date has passed.
-/// `section` says the file is a section's page (`_index.md`), which needs no text,
-/// title or date of its own.
-pub fn analyse(bytes: &[u8], today: Option<&PostDate>, section: bool) -> Analysis {
-    analyse_owned(bytes.to_vec(), today, section)
+impl Analysis {
+    /// `draft-past-date`: a draft whose date is before `today`, probably meant to be
+    /// published.
+    pub fn draft_problem(&self, today: Option<&PostDate>) -> Option<Diagnostic> {
+        let draft = self.draft.as_ref()?;
+        if draft.seconds >= today?.sort_key() {
+            return None;
+        }
+        Some(
+            Diagnostic::new(
+                Code::DraftPastDate,
+                format!(
+                    "draft with a date that has passed ({}); not published",
+                    draft.ymd
+                ),
+            )
+            .at(draft.line, Some(1))
+            .with_help("remove `draft: true` to publish it"),
+        )
+    }
+}
+
+/// Reads one post's bytes. `section` says the file is a section's page (`_index.md`),
+/// which needs no text, title or date of its own.
+pub fn analyse(bytes: &[u8], section: bool) -> Analysis {
+    analyse_owned(bytes.to_vec(), section)
 }
 
 /// [`analyse`] of bytes given up to it: what it needs of the bytes themselves is taken
 /// before they become the text, without a copy when they are UTF-8, so a long post is
 /// not in memory twice.
-pub fn analyse_owned(bytes: Vec<u8>, today: Option<&PostDate>, section: bool) -> Analysis {
+pub fn analyse_owned(bytes: Vec<u8>, section: bool) -> Analysis {
     let raw = RawFacts::of(&bytes);
     let decoded = text::decode_owned(bytes);
     let mut analysis = Analysis::default();
@@ -104,20 +138,13 @@ pub fn analyse_owned(bytes: Vec<u8>, today: Option<&PostDate>, section: bool) ->
         }
     }
     if meta.draft
-        && let (Some(date), Some(today)) = (&meta.date, today)
-        && date.sort_key() < today.sort_key()
+        && let Some(date) = &meta.date
     {
-        analysis.diagnostics.push(
-            Diagnostic::new(
-                Code::DraftPastDate,
-                format!(
-                    "draft with a date that has passed ({}); not published",
-                    date.ymd()
-                ),
-            )
-            .at(key_line(front, "draft"), Some(1))
-            .with_help("remove `draft: true` to publish it"),
-        );
+        analysis.draft = Some(DraftDate {
+            seconds: date.sort_key(),
+            ymd: date.ymd(),
+            line: key_line(front, "draft"),
+        });
     }
     let body = decoded.text.get(parsed.body_start..).unwrap_or_default();
     if body.trim().is_empty() && !parsed.open_ended && !section {
@@ -377,7 +404,7 @@ mod tests {
             text in "(---\n|\\[|\\]|\\(|\\)|#|`{3}|\\{\\{<|>\\}\\}|/|\n|[a-z ]|\u{1b}|\r|中){0,80}",
         ) {
             for input in [bytes.as_slice(), text.as_bytes()] {
-                let a = analyse(input, None, false);
+                let a = analyse(input, false);
                 let lines = a.text.split('\n').count();
                 for d in &a.diagnostics {
                     prop_assert!(d.line.is_none_or(|l| l >= 1 && l <= lines), "{d:?} of {lines}");
@@ -387,15 +414,15 @@ mod tests {
     }
 
     fn codes(text: &str) -> Vec<(Code, Option<usize>)> {
-        analyse(
-            text.as_bytes(),
-            PostDate::parse("2026-01-01").as_ref(),
-            false,
-        )
-        .diagnostics
-        .iter()
-        .map(|d| (d.code, d.line))
-        .collect()
+        let analysis = analyse(text.as_bytes(), false);
+        let today = PostDate::parse("2026-01-01");
+        let dated = analysis.draft_problem(today.as_ref());
+        analysis
+            .diagnostics
+            .iter()
+            .chain(&dated)
+            .map(|d| (d.code, d.line))
+            .collect()
     }
 
     #[test]
@@ -418,8 +445,8 @@ mod tests {
     #[test]
     fn a_section_page_needs_no_text_title_or_date() {
         let text = b"---\ncascade: {}\n---\n";
-        assert!(analyse(text, None, true).diagnostics.is_empty());
-        assert_eq!(analyse(text, None, false).diagnostics.len(), 3);
+        assert!(analyse(text, true).diagnostics.is_empty());
+        assert_eq!(analyse(text, false).diagnostics.len(), 3);
     }
 
     #[test]
@@ -433,7 +460,7 @@ mod tests {
     #[test]
     fn links_images_and_anchors_are_collected_with_their_place() {
         let text = "---\ntitle: T\ndate: 2024-01-01\n---\n# Hello, World\n\nSee [x](a.md#b) and\n  ![i](p.png)\n## Hello, World\n## 中文 标题 {#own}\n";
-        let a = analyse(text.as_bytes(), None, false);
+        let a = analyse(text.as_bytes(), false);
         assert_eq!(a.anchors, ["hello-world", "hello-world-1", "own"]);
         let refs: Vec<_> = a
             .references
@@ -454,7 +481,7 @@ mod tests {
     #[test]
     fn control_characters_are_found_where_they_are() {
         let text = "---\ntitle: T\ndate: 2024-01-01\n---\nok\tfine\nab\u{1b}[31m\n\u{202e}x\n";
-        let found: Vec<_> = analyse(text.as_bytes(), None, false)
+        let found: Vec<_> = analyse(text.as_bytes(), false)
             .diagnostics
             .iter()
             .map(|d| (d.code, d.line, d.column))
@@ -484,12 +511,12 @@ mod tests {
     fn encoding_problems() {
         let bom = b"\xEF\xBB\xBF---\ntitle: T\ndate: 2024-01-01\n---\nx\n";
         assert_eq!(
-            analyse(bom, None, false).diagnostics[0].message,
+            analyse(bom, false).diagnostics[0].message,
             "starts with a byte-order mark"
         );
         let mixed = b"---\r\ntitle: T\r\ndate: 2024-01-01\n---\nx\n";
         assert_eq!(
-            analyse(mixed, None, false)
+            analyse(mixed, false)
                 .diagnostics
                 .iter()
                 .map(|d| d.code)

@@ -80,7 +80,7 @@ const PAIRED: &[&str] = &[
 ];
 
 /// A `ref` or `relref` target and where its tag starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RefTarget {
     pub target: String,
     pub line: usize,

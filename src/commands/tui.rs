@@ -69,6 +69,10 @@ pub fn browse(
             (app(library, label, setup), None)
         }
     };
+    // The check's analyses are kept with the index; `--rescan` reads every file again.
+    let settings = crate::store::Settings::from_env();
+    app.checks
+        .keep_in(crate::store::AnalysisStore::open(&settings), rescan);
     let chips = tag_chips(tags);
     if !chips.is_empty() {
         app.set_chips(chips);
@@ -132,6 +136,8 @@ pub fn open_file(
         }
     };
     let mut app = app(library, folder.display().to_string(), setup);
+    app.checks
+        .keep_in(crate::store::AnalysisStore::open(&settings), false);
     for warning in warnings {
         app.log_only(warning);
     }

@@ -1,8 +1,10 @@
 //! The persisted index: for each collection (by its canonical root) and each post in it
 //! (by [`PostId`](crate::library::PostId)), the file's size and modification time when
-//! it was read and what was read from it (title, [`Meta`](crate::library::Meta) as
-//! JSON, warnings). One SQLite database in the cache folder holds every collection, in
-//! WAL mode with a busy timeout, so two folios can read and write it side by side.
+//! it was read and what was read from it (title, [`Meta`](crate::library::Meta) in
+//! [`super::meta_codec`]'s form, warnings); beside them, the check's analyses
+//! ([`super::analyses`]). One SQLite database in the cache folder holds every
+//! collection, in WAL mode with a busy timeout, so two folios can read and write it side
+//! by side.
 //!
 //! Everything here degrades instead of failing: a database that is corrupt, unreadable,
 //! of an older format, or locked past the timeout is deleted and made again, with one
@@ -28,7 +30,7 @@ pub const FILE_NAME: &str = "index.sqlite";
 /// The layout of the tables, kept in `PRAGMA user_version`. A database with a lower
 /// number (or none, but tables) is rebuilt; one with a higher number belongs to a newer
 /// folio and is left alone.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 const SCHEMA: &str = "
     CREATE TABLE collections (
@@ -52,6 +54,19 @@ const SCHEMA: &str = "
         -- in store::meta_codec's form (schema 1 kept JSON here)
         meta BLOB NOT NULL,
         warnings TEXT NOT NULL,
+        PRIMARY KEY (collection, id)
+    ) WITHOUT ROWID;
+    -- store::analyses: the TUI's check, by post (schema 3)
+    CREATE TABLE analyses (
+        collection INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        read_at_ns INTEGER NOT NULL,
+        -- store::analyses::ANALYSIS_FORM of the folio that wrote it
+        form INTEGER NOT NULL,
+        -- check::post::Analysis as JSON
+        analysis TEXT NOT NULL,
         PRIMARY KEY (collection, id)
     ) WITHOUT ROWID;
 ";
@@ -125,6 +140,18 @@ impl Index {
                 index.conn.is_some().then_some(index)
             }
         }
+    }
+
+    /// A database in memory, gone with the process; `None` if SQLite cannot make one.
+    pub fn in_memory() -> Option<Connection> {
+        let mut conn = Connection::open_in_memory().ok()?;
+        prepare_schema(&mut conn).ok()?;
+        Some(conn)
+    }
+
+    /// The open database, for the other tables it holds ([`super::analyses`]).
+    pub fn into_connection(self) -> Option<Connection> {
+        self.conn
     }
 
     /// Where the database is.
@@ -335,7 +362,7 @@ fn remove_database(path: &Path) -> std::io::Result<()> {
     with_suffix("-journal")
 }
 
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 #[cfg(test)]

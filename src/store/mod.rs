@@ -7,6 +7,7 @@
 //! stopped, what is read, bookmarks, recent posts. That is state, in the data folder,
 //! never deleted; a damaged file is moved aside, not removed.
 
+pub mod analyses;
 pub mod index;
 mod meta_codec;
 mod rows;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use crate::library::LoadError;
 use crate::library::scan::{Cached, Scanned, scan_loading, scan_with};
 
+pub use analyses::AnalysisStore;
 pub use index::Index;
 pub use state::StateStore;
 

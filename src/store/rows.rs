@@ -19,7 +19,7 @@ use crate::library::{Post, PostId, Source};
 /// changed again within its file system's timestamp resolution without its stamp
 /// showing it; such an entry is read again next time instead of trusted. Two seconds
 /// covers the coarsest common resolution (FAT).
-const RACY_WINDOW_NS: i64 = 2_000_000_000;
+pub(super) const RACY_WINDOW_NS: i64 = 2_000_000_000;
 
 /// Drops the entries of collections whose folder is gone (renamed, deleted, a test's
 /// temporary folder), so the database does not grow with every folder ever opened.
@@ -35,6 +35,7 @@ pub(super) fn forget_missing_collections(conn: &Connection) -> rusqlite::Result<
         .collect();
     for id in gone {
         conn.execute("DELETE FROM posts WHERE collection = ?1", [id])?;
+        conn.execute("DELETE FROM analyses WHERE collection = ?1", [id])?;
         conn.execute("DELETE FROM collections WHERE id = ?1", [id])?;
     }
     Ok(())

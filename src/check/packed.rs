@@ -1,0 +1,245 @@
+//! A post's problems packed into a few bytes, for keeping those of a whole collection
+//! between checks. The reader holds every post's problems for its badges and its `!`
+//! list; a generated collection of 100,000 posts has 350,000 of them, which as
+//! [`Diagnostic`]s (a struct of 112 bytes, two strings each) took about 90 MB. Packed,
+//! a problem is its code and severity (a byte each), its place (two varints), its
+//! message, and its help as a number: the helps are a handful of sentences said over
+//! and over, kept once in [`Helps`].
+//!
+//! In memory only, made and read by the same folio: a packing that does not read back
+//! (it cannot happen) gives the problems read so far.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+
+/// One post's problems, packed (without their path: the post says it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Packed(Box<[u8]>);
+
+/// The helps the problems of one check refer to by number (0 is none, `n` is
+/// `helps[n - 1]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Helps(Vec<Box<str>>);
+
+/// Packs the problems of one check, gathering their helps.
+#[derive(Debug, Default)]
+pub struct Packer {
+    helps: Vec<Box<str>>,
+    numbers: HashMap<Box<str>, u64>,
+}
+
+const SEVERITIES: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
+impl Packer {
+    pub fn pack(&mut self, problems: &[Diagnostic]) -> Packed {
+        let mut out = Vec::new();
+        for problem in problems {
+            let code = Code::ALL.iter().position(|c| *c == problem.code);
+            let severity = SEVERITIES.iter().position(|s| *s == problem.severity);
+            // Every code and severity is in its list; a byte each.
+            out.push(code.and_then(|c| u8::try_from(c).ok()).unwrap_or(u8::MAX));
+            out.push(
+                severity
+                    .and_then(|s| u8::try_from(s).ok())
+                    .unwrap_or(u8::MAX),
+            );
+            put_place(&mut out, problem.line);
+            put_place(&mut out, problem.column);
+            put_varint(&mut out, problem.message.len() as u64);
+            out.extend_from_slice(problem.message.as_bytes());
+            let help = match problem.help.as_deref() {
+                None => 0,
+                Some(help) => match self.numbers.get(help) {
+                    Some(&number) => number,
+                    None => {
+                        self.helps.push(help.into());
+                        let number = self.helps.len() as u64;
+                        self.numbers.insert(help.into(), number);
+                        number
+                    }
+                },
+            };
+            put_varint(&mut out, help);
+        }
+        Packed(out.into_boxed_slice())
+    }
+
+    /// The helps the packed problems refer to.
+    pub fn helps(self) -> Helps {
+        Helps(self.helps)
+    }
+}
+
+impl Packed {
+    /// The problems, as they were packed (`helps` is their packer's).
+    pub fn unpack(&self, helps: &Helps) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut reader = Reader(&self.0);
+        while !reader.0.is_empty() {
+            match reader.problem(helps) {
+                Some(problem) => problems.push(problem),
+                None => break,
+            }
+        }
+        problems
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A line or column, `None` as 0.
+fn put_place(out: &mut Vec<u8>, place: Option<usize>) {
+    put_varint(out, place.map_or(0, |n| (n as u64).saturating_add(1)));
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn problem(&mut self, helps: &Helps) -> Option<Diagnostic> {
+        let code = *Code::ALL.get(usize::from(self.byte()?))?;
+        let severity = *SEVERITIES.get(usize::from(self.byte()?))?;
+        let line = self.place()?;
+        let column = self.place()?;
+        let length = usize::try_from(self.varint()?).ok()?;
+        let message = self.0.get(..length)?;
+        let message = std::str::from_utf8(message).ok()?.to_string();
+        self.0 = self.0.get(length..)?;
+        let help = match self.varint()? {
+            0 => None,
+            n => Some(helps.0.get(usize::try_from(n - 1).ok()?)?.to_string()),
+        };
+        let mut problem = Diagnostic::new(code, message).at(line, column);
+        problem.severity = severity;
+        problem.help = help;
+        Some(problem)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let (&first, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(first)
+    }
+
+    fn place(&mut self) -> Option<Option<usize>> {
+        match self.varint()? {
+            0 => Some(None),
+            n => Some(Some(usize::try_from(n - 1).ok()?)),
+        }
+    }
+
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn problem(
+        code: Code,
+        line: Option<usize>,
+        column: Option<usize>,
+        help: Option<&str>,
+    ) -> Diagnostic {
+        let mut problem = Diagnostic::new(code, format!("{code} at {line:?}")).at(line, column);
+        problem.help = help.map(str::to_string);
+        problem
+    }
+
+    #[test]
+    fn problems_come_back_as_they_were_packed_and_helps_are_kept_once() {
+        let mut packer = Packer::default();
+        let mut raised = problem(Code::DraftPastDate, None, None, None);
+        raised.severity = Severity::Error;
+        let first = vec![
+            problem(Code::BrokenLink, Some(12), Some(5), Some("check the path")),
+            problem(Code::MissingTitle, Some(1), None, Some("add `title:`")),
+            raised,
+            problem(
+                Code::Encoding,
+                Some(usize::MAX - 1),
+                Some(300),
+                Some("中文 help"),
+            ),
+        ];
+        let second = vec![problem(
+            Code::BrokenLink,
+            Some(1),
+            Some(1),
+            Some("check the path"),
+        )];
+        let (a, b) = (packer.pack(&first), packer.pack(&second));
+        let helps = packer.helps();
+        assert_eq!(helps.0.len(), 3);
+        assert_eq!(a.unpack(&helps), first);
+        assert_eq!(b.unpack(&helps), second);
+        assert!(packer_of_nothing().is_empty());
+    }
+
+    fn packer_of_nothing() -> Packed {
+        Packer::default().pack(&[])
+    }
+
+    #[test]
+    fn a_packing_cut_short_gives_the_whole_problems_before_the_cut() {
+        let mut packer = Packer::default();
+        let problems = vec![
+            problem(Code::BrokenLink, Some(3), Some(4), Some("h")),
+            problem(Code::TagCase, Some(300), None, None),
+        ];
+        let packed = packer.pack(&problems);
+        let helps = packer.helps();
+        for cut in 0..packed.0.len() {
+            let short = Packed(packed.0[..cut].into());
+            let back = short.unpack(&helps);
+            assert!(back.len() < problems.len(), "cut at {cut}");
+            assert_eq!(back, problems[..back.len()]);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_problems_round_trip(
+            found in proptest::collection::vec(
+                (0..Code::ALL.len(), 0..3usize, any::<Option<usize>>(), any::<Option<usize>>(),
+                 ".{0,20}", proptest::option::of("[a-c]{0,2}")),
+                0..8,
+            )
+        ) {
+            let problems: Vec<Diagnostic> = found
+                .into_iter()
+                .map(|(code, severity, line, column, message, help)| {
+                    let mut problem = Diagnostic::new(Code::ALL[code], message)
+                        .at(line.map(|l| l.min(usize::MAX - 1)), column.map(|c| c.min(usize::MAX - 1)));
+                    problem.severity = SEVERITIES[severity];
+                    problem.help = help;
+                    problem
+                })
+                .collect();
+            let mut packer = Packer::default();
+            let packed = packer.pack(&problems);
+            prop_assert_eq!(packed.unpack(&packer.helps()), problems);
+        }
+    }
+}

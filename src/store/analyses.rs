@@ -1,0 +1,310 @@
+//! The TUI's check analyses ([`crate::check::post::Analysis`], without the text), kept in
+//! the index cache beside the posts. The reader runs `folio check`'s checks on the
+//! whole collection for its badges; that reads every post's body, which on 100,000
+//! posts was 40 seconds of work at every start, and kept every analysis in memory
+//! between checks (about 120 MB) so that a change read only the files it touched. Kept
+//! here instead, an analysis is read again only when its file's stamp changed, in this
+//! run or since the last one, and lives in memory only while a check runs.
+//!
+//! A cache like the rest of the database: an analysis that does not decode, or was made
+//! by a folio that analyses differently ([`ANALYSIS_FORM`]), or whose file changed too
+//! close to its reading, is simply made again.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::rows::{RACY_WINDOW_NS, root_key};
+use super::{Index, Settings, is_busy, patiently};
+use crate::check::post::Analysis;
+use crate::library::PostId;
+use crate::library::scan::Stamp;
+
+/// What an analysis holds and how it is written; a row of another form is made again.
+/// Raise it when [`Analysis`] or what [`crate::check::post::analyse`] finds changes.
+pub const ANALYSIS_FORM: i64 = 1;
+
+/// An analysis as it was kept, with the stamp its file had when it was made.
+#[derive(Debug)]
+pub struct StoredAnalysis {
+    pub stamp: Stamp,
+    pub analysis: Analysis,
+}
+
+/// Where the analyses are kept: the index database, or one in memory when there is no
+/// cache folder (so a running folio still reads only what changed). Shared by the
+/// checks that take turns with it; the database is opened by the first, beside the
+/// event loop, not before the first frame.
+#[derive(Clone)]
+pub struct AnalysisStore(Arc<Mutex<Place>>);
+
+enum Place {
+    /// Not opened yet: the cache folder's settings.
+    Closed(Settings),
+    /// `None`: SQLite could not even make a database in memory.
+    Open(Option<Connection>),
+}
+
+impl std::fmt::Debug for AnalysisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AnalysisStore")
+    }
+}
+
+impl AnalysisStore {
+    /// The index cache in `settings.dir`, opened when first used; else a database in
+    /// memory. What is wrong with the cache has been said when the index was opened,
+    /// so it is not said again.
+    pub fn open(settings: &Settings) -> AnalysisStore {
+        AnalysisStore(Arc::new(Mutex::new(Place::Closed(settings.clone()))))
+    }
+
+    /// A store that lasts as long as the process.
+    pub fn in_memory() -> AnalysisStore {
+        AnalysisStore(Arc::new(Mutex::new(Place::Open(Index::in_memory()))))
+    }
+
+    /// Runs `op` on the database, opening it first if need be.
+    fn with<T: Default>(
+        &self,
+        op: impl FnMut(&mut Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, String> {
+        let mut place = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Place::Closed(settings) = &*place {
+            let conn = Index::open(settings, &mut Vec::new())
+                .and_then(Index::into_connection)
+                .or_else(Index::in_memory);
+            *place = Place::Open(conn);
+        }
+        let Place::Open(Some(conn)) = &mut *place else {
+            return Ok(T::default());
+        };
+        let mut op = op;
+        patiently(super::DEFAULT_BUSY_TIMEOUT, is_busy, || op(conn)).map_err(|err| unusable(&err))
+    }
+
+    /// The analyses kept for the collection at `root` that can be trusted.
+    pub fn load(&self, root: &Path) -> Result<HashMap<PostId, StoredAnalysis>, String> {
+        self.with(|conn| read(conn, root))
+    }
+
+    /// Keeps `fresh` analyses (made from files as they were at `read_at_ns`) and
+    /// forgets those of the posts `gone`.
+    pub fn save(
+        &self,
+        root: &Path,
+        read_at_ns: i64,
+        fresh: &[(&PostId, Stamp, &Analysis)],
+        gone: &[PostId],
+    ) -> Result<(), String> {
+        if fresh.is_empty() && gone.is_empty() {
+            return Ok(());
+        }
+        self.with(|conn| write(conn, root, read_at_ns, fresh, gone))
+    }
+}
+
+fn unusable(err: &rusqlite::Error) -> String {
+    format!(
+        "the check's cache is unusable ({}); every post is read again",
+        super::index::one_line(&err.to_string())
+    )
+}
+
+fn collection(conn: &Connection, root: &Path) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM collections WHERE root = ?1",
+        [root_key(root)],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+fn read(conn: &Connection, root: &Path) -> rusqlite::Result<HashMap<PostId, StoredAnalysis>> {
+    let mut kept = HashMap::new();
+    let Some(collection) = collection(conn, root)? else {
+        return Ok(kept);
+    };
+    let mut statement = conn.prepare(
+        "SELECT id, size, mtime_ns, read_at_ns, analysis FROM analyses
+         WHERE collection = ?1 AND form = ?2",
+    )?;
+    let mut rows = statement.query(params![collection, ANALYSIS_FORM])?;
+    while let Some(row) = rows.next()? {
+        let size: i64 = row.get(1)?;
+        let mtime_ns: i64 = row.get(2)?;
+        let read_at_ns: i64 = row.get(3)?;
+        // A file changed this close to its reading may have changed again unseen.
+        if mtime_ns >= read_at_ns.saturating_sub(RACY_WINDOW_NS) {
+            continue;
+        }
+        let (Ok(id), Ok(json), Ok(size)) = (
+            row.get_ref(0)?.as_str(),
+            row.get_ref(4)?.as_str(),
+            u64::try_from(size),
+        ) else {
+            continue;
+        };
+        let Ok(analysis) = serde_json::from_str::<Analysis>(json) else {
+            continue;
+        };
+        let stamp = Stamp { size, mtime_ns };
+        kept.insert(PostId::from_stored(id), StoredAnalysis { stamp, analysis });
+    }
+    Ok(kept)
+}
+
+fn write(
+    conn: &mut Connection,
+    root: &Path,
+    read_at_ns: i64,
+    fresh: &[(&PostId, Stamp, &Analysis)],
+    gone: &[PostId],
+) -> rusqlite::Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // A collection the index has not written yet gets a row no index trusts (indexer
+    // 0), so its first save still writes every post.
+    tx.execute(
+        "INSERT INTO collections (root, indexer) VALUES (?1, 0) ON CONFLICT (root) DO NOTHING",
+        [root_key(root)],
+    )?;
+    let Some(collection) = collection(&tx, root)? else {
+        return Ok(());
+    };
+    {
+        let mut insert = tx.prepare(
+            "INSERT OR REPLACE INTO analyses
+             (collection, id, size, mtime_ns, read_at_ns, form, analysis)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (id, stamp, analysis) in fresh {
+            // An analysis always serialises (string keys, no floats); should it not,
+            // the empty text does not decode and the file is read again.
+            let json = serde_json::to_string(analysis).unwrap_or_default();
+            insert.execute(params![
+                collection,
+                id.as_str(),
+                i64::try_from(stamp.size).unwrap_or(i64::MAX),
+                stamp.mtime_ns,
+                read_at_ns,
+                ANALYSIS_FORM,
+                json,
+            ])?;
+        }
+        let mut delete = tx.prepare("DELETE FROM analyses WHERE collection = ?1 AND id = ?2")?;
+        for id in gone {
+            delete.execute(params![collection, id.as_str()])?;
+        }
+    }
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::post::analyse;
+
+    fn stamp(size: u64, mtime_ns: i64) -> Stamp {
+        Stamp { size, mtime_ns }
+    }
+
+    #[test]
+    fn analyses_are_kept_per_collection_and_forgotten_when_their_post_is_gone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+        std::fs::create_dir_all(&one).expect("mkdir");
+        std::fs::create_dir_all(&two).expect("mkdir");
+        let settings = Settings {
+            dir: Some(dir.path().join("cache")),
+            busy_timeout: super::super::DEFAULT_BUSY_TIMEOUT,
+        };
+        let store = AnalysisStore::open(&settings);
+        let a = analyse(
+            b"---\ntitle: A\ntags: [x]\n---\nSee [b](b.md#top).\n",
+            false,
+        );
+        let b = analyse(b"---\ntitle: B\n---\n# Top\n", false);
+        let (id_a, id_b) = (PostId::from_stored("a.md"), PostId::from_stored("b.md"));
+        let now = 100 * RACY_WINDOW_NS;
+        let fresh = [(&id_a, stamp(1, 5), &a), (&id_b, stamp(2, 6), &b)];
+        store.save(&one, now, &fresh, &[]).expect("save");
+        store.save(&two, now, &fresh[..1], &[]).expect("save");
+
+        // Another folio, later, finds them.
+        let again = AnalysisStore::open(&settings).load(&one).expect("load");
+        assert_eq!(again.len(), 2);
+        assert_eq!(again[&id_a].stamp, stamp(1, 5));
+        assert_eq!(again[&id_a].analysis.references, a.references);
+        assert_eq!(again[&id_b].analysis.anchors, ["top"]);
+
+        store
+            .save(&one, now, &[], std::slice::from_ref(&id_b))
+            .expect("forget");
+        let left = store.load(&one).expect("load");
+        assert_eq!(left.keys().collect::<Vec<_>>(), [&id_a]);
+        assert_eq!(store.load(&two).expect("load").len(), 1);
+    }
+
+    #[test]
+    fn an_analysis_of_a_file_changed_as_it_was_read_is_not_trusted() {
+        let store = AnalysisStore::in_memory();
+        let root = Path::new("/nowhere");
+        let analysis = analyse(b"text\n", false);
+        let id = PostId::from_stored("a.md");
+        let read_at = 10 * RACY_WINDOW_NS;
+        store
+            .save(
+                root,
+                read_at,
+                &[(&id, stamp(5, read_at - 1), &analysis)],
+                &[],
+            )
+            .expect("save");
+        assert!(store.load(root).expect("load").is_empty());
+        store
+            .save(
+                root,
+                read_at,
+                &[(&id, stamp(5, read_at - 3 * RACY_WINDOW_NS), &analysis)],
+                &[],
+            )
+            .expect("save");
+        assert_eq!(store.load(root).expect("load").len(), 1);
+    }
+
+    #[test]
+    fn rows_of_another_form_or_that_do_not_decode_are_made_again() {
+        let store = AnalysisStore::in_memory();
+        let root = Path::new("/nowhere");
+        let analysis = analyse(b"text\n", false);
+        let (good, old, bad) = (
+            PostId::from_stored("good.md"),
+            PostId::from_stored("old.md"),
+            PostId::from_stored("bad.md"),
+        );
+        let fresh = [
+            (&good, stamp(1, 0), &analysis),
+            (&old, stamp(1, 0), &analysis),
+            (&bad, stamp(1, 0), &analysis),
+        ];
+        store
+            .save(root, RACY_WINDOW_NS * 10, &fresh, &[])
+            .expect("save");
+        store
+            .with(|conn| {
+                conn.execute(
+                    "UPDATE analyses SET form = form + 1 WHERE id = 'old.md'",
+                    [],
+                )?;
+                conn.execute("UPDATE analyses SET analysis = '{' WHERE id = 'bad.md'", [])
+            })
+            .expect("update");
+        let kept = store.load(root).expect("load");
+        assert_eq!(kept.keys().collect::<Vec<_>>(), [&good]);
+    }
+}
