@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -279,25 +279,29 @@ impl CheckJob {
         all.sort_by(|a, b| a.1.path.cmp(&b.1.path));
         let (ids, checked): (Vec<PostId>, Vec<Checked>) = all.into_iter().unzip();
         let exists = |path: &Path| path.exists();
-        let by_file = check::findings_by_file(&checked, today.as_ref(), &exists, &policy);
+        // Each post's problems are packed as soon as they are found.
+        let packer = Mutex::new(Packer::default());
+        let packed = check::findings_each(&checked, today.as_ref(), &exists, &policy, |problems| {
+            let (worst, shown) = summary(&problems)?;
+            let mut packer = packer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let problems = packer.pack(&problems);
+            Some(Found {
+                worst,
+                shown,
+                problems,
+            })
+        });
         drop(checked);
-        let mut packer = Packer::default();
         let found: HashMap<PostId, Found> = ids
             .into_iter()
-            .zip(by_file)
-            .filter_map(|(id, problems)| {
-                let (worst, shown) = summary(&problems)?;
-                let problems = packer.pack(&problems);
-                Some((
-                    id,
-                    Found {
-                        worst,
-                        shown,
-                        problems,
-                    },
-                ))
-            })
+            .zip(packed)
+            .filter_map(|(id, found)| Some((id, found?)))
             .collect();
+        let packer = packer
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         CheckDone {
             epoch,
             found,

@@ -10,69 +10,73 @@ use super::post::Reference;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::link::percent_decode;
 
-/// Broken relative links and anchors, links out of the collection, missing images.
-pub fn links(files: &[Checked], exists: &(dyn Fn(&Path) -> bool + Sync)) -> Vec<Diagnostic> {
-    let by_path: HashMap<PathBuf, &Checked> = files
-        .iter()
-        .map(|file| (normalize(&file.path), file))
-        .collect();
-    let mut out = Vec::new();
-    for file in files {
-        for reference in &file.analysis.references {
-            if let Some(problem) = follow(file, reference, &by_path, exists) {
-                out.push(
-                    problem
-                        .at(Some(reference.line), Some(reference.column))
-                        .in_file(&file.path),
-                );
-            }
-        }
-    }
-    out
+/// The posts of a collection by where links lead to them (their path, normalised), for
+/// following the links of each.
+pub struct Targets<'a> {
+    files: &'a [Checked],
+    by_path: HashMap<PathBuf, &'a Checked>,
 }
 
-/// `ref` / `relref` targets that name no post: Hugo stops the build on them. A target
-/// is a path from the collection (`/blog/x.md`), from the post (`../x.md`), or a bare
-/// name (`x`, `x.md`) that Hugo looks up among all pages.
-pub fn refs(files: &[Checked]) -> Vec<Diagnostic> {
-    let by_path: HashMap<PathBuf, &Checked> = files
+impl<'a> Targets<'a> {
+    pub fn new(files: &'a [Checked]) -> Targets<'a> {
+        let by_path = files
+            .iter()
+            .map(|file| (normalize(&file.path), file))
+            .collect();
+        Targets { files, by_path }
+    }
+}
+
+/// A post's broken relative links and anchors, links out of the collection, missing
+/// images; placed in the post, without its path.
+pub fn links(
+    file: &Checked,
+    targets: &Targets<'_>,
+    exists: &(dyn Fn(&Path) -> bool + Sync),
+) -> Vec<Diagnostic> {
+    file.analysis
+        .references
         .iter()
-        .map(|file| (normalize(&file.path), file))
-        .collect();
+        .filter_map(|reference| {
+            let problem = follow(file, reference, &targets.by_path, exists)?;
+            Some(problem.at(Some(reference.line), Some(reference.column)))
+        })
+        .collect()
+}
+
+/// A post's `ref` / `relref` targets that name no post: Hugo stops the build on them. A
+/// target is a path from the collection (`/blog/x.md`), from the post (`../x.md`), or a
+/// bare name (`x`, `x.md`) that Hugo looks up among all pages. Placed in the post,
+/// without its path.
+pub fn refs(file: &Checked, targets: &Targets<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for file in files {
-        for target in &file.analysis.refs {
-            let (path, anchor) = match target.target.split_once('#') {
-                Some((path, anchor)) => (path, Some(anchor)),
-                None => (target.target.as_str(), None),
-            };
-            let found = if path.is_empty() {
-                Some(file)
-            } else {
-                find_ref(file, path, files, &by_path)
-            };
-            let problem = match found {
-                None => Some(
-                    Diagnostic::new(Code::BrokenLink, format!("ref {path:?} names no post"))
-                        .with_help("Hugo stops the build on a ref it cannot resolve"),
-                ),
-                Some(post) => anchor
-                    .filter(|anchor| !anchor.is_empty() && !has_anchor(post, anchor))
-                    .map(|anchor| {
-                        Diagnostic::new(
-                            Code::BrokenAnchor,
-                            format!("no heading #{anchor} in {}", post.path.display()),
-                        )
-                        .with_help(anchor_help(post))
-                    }),
-            };
-            if let Some(problem) = problem {
-                out.push(
-                    problem
-                        .at(Some(target.line), Some(target.column))
-                        .in_file(&file.path),
-                );
-            }
+    for target in &file.analysis.refs {
+        let (path, anchor) = match target.target.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor)),
+            None => (target.target.as_str(), None),
+        };
+        let found = if path.is_empty() {
+            Some(file)
+        } else {
+            find_ref(file, path, targets.files, &targets.by_path)
+        };
+        let problem = match found {
+            None => Some(
+                Diagnostic::new(Code::BrokenLink, format!("ref {path:?} names no post"))
+                    .with_help("Hugo stops the build on a ref it cannot resolve"),
+            ),
+            Some(post) => anchor
+                .filter(|anchor| !anchor.is_empty() && !has_anchor(post, anchor))
+                .map(|anchor| {
+                    Diagnostic::new(
+                        Code::BrokenAnchor,
+                        format!("no heading #{anchor} in {}", post.path.display()),
+                    )
+                    .with_help(anchor_help(post))
+                }),
+        };
+        if let Some(problem) = problem {
+            out.push(problem.at(Some(target.line), Some(target.column)));
         }
     }
     out

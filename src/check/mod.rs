@@ -147,48 +147,61 @@ pub fn findings(
 }
 
 /// [`findings`] grouped by file, in the order of `checked`, each file's problems
-/// without their path (the file says it) and sorted as [`sort`] does: what the reader
-/// keeps per post. A large collection has hundreds of thousands of problems; made as
-/// one list with a path in each and grouped after, they took that memory twice.
+/// without their path (the file says it) and sorted as [`sort`] does.
 pub fn findings_by_file(
     checked: &[Checked],
     today: Option<&PostDate>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
     policy: &Policy,
 ) -> Vec<Vec<Diagnostic>> {
-    let mut by_file: Vec<Vec<Diagnostic>> = checked
-        .iter()
-        .map(|file| {
-            let analysis = &file.analysis;
-            let mut own = analysis.diagnostics.clone();
-            own.extend(analysis.draft_problem(today));
-            own
-        })
-        .collect();
+    findings_each(checked, today, exists, policy, |problems| problems)
+}
+
+/// [`findings_by_file`], each file's problems handed to `each` as soon as they are
+/// complete, file by file on all cores: what the reader keeps per post. A large
+/// collection has hundreds of thousands of problems; made kind by kind for all files
+/// and grouped after, they were all in memory at once, twice.
+pub fn findings_each<T: Send>(
+    checked: &[Checked],
+    today: Option<&PostDate>,
+    exists: &(dyn Fn(&Path) -> bool + Sync),
+    policy: &Policy,
+    each: impl Fn(Vec<Diagnostic>) -> T + Sync,
+) -> Vec<T> {
+    // What two posts must not share or should spell alike: few problems, found over
+    // all the posts at once, then handed to their files.
+    let mut shared: Vec<Vec<Diagnostic>> = vec![Vec::new(); checked.len()];
     let index: std::collections::HashMap<&Path, usize> = checked
         .iter()
         .enumerate()
         .map(|(at, file)| (file.path.as_path(), at))
         .collect();
-    // Each kind's list is handed out and gone before the next is made.
-    let mut hand_out = |found: Vec<Diagnostic>| {
-        for mut diagnostic in found {
-            if let Some(&at) = index.get(diagnostic.path.as_path()) {
-                diagnostic.path = PathBuf::new();
-                by_file[at].push(diagnostic);
-            }
+    for mut diagnostic in across::duplicates(checked)
+        .into_iter()
+        .chain(across::tags(checked))
+    {
+        if let Some(&at) = index.get(diagnostic.path.as_path()) {
+            diagnostic.path = PathBuf::new();
+            shared[at].push(diagnostic);
         }
-    };
-    hand_out(across::links(checked, exists));
-    hand_out(across::refs(checked));
-    hand_out(across::duplicates(checked));
-    hand_out(across::tags(checked));
-    for problems in &mut by_file {
-        policy.apply(problems);
-        sort(problems);
-        problems.shrink_to_fit();
     }
-    by_file
+    drop(index);
+    let targets = across::Targets::new(checked);
+    checked
+        .par_iter()
+        .zip(shared)
+        .map(|(file, mut problems)| {
+            let analysis = &file.analysis;
+            problems.extend(analysis.diagnostics.iter().cloned());
+            problems.extend(analysis.draft_problem(today));
+            problems.extend(across::links(file, &targets, exists));
+            problems.extend(across::refs(file, &targets));
+            policy.apply(&mut problems);
+            sort(&mut problems);
+            problems.shrink_to_fit();
+            each(problems)
+        })
+        .collect()
 }
 
 /// Path, then line (a whole-file problem first), then column, then code: the same
