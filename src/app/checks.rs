@@ -230,38 +230,52 @@ impl CheckJob {
         } = self;
         let started_ns = crate::library::scan::nanos_since_epoch(std::time::SystemTime::now());
         let mut warnings = Vec::new();
-        let mut kept = if read_all {
-            HashMap::new()
-        } else {
-            store.load(&root).unwrap_or_else(|warning| {
-                warnings.push(warning);
-                HashMap::new()
+        // The files as they are now; those whose kept analysis still holds leave it
+        // to be reused, the rest are read.
+        let mut wanted: HashMap<PostId, (PathBuf, Stamp)> = files
+            .into_iter()
+            .filter_map(|(id, path)| {
+                // Gone since it was listed: the watcher will say so.
+                let stamp = Stamp::of(&std::fs::metadata(&path).ok()?);
+                Some((id, (path, stamp)))
             })
-        };
-        let mut all: Vec<(PostId, Checked)> = Vec::with_capacity(files.len());
-        let mut to_read: Vec<(PostId, PathBuf, Stamp)> = Vec::new();
-        for (id, path) in files {
-            let Ok(metadata) = std::fs::metadata(&path) else {
-                continue; // gone since it was listed: the watcher will say so
-            };
-            let stamp = Stamp::of(&metadata);
-            match kept.remove(&id) {
-                Some(stored) if stored.stamp == stamp => {
-                    let analysis = stored.analysis;
-                    let root = Arc::clone(&root);
-                    all.push((
-                        id,
-                        Checked {
-                            path,
-                            root,
-                            analysis,
-                        },
-                    ));
+            .collect();
+        let mut reused: Vec<(PostId, Stamp, Checked)> = Vec::with_capacity(wanted.len());
+        let mut gone: Vec<PostId> = Vec::new();
+        if !read_all {
+            let loaded = store.load_each(&root, |kept| match wanted.get(kept.id) {
+                Some((_, now)) if kept.stamp == Some(*now) => {
+                    if let (Some(analysis), Some((id, (path, stamp)))) =
+                        (kept.analysis(), wanted.remove_entry(kept.id))
+                    {
+                        let root = Arc::clone(&root);
+                        reused.push((
+                            id,
+                            stamp,
+                            Checked {
+                                path,
+                                root,
+                                analysis,
+                            },
+                        ));
+                    }
                 }
-                _ => to_read.push((id, path, stamp)),
+                Some(_) => {}
+                None => gone.push(PostId::from_stored(kept.id)),
+            });
+            if let Err(warning) = loaded {
+                warnings.push(warning);
+                // What was taken from a store that failed half-way is read again.
+                for (id, stamp, checked) in reused.drain(..) {
+                    wanted.insert(id, (checked.path, stamp));
+                }
+                gone.clear();
             }
         }
-        let gone: Vec<PostId> = kept.into_keys().collect();
+        let to_read: Vec<(PostId, PathBuf, Stamp)> = wanted
+            .into_iter()
+            .map(|(id, (path, stamp))| (id, path, stamp))
+            .collect();
         let fresh: Vec<(PostId, Stamp, Checked)> = to_read
             .into_par_iter()
             .map(|(id, path, stamp)| (id, stamp, analyse_file(&root, path)))
@@ -275,9 +289,13 @@ impl CheckJob {
             warnings.push(warning);
         }
         drop(to_keep);
-        all.extend(fresh.into_iter().map(|(id, _, checked)| (id, checked)));
-        all.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-        let (ids, checked): (Vec<PostId>, Vec<Checked>) = all.into_iter().unzip();
+        let mut all = reused;
+        all.extend(fresh);
+        all.sort_by(|a, b| a.2.path.cmp(&b.2.path));
+        let ids: Vec<PostId> = all.iter().map(|(id, ..)| id.clone()).collect();
+        // Collected in place, in the list's own memory: no second copy of every
+        // analysis.
+        let checked: Vec<Checked> = all.into_iter().map(|(.., checked)| checked).collect();
         let exists = |path: &Path| path.exists();
         // Each post's problems are packed as soon as they are found.
         let packer = Mutex::new(Packer::default());

@@ -47,6 +47,14 @@ impl fmt::Debug for PostId {
     }
 }
 
+/// Looked up by its text (the index's rows name posts so): hashes and compares as the
+/// text does, the derived `Hash` of the one field being `str`'s.
+impl std::borrow::Borrow<str> for PostId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<&str> for PostId {
     fn from(rel: &str) -> PostId {
         PostId::from_rel(Path::new(rel))

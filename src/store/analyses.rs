@@ -10,7 +10,6 @@
 //! by a folio that analyses differently ([`ANALYSIS_FORM`]), or whose file changed too
 //! close to its reading, is simply made again.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -26,11 +25,21 @@ use crate::library::scan::Stamp;
 /// Raise it when [`Analysis`] or what [`crate::check::post::analyse`] finds changes.
 pub const ANALYSIS_FORM: i64 = 1;
 
-/// An analysis as it was kept, with the stamp its file had when it was made.
-#[derive(Debug)]
-pub struct StoredAnalysis {
-    pub stamp: Stamp,
-    pub analysis: Analysis,
+/// An analysis as it was kept, not decoded yet: the post, and the stamp its file had
+/// when it was made.
+pub struct Kept<'a> {
+    pub id: &'a str,
+    /// `None` when the analysis is not to be trusted whatever the file's stamp now: the
+    /// file changed as it was read, or the analysis is of another form.
+    pub stamp: Option<Stamp>,
+    json: &'a str,
+}
+
+impl Kept<'_> {
+    /// The analysis; `None` when it does not decode.
+    pub fn analysis(&self) -> Option<Analysis> {
+        serde_json::from_str(self.json).ok()
+    }
 }
 
 /// Where the analyses are kept: the index database, or one in memory when there is no
@@ -94,9 +103,11 @@ impl AnalysisStore {
         patiently(super::DEFAULT_BUSY_TIMEOUT, is_busy, || op(conn)).map_err(|err| unusable(&err))
     }
 
-    /// The analyses kept for the collection at `root` that can be trusted.
-    pub fn load(&self, root: &Path) -> Result<HashMap<PostId, StoredAnalysis>, String> {
-        self.with(|conn| read(conn, root))
+    /// Hands each analysis kept for the collection at `root` to `each`, as it is read:
+    /// a check decodes only those whose file has not changed, and never holds them in
+    /// a map beside its own list.
+    pub fn load_each(&self, root: &Path, mut each: impl FnMut(Kept<'_>)) -> Result<(), String> {
+        self.with(|conn| read(conn, root, &mut each))
     }
 
     /// Keeps `fresh` analyses (made from files as they were at `read_at_ns`) and
@@ -131,38 +142,32 @@ fn collection(conn: &Connection, root: &Path) -> rusqlite::Result<Option<i64>> {
     .optional()
 }
 
-fn read(conn: &Connection, root: &Path) -> rusqlite::Result<HashMap<PostId, StoredAnalysis>> {
-    let mut kept = HashMap::new();
+fn read(conn: &Connection, root: &Path, each: &mut dyn FnMut(Kept<'_>)) -> rusqlite::Result<()> {
     let Some(collection) = collection(conn, root)? else {
-        return Ok(kept);
+        return Ok(());
     };
     let mut statement = conn.prepare(
-        "SELECT id, size, mtime_ns, read_at_ns, analysis FROM analyses
-         WHERE collection = ?1 AND form = ?2",
+        "SELECT id, size, mtime_ns, read_at_ns, form, analysis FROM analyses
+         WHERE collection = ?1",
     )?;
-    let mut rows = statement.query(params![collection, ANALYSIS_FORM])?;
+    let mut rows = statement.query([collection])?;
     while let Some(row) = rows.next()? {
         let size: i64 = row.get(1)?;
         let mtime_ns: i64 = row.get(2)?;
         let read_at_ns: i64 = row.get(3)?;
+        let form: i64 = row.get(4)?;
+        let (Ok(id), Ok(json)) = (row.get_ref(0)?.as_str(), row.get_ref(5)?.as_str()) else {
+            continue;
+        };
         // A file changed this close to its reading may have changed again unseen.
-        if mtime_ns >= read_at_ns.saturating_sub(RACY_WINDOW_NS) {
-            continue;
-        }
-        let (Ok(id), Ok(json), Ok(size)) = (
-            row.get_ref(0)?.as_str(),
-            row.get_ref(4)?.as_str(),
-            u64::try_from(size),
-        ) else {
-            continue;
+        let settled = mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS);
+        let stamp = match u64::try_from(size) {
+            Ok(size) if settled && form == ANALYSIS_FORM => Some(Stamp { size, mtime_ns }),
+            _ => None,
         };
-        let Ok(analysis) = serde_json::from_str::<Analysis>(json) else {
-            continue;
-        };
-        let stamp = Stamp { size, mtime_ns };
-        kept.insert(PostId::from_stored(id), StoredAnalysis { stamp, analysis });
+        each(Kept { id, stamp, json });
     }
-    Ok(kept)
+    Ok(())
 }
 
 fn write(
@@ -214,9 +219,23 @@ fn write(
 mod tests {
     use super::*;
     use crate::check::post::analyse;
+    use std::collections::HashMap;
 
     fn stamp(size: u64, mtime_ns: i64) -> Stamp {
         Stamp { size, mtime_ns }
+    }
+
+    /// The analyses that can be trusted, by post, with their stamps.
+    fn load(store: &AnalysisStore, root: &Path) -> HashMap<PostId, (Stamp, Analysis)> {
+        let mut kept = HashMap::new();
+        store
+            .load_each(root, |row| {
+                if let (Some(stamp), Some(analysis)) = (row.stamp, row.analysis()) {
+                    kept.insert(PostId::from_stored(row.id), (stamp, analysis));
+                }
+            })
+            .expect("load");
+        kept
     }
 
     #[test]
@@ -242,18 +261,18 @@ mod tests {
         store.save(&two, now, &fresh[..1], &[]).expect("save");
 
         // Another folio, later, finds them.
-        let again = AnalysisStore::open(&settings).load(&one).expect("load");
+        let again = load(&AnalysisStore::open(&settings), &one);
         assert_eq!(again.len(), 2);
-        assert_eq!(again[&id_a].stamp, stamp(1, 5));
-        assert_eq!(again[&id_a].analysis.references, a.references);
-        assert_eq!(again[&id_b].analysis.anchors, ["top"]);
+        assert_eq!(again[&id_a].0, stamp(1, 5));
+        assert_eq!(again[&id_a].1.references, a.references);
+        assert_eq!(again[&id_b].1.anchors, ["top"]);
 
         store
             .save(&one, now, &[], std::slice::from_ref(&id_b))
             .expect("forget");
-        let left = store.load(&one).expect("load");
+        let left = load(&store, &one);
         assert_eq!(left.keys().collect::<Vec<_>>(), [&id_a]);
-        assert_eq!(store.load(&two).expect("load").len(), 1);
+        assert_eq!(load(&store, &two).len(), 1);
     }
 
     #[test]
@@ -271,7 +290,7 @@ mod tests {
                 &[],
             )
             .expect("save");
-        assert!(store.load(root).expect("load").is_empty());
+        assert!(load(&store, root).is_empty());
         store
             .save(
                 root,
@@ -280,7 +299,7 @@ mod tests {
                 &[],
             )
             .expect("save");
-        assert_eq!(store.load(root).expect("load").len(), 1);
+        assert_eq!(load(&store, root).len(), 1);
     }
 
     #[test]
@@ -310,7 +329,7 @@ mod tests {
                 conn.execute("UPDATE analyses SET analysis = '{' WHERE id = 'bad.md'", [])
             })
             .expect("update");
-        let kept = store.load(root).expect("load");
+        let kept = load(&store, root);
         assert_eq!(kept.keys().collect::<Vec<_>>(), [&good]);
     }
 }
