@@ -100,7 +100,12 @@ impl AnalysisStore {
             return Ok(T::default());
         };
         let mut op = op;
-        patiently(super::DEFAULT_BUSY_TIMEOUT, is_busy, || op(conn)).map_err(|err| unusable(&err))
+        let result = patiently(super::DEFAULT_BUSY_TIMEOUT, is_busy, || op(conn));
+        result.map_err(|err| {
+            // Said once: the next checks of this run keep their analyses in memory.
+            *place = Place::Open(Index::in_memory());
+            unusable(&err)
+        })
     }
 
     /// Hands each analysis kept for the collection at `root` to `each`, as it is read:
@@ -128,7 +133,7 @@ impl AnalysisStore {
 
 fn unusable(err: &rusqlite::Error) -> String {
     format!(
-        "the check's cache is unusable ({}); every post is read again",
+        "the check's cache in the index is unusable ({}); kept in memory for this run",
         super::index::one_line(&err.to_string())
     )
 }
@@ -273,6 +278,38 @@ mod tests {
         let left = load(&store, &one);
         assert_eq!(left.keys().collect::<Vec<_>>(), [&id_a]);
         assert_eq!(load(&store, &two).len(), 1);
+    }
+
+    #[test]
+    fn a_store_that_fails_says_so_once_and_keeps_analyses_in_memory_after() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings {
+            dir: Some(dir.path().to_path_buf()),
+            busy_timeout: super::super::DEFAULT_BUSY_TIMEOUT,
+        };
+        let store = AnalysisStore::open(&settings);
+        let root = Path::new("/nowhere");
+        let analysis = analyse(b"text\n", false);
+        let id = PostId::from_stored("a.md");
+        let fresh = [(&id, stamp(5, 0), &analysis)];
+        store
+            .save(root, RACY_WINDOW_NS * 10, &fresh, &[])
+            .expect("save");
+        // Something else breaks the database under it.
+        Connection::open(dir.path().join(super::super::index::FILE_NAME))
+            .and_then(|conn| conn.execute("DROP TABLE analyses", []))
+            .expect("drop the table");
+        let failed = store.load_each(root, |_| {});
+        assert!(
+            failed
+                .as_ref()
+                .is_err_and(|why| why.contains("kept in memory")),
+            "{failed:?}"
+        );
+        store
+            .save(root, RACY_WINDOW_NS * 10, &fresh, &[])
+            .expect("save in memory");
+        assert_eq!(load(&store, root).len(), 1);
     }
 
     #[test]
