@@ -310,9 +310,14 @@ fn slimmed_analyses_find_what_whole_ones_do() {
         let mut slim = whole.clone();
         for checked in &mut slim {
             checked.slim();
-            // As the index cache keeps it.
-            let stored = serde_json::to_string(&checked.analysis).expect("serialise");
-            checked.analysis = serde_json::from_str(&stored).expect("deserialise");
+            // As the index cache keeps it, in its two parts.
+            let (facts, own) = std::mem::take(&mut checked.analysis).into_parts();
+            let facts = serde_json::to_string(&facts).expect("serialise");
+            let own = serde_json::to_string(&own).expect("serialise");
+            checked.analysis = folio::check::post::Analysis::from_parts(
+                serde_json::from_str(&facts).expect("deserialise"),
+                serde_json::from_str(&own).expect("deserialise"),
+            );
         }
         let again = check::findings(
             &slim,

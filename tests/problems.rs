@@ -387,3 +387,110 @@ fn a_check_reads_only_the_files_changed_since_the_last_one_in_this_run_or_an_ear
     let mut fourth = start(false);
     assert_eq!(check(&mut fourth), 0);
 }
+
+/// More posts than the check works on at once: what a check finds from the analyses it
+/// kept is what it found reading the files, and what `folio check` finds.
+#[test]
+fn a_large_collection_checked_from_its_kept_analyses_finds_what_reading_it_found() {
+    use folio::check::{self, Input, Policy, Selection};
+    use folio::store::{AnalysisStore, DEFAULT_BUSY_TIMEOUT, Settings};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let settings = Settings {
+        dir: Some(cache.path().to_path_buf()),
+        busy_timeout: DEFAULT_BUSY_TIMEOUT,
+    };
+    let count = 2500;
+    for n in 0..count {
+        let folder = dir.path().join(format!("s{}", n % 7));
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        // Links to a post that is there, to one that is not, to a heading of each; a
+        // title and a slug shared by a few, a tag spelled two ways.
+        let text = format!(
+            "---\ntitle: Post {}\nslug: p{}\ntags: [{}]\ndate: 2024-01-01\n---\n\n# Part {n}\n\n\
+             [next](../s{}/p{}.md#part-{}) [gone](p{}.md) [self](#nowhere)\n",
+            n % 400,
+            n % 700,
+            if n % 2 == 0 { "Go" } else { "go" },
+            (n + 1) % 7,
+            n + 1,
+            n + 1 + n % 2,
+            n + count,
+        );
+        let path = folder.join(format!("p{n}.md"));
+        std::fs::write(&path, text).expect("write");
+        written_ago(&path, 60);
+    }
+    let check = |app: &mut App| {
+        let job = app
+            .checks
+            .take_job(&app.library, app.collection_epoch)
+            .expect("a check is due");
+        let done = job.run();
+        let read = done.read;
+        msg::handle(app, Msg::Checked(Box::new(done)));
+        read
+    };
+    let start = || {
+        let mut app = app_on(dir.path());
+        app.checks.keep_in(AnalysisStore::open(&settings), false);
+        app
+    };
+    let mut reading = start();
+    assert_eq!(check(&mut reading), count);
+    let mut kept = start();
+    assert_eq!(check(&mut kept), 0);
+
+    // `folio check` on the same files, grouped by post.
+    let root: std::sync::Arc<Path> = dir.path().into();
+    let inputs: Vec<Input> = reading
+        .library
+        .posts()
+        .iter()
+        .map(|post| {
+            let path = dir.path().join(&post.rel_path);
+            Input {
+                bytes: std::fs::read(&path).expect("read"),
+                path,
+                root: root.clone(),
+            }
+        })
+        .collect();
+    let exists = |path: &Path| path.exists();
+    let today = check::today();
+    let (_, command) = check::check(
+        inputs,
+        today.as_ref(),
+        &exists,
+        &Selection::default(),
+        &Policy::default(),
+    );
+    let mut problems = 0;
+    for post in reading.library.posts() {
+        let from_reading = reading.checks.of(post).into_owned();
+        assert_eq!(
+            kept.checks.of(post).into_owned(),
+            from_reading,
+            "{}",
+            post.id
+        );
+        let path = dir.path().join(&post.rel_path);
+        let mut from_command: Vec<_> = command.iter().filter(|d| d.path == path).cloned().collect();
+        for problem in &mut from_command {
+            problem.path = Default::default();
+        }
+        assert_eq!(from_reading, from_command, "{}", post.id);
+        problems += from_reading.len();
+    }
+    let codes: std::collections::BTreeSet<Code> = command.iter().map(|d| d.code).collect();
+    assert!(problems > 2 * count, "{problems} problems");
+    for code in [
+        Code::BrokenLink,
+        Code::BrokenAnchor,
+        Code::DuplicateSlug,
+        Code::DuplicateTitle,
+        Code::TagCase,
+    ] {
+        assert!(codes.contains(&code), "{code} among {codes:?}");
+    }
+}

@@ -11,30 +11,23 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use rayon::prelude::*;
-
-use crate::check::packed::{Helps, Packed, Packer};
-use crate::check::{self, Checked, Input, Policy};
+use crate::check::packed::{Helps, Packed};
+use crate::check::{self, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::library::post::{PostDate, read_regular};
-use crate::library::scan::Stamp;
 use crate::library::{Library, Post, PostId, Source};
 use crate::store::AnalysisStore;
 
-/// A file larger than this is not checked (as in `folio check`): no post is, and it
-/// bounds the memory a check takes beside the reader.
-const MAX_FILE: u64 = 64 * 1024 * 1024;
+pub use super::check_job::{CheckDone, CheckJob};
 
 /// A post's problems from the last check, and what its badge shows.
 #[derive(Debug, Clone)]
-struct Found {
-    worst: Severity,
+pub(super) struct Found {
+    pub(super) worst: Severity,
     /// Its warnings and errors.
-    shown: usize,
-    problems: Packed,
+    pub(super) shown: usize,
+    pub(super) problems: Packed,
 }
 
 /// The problems found, and the state of the checking.
@@ -183,180 +176,13 @@ impl Checks {
 }
 
 /// The worst severity among problems, and how many are warnings or errors.
-fn summary(problems: &[Diagnostic]) -> Option<(Severity, usize)> {
+pub(super) fn summary(problems: &[Diagnostic]) -> Option<(Severity, usize)> {
     let worst = problems.iter().map(|d| d.severity).max()?;
     let shown = problems
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
         .count();
     Some((worst, shown))
-}
-
-/// One check of the collection, run beside the event loop.
-pub struct CheckJob {
-    epoch: u64,
-    root: Arc<Path>,
-    files: Vec<(PostId, PathBuf)>,
-    store: AnalysisStore,
-    read_all: bool,
-    policy: Policy,
-    today: Option<PostDate>,
-}
-
-/// What a [`CheckJob`] found.
-#[derive(Debug)]
-pub struct CheckDone {
-    epoch: u64,
-    found: HashMap<PostId, Found>,
-    helps: Helps,
-    /// How many files were read (the others' analyses were kept).
-    pub read: usize,
-    /// What went wrong keeping analyses (the check itself went on).
-    pub warnings: Vec<String>,
-}
-
-impl CheckJob {
-    /// Reads what changed since the analyses kept were made (on all cores), keeps the
-    /// new ones, checks, and packs the problems by post.
-    pub fn run(self) -> CheckDone {
-        let CheckJob {
-            epoch,
-            root,
-            files,
-            store,
-            read_all,
-            policy,
-            today,
-        } = self;
-        let started_ns = crate::library::scan::nanos_since_epoch(std::time::SystemTime::now());
-        let mut warnings = Vec::new();
-        // The files as they are now; those whose kept analysis still holds leave it
-        // to be reused, the rest are read.
-        let mut wanted: HashMap<PostId, (PathBuf, Stamp)> = files
-            .into_iter()
-            .filter_map(|(id, path)| {
-                // Gone since it was listed: the watcher will say so.
-                let stamp = Stamp::of(&std::fs::metadata(&path).ok()?);
-                Some((id, (path, stamp)))
-            })
-            .collect();
-        let mut reused: Vec<(PostId, Stamp, Checked)> = Vec::with_capacity(wanted.len());
-        let mut gone: Vec<PostId> = Vec::new();
-        if !read_all {
-            let loaded = store.load_each(&root, |kept| match wanted.get(kept.id) {
-                Some((_, now)) if kept.stamp == Some(*now) => {
-                    if let (Some(analysis), Some((id, (path, stamp)))) =
-                        (kept.analysis(), wanted.remove_entry(kept.id))
-                    {
-                        let root = Arc::clone(&root);
-                        reused.push((
-                            id,
-                            stamp,
-                            Checked {
-                                path,
-                                root,
-                                analysis,
-                            },
-                        ));
-                    }
-                }
-                Some(_) => {}
-                None => gone.push(PostId::from_stored(kept.id)),
-            });
-            if let Err(warning) = loaded {
-                warnings.push(warning);
-                // What was taken from a store that failed half-way is read again.
-                for (id, stamp, checked) in reused.drain(..) {
-                    wanted.insert(id, (checked.path, stamp));
-                }
-                gone.clear();
-            }
-        }
-        let to_read: Vec<(PostId, PathBuf, Stamp)> = wanted
-            .into_iter()
-            .map(|(id, (path, stamp))| (id, path, stamp))
-            .collect();
-        let fresh: Vec<(PostId, Stamp, Checked)> = to_read
-            .into_par_iter()
-            .map(|(id, path, stamp)| (id, stamp, analyse_file(&root, path)))
-            .collect();
-        let read = fresh.len();
-        let to_keep: Vec<(&PostId, Stamp, &check::post::Analysis)> = fresh
-            .iter()
-            .map(|(id, stamp, checked)| (id, *stamp, &checked.analysis))
-            .collect();
-        if let Err(warning) = store.save(&root, started_ns, &to_keep, &gone) {
-            warnings.push(warning);
-        }
-        drop(to_keep);
-        let mut all = reused;
-        all.extend(fresh);
-        all.sort_by(|a, b| a.2.path.cmp(&b.2.path));
-        let ids: Vec<PostId> = all.iter().map(|(id, ..)| id.clone()).collect();
-        // Collected in place, in the list's own memory: no second copy of every
-        // analysis.
-        let checked: Vec<Checked> = all.into_iter().map(|(.., checked)| checked).collect();
-        let exists = |path: &Path| path.exists();
-        // Each post's problems are packed as soon as they are found.
-        let packer = Mutex::new(Packer::default());
-        let packed = check::findings_each(&checked, today.as_ref(), &exists, &policy, |problems| {
-            let (worst, shown) = summary(&problems)?;
-            let mut packer = packer
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let problems = packer.pack(&problems);
-            Some(Found {
-                worst,
-                shown,
-                problems,
-            })
-        });
-        drop(checked);
-        let found: HashMap<PostId, Found> = ids
-            .into_iter()
-            .zip(packed)
-            .filter_map(|(id, found)| Some((id, found?)))
-            .collect();
-        let packer = packer
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        CheckDone {
-            epoch,
-            found,
-            helps: packer.helps(),
-            read,
-            warnings,
-        }
-    }
-}
-
-/// One file's own problems; its text is dropped once analysed (only the lines the
-/// problems are on matter to the TUI, and those it knows by number).
-fn analyse_file(root: &Arc<Path>, path: PathBuf) -> Checked {
-    match read_regular(&path, MAX_FILE) {
-        Ok(bytes) => {
-            let input = Input {
-                path,
-                root: Arc::clone(root),
-                bytes,
-            };
-            let mut checked = check::analyse(input);
-            checked.slim();
-            checked
-        }
-        Err(err) => {
-            let mut analysis = check::post::Analysis::default();
-            analysis.diagnostics.push(Diagnostic::new(
-                crate::diagnostic::Code::Unreadable,
-                err.reason(),
-            ));
-            Checked {
-                path,
-                root: Arc::clone(root),
-                analysis,
-            }
-        }
-    }
 }
 
 impl super::state::App {

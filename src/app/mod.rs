@@ -7,6 +7,7 @@ pub mod action;
 pub mod bodies;
 mod bookmarks;
 pub mod change;
+mod check_job;
 pub mod checks;
 pub mod copy;
 pub mod dispatch;

@@ -5,20 +5,21 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use super::Checked;
+use super::Known;
 use super::post::Reference;
+use super::shortcodes::RefTarget;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::link::percent_decode;
 
 /// The posts of a collection by where links lead to them (their path, normalised), for
 /// following the links of each.
 pub struct Targets<'a> {
-    files: &'a [Checked],
-    by_path: HashMap<PathBuf, &'a Checked>,
+    files: &'a [Known],
+    by_path: HashMap<PathBuf, &'a Known>,
 }
 
 impl<'a> Targets<'a> {
-    pub fn new(files: &'a [Checked]) -> Targets<'a> {
+    pub fn new(files: &'a [Known]) -> Targets<'a> {
         let by_path = files
             .iter()
             .map(|file| (normalize(&file.path), file))
@@ -30,12 +31,12 @@ impl<'a> Targets<'a> {
 /// A post's broken relative links and anchors, links out of the collection, missing
 /// images; placed in the post, without its path.
 pub fn links(
-    file: &Checked,
+    file: &Known,
+    references: &[Reference],
     targets: &Targets<'_>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Vec<Diagnostic> {
-    file.analysis
-        .references
+    references
         .iter()
         .filter_map(|reference| {
             let problem = follow(file, reference, &targets.by_path, exists)?;
@@ -48,9 +49,9 @@ pub fn links(
 /// target is a path from the collection (`/blog/x.md`), from the post (`../x.md`), or a
 /// bare name (`x`, `x.md`) that Hugo looks up among all pages. Placed in the post,
 /// without its path.
-pub fn refs(file: &Checked, targets: &Targets<'_>) -> Vec<Diagnostic> {
+pub fn refs(file: &Known, refs: &[RefTarget], targets: &Targets<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for target in &file.analysis.refs {
+    for target in refs {
         let (path, anchor) = match target.target.split_once('#') {
             Some((path, anchor)) => (path, Some(anchor)),
             None => (target.target.as_str(), None),
@@ -83,11 +84,11 @@ pub fn refs(file: &Checked, targets: &Targets<'_>) -> Vec<Diagnostic> {
 }
 
 fn find_ref<'a>(
-    file: &Checked,
+    file: &Known,
     path: &str,
-    files: &'a [Checked],
-    by_path: &HashMap<PathBuf, &'a Checked>,
-) -> Option<&'a Checked> {
+    files: &'a [Known],
+    by_path: &HashMap<PathBuf, &'a Known>,
+) -> Option<&'a Known> {
     let target = if let Some(rooted) = path.strip_prefix('/') {
         normalize(&file.root.join(rooted))
     } else {
@@ -126,9 +127,9 @@ pub(crate) fn followed(reference: &Reference) -> bool {
 }
 
 fn follow(
-    file: &Checked,
+    file: &Known,
     reference: &Reference,
-    by_path: &HashMap<PathBuf, &Checked>,
+    by_path: &HashMap<PathBuf, &Known>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Option<Diagnostic> {
     if !followed(reference) {
@@ -222,7 +223,7 @@ fn web_address_help(path: &str) -> Option<String> {
 /// The files a link path may mean: itself, and for a page the ways Hugo names one
 /// (`x.md`, `x/index.md`, `x/_index.md`), also taken from the post's own URL, which for
 /// a single-file post `a.md` is one folder deeper (`a/`) than the file.
-fn candidates(target: &Path, image: bool, file: &Checked) -> Vec<PathBuf> {
+fn candidates(target: &Path, image: bool, file: &Known) -> Vec<PathBuf> {
     let mut out = vec![target.to_path_buf()];
     if image {
         return out;
@@ -250,16 +251,16 @@ fn candidates(target: &Path, image: bool, file: &Checked) -> Vec<PathBuf> {
     out
 }
 
-fn has_anchor(file: &Checked, anchor: &str) -> bool {
+fn has_anchor(file: &Known, anchor: &str) -> bool {
     let lower = anchor.to_lowercase();
-    file.analysis
+    file.facts
         .anchors
         .iter()
         .any(|a| a == anchor || *a == lower)
 }
 
-fn anchor_help(file: &Checked) -> String {
-    let anchors = &file.analysis.anchors;
+fn anchor_help(file: &Known) -> String {
+    let anchors = &file.facts.anchors;
     if anchors.is_empty() {
         return "it has no headings".to_string();
     }
@@ -303,12 +304,12 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// The same slug twice in one section (the first folder under the collection), and
 /// the same title twice anywhere: each post after the first is told which came first.
-pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
+pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut slugs: HashMap<(PathBuf, String), &Checked> = HashMap::new();
-    let mut titles: HashMap<String, &Checked> = HashMap::new();
+    let mut slugs: HashMap<(PathBuf, String), &Known> = HashMap::new();
+    let mut titles: HashMap<String, &Known> = HashMap::new();
     for file in files {
-        if let Some(slug) = file.analysis.slug.as_deref() {
+        if let Some(slug) = file.facts.slug.as_deref() {
             let key = (section(file), slug.trim().to_lowercase());
             match slugs.get(&key) {
                 Some(first) => out.push(
@@ -319,7 +320,7 @@ pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
                             first.path.display()
                         ),
                     )
-                    .at(file.analysis.slug_line, Some(1))
+                    .at(file.facts.slug_line, Some(1))
                     .in_file(&file.path),
                 ),
                 None => {
@@ -327,7 +328,7 @@ pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
                 }
             }
         }
-        if let Some(title) = file.analysis.title.as_deref() {
+        if let Some(title) = file.facts.title.as_deref() {
             let key = title
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -339,7 +340,7 @@ pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
                         Code::DuplicateTitle,
                         format!("title {title:?} is also {}'s", first.path.display()),
                     )
-                    .at(file.analysis.title_line, Some(1))
+                    .at(file.facts.title_line, Some(1))
                     .in_file(&file.path),
                 ),
                 None => {
@@ -352,7 +353,7 @@ pub fn duplicates(files: &[Checked]) -> Vec<Diagnostic> {
 }
 
 /// The first folder of a post under its collection: where Hugo puts its URL.
-fn section(file: &Checked) -> PathBuf {
+fn section(file: &Known) -> PathBuf {
     let relative = file.path.strip_prefix(&file.root).unwrap_or(&file.path);
     let mut components = relative.components();
     match (components.next(), components.next()) {
@@ -363,15 +364,15 @@ fn section(file: &Checked) -> PathBuf {
 
 /// The ways one tag is written, each with where it is used: the post, and the tag's
 /// index among the post's tags.
-type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Checked, usize)>>;
+type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Known, usize)>>;
 
 /// Tags that are one tag to a reader but two to the site (`Istio`, `istio`,
 /// `service mesh`, `servicemesh`): each spelling but the most used is reported where
 /// it is used.
-pub fn tags(files: &[Checked]) -> Vec<Diagnostic> {
+pub fn tags(files: &[Known]) -> Vec<Diagnostic> {
     let mut spellings: BTreeMap<String, Spellings<'_>> = BTreeMap::new();
     for file in files {
-        for (index, tag) in file.analysis.tags.iter().enumerate() {
+        for (index, tag) in file.facts.tags.iter().enumerate() {
             let key: String = tag
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -397,7 +398,7 @@ pub fn tags(files: &[Checked]) -> Vec<Diagnostic> {
         for (&spelling, places) in uses.iter().filter(|(s, _)| **s != usual) {
             for (file, index) in places {
                 let (line, column) = file
-                    .analysis
+                    .facts
                     .tag_places
                     .get(*index)
                     .map_or((None, None), |(line, column)| (Some(*line), *column));

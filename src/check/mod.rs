@@ -6,6 +6,7 @@
 
 pub mod across;
 pub mod packed;
+pub mod parts;
 pub mod post;
 pub mod shortcodes;
 
@@ -36,12 +37,50 @@ pub struct Checked {
     pub analysis: post::Analysis,
 }
 
+/// A file as the checks across files know it: where it is, and its [`parts::Facts`].
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub path: PathBuf,
+    pub root: Arc<Path>,
+    pub facts: parts::Facts,
+}
+
 /// Today, as a date a post's can be compared with (`draft-past-date`).
 pub fn today() -> Option<PostDate> {
     PostDate::parse(&chrono::Local::now().format("%Y-%m-%d").to_string())
 }
 
 impl Checked {
+    /// What the checks across files know of it.
+    pub fn known(&self) -> Known {
+        let analysis = &self.analysis;
+        Known {
+            path: self.path.clone(),
+            root: Arc::clone(&self.root),
+            facts: parts::Facts {
+                title: analysis.title.clone(),
+                slug: analysis.slug.clone(),
+                tags: analysis.tags.clone(),
+                tag_places: analysis.tag_places.clone(),
+                slug_line: analysis.slug_line,
+                title_line: analysis.title_line,
+                anchors: analysis.anchors.clone(),
+            },
+        }
+    }
+
+    /// [`Checked::known`] and the file's own part, taking them apart rather than
+    /// copying.
+    pub fn known_without_text(self) -> (Known, parts::Own) {
+        let (facts, own) = self.analysis.into_parts();
+        let known = Known {
+            path: self.path,
+            root: self.root,
+            facts,
+        };
+        (known, own)
+    }
+
     /// Drops what only showing the file's lines needs, and what the checks across
     /// files do not read (the text, web links), for
     /// keeping an analysis between checks of a large collection.
@@ -154,54 +193,85 @@ pub fn findings_by_file(
     exists: &(dyn Fn(&Path) -> bool + Sync),
     policy: &Policy,
 ) -> Vec<Vec<Diagnostic>> {
-    findings_each(checked, today, exists, policy, |problems| problems)
-}
-
-/// [`findings_by_file`], each file's problems handed to `each` as soon as they are
-/// complete, file by file on all cores: what the reader keeps per post. A large
-/// collection has hundreds of thousands of problems; made kind by kind for all files
-/// and grouped after, they were all in memory at once, twice.
-pub fn findings_each<T: Send>(
-    checked: &[Checked],
-    today: Option<&PostDate>,
-    exists: &(dyn Fn(&Path) -> bool + Sync),
-    policy: &Policy,
-    each: impl Fn(Vec<Diagnostic>) -> T + Sync,
-) -> Vec<T> {
-    // What two posts must not share or should spell alike: few problems, found over
-    // all the posts at once, then handed to their files.
-    let mut shared: Vec<Vec<Diagnostic>> = vec![Vec::new(); checked.len()];
-    let index: std::collections::HashMap<&Path, usize> = checked
-        .iter()
-        .enumerate()
-        .map(|(at, file)| (file.path.as_path(), at))
-        .collect();
-    for mut diagnostic in across::duplicates(checked)
-        .into_iter()
-        .chain(across::tags(checked))
-    {
-        if let Some(&at) = index.get(diagnostic.path.as_path()) {
-            diagnostic.path = PathBuf::new();
-            shared[at].push(diagnostic);
-        }
-    }
-    drop(index);
-    let targets = across::Targets::new(checked);
+    let known: Vec<Known> = checked.iter().map(Checked::known).collect();
+    let collection = Collection::new(&known, today, exists, policy);
     checked
         .par_iter()
-        .zip(shared)
-        .map(|(file, mut problems)| {
-            let analysis = &file.analysis;
-            problems.extend(analysis.diagnostics.iter().cloned());
-            problems.extend(analysis.draft_problem(today));
-            problems.extend(across::links(file, &targets, exists));
-            problems.extend(across::refs(file, &targets));
-            policy.apply(&mut problems);
-            sort(&mut problems);
-            problems.shrink_to_fit();
-            each(problems)
-        })
+        .enumerate()
+        .map(|(at, file)| collection.problems(at, file.analysis.own()))
         .collect()
+}
+
+/// A collection of files being checked: what is known of each file, and the problems
+/// only all of them together show that are few (duplicates, tags spelled two ways),
+/// found at once. A file's problems are then made one file at a time
+/// ([`Collection::problems`], from its [`parts::Own`]), so a large collection's are
+/// never all in memory at once, nor all its files' links.
+pub struct Collection<'a> {
+    known: &'a [Known],
+    targets: across::Targets<'a>,
+    /// By file, in the order of `known`.
+    shared: Vec<Vec<Diagnostic>>,
+    today: Option<&'a PostDate>,
+    exists: &'a (dyn Fn(&Path) -> bool + Sync),
+    policy: &'a Policy,
+}
+
+impl<'a> Collection<'a> {
+    /// `known` in the order the files are reported in (by path, for `folio check`): the
+    /// first of two posts with one slug is the one the second is told about.
+    pub fn new(
+        known: &'a [Known],
+        today: Option<&'a PostDate>,
+        exists: &'a (dyn Fn(&Path) -> bool + Sync),
+        policy: &'a Policy,
+    ) -> Collection<'a> {
+        let mut shared: Vec<Vec<Diagnostic>> = vec![Vec::new(); known.len()];
+        let index: std::collections::HashMap<&Path, usize> = known
+            .iter()
+            .enumerate()
+            .map(|(at, file)| (file.path.as_path(), at))
+            .collect();
+        for mut diagnostic in across::duplicates(known)
+            .into_iter()
+            .chain(across::tags(known))
+        {
+            if let Some(&at) = index.get(diagnostic.path.as_path()) {
+                diagnostic.path = PathBuf::new();
+                shared[at].push(diagnostic);
+            }
+        }
+        Collection {
+            known,
+            targets: across::Targets::new(known),
+            shared,
+            today,
+            exists,
+            policy,
+        }
+    }
+
+    /// The problems of the file at `at` in `known`, as the policy has them, sorted;
+    /// `own` is its own part.
+    pub fn problems(&self, at: usize, own: parts::OwnRef<'_>) -> Vec<Diagnostic> {
+        let Some(file) = self.known.get(at) else {
+            return Vec::new();
+        };
+        let mut problems = self.shared.get(at).cloned().unwrap_or_default();
+        problems.extend(own.diagnostics.iter().cloned());
+        problems.extend(own.draft_problem(self.today));
+        problems.extend(across::links(
+            file,
+            own.references,
+            &self.targets,
+            self.exists,
+        ));
+        problems.extend(across::refs(file, own.refs, &self.targets));
+        self.policy.apply(&mut problems);
+        sort(&mut problems);
+        problems.shrink_to_fit();
+        problems
+    }
 }
 
 /// Path, then line (a whole-file problem first), then column, then code: the same

@@ -6,9 +6,9 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 
+use super::parts::DraftDate;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::front_matter;
-use crate::library::post::PostDate;
 use crate::library::text;
 use crate::markdown::parse::heading_anchor;
 use crate::markdown::pieces::pieces;
@@ -22,20 +22,11 @@ pub struct Reference {
     pub column: usize,
 }
 
-/// A draft's date, as written, and the line of its `draft` key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DraftDate {
-    /// [`PostDate::sort_key`].
-    pub seconds: i64,
-    pub ymd: String,
-    pub line: Option<usize>,
-}
-
-/// One post, read. Serialised without its text, which only showing lines needs.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// One post, read. [`super::parts`] splits it into what the checks across posts
+/// compare and what only its own problems need.
+#[derive(Debug, Clone, Default)]
 pub struct Analysis {
     /// The decoded text (LF line ends), for showing source lines.
-    #[serde(skip)]
     pub text: String,
     /// What the checks across posts compare of the front matter (a whole `Meta` per
     /// post was 27 MB of mostly empty fields on 100,000 posts).
@@ -54,28 +45,6 @@ pub struct Analysis {
     pub title_line: Option<usize>,
     /// Set when the post is a draft with a date.
     pub draft: Option<DraftDate>,
-}
-
-impl Analysis {
-    /// `draft-past-date`: a draft whose date is before `today`, probably meant to be
-    /// published.
-    pub fn draft_problem(&self, today: Option<&PostDate>) -> Option<Diagnostic> {
-        let draft = self.draft.as_ref()?;
-        if draft.seconds >= today?.sort_key() {
-            return None;
-        }
-        Some(
-            Diagnostic::new(
-                Code::DraftPastDate,
-                format!(
-                    "draft with a date that has passed ({}); not published",
-                    draft.ymd
-                ),
-            )
-            .at(draft.line, Some(1))
-            .with_help("remove `draft: true` to publish it"),
-        )
-    }
 }
 
 /// Reads one post's bytes. `section` says the file is a section's page (`_index.md`),
@@ -415,8 +384,8 @@ mod tests {
 
     fn codes(text: &str) -> Vec<(Code, Option<usize>)> {
         let analysis = analyse(text.as_bytes(), false);
-        let today = PostDate::parse("2026-01-01");
-        let dated = analysis.draft_problem(today.as_ref());
+        let today = crate::library::post::PostDate::parse("2026-01-01");
+        let dated = analysis.own().draft_problem(today.as_ref());
         analysis
             .diagnostics
             .iter()

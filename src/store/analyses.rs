@@ -1,5 +1,5 @@
-//! The TUI's check analyses ([`crate::check::post::Analysis`], without the text), kept in
-//! the index cache beside the posts. The reader runs `folio check`'s checks on the
+//! The TUI's check analyses ([`crate::check::post::Analysis`], without the text, in its
+//! two [`parts`](crate::check::parts)), kept in the index cache beside the posts. The reader runs `folio check`'s checks on the
 //! whole collection for its badges; that reads every post's body, which on 100,000
 //! posts was 40 seconds of work at every start, and kept every analysis in memory
 //! between checks (about 120 MB) so that a change read only the files it touched. Kept
@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::rows::{RACY_WINDOW_NS, root_key};
 use super::{Index, Settings, is_busy, patiently};
-use crate::check::post::Analysis;
+use crate::check::parts::{Facts, Own};
 use crate::library::PostId;
 use crate::library::scan::Stamp;
 
@@ -25,8 +25,15 @@ use crate::library::scan::Stamp;
 /// Raise it when [`Analysis`] or what [`crate::check::post::analyse`] finds changes.
 pub const ANALYSIS_FORM: i64 = 1;
 
-/// An analysis as it was kept, not decoded yet: the post, and the stamp its file had
-/// when it was made.
+/// Which part of the analyses to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Facts,
+    Own,
+}
+
+/// A part of an analysis as it was kept, not decoded yet: the post, and the stamp its
+/// file had when it was made.
 pub struct Kept<'a> {
     pub id: &'a str,
     /// `None` when the analysis is not to be trusted whatever the file's stamp now: the
@@ -36,8 +43,8 @@ pub struct Kept<'a> {
 }
 
 impl Kept<'_> {
-    /// The analysis; `None` when it does not decode.
-    pub fn analysis(&self) -> Option<Analysis> {
+    /// The part; `None` when it does not decode.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_str(self.json).ok()
     }
 }
@@ -108,11 +115,16 @@ impl AnalysisStore {
         })
     }
 
-    /// Hands each analysis kept for the collection at `root` to `each`, as it is read:
-    /// a check decodes only those whose file has not changed, and never holds them in
-    /// a map beside its own list.
-    pub fn load_each(&self, root: &Path, mut each: impl FnMut(Kept<'_>)) -> Result<(), String> {
-        self.with(|conn| read(conn, root, &mut each))
+    /// Hands one part of each analysis kept for the collection at `root` to `each`, as
+    /// it is read: a check decodes only those whose file has not changed, and never
+    /// holds them in a map beside its own list.
+    pub fn load_each(
+        &self,
+        root: &Path,
+        part: Part,
+        mut each: impl FnMut(Kept<'_>),
+    ) -> Result<(), String> {
+        self.with(|conn| read(conn, root, part, &mut each))
     }
 
     /// Keeps `fresh` analyses (made from files as they were at `read_at_ns`) and
@@ -121,7 +133,7 @@ impl AnalysisStore {
         &self,
         root: &Path,
         read_at_ns: i64,
-        fresh: &[(&PostId, Stamp, &Analysis)],
+        fresh: &[Fresh<'_>],
         gone: &[PostId],
     ) -> Result<(), String> {
         if fresh.is_empty() && gone.is_empty() {
@@ -147,14 +159,23 @@ fn collection(conn: &Connection, root: &Path) -> rusqlite::Result<Option<i64>> {
     .optional()
 }
 
-fn read(conn: &Connection, root: &Path, each: &mut dyn FnMut(Kept<'_>)) -> rusqlite::Result<()> {
+fn read(
+    conn: &Connection,
+    root: &Path,
+    part: Part,
+    each: &mut dyn FnMut(Kept<'_>),
+) -> rusqlite::Result<()> {
     let Some(collection) = collection(conn, root)? else {
         return Ok(());
     };
-    let mut statement = conn.prepare(
-        "SELECT id, size, mtime_ns, read_at_ns, form, analysis FROM analyses
-         WHERE collection = ?1",
-    )?;
+    let column = match part {
+        Part::Facts => "facts",
+        Part::Own => "own",
+    };
+    let mut statement = conn.prepare(&format!(
+        "SELECT id, size, mtime_ns, read_at_ns, form, {column} FROM analyses
+         WHERE collection = ?1"
+    ))?;
     let mut rows = statement.query([collection])?;
     while let Some(row) = rows.next()? {
         let size: i64 = row.get(1)?;
@@ -175,11 +196,14 @@ fn read(conn: &Connection, root: &Path, each: &mut dyn FnMut(Kept<'_>)) -> rusql
     Ok(())
 }
 
+/// A new analysis to keep: the post, its file's stamp when it was read, the parts.
+pub type Fresh<'a> = (&'a PostId, Stamp, &'a Facts, &'a Own);
+
 fn write(
     conn: &mut Connection,
     root: &Path,
     read_at_ns: i64,
-    fresh: &[(&PostId, Stamp, &Analysis)],
+    fresh: &[Fresh<'_>],
     gone: &[PostId],
 ) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -195,13 +219,12 @@ fn write(
     {
         let mut insert = tx.prepare(
             "INSERT OR REPLACE INTO analyses
-             (collection, id, size, mtime_ns, read_at_ns, form, analysis)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+             (collection, id, size, mtime_ns, read_at_ns, form, facts, own)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
-        for (id, stamp, analysis) in fresh {
-            // An analysis always serialises (string keys, no floats); should it not,
-            // the empty text does not decode and the file is read again.
-            let json = serde_json::to_string(analysis).unwrap_or_default();
+        for (id, stamp, facts, own) in fresh {
+            // The parts always serialise (string keys, no floats); should one not, the
+            // empty text does not decode and the file is read again.
             insert.execute(params![
                 collection,
                 id.as_str(),
@@ -209,7 +232,8 @@ fn write(
                 stamp.mtime_ns,
                 read_at_ns,
                 ANALYSIS_FORM,
-                json,
+                serde_json::to_string(facts).unwrap_or_default(),
+                serde_json::to_string(own).unwrap_or_default(),
             ])?;
         }
         let mut delete = tx.prepare("DELETE FROM analyses WHERE collection = ?1 AND id = ?2")?;
@@ -223,7 +247,7 @@ fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::post::analyse;
+    use crate::check::post::{Analysis, analyse};
     use std::collections::HashMap;
 
     fn stamp(size: u64, mtime_ns: i64) -> Stamp {
@@ -232,15 +256,30 @@ mod tests {
 
     /// The analyses that can be trusted, by post, with their stamps.
     fn load(store: &AnalysisStore, root: &Path) -> HashMap<PostId, (Stamp, Analysis)> {
+        let mut facts = HashMap::new();
+        store
+            .load_each(root, Part::Facts, |row| {
+                if let (Some(stamp), Some(part)) = (row.stamp, row.decode::<Facts>()) {
+                    facts.insert(PostId::from_stored(row.id), (stamp, part));
+                }
+            })
+            .expect("load");
         let mut kept = HashMap::new();
         store
-            .load_each(root, |row| {
-                if let (Some(stamp), Some(analysis)) = (row.stamp, row.analysis()) {
-                    kept.insert(PostId::from_stored(row.id), (stamp, analysis));
+            .load_each(root, Part::Own, |row| {
+                let id = PostId::from_stored(row.id);
+                if let (Some((stamp, facts)), Some(own)) = (facts.remove(&id), row.decode::<Own>())
+                {
+                    kept.insert(id, (stamp, Analysis::from_parts(facts, own)));
                 }
             })
             .expect("load");
         kept
+    }
+
+    /// An analysis in parts, as a check keeps it.
+    fn parts(text: &[u8]) -> (Facts, Own) {
+        analyse(text, false).into_parts()
     }
 
     #[test]
@@ -254,14 +293,14 @@ mod tests {
             busy_timeout: super::super::DEFAULT_BUSY_TIMEOUT,
         };
         let store = AnalysisStore::open(&settings);
-        let a = analyse(
-            b"---\ntitle: A\ntags: [x]\n---\nSee [b](b.md#top).\n",
-            false,
-        );
-        let b = analyse(b"---\ntitle: B\n---\n# Top\n", false);
+        let a = parts(b"---\ntitle: A\ntags: [x]\n---\nSee [b](b.md#top).\n");
+        let b = parts(b"---\ntitle: B\n---\n# Top\n");
         let (id_a, id_b) = (PostId::from_stored("a.md"), PostId::from_stored("b.md"));
         let now = 100 * RACY_WINDOW_NS;
-        let fresh = [(&id_a, stamp(1, 5), &a), (&id_b, stamp(2, 6), &b)];
+        let fresh = [
+            (&id_a, stamp(1, 5), &a.0, &a.1),
+            (&id_b, stamp(2, 6), &b.0, &b.1),
+        ];
         store.save(&one, now, &fresh, &[]).expect("save");
         store.save(&two, now, &fresh[..1], &[]).expect("save");
 
@@ -269,7 +308,7 @@ mod tests {
         let again = load(&AnalysisStore::open(&settings), &one);
         assert_eq!(again.len(), 2);
         assert_eq!(again[&id_a].0, stamp(1, 5));
-        assert_eq!(again[&id_a].1.references, a.references);
+        assert_eq!(again[&id_a].1.references, a.1.references);
         assert_eq!(again[&id_b].1.anchors, ["top"]);
 
         store
@@ -289,9 +328,9 @@ mod tests {
         };
         let store = AnalysisStore::open(&settings);
         let root = Path::new("/nowhere");
-        let analysis = analyse(b"text\n", false);
+        let (facts, own) = parts(b"text\n");
         let id = PostId::from_stored("a.md");
-        let fresh = [(&id, stamp(5, 0), &analysis)];
+        let fresh = [(&id, stamp(5, 0), &facts, &own)];
         store
             .save(root, RACY_WINDOW_NS * 10, &fresh, &[])
             .expect("save");
@@ -299,7 +338,7 @@ mod tests {
         Connection::open(dir.path().join(super::super::index::FILE_NAME))
             .and_then(|conn| conn.execute("DROP TABLE analyses", []))
             .expect("drop the table");
-        let failed = store.load_each(root, |_| {});
+        let failed = store.load_each(root, Part::Facts, |_| {});
         assert!(
             failed
                 .as_ref()
@@ -316,14 +355,14 @@ mod tests {
     fn an_analysis_of_a_file_changed_as_it_was_read_is_not_trusted() {
         let store = AnalysisStore::in_memory();
         let root = Path::new("/nowhere");
-        let analysis = analyse(b"text\n", false);
+        let (facts, own) = parts(b"text\n");
         let id = PostId::from_stored("a.md");
         let read_at = 10 * RACY_WINDOW_NS;
         store
             .save(
                 root,
                 read_at,
-                &[(&id, stamp(5, read_at - 1), &analysis)],
+                &[(&id, stamp(5, read_at - 1), &facts, &own)],
                 &[],
             )
             .expect("save");
@@ -332,7 +371,7 @@ mod tests {
             .save(
                 root,
                 read_at,
-                &[(&id, stamp(5, read_at - 3 * RACY_WINDOW_NS), &analysis)],
+                &[(&id, stamp(5, read_at - 3 * RACY_WINDOW_NS), &facts, &own)],
                 &[],
             )
             .expect("save");
@@ -343,16 +382,16 @@ mod tests {
     fn rows_of_another_form_or_that_do_not_decode_are_made_again() {
         let store = AnalysisStore::in_memory();
         let root = Path::new("/nowhere");
-        let analysis = analyse(b"text\n", false);
+        let (facts, own) = parts(b"text\n");
         let (good, old, bad) = (
             PostId::from_stored("good.md"),
             PostId::from_stored("old.md"),
             PostId::from_stored("bad.md"),
         );
         let fresh = [
-            (&good, stamp(1, 0), &analysis),
-            (&old, stamp(1, 0), &analysis),
-            (&bad, stamp(1, 0), &analysis),
+            (&good, stamp(1, 0), &facts, &own),
+            (&old, stamp(1, 0), &facts, &own),
+            (&bad, stamp(1, 0), &facts, &own),
         ];
         store
             .save(root, RACY_WINDOW_NS * 10, &fresh, &[])
@@ -363,7 +402,7 @@ mod tests {
                     "UPDATE analyses SET form = form + 1 WHERE id = 'old.md'",
                     [],
                 )?;
-                conn.execute("UPDATE analyses SET analysis = '{' WHERE id = 'bad.md'", [])
+                conn.execute("UPDATE analyses SET own = '{' WHERE id = 'bad.md'", [])
             })
             .expect("update");
         let kept = load(&store, root);

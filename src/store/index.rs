@@ -30,7 +30,7 @@ pub const FILE_NAME: &str = "index.sqlite";
 /// The layout of the tables, kept in `PRAGMA user_version`. A database with a lower
 /// number (or none, but tables) is rebuilt; one with a higher number belongs to a newer
 /// folio and is left alone.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 const SCHEMA: &str = "
     CREATE TABLE collections (
@@ -56,7 +56,7 @@ const SCHEMA: &str = "
         warnings TEXT NOT NULL,
         PRIMARY KEY (collection, id)
     ) WITHOUT ROWID;
-    -- store::analyses: the TUI's check, by post (schema 3)
+    -- store::analyses: the TUI's check, by post (schema 4; 3 kept it in one column)
     CREATE TABLE analyses (
         collection INTEGER NOT NULL,
         id TEXT NOT NULL,
@@ -65,8 +65,9 @@ const SCHEMA: &str = "
         read_at_ns INTEGER NOT NULL,
         -- store::analyses::ANALYSIS_FORM of the folio that wrote it
         form INTEGER NOT NULL,
-        -- check::post::Analysis as JSON
-        analysis TEXT NOT NULL,
+        -- check::parts::Facts and Own as JSON
+        facts TEXT NOT NULL,
+        own TEXT NOT NULL,
         PRIMARY KEY (collection, id)
     ) WITHOUT ROWID;
 ";
