@@ -312,10 +312,9 @@ fn slimmed_analyses_find_what_whole_ones_do() {
             checked.slim();
             // As the index cache keeps it, in its two parts.
             let (facts, own) = std::mem::take(&mut checked.analysis).into_parts();
-            let facts = serde_json::to_string(&facts).expect("serialise");
             let own = serde_json::to_string(&own).expect("serialise");
             checked.analysis = folio::check::post::Analysis::from_parts(
-                serde_json::from_str(&facts).expect("deserialise"),
+                folio::check::facts::Facts::from_bytes(facts.as_bytes()).expect("facts"),
                 serde_json::from_str(&own).expect("deserialise"),
             );
         }

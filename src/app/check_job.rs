@@ -1,10 +1,10 @@
 //! One check of a collection ([`CheckJob::run`]), beside the event loop. The analyses
-//! kept in the index cache are read in two passes: first the [`Facts`] of every post
-//! whose file has not changed (what the checks across posts compare), then, with those
-//! in hand, the [`Own`] part of each, a chunk of posts at a time on all cores, each
-//! post's problems made and packed as its part comes. So a check holds every post's
-//! facts but only a chunk's links and problems; the files that changed are read and
-//! analysed (on all cores) in between, and their analyses kept.
+//! kept in the index cache are read in two passes: first the facts of every post whose
+//! file has not changed ([`crate::check::facts`], what the checks across posts
+//! compare), then, with those in hand, the [`Own`] part of each, a chunk of posts at a
+//! time on all cores, each post's problems made and packed as its part comes. So a
+//! check holds every post's facts but only a chunk's links and problems; the files that
+//! changed are read and analysed (on all cores) in between, and their analyses kept.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::checks::{Found, summary};
 use crate::check::packed::{Helps, Packer};
-use crate::check::parts::{Facts, Own};
+use crate::check::parts::Own;
 use crate::check::{self, Checked, Collection, Input, Known, Policy};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::PostId;
@@ -60,7 +60,8 @@ struct Row {
     id: PostId,
     stamp: Stamp,
     known: Known,
-    own: Option<Own>,
+    /// Boxed: most rows have none, and a row is one of 100,000.
+    own: Option<Box<Own>>,
 }
 
 impl CheckJob {
@@ -81,7 +82,7 @@ impl CheckJob {
         let mut read = rows.len() - fresh_from;
         let to_keep: Vec<Fresh<'_>> = rows[fresh_from..]
             .iter()
-            .filter_map(|row| Some((&row.id, row.stamp, &row.known.facts, row.own.as_ref()?)))
+            .filter_map(|row| Some((&row.id, row.stamp, &row.known.facts, row.own.as_deref()?)))
             .collect();
         if let Err(warning) = self.store.save(&self.root, started_ns, &to_keep, &gone) {
             warnings.push(warning);
@@ -128,7 +129,7 @@ impl CheckJob {
         // The posts just read have their own part here.
         for (at, own) in owns.iter_mut().enumerate() {
             if let Some(own) = own.take() {
-                batch.push((at, own));
+                batch.push((at, *own));
                 if batch.len() >= CHUNK {
                     work(&mut batch, &mut found, &mut done);
                 }
@@ -147,7 +148,7 @@ impl CheckJob {
                 return;
             };
             if kept.stamp == Some(stamps[at])
-                && let Some(own) = kept.decode::<Own>()
+                && let Some(own) = kept.own()
             {
                 batch.push((at, own));
                 if batch.len() >= CHUNK {
@@ -209,7 +210,7 @@ impl CheckJob {
             .store
             .load_each(&self.root, Part::Facts, |kept| match now.get(kept.id) {
                 Some((path, stamp)) if kept.stamp == Some(*stamp) => {
-                    if let Some(facts) = kept.decode::<Facts>() {
+                    if let Some(facts) = kept.facts() {
                         rows.push(Row {
                             id: PostId::from_stored(kept.id),
                             stamp: *stamp,
@@ -264,13 +265,12 @@ fn pack(packer: &Mutex<Packer>, problems: &[Diagnostic]) -> Option<Found> {
 
 /// A file read and analysed for the check.
 fn read_row(root: &Arc<Path>, id: PostId, path: PathBuf, stamp: Stamp) -> Row {
-    let checked = analyse_file(root, path);
-    let known = checked.known_without_text();
+    let (known, own) = analyse_file(root, path).known_without_text();
     Row {
         id,
         stamp,
-        known: known.0,
-        own: Some(known.1),
+        known,
+        own: Some(Box::new(own)),
     }
 }
 

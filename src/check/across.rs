@@ -253,23 +253,21 @@ fn candidates(target: &Path, image: bool, file: &Known) -> Vec<PathBuf> {
 
 fn has_anchor(file: &Known, anchor: &str) -> bool {
     let lower = anchor.to_lowercase();
-    file.facts
-        .anchors
-        .iter()
-        .any(|a| a == anchor || *a == lower)
+    file.facts.anchors().any(|a| a == anchor || *a == lower)
 }
 
 fn anchor_help(file: &Known) -> String {
-    let anchors = &file.facts.anchors;
-    if anchors.is_empty() {
+    let count = file.facts.anchors().count();
+    if count == 0 {
         return "it has no headings".to_string();
     }
-    let shown: Vec<String> = anchors.iter().take(8).map(|a| format!("#{a}")).collect();
-    let more = if anchors.len() > shown.len() {
-        ", …"
-    } else {
-        ""
-    };
+    let shown: Vec<String> = file
+        .facts
+        .anchors()
+        .take(8)
+        .map(|a| format!("#{a}"))
+        .collect();
+    let more = if count > shown.len() { ", …" } else { "" };
     format!("its headings: {}{more}", shown.join(", "))
 }
 
@@ -309,7 +307,7 @@ pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
     let mut slugs: HashMap<(PathBuf, String), &Known> = HashMap::new();
     let mut titles: HashMap<String, &Known> = HashMap::new();
     for file in files {
-        if let Some(slug) = file.facts.slug.as_deref() {
+        if let Some(slug) = file.facts.slug() {
             let key = (section(file), slug.trim().to_lowercase());
             match slugs.get(&key) {
                 Some(first) => out.push(
@@ -320,7 +318,7 @@ pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
                             first.path.display()
                         ),
                     )
-                    .at(file.facts.slug_line, Some(1))
+                    .at(file.facts.slug_line(), Some(1))
                     .in_file(&file.path),
                 ),
                 None => {
@@ -328,7 +326,7 @@ pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
                 }
             }
         }
-        if let Some(title) = file.facts.title.as_deref() {
+        if let Some(title) = file.facts.title() {
             let key = title
                 .split_whitespace()
                 .collect::<Vec<_>>()
@@ -340,7 +338,7 @@ pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
                         Code::DuplicateTitle,
                         format!("title {title:?} is also {}'s", first.path.display()),
                     )
-                    .at(file.facts.title_line, Some(1))
+                    .at(file.facts.title_line(), Some(1))
                     .in_file(&file.path),
                 ),
                 None => {
@@ -363,8 +361,8 @@ fn section(file: &Known) -> PathBuf {
 }
 
 /// The ways one tag is written, each with where it is used: the post, and the tag's
-/// index among the post's tags.
-type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Known, usize)>>;
+/// line and column in it.
+type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Known, (usize, Option<usize>))>>;
 
 /// Tags that are one tag to a reader but two to the site (`Istio`, `istio`,
 /// `service mesh`, `servicemesh`): each spelling but the most used is reported where
@@ -372,7 +370,7 @@ type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Known, usize)>>;
 pub fn tags(files: &[Known]) -> Vec<Diagnostic> {
     let mut spellings: BTreeMap<String, Spellings<'_>> = BTreeMap::new();
     for file in files {
-        for (index, tag) in file.facts.tags.iter().enumerate() {
+        for (tag, place) in file.facts.tags() {
             let key: String = tag
                 .chars()
                 .filter(|c| !c.is_whitespace())
@@ -381,9 +379,9 @@ pub fn tags(files: &[Known]) -> Vec<Diagnostic> {
             spellings
                 .entry(key)
                 .or_default()
-                .entry(tag.as_str())
+                .entry(tag)
                 .or_default()
-                .push((file, index));
+                .push((file, place));
         }
     }
     let mut out = Vec::new();
@@ -396,18 +394,13 @@ pub fn tags(files: &[Known]) -> Vec<Diagnostic> {
             continue;
         };
         for (&spelling, places) in uses.iter().filter(|(s, _)| **s != usual) {
-            for (file, index) in places {
-                let (line, column) = file
-                    .facts
-                    .tag_places
-                    .get(*index)
-                    .map_or((None, None), |(line, column)| (Some(*line), *column));
+            for (file, (line, column)) in places {
                 out.push(
                     Diagnostic::new(
                         Code::TagCase,
                         format!("tag {spelling:?} differs from {usual:?} only by case or spacing"),
                     )
-                    .at(line, column)
+                    .at(Some(*line), *column)
                     .with_help(format!(
                         "{usual:?} is used by {} post{}",
                         usual_uses.len(),

@@ -5,6 +5,8 @@
 //! the files, reads them and prints.
 
 pub mod across;
+mod bytes;
+pub mod facts;
 pub mod packed;
 pub mod parts;
 pub mod post;
@@ -57,15 +59,7 @@ impl Checked {
         Known {
             path: self.path.clone(),
             root: Arc::clone(&self.root),
-            facts: parts::Facts {
-                title: analysis.title.clone(),
-                slug: analysis.slug.clone(),
-                tags: analysis.tags.clone(),
-                tag_places: analysis.tag_places.clone(),
-                slug_line: analysis.slug_line,
-                title_line: analysis.title_line,
-                anchors: analysis.anchors.clone(),
-            },
+            facts: analysis.facts(),
         }
     }
 

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use super::bytes::{Reader, put_place, put_text, put_varint};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// One post's problems, packed (without their path: the post says it).
@@ -46,8 +47,7 @@ impl Packer {
             );
             put_place(&mut out, problem.line);
             put_place(&mut out, problem.column);
-            put_varint(&mut out, problem.message.len() as u64);
-            out.extend_from_slice(problem.message.as_bytes());
+            put_text(&mut out, &problem.message);
             let help = match problem.help.as_deref() {
                 None => 0,
                 Some(help) => match self.numbers.get(help) {
@@ -76,7 +76,7 @@ impl Packed {
     pub fn unpack(&self, helps: &Helps) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let mut reader = Reader(&self.0);
-        while !reader.0.is_empty() {
+        while !reader.is_empty() {
             match reader.problem(helps) {
                 Some(problem) => problems.push(problem),
                 None => break,
@@ -90,31 +90,13 @@ impl Packed {
     }
 }
 
-/// A line or column, `None` as 0.
-fn put_place(out: &mut Vec<u8>, place: Option<usize>) {
-    put_varint(out, place.map_or(0, |n| (n as u64).saturating_add(1)));
-}
-
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
-struct Reader<'a>(&'a [u8]);
-
 impl Reader<'_> {
     fn problem(&mut self, helps: &Helps) -> Option<Diagnostic> {
         let code = *Code::ALL.get(usize::from(self.byte()?))?;
         let severity = *SEVERITIES.get(usize::from(self.byte()?))?;
         let line = self.place()?;
         let column = self.place()?;
-        let length = usize::try_from(self.varint()?).ok()?;
-        let message = self.0.get(..length)?;
-        let message = std::str::from_utf8(message).ok()?.to_string();
-        self.0 = self.0.get(length..)?;
+        let message = self.text()?.to_string();
         let help = match self.varint()? {
             0 => None,
             n => Some(helps.0.get(usize::try_from(n - 1).ok()?)?.to_string()),
@@ -123,31 +105,6 @@ impl Reader<'_> {
         problem.severity = severity;
         problem.help = help;
         Some(problem)
-    }
-
-    fn byte(&mut self) -> Option<u8> {
-        let (&first, rest) = self.0.split_first()?;
-        self.0 = rest;
-        Some(first)
-    }
-
-    fn place(&mut self) -> Option<Option<usize>> {
-        match self.varint()? {
-            0 => Some(None),
-            n => Some(Some(usize::try_from(n - 1).ok()?)),
-        }
-    }
-
-    fn varint(&mut self) -> Option<u64> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
     }
 }
 

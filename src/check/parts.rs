@@ -1,30 +1,17 @@
 //! A post's analysis in the two parts a check of a whole collection uses differently:
-//! [`Facts`], what the checks across posts compare (titles, slugs, tags, headings), held
-//! for every post at once, and [`Own`], what only the post's own problems need (its
-//! links, its problems found alone), read one post at a time. The TUI keeps both in the
+//! [`Facts`] ([`super::facts`]), what the checks across posts compare (titles, slugs,
+//! tags, headings), held for every post at once, and [`Own`], what only the post's own
+//! problems need (its links, its problems found alone), read one post at a time. The TUI keeps both in the
 //! index cache; on 100,000 generated posts the links alone were half of an analysis, so
 //! a check that holds only the facts of every post holds half as much.
 
 use serde::{Deserialize, Serialize};
 
+pub use super::facts::Facts;
 use super::post::{Analysis, Reference};
 use super::shortcodes::RefTarget;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::post::PostDate;
-
-/// What the checks across posts compare of a post.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facts {
-    pub title: Option<String>,
-    pub slug: Option<String>,
-    pub tags: Vec<String>,
-    /// Where each tag is written (line, column).
-    pub tag_places: Vec<(usize, Option<usize>)>,
-    pub slug_line: Option<usize>,
-    pub title_line: Option<usize>,
-    /// The anchors of its headings, as Hugo makes them.
-    pub anchors: Vec<String>,
-}
 
 /// What only a post's own problems need.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,15 +44,7 @@ pub struct DraftDate {
 impl Analysis {
     /// The two parts; the text is let go.
     pub fn into_parts(self) -> (Facts, Own) {
-        let facts = Facts {
-            title: self.title,
-            slug: self.slug,
-            tags: self.tags,
-            tag_places: self.tag_places,
-            slug_line: self.slug_line,
-            title_line: self.title_line,
-            anchors: self.anchors,
-        };
+        let facts = self.facts();
         let own = Own {
             diagnostics: self.diagnostics,
             references: self.references,
@@ -75,17 +54,34 @@ impl Analysis {
         (facts, own)
     }
 
+    /// What the checks across posts compare of it.
+    pub fn facts(&self) -> Facts {
+        Facts::new(
+            self.title.as_deref(),
+            self.slug.as_deref(),
+            self.title_line,
+            self.slug_line,
+            &self.tags,
+            &self.tag_places,
+            &self.anchors,
+        )
+    }
+
     /// An analysis from its parts, without its text.
     pub fn from_parts(facts: Facts, own: Own) -> Analysis {
+        let (tags, tag_places) = facts
+            .tags()
+            .map(|(tag, place)| (tag.to_string(), place))
+            .unzip();
         Analysis {
             text: String::new(),
-            title: facts.title,
-            slug: facts.slug,
-            tags: facts.tags,
-            tag_places: facts.tag_places,
-            slug_line: facts.slug_line,
-            title_line: facts.title_line,
-            anchors: facts.anchors,
+            title: facts.title().map(str::to_string),
+            slug: facts.slug().map(str::to_string),
+            tags,
+            tag_places,
+            slug_line: facts.slug_line(),
+            title_line: facts.title_line(),
+            anchors: facts.anchors().map(str::to_string).collect(),
             diagnostics: own.diagnostics,
             references: own.references,
             refs: own.refs,
@@ -147,8 +143,7 @@ mod tests {
         let analysis = analyse(text.as_bytes(), false);
         assert!(!analysis.references.is_empty() && analysis.draft.is_some());
         let (facts, own) = analysis.clone().into_parts();
-        let facts: Facts =
-            serde_json::from_str(&serde_json::to_string(&facts).expect("json")).expect("facts");
+        let facts = Facts::from_bytes(facts.as_bytes()).expect("facts");
         let own: Own =
             serde_json::from_str(&serde_json::to_string(&own).expect("json")).expect("own");
         let again = Analysis::from_parts(facts, own);

@@ -23,7 +23,7 @@ use crate::library::scan::Stamp;
 
 /// What an analysis holds and how it is written; a row of another form is made again.
 /// Raise it when [`Analysis`] or what [`crate::check::post::analyse`] finds changes.
-pub const ANALYSIS_FORM: i64 = 1;
+pub const ANALYSIS_FORM: i64 = 2;
 
 /// Which part of the analyses to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,13 +39,18 @@ pub struct Kept<'a> {
     /// `None` when the analysis is not to be trusted whatever the file's stamp now: the
     /// file changed as it was read, or the analysis is of another form.
     pub stamp: Option<Stamp>,
-    json: &'a str,
+    bytes: &'a [u8],
 }
 
 impl Kept<'_> {
-    /// The part; `None` when it does not decode.
-    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(self.json).ok()
+    /// The facts; `None` when they do not read.
+    pub fn facts(&self) -> Option<Facts> {
+        Facts::from_bytes(self.bytes)
+    }
+
+    /// The own part; `None` when it does not decode.
+    pub fn own(&self) -> Option<Own> {
+        serde_json::from_slice(self.bytes).ok()
     }
 }
 
@@ -182,7 +187,7 @@ fn read(
         let mtime_ns: i64 = row.get(2)?;
         let read_at_ns: i64 = row.get(3)?;
         let form: i64 = row.get(4)?;
-        let (Ok(id), Ok(json)) = (row.get_ref(0)?.as_str(), row.get_ref(5)?.as_str()) else {
+        let (Ok(id), Ok(bytes)) = (row.get_ref(0)?.as_str(), row.get_ref(5)?.as_bytes()) else {
             continue;
         };
         // A file changed this close to its reading may have changed again unseen.
@@ -191,7 +196,7 @@ fn read(
             Ok(size) if settled && form == ANALYSIS_FORM => Some(Stamp { size, mtime_ns }),
             _ => None,
         };
-        each(Kept { id, stamp, json });
+        each(Kept { id, stamp, bytes });
     }
     Ok(())
 }
@@ -223,8 +228,8 @@ fn write(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for (id, stamp, facts, own) in fresh {
-            // The parts always serialise (string keys, no floats); should one not, the
-            // empty text does not decode and the file is read again.
+            // The own part always serialises (string keys, no floats); should it not,
+            // the empty text does not decode and the file is read again.
             insert.execute(params![
                 collection,
                 id.as_str(),
@@ -232,7 +237,7 @@ fn write(
                 stamp.mtime_ns,
                 read_at_ns,
                 ANALYSIS_FORM,
-                serde_json::to_string(facts).unwrap_or_default(),
+                facts.as_bytes(),
                 serde_json::to_string(own).unwrap_or_default(),
             ])?;
         }
@@ -259,7 +264,7 @@ mod tests {
         let mut facts = HashMap::new();
         store
             .load_each(root, Part::Facts, |row| {
-                if let (Some(stamp), Some(part)) = (row.stamp, row.decode::<Facts>()) {
+                if let (Some(stamp), Some(part)) = (row.stamp, row.facts()) {
                     facts.insert(PostId::from_stored(row.id), (stamp, part));
                 }
             })
@@ -268,8 +273,7 @@ mod tests {
         store
             .load_each(root, Part::Own, |row| {
                 let id = PostId::from_stored(row.id);
-                if let (Some((stamp, facts)), Some(own)) = (facts.remove(&id), row.decode::<Own>())
-                {
+                if let (Some((stamp, facts)), Some(own)) = (facts.remove(&id), row.own()) {
                     kept.insert(id, (stamp, Analysis::from_parts(facts, own)));
                 }
             })

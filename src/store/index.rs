@@ -65,8 +65,8 @@ const SCHEMA: &str = "
         read_at_ns INTEGER NOT NULL,
         -- store::analyses::ANALYSIS_FORM of the folio that wrote it
         form INTEGER NOT NULL,
-        -- check::parts::Facts and Own as JSON
-        facts TEXT NOT NULL,
+        -- check::facts::Facts in its own bytes, check::parts::Own as JSON
+        facts BLOB NOT NULL,
         own TEXT NOT NULL,
         PRIMARY KEY (collection, id)
     ) WITHOUT ROWID;
