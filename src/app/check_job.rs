@@ -106,7 +106,14 @@ impl CheckJob {
             })
             .collect();
         let exists = |path: &Path| path.exists();
-        let collection = Collection::new(&known, self.today.as_ref(), &exists, &self.policy);
+        // The reader's collection is known: other posts are named from its folder.
+        let collection = Collection::new(
+            &known,
+            check::across::Naming::FromRoot,
+            self.today.as_ref(),
+            &exists,
+            &self.policy,
+        );
         let packer = Mutex::new(Packer::default());
         let mut found: Vec<Option<Found>> = vec![None; known.len()];
         let mut done = vec![false; known.len()];

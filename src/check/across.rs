@@ -11,20 +11,47 @@ use super::shortcodes::RefTarget;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::link::percent_decode;
 
+/// How a problem names another post: by its path as given (`folio check content` says
+/// `content/blog/x.md`, as the user would type it), or from the collection's folder
+/// (the reader, whose collection is known, says `blog/x.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    AsGiven,
+    FromRoot,
+}
+
+impl Naming {
+    fn name(self, post: &Known) -> std::path::Display<'_> {
+        match self {
+            Naming::AsGiven => post.path.display(),
+            Naming::FromRoot => post
+                .path
+                .strip_prefix(&post.root)
+                .unwrap_or(&post.path)
+                .display(),
+        }
+    }
+}
+
 /// The posts of a collection by where links lead to them (their path, normalised), for
 /// following the links of each.
 pub struct Targets<'a> {
     files: &'a [Known],
     by_path: HashMap<PathBuf, &'a Known>,
+    naming: Naming,
 }
 
 impl<'a> Targets<'a> {
-    pub fn new(files: &'a [Known]) -> Targets<'a> {
+    pub fn new(files: &'a [Known], naming: Naming) -> Targets<'a> {
         let by_path = files
             .iter()
             .map(|file| (normalize(&file.path), file))
             .collect();
-        Targets { files, by_path }
+        Targets {
+            files,
+            by_path,
+            naming,
+        }
     }
 }
 
@@ -39,7 +66,7 @@ pub fn links(
     references
         .iter()
         .filter_map(|reference| {
-            let problem = follow(file, reference, &targets.by_path, exists)?;
+            let problem = follow(file, reference, targets, exists)?;
             Some(problem.at(Some(reference.line), Some(reference.column)))
         })
         .collect()
@@ -71,7 +98,7 @@ pub fn refs(file: &Known, refs: &[RefTarget], targets: &Targets<'_>) -> Vec<Diag
                 .map(|anchor| {
                     Diagnostic::new(
                         Code::BrokenAnchor,
-                        format!("no heading #{anchor} in {}", post.path.display()),
+                        format!("no heading #{anchor} in {}", targets.naming.name(post)),
                     )
                     .with_help(anchor_help(post))
                 }),
@@ -129,7 +156,7 @@ pub(crate) fn followed(reference: &Reference) -> bool {
 fn follow(
     file: &Known,
     reference: &Reference,
-    by_path: &HashMap<PathBuf, &Known>,
+    targets: &Targets<'_>,
     exists: &(dyn Fn(&Path) -> bool + Sync),
 ) -> Option<Diagnostic> {
     if !followed(reference) {
@@ -172,12 +199,12 @@ fn follow(
         );
     }
     let candidates = candidates(&target, reference.image, file);
-    if let Some(post) = candidates.iter().find_map(|c| by_path.get(c)) {
+    if let Some(post) = candidates.iter().find_map(|c| targets.by_path.get(c)) {
         return match anchor {
             Some(anchor) if !anchor.is_empty() && !has_anchor(post, &anchor) => Some(
                 Diagnostic::new(
                     Code::BrokenAnchor,
-                    format!("no heading #{anchor} in {}", post.path.display()),
+                    format!("no heading #{anchor} in {}", targets.naming.name(post)),
                 )
                 .with_help(anchor_help(post)),
             ),
@@ -302,7 +329,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// The same slug twice in one section (the first folder under the collection), and
 /// the same title twice anywhere: each post after the first is told which came first.
-pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
+pub fn duplicates(files: &[Known], naming: Naming) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut slugs: HashMap<(PathBuf, String), &Known> = HashMap::new();
     let mut titles: HashMap<String, &Known> = HashMap::new();
@@ -315,7 +342,7 @@ pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
                         Code::DuplicateSlug,
                         format!(
                             "slug {slug:?} is also {}'s: one page will replace the other",
-                            first.path.display()
+                            naming.name(first)
                         ),
                     )
                     .at(file.facts.slug_line(), Some(1))
@@ -336,7 +363,7 @@ pub fn duplicates(files: &[Known]) -> Vec<Diagnostic> {
                 Some(first) => out.push(
                     Diagnostic::new(
                         Code::DuplicateTitle,
-                        format!("title {title:?} is also {}'s", first.path.display()),
+                        format!("title {title:?} is also {}'s", naming.name(first)),
                     )
                     .at(file.facts.title_line(), Some(1))
                     .in_file(&file.path),

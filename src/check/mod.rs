@@ -188,7 +188,7 @@ pub fn findings_by_file(
     policy: &Policy,
 ) -> Vec<Vec<Diagnostic>> {
     let known: Vec<Known> = checked.iter().map(Checked::known).collect();
-    let collection = Collection::new(&known, today, exists, policy);
+    let collection = Collection::new(&known, across::Naming::AsGiven, today, exists, policy);
     checked
         .par_iter()
         .enumerate()
@@ -213,9 +213,11 @@ pub struct Collection<'a> {
 
 impl<'a> Collection<'a> {
     /// `known` in the order the files are reported in (by path, for `folio check`): the
-    /// first of two posts with one slug is the one the second is told about.
+    /// first of two posts with one slug is the one the second is told about. `naming`
+    /// says how a problem names another post.
     pub fn new(
         known: &'a [Known],
+        naming: across::Naming,
         today: Option<&'a PostDate>,
         exists: &'a (dyn Fn(&Path) -> bool + Sync),
         policy: &'a Policy,
@@ -226,7 +228,7 @@ impl<'a> Collection<'a> {
             .enumerate()
             .map(|(at, file)| (file.path.as_path(), at))
             .collect();
-        for mut diagnostic in across::duplicates(known)
+        for mut diagnostic in across::duplicates(known, naming)
             .into_iter()
             .chain(across::tags(known))
         {
@@ -237,7 +239,7 @@ impl<'a> Collection<'a> {
         }
         Collection {
             known,
-            targets: across::Targets::new(known),
+            targets: across::Targets::new(known, naming),
             shared,
             today,
             exists,
