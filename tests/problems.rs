@@ -330,9 +330,31 @@ fn written_ago(path: &Path, seconds: u64) {
     file.set_modified(then).expect("set the modification time");
 }
 
+/// The reader on `dir`, keeping its check's analyses in the index cache of `settings`
+/// (`read_all`: as `--rescan` starts).
+fn started_with_cache(dir: &Path, settings: &folio::store::Settings, read_all: bool) -> App {
+    let mut app = app_on(dir);
+    app.checks
+        .keep_in(folio::store::AnalysisStore::open(settings), read_all);
+    app
+}
+
+/// Runs the check that is due and applies it; how many files it read.
+fn run_due_check(app: &mut App) -> usize {
+    let job = app
+        .checks
+        .take_job(&app.library, app.collection_epoch)
+        .expect("a check is due");
+    let done = job.run();
+    let read = done.read;
+    assert!(done.warnings.is_empty(), "{:?}", done.warnings);
+    msg::handle(app, Msg::Checked(Box::new(done)));
+    read
+}
+
 #[test]
 fn a_check_reads_only_the_files_changed_since_the_last_one_in_this_run_or_an_earlier() {
-    use folio::store::{AnalysisStore, DEFAULT_BUSY_TIMEOUT, Settings};
+    use folio::store::{DEFAULT_BUSY_TIMEOUT, Settings};
     let (dir, _) = setup();
     let cache = tempfile::tempdir().expect("tempdir");
     let settings = Settings {
@@ -342,32 +364,16 @@ fn a_check_reads_only_the_files_changed_since_the_last_one_in_this_run_or_an_ear
     for name in ["broken.md", "fine.md"] {
         written_ago(&dir.path().join(name), 60);
     }
-    let start = |read_all| {
-        let mut app = app_on(dir.path());
-        app.checks.keep_in(AnalysisStore::open(&settings), read_all);
-        app
-    };
-    // Runs the check that is due; how many files it read.
-    let check = |app: &mut App| {
-        let job = app
-            .checks
-            .take_job(&app.library, app.collection_epoch)
-            .expect("a check is due");
-        let done = job.run();
-        let read = done.read;
-        assert!(done.warnings.is_empty(), "{:?}", done.warnings);
-        msg::handle(app, Msg::Checked(Box::new(done)));
-        read
-    };
+    let start = |read_all| started_with_cache(dir.path(), &settings, read_all);
     let mut first = start(false);
-    assert_eq!(check(&mut first), 2);
+    assert_eq!(run_due_check(&mut first), 2);
     let found = first.checks.of(post(&first, "Broken")).into_owned();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].code, Code::BrokenLink);
 
     // The next start reads nothing and finds the same.
     let mut second = start(false);
-    assert_eq!(check(&mut second), 0);
+    assert_eq!(run_due_check(&mut second), 0);
     assert_eq!(second.checks.counts(), Some((1, 0)));
     assert_eq!(second.checks.of(post(&second, "Broken")), found);
 
@@ -379,15 +385,15 @@ fn a_check_reads_only_the_files_changed_since_the_last_one_in_this_run_or_an_ear
     let changes = vec![LibraryChange::Upsert(Post::load(&path, "broken.md".into()))];
     let epoch = second.collection_epoch;
     msg::handle(&mut second, Msg::LibraryChanged { epoch, changes });
-    assert_eq!(check(&mut second), 1);
+    assert_eq!(run_due_check(&mut second), 1);
     assert_eq!(second.checks.counts(), Some((0, 0)));
 
     // A post removed is forgotten; `--rescan` reads every file that is left.
     std::fs::remove_file(dir.path().join("fine.md")).expect("remove");
     let mut third = start(true);
-    assert_eq!(check(&mut third), 1);
+    assert_eq!(run_due_check(&mut third), 1);
     let mut fourth = start(false);
-    assert_eq!(check(&mut fourth), 0);
+    assert_eq!(run_due_check(&mut fourth), 0);
 }
 
 /// More posts than the check works on at once: what a check finds from the analyses it
@@ -395,7 +401,7 @@ fn a_check_reads_only_the_files_changed_since_the_last_one_in_this_run_or_an_ear
 #[test]
 fn a_large_collection_checked_from_its_kept_analyses_finds_what_reading_it_found() {
     use folio::check::{self, Input, Policy, Selection};
-    use folio::store::{AnalysisStore, DEFAULT_BUSY_TIMEOUT, Settings};
+    use folio::store::{DEFAULT_BUSY_TIMEOUT, Settings};
     let dir = tempfile::tempdir().expect("tempdir");
     let cache = tempfile::tempdir().expect("tempdir");
     let settings = Settings {
@@ -423,25 +429,11 @@ fn a_large_collection_checked_from_its_kept_analyses_finds_what_reading_it_found
         std::fs::write(&path, text).expect("write");
         written_ago(&path, 60);
     }
-    let check = |app: &mut App| {
-        let job = app
-            .checks
-            .take_job(&app.library, app.collection_epoch)
-            .expect("a check is due");
-        let done = job.run();
-        let read = done.read;
-        msg::handle(app, Msg::Checked(Box::new(done)));
-        read
-    };
-    let start = || {
-        let mut app = app_on(dir.path());
-        app.checks.keep_in(AnalysisStore::open(&settings), false);
-        app
-    };
+    let start = || started_with_cache(dir.path(), &settings, false);
     let mut reading = start();
-    assert_eq!(check(&mut reading), count);
+    assert_eq!(run_due_check(&mut reading), count);
     let mut kept = start();
-    assert_eq!(check(&mut kept), 0);
+    assert_eq!(run_due_check(&mut kept), 0);
 
     // `folio check` on the same files, grouped by post.
     let root: std::sync::Arc<Path> = dir.path().into();

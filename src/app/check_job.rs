@@ -203,23 +203,24 @@ impl CheckJob {
         if self.read_all {
             return (rows, gone);
         }
-        // The files as they are now.
-        let now: HashMap<&str, (&Path, Stamp)> = self
+        // The files as they are now, by the text of their ids as the store names posts
+        // (the library's ids are shared, not made again).
+        let now: HashMap<&str, (&PostId, &Path, Stamp)> = self
             .files
             .par_iter()
             .filter_map(|(id, path)| {
                 // Gone since it was listed: the watcher will say so.
                 let stamp = Stamp::of(&std::fs::metadata(path).ok()?);
-                Some((id.as_str(), (path.as_path(), stamp)))
+                Some((id.as_str(), (id, path.as_path(), stamp)))
             })
             .collect();
         let loaded = self
             .store
             .load_each(&self.root, Part::Facts, |kept| match now.get(kept.id) {
-                Some((path, stamp)) if kept.stamp == Some(*stamp) => {
+                Some((id, path, stamp)) if kept.stamp == Some(*stamp) => {
                     if let Some(facts) = kept.facts() {
                         rows.push(Row {
-                            id: PostId::from_stored(kept.id),
+                            id: (*id).clone(),
                             stamp: *stamp,
                             known: Known {
                                 path: path.to_path_buf(),
