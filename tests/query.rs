@@ -181,3 +181,25 @@ fn completion_by_key_prefix() {
     assert_eq!(completions(names, "云"), ["云原生"]);
     assert_eq!(completions(names, "").len(), 4);
 }
+
+/// The description and the path are matched from the post's own text, a Chinese
+/// description a character at a time.
+#[test]
+fn chinese_descriptions_and_paths_are_matched_too() {
+    let lib = library(&[
+        (
+            "notes/a.md",
+            "title: A\ndescription: 服务网格的流量管理\ndate: 2022-01-01",
+        ),
+        ("travel/kyoto.md", "title: B\ndate: 2021-01-01"),
+        ("c.md", "title: C\ndescription: 别的内容"),
+    ]);
+    let mut s = Searcher::new(&lib);
+    let mut found = |query: &str| {
+        let hits = s.search(&Chips::default(), &parse(query), false, &Default::default());
+        titles(&lib, &hits)
+    };
+    assert_eq!(found("流量管理"), ["A"]);
+    assert_eq!(found("kyoto"), ["B"]);
+    assert_eq!(found("服务 kyoto"), Vec::<String>::new());
+}

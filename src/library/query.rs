@@ -10,12 +10,13 @@
 //! the same [`Hit`] list.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use rayon::prelude::*;
 
 use super::fulltext::{self, Body, TextMatch};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Library, Post, PostId, tag_key};
 
@@ -190,11 +191,10 @@ struct Entry {
     title: Utf32String,
     /// Tags and categories, space-separated.
     labels: Utf32String,
-    /// The long fields, matched greedily (see [`Searcher::fuzzy`]). Apart, not joined:
-    /// a path is ASCII and kept a byte a character, where joined to a Chinese
-    /// description it took four (13 MB on 100,000 posts).
-    description: Utf32String,
-    path: Utf32String,
+    /// The post, for its long fields (description, path), which are matched greedily
+    /// (see [`Searcher::fuzzy`]) from the post's own text: kept as UTF-32 beside it, a
+    /// Chinese description took four bytes a character (60 MB on 100,000 posts).
+    post: Arc<Post>,
     tag_keys: Vec<String>,
     category_keys: Vec<String>,
     id: PostId,
@@ -276,11 +276,10 @@ impl Searcher {
 
     /// The same from the posts alone, so it can be built away from the library (the
     /// background loader builds it while the user looks at the first frame).
-    pub fn from_posts<P: std::borrow::Borrow<Post>>(posts: &[P]) -> Searcher {
+    pub fn from_posts(posts: &[Arc<Post>]) -> Searcher {
         let entries = posts
             .iter()
             .map(|post| {
-                let post = post.borrow();
                 let meta = &post.meta;
                 let labels = meta
                     .tags
@@ -289,15 +288,13 @@ impl Searcher {
                     .map(String::as_str)
                     .collect::<Vec<_>>()
                     .join(" ");
-                let description = meta.description.as_deref().unwrap_or_default();
                 Entry {
                     title: Utf32String::from(post.title.as_str()),
                     labels: Utf32String::from(labels),
-                    description: Utf32String::from(description),
-                    path: Utf32String::from(post.rel_path.to_string_lossy().as_ref()),
                     tag_keys: meta.tags.iter().map(|t| tag_key(t)).collect(),
                     category_keys: meta.categories.iter().map(|c| tag_key(c)).collect(),
                     id: post.id.clone(),
+                    post: Arc::clone(post),
                 }
             })
             .collect();
@@ -375,7 +372,8 @@ impl Searcher {
 
     fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Scored> {
         let atoms = atoms(terms);
-        let score = |matcher: &mut Matcher, post: usize| -> Option<Scored> {
+        // Per thread: the matcher's scratch memory, and room for a long field as UTF-32.
+        let score = |(matcher, chars): &mut (Matcher, Vec<char>), post: usize| -> Option<Scored> {
             let entry = self.entries.get(post)?;
             let mut total = 0;
             for atom in &atoms {
@@ -396,15 +394,31 @@ impl Searcher {
                 // weight-1 field does not need the best alignment, only a fair score.
                 // (`atom.score` above has set the matcher to ignore case, as the atom's
                 // needle is already folded.)
-                let mut greedy = |field: &Utf32String| {
+                // An ASCII field is matched in place; another is made UTF-32 in `chars`,
+                // a character each, not nucleo's first character of each grapheme
+                // (`Utf32Str::new`): segmenting every description at every keystroke
+                // would cost more than the match, and a combining mark left in a
+                // weight-1 field only adds a gap.
+                let mut greedy = |field: &str| {
+                    let field = if field.is_ascii() {
+                        Utf32Str::Ascii(field.as_bytes())
+                    } else {
+                        chars.clear();
+                        chars.extend(field.chars());
+                        Utf32Str::Unicode(chars)
+                    };
                     weighted(
-                        matcher.fuzzy_match_greedy(field.slice(..), atom.needle_text()),
+                        matcher.fuzzy_match_greedy(field, atom.needle_text()),
                         OTHER_WEIGHT,
                     )
                 };
                 let rest = match best {
                     Some(b) if b >= ceiling * OTHER_WEIGHT => None,
-                    _ => greedy(&entry.description).max(greedy(&entry.path)),
+                    _ => {
+                        let description = entry.post.meta.description.as_deref();
+                        let path = entry.post.rel_path.to_string_lossy();
+                        greedy(description.unwrap_or_default()).max(greedy(&path))
+                    }
                 };
                 total += best.max(rest)?;
             }
@@ -415,16 +429,17 @@ impl Searcher {
             })
         };
         // The matcher's scratch memory (about 135 KB) is made once per thread.
+        let scratch = || (Matcher::new(Config::DEFAULT), Vec::new());
         let mut hits: Vec<Scored> = if candidates.len() < PARALLEL_FROM {
-            let mut matcher = Matcher::new(Config::DEFAULT);
+            let mut scratch = scratch();
             candidates
                 .iter()
-                .filter_map(|&p| score(&mut matcher, p))
+                .filter_map(|&p| score(&mut scratch, p))
                 .collect()
         } else {
             candidates
                 .par_iter()
-                .map_init(|| Matcher::new(Config::DEFAULT), |m, &p| score(m, p))
+                .map_init(scratch, |scratch, &p| score(scratch, p))
                 .flatten()
                 .collect()
         };
