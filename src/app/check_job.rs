@@ -6,7 +6,7 @@
 //! check holds every post's facts but only a chunk's links and problems; the files that
 //! changed are read and analysed (on all cores) in between, and their analyses kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -70,13 +70,20 @@ impl CheckJob {
     pub fn run(self) -> CheckDone {
         let started_ns = nanos_since_epoch(std::time::SystemTime::now());
         let mut warnings = Vec::new();
-        let (mut rows, gone) = self.kept_facts(&mut warnings);
+        let present = self.present();
+        let (mut rows, gone) = self.kept_facts(&present, &mut warnings);
         let fresh_from = rows.len();
-        let wanted: HashMap<PostId, (PathBuf, Stamp)> = self.unchecked(&rows);
+        // The files without facts kept: read now.
+        let kept: HashSet<&str> = rows.iter().map(|row| row.id.as_str()).collect();
+        let unread: Vec<(&PostId, &Path, Stamp)> = present
+            .into_values()
+            .filter(|(id, ..)| !kept.contains(id.as_str()))
+            .collect();
+        drop(kept);
         rows.extend(
-            wanted
+            unread
                 .into_par_iter()
-                .map(|(id, (path, stamp))| read_row(&self.root, id, path, stamp))
+                .map(|(id, path, stamp)| read_row(&self.root, id.clone(), path, stamp))
                 .collect::<Vec<Row>>(),
         );
         let mut read = rows.len() - fresh_from;
@@ -195,45 +202,52 @@ impl CheckJob {
         }
     }
 
-    /// The facts kept for the posts whose files have not changed, and the posts kept
-    /// that are gone from the collection.
-    fn kept_facts(&self, warnings: &mut Vec<String>) -> (Vec<Row>, Vec<PostId>) {
-        let mut rows = Vec::with_capacity(self.files.len());
-        let mut gone = Vec::new();
-        if self.read_all {
-            return (rows, gone);
-        }
-        // The files as they are now, by the text of their ids as the store names posts
-        // (the library's ids are shared, not made again).
-        let now: HashMap<&str, (&PostId, &Path, Stamp)> = self
-            .files
+    /// The files of the collection still there, with their stamps now, by the text of
+    /// their ids as the store names posts (the library's ids are shared, not made
+    /// again). One look at each file, for both the kept facts and the files to read.
+    fn present(&self) -> HashMap<&str, (&PostId, &Path, Stamp)> {
+        self.files
             .par_iter()
             .filter_map(|(id, path)| {
                 // Gone since it was listed: the watcher will say so.
                 let stamp = Stamp::of(&std::fs::metadata(path).ok()?);
                 Some((id.as_str(), (id, path.as_path(), stamp)))
             })
-            .collect();
-        let loaded = self
-            .store
-            .load_each(&self.root, Part::Facts, |kept| match now.get(kept.id) {
-                Some((id, path, stamp)) if kept.stamp == Some(*stamp) => {
-                    if let Some(facts) = kept.facts() {
-                        rows.push(Row {
-                            id: (*id).clone(),
-                            stamp: *stamp,
-                            known: Known {
-                                path: path.to_path_buf(),
-                                root: Arc::clone(&self.root),
-                                facts,
-                            },
-                            own: None,
-                        });
+            .collect()
+    }
+
+    /// The facts kept for the `present` posts whose files have not changed, and the
+    /// posts kept that are gone from the collection.
+    fn kept_facts(
+        &self,
+        present: &HashMap<&str, (&PostId, &Path, Stamp)>,
+        warnings: &mut Vec<String>,
+    ) -> (Vec<Row>, Vec<PostId>) {
+        let mut rows = Vec::with_capacity(present.len());
+        let mut gone = Vec::new();
+        if self.read_all {
+            return (rows, gone);
+        }
+        let loaded =
+            self.store
+                .load_each(&self.root, Part::Facts, |kept| match present.get(kept.id) {
+                    Some((id, path, stamp)) if kept.stamp == Some(*stamp) => {
+                        if let Some(facts) = kept.facts() {
+                            rows.push(Row {
+                                id: (*id).clone(),
+                                stamp: *stamp,
+                                known: Known {
+                                    path: path.to_path_buf(),
+                                    root: Arc::clone(&self.root),
+                                    facts,
+                                },
+                                own: None,
+                            });
+                        }
                     }
-                }
-                Some(_) => {}
-                None => gone.push(PostId::from_stored(kept.id)),
-            });
+                    Some(_) => {}
+                    None => gone.push(PostId::from_stored(kept.id)),
+                });
         if let Err(warning) = loaded {
             // What was taken from a store that failed half-way is read again.
             warnings.push(warning);
@@ -241,20 +255,6 @@ impl CheckJob {
             gone.clear();
         }
         (rows, gone)
-    }
-
-    /// The files (with their stamps now) that have no facts among `rows`: to be read.
-    fn unchecked(&self, rows: &[Row]) -> HashMap<PostId, (PathBuf, Stamp)> {
-        let kept: std::collections::HashSet<&str> =
-            rows.iter().map(|row| row.id.as_str()).collect();
-        self.files
-            .par_iter()
-            .filter(|(id, _)| !kept.contains(id.as_str()))
-            .filter_map(|(id, path)| {
-                let stamp = Stamp::of(&std::fs::metadata(path).ok()?);
-                Some((id.clone(), (path.clone(), stamp)))
-            })
-            .collect()
     }
 }
 
@@ -272,8 +272,8 @@ fn pack(packer: &Mutex<Packer>, problems: &[Diagnostic]) -> Option<Found> {
 }
 
 /// A file read and analysed for the check.
-fn read_row(root: &Arc<Path>, id: PostId, path: PathBuf, stamp: Stamp) -> Row {
-    let (known, own) = analyse_file(root, path).known_without_text();
+fn read_row(root: &Arc<Path>, id: PostId, path: &Path, stamp: Stamp) -> Row {
+    let (known, own) = analyse_file(root, path.to_path_buf()).known_without_text();
     Row {
         id,
         stamp,

@@ -1,9 +1,10 @@
 //! A post's analysis in the two parts a check of a whole collection uses differently:
 //! [`Facts`] ([`super::facts`]), what the checks across posts compare (titles, slugs,
 //! tags, headings), held for every post at once, and [`Own`], what only the post's own
-//! problems need (its links, its problems found alone), read one post at a time. The TUI keeps both in the
-//! index cache; on 100,000 generated posts the links alone were half of an analysis, so
-//! a check that holds only the facts of every post holds half as much.
+//! problems need (its links, its problems found alone), read one post at a time. The
+//! TUI keeps both in the index cache; on 100,000 generated posts the links alone were
+//! half of an analysis, so a check that holds only the facts of every post holds half
+//! as much.
 
 use serde::{Deserialize, Serialize};
 

@@ -191,13 +191,12 @@ struct Entry {
     title: Utf32String,
     /// Tags and categories, space-separated.
     labels: Utf32String,
-    /// The post, for its long fields (description, path), which are matched greedily
-    /// (see [`Searcher::fuzzy`]) from the post's own text: kept as UTF-32 beside it, a
-    /// Chinese description took four bytes a character (60 MB on 100,000 posts).
+    /// The post: its id, and its long fields (description, path), which are matched
+    /// greedily (see [`Searcher::fuzzy`]) from the post's own text: kept as UTF-32
+    /// beside it, a Chinese description took four bytes a character.
     post: Arc<Post>,
     tag_keys: Vec<String>,
     category_keys: Vec<String>,
-    id: PostId,
 }
 
 impl Entry {
@@ -293,7 +292,6 @@ impl Searcher {
                     labels: Utf32String::from(labels),
                     tag_keys: meta.tags.iter().map(|t| tag_key(t)).collect(),
                     category_keys: meta.categories.iter().map(|c| tag_key(c)).collect(),
-                    id: post.id.clone(),
                     post: Arc::clone(post),
                 }
             })
@@ -332,7 +330,7 @@ impl Searcher {
                 .collect(),
         };
         let scored = if full_text && !query.terms.is_empty() {
-            let body_of = |at: usize| bodies.get(&self.entries.get(at)?.id);
+            let body_of = |at: usize| bodies.get(&self.entries.get(at)?.post.id);
             fulltext::search(&candidates, &query.terms, body_of)
         } else if full_text || query.terms.is_empty() {
             candidates.iter().map(|&p| Scored::plain(p)).collect()
@@ -345,7 +343,7 @@ impl Searcher {
             .into_iter()
             .filter_map(|s| {
                 Some(Hit {
-                    id: self.entries.get(s.at)?.id.clone(),
+                    id: self.entries.get(s.at)?.post.id.clone(),
                     score: s.score,
                     text: s.text,
                 })
@@ -366,7 +364,7 @@ impl Searcher {
         self.entries
             .iter()
             .filter(|e| e.passes(chips, query))
-            .map(|e| e.id.clone())
+            .map(|e| e.post.id.clone())
             .collect()
     }
 

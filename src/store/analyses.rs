@@ -1,9 +1,9 @@
 //! The TUI's check analyses ([`crate::check::post::Analysis`], without the text, in its
-//! two [`parts`](crate::check::parts)), kept in the index cache beside the posts. The reader runs `folio check`'s checks on the
-//! whole collection for its badges; that reads every post's body, which on 100,000
-//! posts was 40 seconds of work at every start, and kept every analysis in memory
-//! between checks (about 120 MB) so that a change read only the files it touched. Kept
-//! here instead, an analysis is read again only when its file's stamp changed, in this
+//! two [`parts`](crate::check::parts)), kept in the index cache beside the posts. The
+//! reader runs `folio check`'s checks on the whole collection for its badges; that
+//! reads every post's body, which on 100,000 posts was 40 seconds of work at every
+//! start, and kept every analysis in memory between checks (about 120 MB) so that a
+//! change read only the files it touched. Kept here instead, an analysis is read again only when its file's stamp changed, in this
 //! run or since the last one, and lives in memory only while a check runs.
 //!
 //! A cache like the rest of the database: an analysis that does not decode, or was made
@@ -15,14 +15,15 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::rows::{RACY_WINDOW_NS, root_key};
+use super::rows::{root_key, settled};
 use super::{Index, Settings, is_busy, patiently};
 use crate::check::parts::{Facts, Own};
 use crate::library::PostId;
 use crate::library::scan::Stamp;
 
 /// What an analysis holds and how it is written; a row of another form is made again.
-/// Raise it when [`Analysis`] or what [`crate::check::post::analyse`] finds changes.
+/// Raise it when [`crate::check::post::Analysis`] or what
+/// [`crate::check::post::analyse`] finds changes.
 pub const ANALYSIS_FORM: i64 = 2;
 
 /// Which part of the analyses to read.
@@ -190,10 +191,10 @@ fn read(
         let (Ok(id), Ok(bytes)) = (row.get_ref(0)?.as_str(), row.get_ref(5)?.as_bytes()) else {
             continue;
         };
-        // A file changed this close to its reading may have changed again unseen.
-        let settled = mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS);
         let stamp = match u64::try_from(size) {
-            Ok(size) if settled && form == ANALYSIS_FORM => Some(Stamp { size, mtime_ns }),
+            Ok(size) if settled(mtime_ns, read_at_ns) && form == ANALYSIS_FORM => {
+                Some(Stamp { size, mtime_ns })
+            }
             _ => None,
         };
         each(Kept { id, stamp, bytes });
@@ -251,6 +252,7 @@ fn write(
 
 #[cfg(test)]
 mod tests {
+    use super::super::rows::RACY_WINDOW_NS;
     use super::*;
     use crate::check::post::{Analysis, analyse};
     use std::collections::HashMap;

@@ -21,6 +21,12 @@ use crate::library::{Post, PostId, Source};
 /// covers the coarsest common resolution (FAT).
 pub(super) const RACY_WINDOW_NS: i64 = 2_000_000_000;
 
+/// Whether a file last changed at `mtime_ns` was settled when it was read at
+/// `read_at_ns`, outside [`RACY_WINDOW_NS`]: only then is what was read trusted.
+pub(super) fn settled(mtime_ns: i64, read_at_ns: i64) -> bool {
+    mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS)
+}
+
 /// Drops the entries of collections whose folder is gone (renamed, deleted, a test's
 /// temporary folder), so the database does not grow with every folder ever opened.
 pub(super) fn forget_missing_collections(conn: &Connection) -> rusqlite::Result<()> {
@@ -134,7 +140,7 @@ fn entry_from_row(
     let rel = spelled.clone().unwrap_or_else(|| PathBuf::from(id));
     let id = PostId::from_stored(id);
     let stamp = match (size.and_then(|s| u64::try_from(s).ok()), mtime_ns) {
-        (Some(size), Some(mtime_ns)) if mtime_ns < read_at_ns.saturating_sub(RACY_WINDOW_NS) => {
+        (Some(size), Some(mtime_ns)) if settled(mtime_ns, read_at_ns) => {
             Some(Stamp { size, mtime_ns })
         }
         _ => None,
