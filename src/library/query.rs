@@ -10,7 +10,7 @@
 //! the same [`Hit`] list.
 
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization};
-use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32String};
 
 use rayon::prelude::*;
 
@@ -19,6 +19,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{Library, Post, PostId, tag_key};
+
+mod entry;
+
+use entry::{Entry, Filter, Keys, Scratch};
 
 /// A parsed search line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -133,26 +137,6 @@ impl Chips {
     pub fn is_empty(&self) -> bool {
         self.tags.is_empty() && self.categories.is_empty()
     }
-
-    fn accepts(&self, entry: &Entry) -> bool {
-        if self.is_empty() {
-            return true;
-        }
-        let tags = self
-            .tags
-            .iter()
-            .map(|t| entry.tag_keys.contains(&tag_key(t)));
-        let cats = self
-            .categories
-            .iter()
-            .map(|c| entry.category_keys.contains(&tag_key(c)));
-        let mut all = tags.chain(cats);
-        if self.any {
-            all.any(|hit| hit)
-        } else {
-            all.all(|hit| hit)
-        }
-    }
 }
 
 /// A post that passed the search, with what the view needs to show why.
@@ -185,44 +169,6 @@ impl Scored {
 /// Bodies for full-text search, by post; a post not here is not loaded (or unreadable).
 pub type Bodies = HashMap<PostId, Body>;
 
-/// The fields of one post as nucleo wants them, converted once, not per keystroke.
-#[derive(Debug, Clone)]
-struct Entry {
-    title: Utf32String,
-    /// Tags and categories, space-separated.
-    labels: Utf32String,
-    /// The post: its id, and its long fields (description, path), which are matched
-    /// greedily (see [`Searcher::fuzzy`]) from the post's own text: kept as UTF-32
-    /// beside it, a Chinese description took four bytes a character.
-    post: Arc<Post>,
-    tag_keys: Vec<String>,
-    category_keys: Vec<String>,
-}
-
-impl Entry {
-    /// Whether the post passes the chips and the query's tag and category tokens.
-    fn passes(&self, chips: &Chips, query: &Query) -> bool {
-        chips.accepts(self)
-            && query.tags.iter().all(|t| self.tag_keys.contains(t))
-            && query
-                .categories
-                .iter()
-                .all(|c| self.category_keys.contains(c))
-            && query.typing.as_ref().is_none_or(|t| self.begins(t))
-    }
-
-    /// Whether a tag (or category, after the sigil) of the post begins with the token
-    /// being typed.
-    fn begins(&self, typing: &Typing) -> bool {
-        let keys = if typing.sigil == '#' {
-            &self.tag_keys
-        } else {
-            &self.category_keys
-        };
-        keys.iter().any(|k| k.starts_with(&typing.prefix))
-    }
-}
-
 /// The last search, so that typing one more character only re-checks the posts that
 /// matched before (a longer term can only match fewer posts).
 #[derive(Debug, Clone)]
@@ -239,6 +185,7 @@ struct Previous {
 #[derive(Debug, Clone)]
 pub struct Searcher {
     entries: Vec<Entry>,
+    keys: Keys,
     previous: Option<Previous>,
 }
 
@@ -276,28 +223,10 @@ impl Searcher {
     /// The same from the posts alone, so it can be built away from the library (the
     /// background loader builds it while the user looks at the first frame).
     pub fn from_posts(posts: &[Arc<Post>]) -> Searcher {
-        let entries = posts
-            .iter()
-            .map(|post| {
-                let meta = &post.meta;
-                let labels = meta
-                    .tags
-                    .iter()
-                    .chain(&meta.categories)
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                Entry {
-                    title: Utf32String::from(post.title.as_str()),
-                    labels: Utf32String::from(labels),
-                    tag_keys: meta.tags.iter().map(|t| tag_key(t)).collect(),
-                    category_keys: meta.categories.iter().map(|c| tag_key(c)).collect(),
-                    post: Arc::clone(post),
-                }
-            })
-            .collect();
+        let (entries, keys) = entry::entries(posts);
         Searcher {
             entries,
+            keys,
             previous: None,
         }
     }
@@ -321,13 +250,15 @@ impl Searcher {
         });
         let candidates: Vec<usize> = match narrowed {
             Some(previous) => previous.posts,
-            None => self
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.passes(chips, query))
-                .map(|(i, _)| i)
-                .collect(),
+            None => {
+                let filter = Filter::new(&self.keys, chips, query);
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| filter.passes(e))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
         };
         let scored = if full_text && !query.terms.is_empty() {
             let body_of = |at: usize| bodies.get(&self.entries.get(at)?.post.id);
@@ -361,17 +292,18 @@ impl Searcher {
 
     /// The posts the chips and the query's tags let through, whatever its words.
     pub fn filtered(&self, chips: &Chips, query: &Query) -> Vec<PostId> {
+        let filter = Filter::new(&self.keys, chips, query);
         self.entries
             .iter()
-            .filter(|e| e.passes(chips, query))
+            .filter(|e| filter.passes(e))
             .map(|e| e.post.id.clone())
             .collect()
     }
 
     fn fuzzy(&self, candidates: &[usize], terms: &[String]) -> Vec<Scored> {
         let atoms = atoms(terms);
-        // Per thread: the matcher's scratch memory, and room for a long field as UTF-32.
-        let score = |(matcher, chars): &mut (Matcher, Vec<char>), post: usize| -> Option<Scored> {
+        // Per thread: the matcher's scratch memory, and room for a field made UTF-32.
+        let score = |(matcher, scratch): &mut (Matcher, Scratch), post: usize| -> Option<Scored> {
             let entry = self.entries.get(post)?;
             let mut total = 0;
             for atom in &atoms {
@@ -381,10 +313,10 @@ impl Searcher {
                 // a bonus of at most 20 for the first and 10 for the others), so a field
                 // that cannot beat the best weighted score so far is not matched at all.
                 let ceiling = MAX_SCORE_PER_CHAR * atom.needle_text().len() as u32;
-                let title = weighted(atom.score(entry.title.slice(..), matcher), TITLE_WEIGHT);
+                let title = weighted(atom.score(entry.title(scratch), matcher), TITLE_WEIGHT);
                 let labels = match title {
                     Some(t) if t >= ceiling * TAG_WEIGHT => None,
-                    _ => weighted(atom.score(entry.labels.slice(..), matcher), TAG_WEIGHT),
+                    _ => weighted(atom.score(entry.labels(scratch), matcher), TAG_WEIGHT),
                 };
                 let best = title.max(labels);
                 // The long fields are matched greedily (linear time): on 10 000 posts the
@@ -392,19 +324,13 @@ impl Searcher {
                 // weight-1 field does not need the best alignment, only a fair score.
                 // (`atom.score` above has set the matcher to ignore case, as the atom's
                 // needle is already folded.)
-                // An ASCII field is matched in place; another is made UTF-32 in `chars`,
-                // a character each, not nucleo's first character of each grapheme
+                // An ASCII field is matched in place; another is made UTF-32 in the
+                // scratch, a character each, not nucleo's first character of each grapheme
                 // (`Utf32Str::new`): segmenting every description at every keystroke
                 // would cost more than the match, and a combining mark left in a
                 // weight-1 field only adds a gap.
                 let mut greedy = |field: &str| {
-                    let field = if field.is_ascii() {
-                        Utf32Str::Ascii(field.as_bytes())
-                    } else {
-                        chars.clear();
-                        chars.extend(field.chars());
-                        Utf32Str::Unicode(chars)
-                    };
+                    let field = scratch.chars(field);
                     weighted(
                         matcher.fuzzy_match_greedy(field, atom.needle_text()),
                         OTHER_WEIGHT,
@@ -427,7 +353,7 @@ impl Searcher {
             })
         };
         // The matcher's scratch memory (about 135 KB) is made once per thread.
-        let scratch = || (Matcher::new(Config::DEFAULT), Vec::new());
+        let scratch = || (Matcher::new(Config::DEFAULT), Scratch::new());
         let mut hits: Vec<Scored> = if candidates.len() < PARALLEL_FROM {
             let mut scratch = scratch();
             candidates
