@@ -8,12 +8,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::checks::{Found, summary};
-use crate::check::packed::{Helps, Packer};
+use crate::check::packed::{Packer, Shelf};
 use crate::check::parts::Own;
 use crate::check::{self, Checked, Collection, Input, Known, Policy};
 use crate::diagnostic::{Code, Diagnostic};
@@ -47,7 +47,8 @@ pub struct CheckJob {
 pub struct CheckDone {
     pub(super) epoch: u64,
     pub(super) found: HashMap<PostId, Found>,
-    pub(super) helps: Helps,
+    /// The problems `found` points at.
+    pub(super) shelf: Shelf,
     /// How many files were read (the others' analyses were kept).
     pub read: usize,
     /// What went wrong keeping analyses (the check itself went on).
@@ -121,20 +122,18 @@ impl CheckJob {
             &exists,
             &self.policy,
         );
-        let packer = Mutex::new(Packer::default());
+        let mut packer = Packer::default();
         let mut found: Vec<Option<Found>> = vec![None; known.len()];
         let mut done = vec![false; known.len()];
-        let work =
+        // Problems are made on all cores, and packed here, one post after another.
+        let mut work =
             |batch: &mut Vec<(usize, Own)>, found: &mut [Option<Found>], done: &mut [bool]| {
-                let made: Vec<(usize, Option<Found>)> = batch
+                let made: Vec<(usize, Vec<Diagnostic>)> = batch
                     .par_iter()
-                    .map(|(at, own)| {
-                        let problems = collection.problems(*at, own.borrowed());
-                        (*at, pack(&packer, &problems))
-                    })
+                    .map(|(at, own)| (*at, collection.problems(*at, own.borrowed())))
                     .collect();
-                for (at, packed) in made {
-                    found[at] = packed;
+                for (at, problems) in made {
+                    found[at] = pack(&mut packer, &problems);
                     done[at] = true;
                 }
                 batch.clear();
@@ -190,13 +189,10 @@ impl CheckJob {
             .zip(found)
             .filter_map(|(id, found)| Some((id, found?)))
             .collect();
-        let packer = packer
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
         CheckDone {
             epoch: self.epoch,
             found,
-            helps: packer.helps(),
+            shelf: packer.finish(),
             read,
             warnings,
         }
@@ -259,11 +255,8 @@ impl CheckJob {
 }
 
 /// A post's problems packed, with what its badge shows; `None` without any.
-fn pack(packer: &Mutex<Packer>, problems: &[Diagnostic]) -> Option<Found> {
+fn pack(packer: &mut Packer, problems: &[Diagnostic]) -> Option<Found> {
     let (worst, shown) = summary(problems)?;
-    let mut packer = packer
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
     Some(Found {
         worst,
         shown,

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::check::packed::{Helps, Packed};
+use crate::check::packed::{Packed, Shelf};
 use crate::check::{self, Policy};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::library::{Library, Post, PostId, Source};
@@ -36,8 +36,8 @@ pub struct Checks {
     /// Problems by post from the last check that finished (posts without any are
     /// absent); `None` until one has, when the index's own diagnostics stand in.
     found: Option<HashMap<PostId, Found>>,
-    /// The helps `found` refers to.
-    helps: Arc<Helps>,
+    /// The problems `found` points at.
+    shelf: Arc<Shelf>,
     /// Posts with an error, posts with a warning (and no error), in `found`.
     counts: (usize, usize),
     /// Where analyses are kept between checks.
@@ -56,7 +56,7 @@ impl Checks {
     pub fn new(policy: Policy) -> Checks {
         Checks {
             found: None,
-            helps: Arc::default(),
+            shelf: Arc::default(),
             counts: (0, 0),
             store: AnalysisStore::in_memory(),
             read_all: false,
@@ -139,7 +139,7 @@ impl Checks {
             }
         }
         self.found = Some(done.found);
-        self.helps = Arc::new(done.helps);
+        self.shelf = Arc::new(done.shelf);
         done.warnings
     }
 
@@ -148,7 +148,7 @@ impl Checks {
     pub fn of(&self, post: &Post) -> Cow<'_, [Diagnostic]> {
         match &self.found {
             Some(found) => found.get(&post.id).map_or(Cow::Borrowed(&[][..]), |found| {
-                Cow::Owned(found.problems.unpack(&self.helps))
+                Cow::Owned(self.shelf.unpack(found.problems))
             }),
             None => {
                 let mut own = post.diagnostics.clone();

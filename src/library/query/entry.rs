@@ -333,14 +333,25 @@ mod tests {
         ];
         let none = Chips::default();
         assert_eq!(passing(&posts, &none, "#rust "), ["a.md"]);
-        assert_eq!(passing(&posts, &none, "#go "), ["b.md"], "a category is not a tag");
+        assert_eq!(
+            passing(&posts, &none, "#go "),
+            ["b.md"],
+            "a category is not a tag"
+        );
         assert_eq!(passing(&posts, &none, "@go "), ["a.md"]);
         assert_eq!(passing(&posts, &none, "#rust #cli "), ["a.md"]);
         assert!(passing(&posts, &none, "#rust #nowhere ").is_empty());
-        assert_eq!(passing(&posts, &none, "#服务"), ["c.md"], "typed: by prefix");
+        assert_eq!(
+            passing(&posts, &none, "#服务"),
+            ["c.md"],
+            "typed: by prefix"
+        );
         assert_eq!(passing(&posts, &none, "@t"), ["b.md"]);
         assert_eq!(passing(&posts, &none, "#g"), ["b.md"]);
-        assert!(passing(&posts, &none, "#服务 ").is_empty(), "finished: whole names");
+        assert!(
+            passing(&posts, &none, "#服务 ").is_empty(),
+            "finished: whole names"
+        );
         assert_eq!(passing(&posts, &none, "").len(), 3);
 
         let chips = |tags: &[&str], categories: &[&str], any| Chips {
