@@ -63,7 +63,11 @@ fn results(app: &App) -> Vec<(String, usize, String)> {
                 (None, Some(body)) => text.snippet(body),
                 (None, None) => panic!("no snippet for {}", hit.id),
             };
-            Some((post_of(app, &hit.id).title.clone(), text.count, snippet.hit))
+            Some((
+                post_of(app, &hit.id).title.to_string(),
+                text.count,
+                snippet.hit,
+            ))
         })
         .collect()
 }

@@ -197,7 +197,7 @@ fn file_system_traps_neither_hang_nor_list_garbage() {
         })
     }
     .expect("scan");
-    let mut titles: Vec<&str> = scanned.posts().iter().map(|p| p.title.as_str()).collect();
+    let mut titles: Vec<&str> = scanned.posts().iter().map(|p| &*p.title).collect();
     titles.sort();
     // Root reads a chmod-000 file all the same; anyone else cannot, and is told.
     let locked_readable = std::fs::read(root.join("locked.md")).is_ok();
@@ -236,7 +236,7 @@ fn file_system_traps_neither_hang_nor_list_garbage() {
         app.library
             .posts()
             .iter()
-            .find(|p| p.title == title)
+            .find(|p| &*p.title == title)
             .map(|p| p.id.clone())
             .expect("listed")
     };
@@ -308,5 +308,5 @@ fn scrolling_past_65535_rows_and_deep_folders() {
     std::fs::create_dir_all(&deep).expect("deep");
     write(&deep, "bottom.md", "---\ntitle: bottom\n---\nfound\n");
     let library = Library::scan(dir.path()).expect("scan");
-    assert!(library.posts().iter().any(|p| p.title == "bottom"));
+    assert!(library.posts().iter().any(|p| &*p.title == "bottom"));
 }

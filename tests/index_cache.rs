@@ -86,7 +86,7 @@ fn disk_titles(root: &Path) -> BTreeMap<String, String> {
         .expect("scan")
         .posts()
         .iter()
-        .map(|p| (p.id.to_string(), p.title.clone()))
+        .map(|p| (p.id.to_string(), p.title.to_string()))
         .collect()
 }
 
@@ -451,7 +451,7 @@ fn the_first_frame_comes_from_the_cache_alone() {
     // The posts go away; the cached library still shows them, as they were.
     std::fs::remove_file(root.join("a.md")).expect("remove");
     let library = folio::library::Library::from_cached(root.to_path_buf(), &mut cached);
-    let titles: Vec<&str> = library.posts().iter().map(|p| p.title.as_str()).collect();
+    let titles: Vec<&str> = library.posts().iter().map(|p| &*p.title).collect();
     assert_eq!(titles, ["Alpha", "Beta", "Gamma"]);
     assert!(warnings.is_empty(), "{warnings:?}");
     let source = PathBuf::from(root).join("a.md");
@@ -598,7 +598,7 @@ fn a_file_name_that_is_not_utf8_keeps_its_entry() {
         .library
         .posts()
         .iter()
-        .find(|p| p.title == "Latin-1 name")
+        .find(|p| &*p.title == "Latin-1 name")
         .expect("kept");
     assert_eq!(kept.rel_path, Path::new(name));
     assert!(matches!(&kept.source, folio::library::Source::File(p) if *p == path));

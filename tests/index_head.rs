@@ -242,7 +242,7 @@ fn a_legacy_encoding_is_found_past_the_first_step() {
     );
     let path = write(dir.path(), "late.md", encoding_rs::GBK.encode(&text).0);
     let post = Post::load(&path, "late.md".into());
-    assert_eq!(post.title, "Plain title");
+    assert_eq!(&*post.title, "Plain title");
     assert_eq!(post.meta.encoding.as_deref(), Some("GBK"));
     assert!(post.warnings().is_empty(), "{:?}", post.warnings());
     let (meta, body, _) = post.body_and_meta().expect("read");
@@ -260,7 +260,7 @@ fn damage_past_the_front_matter_is_reported_when_the_post_is_read() {
     bytes.extend(b"\xFF\n");
     let path = write(dir.path(), "late-damage.md", bytes);
     let post = Post::load(&path, "late-damage.md".into());
-    assert_eq!(post.title, "T");
+    assert_eq!(&*post.title, "T");
     assert!(post.warnings().is_empty(), "{:?}", post.warnings());
     let (_, _, warnings) = post.body_and_meta().expect("read");
     assert_eq!(
@@ -282,10 +282,7 @@ fn legacy_bytes_past_the_head_read_are_left_to_the_reader() {
     );
     let path = write(dir.path(), "late.md", encoding_rs::GBK.encode(&text).0);
     let post = Post::load(&path, "late.md".into());
-    assert_eq!(
-        (post.title.as_str(), post.meta.encoding.as_deref()),
-        ("T", None)
-    );
+    assert_eq!((&*post.title, post.meta.encoding.as_deref()), ("T", None));
     let (meta, body, warnings) = post.body_and_meta().expect("read");
     assert_eq!(meta.encoding.as_deref(), Some("GBK"));
     assert!(body.ends_with("用于处理服务间通信。\n"), "{body:?}");

@@ -58,7 +58,7 @@ fn start(dir: &Path, cache: &Path) -> (App, bool, Vec<Msg>) {
 fn titles(app: &App) -> Vec<String> {
     folio::app::listing::order(app)
         .iter()
-        .map(|id| post_of(app, id).title.clone())
+        .map(|id| post_of(app, id).title.to_string())
         .collect()
 }
 

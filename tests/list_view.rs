@@ -62,7 +62,7 @@ fn s_sorts_by_title_and_back_by_date() {
     keys(&mut app, "s");
     let titles: Vec<String> = listing::order(&app)
         .into_iter()
-        .map(|id| post_of(&app, &id).title.clone())
+        .map(|id| post_of(&app, &id).title.to_string())
         .collect();
     let mut sorted = titles.clone();
     sorted.sort_by_cached_key(|t| folio::library::collate::sort_key(t));

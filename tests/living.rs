@@ -28,13 +28,13 @@ fn app_on(dir: &Path) -> App {
 
 fn selected_title(app: &App) -> String {
     let id = app.selected.clone().expect("selection");
-    post_of(app, &id).title.clone()
+    post_of(app, &id).title.to_string()
 }
 
 fn titles(app: &App) -> Vec<String> {
     folio::app::listing::order(app)
         .iter()
-        .map(|id| post_of(app, id).title.clone())
+        .map(|id| post_of(app, id).title.to_string())
         .collect()
 }
 
@@ -128,7 +128,7 @@ fn after_switching_collections_search_history_and_j_k_reach_the_right_posts() {
     folio::bodies::load_now(&mut app);
     // Leave traces in the first collection: a search, a history, an open post.
     keys(&mut app, "/one⏎⏎⇥⏎");
-    assert_eq!(post_of(&app, &post(&app)).title, "One 2");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "One 2");
     keys(&mut app, "q⎋");
     // Switch: the same file names, another collection.
     keys(&mut app, "Cj⏎");
@@ -147,20 +147,20 @@ fn after_switching_collections_search_history_and_j_k_reach_the_right_posts() {
     keys(&mut app, "⎋g");
     // History starts afresh: Backspace from the first post opened goes to the list.
     keys(&mut app, "⏎");
-    assert_eq!(post_of(&app, &post(&app)).title, "Two 1");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "Two 1");
     keys(&mut app, "⇥⏎");
-    assert_eq!(post_of(&app, &post(&app)).title, "Two 2");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "Two 2");
     keys(&mut app, "⌫");
-    assert_eq!(post_of(&app, &post(&app)).title, "Two 1");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "Two 1");
     keys(&mut app, "⌫");
     assert_eq!(app.view, View::List);
     // J and K walk the new list.
     keys(&mut app, "⏎J");
-    assert_eq!(post_of(&app, &post(&app)).title, "Two 2");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "Two 2");
     keys(&mut app, "J");
-    assert_eq!(post_of(&app, &post(&app)).title, "Two 3");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "Two 3");
     keys(&mut app, "KK");
-    assert_eq!(post_of(&app, &post(&app)).title, "Two 1");
+    assert_eq!(&*post_of(&app, &post(&app)).title, "Two 1");
 }
 
 #[test]

@@ -69,7 +69,7 @@ fn id(app: &App, title: &str) -> PostId {
     app.library
         .posts()
         .iter()
-        .find(|p| p.title == title)
+        .find(|p| &*p.title == title)
         .map(|p| p.id.clone())
         .expect("post")
 }

@@ -19,7 +19,7 @@ fn library(posts: &[(&str, &str)]) -> Library {
 
 fn titles(lib: &Library, hits: &[Hit]) -> Vec<String> {
     hits.iter()
-        .map(|h| lib.get(&h.id).expect("post").title.clone())
+        .map(|h| lib.get(&h.id).expect("post").title.to_string())
         .collect()
 }
 

@@ -164,7 +164,7 @@ fn the_end_of_a_progressive_layout_keeps_block_related_and_hits() {
         .library
         .posts()
         .iter()
-        .find(|p| p.title == "Istio 长文")
+        .find(|p| &*p.title == "Istio 长文")
         .map(|p| p.id.clone())
         .expect("long post");
     effects::perform(&mut app, Effect::OpenPost(post));

@@ -28,7 +28,7 @@ fn s_sorts_chinese_titles_by_pinyin_after_latin_ignoring_case() {
     let shown = |app: &App| -> Vec<String> {
         listing::order(app)
             .into_iter()
-            .filter_map(|id| app.library.get(&id).map(|p| p.title.clone()))
+            .filter_map(|id| app.library.get(&id).map(|p| p.title.to_string()))
             .collect()
     };
     let by_date = shown(&app);

@@ -15,7 +15,7 @@ fn draw(app: &App) -> Vec<String> {
 }
 
 fn title_of(app: &App, index: usize) -> String {
-    app.library.posts()[index].title.clone()
+    app.library.posts()[index].title.to_string()
 }
 
 #[test]
@@ -440,7 +440,7 @@ fn a_post_over_max_post_size_shows_its_first_mib_with_a_notice() {
         .library
         .posts()
         .iter()
-        .find(|p| p.title == "big")
+        .find(|p| &*p.title == "big")
         .map(|p| p.id.clone())
         .expect("big");
     folio::effects::perform(&mut app, folio::app::Effect::OpenPost(big));
@@ -471,7 +471,7 @@ fn a_post_over_max_post_size_shows_its_first_mib_with_a_notice() {
         .library
         .posts()
         .iter()
-        .find(|p| p.title == "small")
+        .find(|p| &*p.title == "small")
         .map(|p| p.id.clone())
         .expect("small");
     folio::effects::perform(&mut app, folio::app::Effect::OpenPost(small));

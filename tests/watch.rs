@@ -71,13 +71,13 @@ impl Live {
     fn titles(&self) -> Vec<String> {
         folio::app::listing::order(&self.app)
             .iter()
-            .map(|id| post_of(&self.app, id).title.clone())
+            .map(|id| post_of(&self.app, id).title.to_string())
             .collect()
     }
 
     fn selected_title(&self) -> String {
         let id = self.app.selected.clone().expect("selection");
-        post_of(&self.app, &id).title.clone()
+        post_of(&self.app, &id).title.to_string()
     }
 }
 
@@ -281,12 +281,12 @@ fn r_reads_the_collection_again_where_it_cannot_be_watched() {
     keys(&mut app, "r");
     let titles: Vec<String> = folio::app::listing::order(&app)
         .iter()
-        .map(|id| post_of(&app, id).title.clone())
+        .map(|id| post_of(&app, id).title.to_string())
         .collect();
     assert_eq!(titles, ["Post C", "Post B"]);
     assert_eq!(
         post_of(&app, &app.selected.clone().expect("selection")).title,
-        "Post B"
+        "Post B".into()
     );
     assert_eq!(app.message.as_deref(), Some("2 posts changed on disk"));
 }

@@ -158,7 +158,7 @@ fn bookmark_items(app: &App) -> Vec<PickerItem> {
             let title = app
                 .library
                 .get(&b.post)
-                .map_or_else(|| format!("{} (gone)", b.post), |p| p.title.clone());
+                .map_or_else(|| format!("{} (gone)", b.post), |p| p.title.to_string());
             let mut detail = b
                 .heading
                 .as_deref()
@@ -192,7 +192,7 @@ fn open_recent(app: &mut App) {
         .filter_map(|id| {
             let post = app.library.get(id)?;
             Some(PickerItem {
-                label: post.title.clone(),
+                label: post.title.to_string(),
                 detail: post.date_ymd().unwrap_or_default(),
                 theme: None,
                 opens: Some((id.clone(), Landing::Resume)),

@@ -33,7 +33,7 @@ pub fn entries(app: &App, post: &PostId) -> Vec<RelatedEntry> {
             let p = app.library.get(&id)?;
             Some(RelatedEntry {
                 post: id,
-                title: p.title.clone(),
+                title: p.title.to_string(),
                 date: p.date_ymd(),
                 path: sanitize(&p.rel_path.to_string_lossy()).into_owned(),
             })

@@ -134,8 +134,8 @@ pub fn analyse_owned(bytes: Vec<u8>, section: bool) -> Analysis {
         analysis.diagnostics.extend(found.diagnostics);
     }
     analysis.refs = super::shortcodes::scan(body, body_line, &mut analysis.diagnostics);
-    analysis.title = meta.title;
-    analysis.slug = meta.slug;
+    analysis.title = meta.title.map(String::from);
+    analysis.slug = meta.slug.map(String::from);
     analysis.tags = meta.tags;
     analysis.text = decoded.text;
     analysis

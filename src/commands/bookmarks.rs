@@ -69,7 +69,7 @@ fn json(bookmark: &Bookmark, library: &Library) -> serde_json::Value {
         .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true));
     serde_json::json!({
         "post": bookmark.post.as_str(),
-        "title": post.map(|p| p.title.as_str()),
+        "title": post.map(|p| &*p.title),
         "path": path_of(bookmark, post),
         "block": bookmark.spot.block,
         // As text: 64 bits do not survive JSON readers that hold numbers as doubles.
@@ -87,7 +87,7 @@ fn line(out: &mut String, bookmark: &Bookmark, library: &Library) {
     let when = DateTime::<Utc>::from_timestamp(bookmark.created, 0)
         .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_else(|| "----------------".into());
-    let title = post.map_or("(no longer in the collection)", |p| p.title.as_str());
+    let title = post.map_or("(no longer in the collection)", |p| &*p.title);
     // Writing to a String cannot fail.
     let _ = write!(
         out,

@@ -34,7 +34,7 @@ pub fn run(
         }
         let encoding = decoded.notable_encoding().map(str::to_string);
         let (mut meta, body, problems) = front_matter::split_body(decoded.text);
-        meta.encoding = encoding;
+        meta.encoding = encoding.map(Into::into);
         (meta, body, None, problems)
     } else {
         check_readable_file(&args.file)?;

@@ -41,10 +41,14 @@ pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Findings<'_>) -> M
     let mut meta = Meta::default();
     let mut take = |key: &str| fields.remove(key);
 
-    meta.title = take("title").and_then(|v| text("title", v, warnings));
+    meta.title = take("title")
+        .and_then(|v| text("title", v, warnings))
+        .map(Into::into);
     meta.date = take("date").and_then(|v| date("date", v, warnings));
     meta.lastmod = take("lastmod").and_then(|v| date("lastmod", v, warnings));
-    meta.description = take("description").and_then(|v| text("description", v, warnings));
+    meta.description = take("description")
+        .and_then(|v| text("description", v, warnings))
+        .map(Into::into);
     meta.tags = take("tags").map_or_else(Vec::new, |v| list("tags", v, warnings));
     meta.categories = take("categories").map_or_else(Vec::new, |v| list("categories", v, warnings));
     for key in ["author", "authors"] {
@@ -55,20 +59,25 @@ pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Findings<'_>) -> M
         }
     }
     meta.draft = take("draft").is_some_and(|v| flag("draft", v, warnings));
-    meta.slug = take("slug").and_then(|v| text("slug", v, warnings));
-    meta.image = take("image").and_then(|v| text("image", v, warnings));
+    meta.slug = take("slug")
+        .and_then(|v| text("slug", v, warnings))
+        .map(Into::into);
+    meta.image = take("image")
+        .and_then(|v| text("image", v, warnings))
+        .map(Into::into);
     if meta.image.is_none() {
         // Themes name the cover image in several ways; left in `extra` as well.
         meta.image = IMAGE_FALLBACKS
             .iter()
-            .find_map(|key| fields.get(*key).and_then(image_of));
+            .find_map(|key| fields.get(*key).and_then(image_of))
+            .map(Into::into);
     }
 
     if meta.description.is_none()
         && let Some(summary) = fields.get("summary").cloned()
     {
         fields.remove("summary");
-        meta.description = text("summary", summary, warnings);
+        meta.description = text("summary", summary, warnings).map(Into::into);
     }
     if meta.date.is_none() {
         // Left in `extra` as well: they are the post's own keys, only borrowed here.

@@ -68,26 +68,26 @@ pub struct PostDate {
 /// persisted index stores it in a form of its own (`store::meta_codec`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meta {
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     pub date: Option<PostDate>,
     pub lastmod: Option<PostDate>,
     /// `description`, else `summary`.
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
     pub tags: Vec<String>,
     pub categories: Vec<String>,
     /// `author` or `authors`, one or many.
     pub authors: Vec<String>,
     pub draft: bool,
-    pub slug: Option<String>,
+    pub slug: Option<Box<str>>,
     /// `image`, else `cover` (or its `image`), `images[0]`, `featured_image`.
-    pub image: Option<String>,
+    pub image: Option<Box<str>>,
     /// A Hugo section page (`_index.md`) with a body of its own: listed, and marked as
     /// a section. Said by the file, not its front matter.
     pub section: bool,
     /// The encoding the file was read in when it is not UTF-8 (`GBK`, `Big5`,
     /// `UTF-16LE`, ...: [`text::Decoded::notable_encoding`]), for the card and the list
     /// to show. Said by the file, not its front matter.
-    pub encoding: Option<String>,
+    pub encoding: Option<Box<str>>,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -107,7 +107,7 @@ pub struct Post {
     pub rel_path: PathBuf,
     pub source: Source,
     /// From front matter, else the first `# ` heading, else the file name.
-    pub title: String,
+    pub title: Box<str>,
     pub meta: Meta,
     /// Problems found while indexing (broken front matter, undecodable bytes, ...),
     /// placed by line in the file but without its path (the post knows it).
@@ -163,7 +163,7 @@ impl Post {
         *self = Post::empty(self.rel_path.clone(), Source::File(path.to_path_buf()));
         self.diagnostics
             .push(Diagnostic::new(Code::Unreadable, err.reason()));
-        self.title = fallback_title(&self.rel_path, Some(path));
+        self.title = fallback_title(&self.rel_path, Some(path)).into();
     }
 
     /// The same as [`Post::load`] for bytes compiled into the binary (or read from stdin).
@@ -179,7 +179,7 @@ impl Post {
             id: PostId::from_rel(&rel),
             rel_path: rel,
             source,
-            title: String::new(),
+            title: String::new().into(),
             meta: Meta::default(),
             diagnostics: Vec::new(),
         }
@@ -206,7 +206,7 @@ impl Post {
         if decoded.binary {
             self.diagnostics
                 .push(Diagnostic::new(Code::Unreadable, "binary file, not shown"));
-            self.title = fallback_title(&self.rel_path, file_path.as_deref());
+            self.title = fallback_title(&self.rel_path, file_path.as_deref()).into();
             return true;
         }
         if decoded.lossy {
@@ -229,10 +229,12 @@ impl Post {
         let has_body = !body.trim().is_empty();
         let settled =
             !parsed.open_ended && title.is_some() && (!section_page || has_body || complete);
-        self.title = title.unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()));
+        self.title = title
+            .unwrap_or_else(|| fallback_title(&self.rel_path, file_path.as_deref()))
+            .into();
         self.meta = parsed.meta;
         self.meta.section = section_page && has_body;
-        self.meta.encoding = encoding.map(str::to_string);
+        self.meta.encoding = encoding.map(Into::into);
         settled
     }
 
@@ -286,7 +288,7 @@ impl Post {
         }
         let encoding = decoded.notable_encoding();
         let mut text = front_matter::split_text(decoded.text);
-        text.meta.encoding = encoding.map(str::to_string);
+        text.meta.encoding = encoding.map(Into::into);
         Ok((text, Some(size)))
     }
 
@@ -306,7 +308,7 @@ impl Post {
         }
         let encoding = decoded.notable_encoding();
         let mut text = front_matter::split_text(decoded.text);
-        text.meta.encoding = encoding.map(str::to_string);
+        text.meta.encoding = encoding.map(Into::into);
         diagnostics.append(&mut text.diagnostics);
         text.diagnostics = diagnostics;
         Ok(text)
@@ -508,7 +510,7 @@ mod tests {
             PathBuf::from("a/b.md"),
             b"---\ntitle: T\ntags: x\n---\n# H\n",
         );
-        assert_eq!(post.title, "T");
+        assert_eq!(&*post.title, "T");
         assert_eq!(post.meta.tags, ["x"]);
         let (meta, body, warnings) = post.body_and_meta().expect("embedded reads");
         assert_eq!(meta.title.as_deref(), Some("T"));

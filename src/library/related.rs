@@ -105,7 +105,7 @@ mod tests {
         found
             .iter()
             .filter_map(|id| lib.get(id))
-            .map(|p| p.title.clone())
+            .map(|p| p.title.to_string())
             .collect()
     }
 

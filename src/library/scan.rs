@@ -414,7 +414,7 @@ mod tests {
         sort_newest_first(&mut posts);
         let ids = |posts: &[Post]| posts.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&posts), ids(&expected));
-        assert_eq!(posts.first().map(|p| p.title.as_str()), Some("Q"));
+        assert_eq!(posts.first().map(|p| &*p.title), Some("Q"));
     }
 
     #[test]
@@ -495,7 +495,7 @@ mod tests {
                 (".h/a.md", b"# H\n"),
             ],
         );
-        let titles: Vec<&str> = lib.posts.iter().map(|p| p.title.as_str()).collect();
+        let titles: Vec<&str> = lib.posts.iter().map(|p| &*p.title).collect();
         assert_eq!(titles, ["S", "T"]);
         assert!(lib.posts[1].meta.section && !lib.posts[0].meta.section);
     }

@@ -265,8 +265,8 @@ mod tests {
     #[test]
     fn line_and_paragraph_separators_in_front_matter_are_spaces() {
         let meta = |sep: &str| Meta {
-            title: Some(format!("Alpha{sep}Beta")),
-            description: Some(format!("one{sep}two")),
+            title: Some(format!("Alpha{sep}Beta").into()),
+            description: Some(format!("one{sep}two").into()),
             tags: vec![format!("a{sep}b")],
             authors: vec![format!("x{sep}y")],
             ..Meta::default()

@@ -143,10 +143,10 @@ fn param_value(name: &str, ctx: &InlineCtx) -> Option<String> {
     let key = name.to_lowercase();
     let from_page = ctx.meta.and_then(|meta| {
         let known = match key.as_str() {
-            "title" => meta.title.clone(),
-            "description" | "summary" => meta.description.clone(),
-            "slug" => meta.slug.clone(),
-            "image" => meta.image.clone(),
+            "title" => meta.title.as_deref().map(String::from),
+            "description" | "summary" => meta.description.as_deref().map(String::from),
+            "slug" => meta.slug.as_deref().map(String::from),
+            "image" => meta.image.as_deref().map(String::from),
             "tags" => (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),
             "categories" => (!meta.categories.is_empty()).then(|| meta.categories.join(", ")),
             "author" | "authors" => (!meta.authors.is_empty()).then(|| meta.authors.join(", ")),

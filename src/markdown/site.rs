@@ -175,7 +175,7 @@ pub fn section_pages(dir: &Path) -> Vec<String> {
                 .get("weight")
                 .and_then(Value::as_i64)
                 .unwrap_or(i64::MAX);
-            Some((weight, post.title))
+            Some((weight, post.title.into()))
         })
         .take(MAX_SECTION_PAGES)
         .collect();

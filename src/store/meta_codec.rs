@@ -65,18 +65,18 @@ pub fn decode(bytes: &[u8]) -> Option<Meta> {
     let mut meta = Meta::default();
     while let Some(tag) = input.byte() {
         match tag {
-            TITLE => meta.title = Some(input.text()?),
+            TITLE => meta.title = Some(input.text()?.into()),
             DATE => meta.date = Some(input.date()?),
             LASTMOD => meta.lastmod = Some(input.date()?),
-            DESCRIPTION => meta.description = Some(input.text()?),
+            DESCRIPTION => meta.description = Some(input.text()?.into()),
             TAGS => meta.tags = input.list()?,
             CATEGORIES => meta.categories = input.list()?,
             AUTHORS => meta.authors = input.list()?,
             DRAFT => meta.draft = true,
-            SLUG => meta.slug = Some(input.text()?),
-            IMAGE => meta.image = Some(input.text()?),
+            SLUG => meta.slug = Some(input.text()?.into()),
+            IMAGE => meta.image = Some(input.text()?.into()),
             SECTION => meta.section = true,
-            ENCODING => meta.encoding = Some(input.text()?),
+            ENCODING => meta.encoding = Some(input.text()?.into()),
             EXTRA => {
                 meta.extra =
                     serde_json::from_str::<BTreeMap<String, serde_json::Value>>(&input.text()?)
@@ -239,7 +239,7 @@ mod tests {
             // A leap second, as nanoseconds past 1e9.
             date: Some(date(true, Some(8 * 3600), 1_500_000_000)),
             lastmod: Some(date(false, None, 0)),
-            description: Some("x".repeat(300)),
+            description: Some("x".repeat(300).into()),
             tags: vec!["Istio".into(), String::new(), "云原生".into()],
             categories: vec!["cloud".into()],
             authors: vec!["Jimmy".into(), "宋".into()],

@@ -149,7 +149,7 @@ fn entry_from_row(
         id: id.clone(),
         source: Source::File(root.join(&rel)),
         rel_path: rel,
-        title,
+        title: title.into(),
         meta,
         diagnostics: warnings,
     };

@@ -196,7 +196,7 @@ pub fn row_decor(app: &App, post: &PostId, terms: &[String]) -> RowDecor {
     let Some(hit) = app.hit_for_post(post) else {
         return RowDecor::default();
     };
-    let title = app.library.get(&hit.id).map(|p| p.title.as_str());
+    let title = app.library.get(&hit.id).map(|p| &*p.title);
     let title_match = match title {
         Some(title) if !terms.is_empty() => query::title_match(title, terms),
         _ => Vec::new(),

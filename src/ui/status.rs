@@ -29,7 +29,7 @@ fn left_text(app: &App) -> String {
         let title = app
             .library
             .get(&reader.post)
-            .map(|p| p.title.as_str())
+            .map(|p| &*p.title)
             .unwrap_or_default();
         return format!(" {title}");
     }

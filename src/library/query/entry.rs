@@ -294,7 +294,7 @@ mod tests {
             let mut scratch = Scratch::new();
             assert_eq!(
                 utf32(entry.title(&mut scratch)),
-                utf32(Utf32String::from(post.title.as_str()).slice(..)),
+                utf32(Utf32String::from(&*post.title).slice(..)),
                 "{title}"
             );
             assert_eq!(

@@ -264,7 +264,7 @@ fn pair_renames(
     for id in &changes.added {
         if let (Some(post), Some(stamp)) = (library.get(id), stamps.get(id)) {
             candidates
-                .entry((stamp.size, post.title.clone()))
+                .entry((stamp.size, post.title.to_string()))
                 .or_default()
                 .push(id);
         }
@@ -287,7 +287,7 @@ fn pair_renames(
         let Some(old) = old_post(old, from, recall) else {
             continue;
         };
-        let Some(list) = candidates.get_mut(&(size, old.title.clone())) else {
+        let Some(list) = candidates.get_mut(&(size, old.title.to_string())) else {
             continue;
         };
         let matching = list
