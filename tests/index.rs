@@ -24,7 +24,7 @@ fn post<'a>(library: &'a Library, rel: &str) -> &'a Post {
     library
         .posts()
         .iter()
-        .find(|p| p.rel_path == Path::new(rel))
+        .find(|p| *p.rel_path == *Path::new(rel))
         .unwrap_or_else(|| panic!("{rel} not indexed: {:?}", rel_paths(library)))
 }
 

@@ -17,7 +17,7 @@ fn compare_folder(root: &Path) -> usize {
     let library = Library::scan(root).expect("scan");
     for post in library.posts() {
         let path = root.join(&post.rel_path);
-        let reference = Post::load_whole_head(&path, post.rel_path.clone());
+        let reference = Post::load_whole_head(&path, post.rel_path.to_path_buf());
         assert_same(post, &reference, &path);
     }
     library.posts().len()

@@ -281,7 +281,7 @@ fn a_long_post_lays_out_and_prints_as_in_order() {
     // with footnotes, which is not cut (their definitions act across the document).
     let meta = folio::library::Meta {
         title: Some("一篇长文 A long post".into()),
-        tags: vec!["istio".into(), "长文".into()],
+        tags: ["istio", "长文"].iter().collect(),
         ..Default::default()
     };
     let reader = LayoutOptions {

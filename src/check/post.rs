@@ -136,7 +136,7 @@ pub fn analyse_owned(bytes: Vec<u8>, section: bool) -> Analysis {
     analysis.refs = super::shortcodes::scan(body, body_line, &mut analysis.diagnostics);
     analysis.title = meta.title.map(String::from);
     analysis.slug = meta.slug.map(String::from);
-    analysis.tags = meta.tags;
+    analysis.tags = meta.tags.to_vec();
     analysis.text = decoded.text;
     analysis
 }

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::Names;
 use super::front_matter::Findings;
 use super::post::{Meta, PostDate};
 use crate::diagnostic::Code;
@@ -49,15 +50,18 @@ pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Findings<'_>) -> M
     meta.description = take("description")
         .and_then(|v| text("description", v, warnings))
         .map(Into::into);
-    meta.tags = take("tags").map_or_else(Vec::new, |v| list("tags", v, warnings));
-    meta.categories = take("categories").map_or_else(Vec::new, |v| list("categories", v, warnings));
+    meta.tags = take("tags").map_or_else(Names::default, |v| list("tags", v, warnings).into());
+    meta.categories =
+        take("categories").map_or_else(Names::default, |v| list("categories", v, warnings).into());
+    let mut authors: Vec<String> = Vec::new();
     for key in ["author", "authors"] {
         for name in take(key).map_or_else(Vec::new, |v| list(key, v, warnings)) {
-            if !meta.authors.contains(&name) {
-                meta.authors.push(name);
+            if !authors.contains(&name) {
+                authors.push(name);
             }
         }
     }
+    meta.authors = authors.into();
     meta.draft = take("draft").is_some_and(|v| flag("draft", v, warnings));
     meta.slug = take("slug")
         .and_then(|v| text("slug", v, warnings))

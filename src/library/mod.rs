@@ -12,6 +12,7 @@ pub mod fulltext;
 mod id;
 pub mod link;
 mod meta;
+mod names;
 pub mod post;
 pub mod query;
 pub mod related;
@@ -21,5 +22,6 @@ pub mod text;
 mod value;
 
 pub use id::PostId;
+pub use names::Names;
 pub use post::{LoadError, Meta, Post, PostDate, Source};
 pub use scan::{Library, TagCount, tag_key};

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{FixedOffset, NaiveDateTime};
 
-use super::PostId;
 use super::front_matter;
 use super::text;
+use super::{Names, PostId};
 use crate::diagnostic::{Code, Diagnostic};
 
 mod head;
@@ -73,10 +73,10 @@ pub struct Meta {
     pub lastmod: Option<PostDate>,
     /// `description`, else `summary`.
     pub description: Option<Box<str>>,
-    pub tags: Vec<String>,
-    pub categories: Vec<String>,
+    pub tags: Names,
+    pub categories: Names,
     /// `author` or `authors`, one or many.
-    pub authors: Vec<String>,
+    pub authors: Names,
     pub draft: bool,
     pub slug: Option<Box<str>>,
     /// `image`, else `cover` (or its `image`), `images[0]`, `featured_image`.
@@ -104,7 +104,7 @@ pub struct Post {
     /// Who the post is, whatever its place in the list: `rel_path` as a [`PostId`].
     pub id: PostId,
     /// Path relative to the collection root, for display (`blog/foo/index.md`).
-    pub rel_path: PathBuf,
+    pub rel_path: Box<Path>,
     pub source: Source,
     /// From front matter, else the first `# ` heading, else the file name.
     pub title: Box<str>,
@@ -160,7 +160,10 @@ impl Post {
     }
 
     fn cannot_read(&mut self, err: LoadError, path: &Path) {
-        *self = Post::empty(self.rel_path.clone(), Source::File(path.to_path_buf()));
+        *self = Post::empty(
+            self.rel_path.to_path_buf(),
+            Source::File(path.to_path_buf()),
+        );
         self.diagnostics
             .push(Diagnostic::new(Code::Unreadable, err.reason()));
         self.title = fallback_title(&self.rel_path, Some(path)).into();
@@ -177,7 +180,7 @@ impl Post {
     fn empty(rel: PathBuf, source: Source) -> Post {
         Post {
             id: PostId::from_rel(&rel),
-            rel_path: rel,
+            rel_path: rel.into(),
             source,
             title: String::new().into(),
             meta: Meta::default(),
@@ -250,7 +253,7 @@ impl Post {
             Source::Embedded(bytes) => text::decode(bytes),
         };
         if decoded.binary {
-            return Err(LoadError::Binary(self.rel_path.clone()));
+            return Err(LoadError::Binary(self.rel_path.to_path_buf()));
         }
         Ok(decoded)
     }
@@ -284,7 +287,7 @@ impl Post {
         }
         let decoded = text::decode_prefix(&bytes);
         if decoded.binary {
-            return Err(LoadError::Binary(self.rel_path.clone()));
+            return Err(LoadError::Binary(self.rel_path.to_path_buf()));
         }
         let encoding = decoded.notable_encoding();
         let mut text = front_matter::split_text(decoded.text);

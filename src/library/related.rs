@@ -31,7 +31,7 @@ fn related_at(library: &Library, index: usize, limit: usize) -> Vec<usize> {
         .meta
         .tags
         .iter()
-        .map(|t| tag_key(t))
+        .map(tag_key)
         .filter(|t| !t.is_empty())
         .collect();
     mine.sort();

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::PostId;
 use super::post::{LoadError, Post, Source};
 use super::rules::{is_listed, is_post_name};
+use super::{Names, PostId};
 
 mod changes;
 mod order;
@@ -218,7 +218,7 @@ impl Library {
             && let Some(index) = self
                 .posts
                 .iter()
-                .position(|p| p.rel_path == rel && matches!(p.source, Source::File(_)))
+                .position(|p| *p.rel_path == *rel && matches!(p.source, Source::File(_)))
         {
             return Some(index);
         }
@@ -230,12 +230,12 @@ impl Library {
 
     /// Tags with the number of posts carrying each, most used first.
     pub fn tags(&self) -> Vec<TagCount> {
-        count_names(self.posts.iter().map(|p| p.meta.tags.as_slice()))
+        count_names(self.posts.iter().map(|p| &p.meta.tags))
     }
 
     /// Categories, counted and merged like [`Library::tags`].
     pub fn categories(&self) -> Vec<TagCount> {
-        count_names(self.posts.iter().map(|p| p.meta.categories.as_slice()))
+        count_names(self.posts.iter().map(|p| &p.meta.categories))
     }
 
     /// Indices of the posts that carry every one of `tags`; all posts for no tags.
@@ -249,7 +249,7 @@ impl Library {
             .iter()
             .enumerate()
             .filter(|(_, post)| {
-                let have: Vec<String> = post.meta.tags.iter().map(|t| tag_key(t)).collect();
+                let have: Vec<String> = post.meta.tags.iter().map(tag_key).collect();
                 wanted.iter().all(|w| have.contains(w))
             })
             .map(|(i, _)| i)
@@ -332,7 +332,7 @@ fn check_root(root: &Path) -> Result<(), LoadError> {
 
 /// Counts posts per name, merging spellings by [`tag_key`]. The name shown is the
 /// spelling used most (ties: the first alphabetically).
-fn count_names<'a>(lists: impl Iterator<Item = &'a [String]>) -> Vec<TagCount> {
+fn count_names<'a>(lists: impl Iterator<Item = &'a Names>) -> Vec<TagCount> {
     struct Entry {
         posts: usize,
         spellings: HashMap<String, usize>,

@@ -40,7 +40,7 @@ pub(crate) fn card(meta: &Meta, width: usize, reading: (usize, bool)) -> Chunk {
     }
     let mut facts: Vec<String> = Vec::new();
     if !meta.authors.is_empty() {
-        let names: Vec<&str> = meta.authors.iter().map(|a| link_text(a)).collect();
+        let names: Vec<&str> = meta.authors.iter().map(link_text).collect();
         facts.push(names.join(", "));
     }
     if let Some(date) = &meta.date {
@@ -267,8 +267,8 @@ mod tests {
         let meta = |sep: &str| Meta {
             title: Some(format!("Alpha{sep}Beta").into()),
             description: Some(format!("one{sep}two").into()),
-            tags: vec![format!("a{sep}b")],
-            authors: vec![format!("x{sep}y")],
+            tags: [format!("a{sep}b")].iter().collect(),
+            authors: [format!("x{sep}y")].iter().collect(),
             ..Meta::default()
         };
         let rows = |meta: &Meta| -> Vec<String> {

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use chrono::FixedOffset;
 
-use crate::library::Meta;
 use crate::library::post::PostDate;
+use crate::library::{Meta, Names};
 
 /// The first byte of every encoded value: another layout would start differently.
 const FORM: u8 = 1;
@@ -69,9 +69,9 @@ pub fn decode(bytes: &[u8]) -> Option<Meta> {
             DATE => meta.date = Some(input.date()?),
             LASTMOD => meta.lastmod = Some(input.date()?),
             DESCRIPTION => meta.description = Some(input.text()?.into()),
-            TAGS => meta.tags = input.list()?,
-            CATEGORIES => meta.categories = input.list()?,
-            AUTHORS => meta.authors = input.list()?,
+            TAGS => meta.tags = input.list()?.into(),
+            CATEGORIES => meta.categories = input.list()?.into(),
+            AUTHORS => meta.authors = input.list()?.into(),
             DRAFT => meta.draft = true,
             SLUG => meta.slug = Some(input.text()?.into()),
             IMAGE => meta.image = Some(input.text()?.into()),
@@ -112,7 +112,7 @@ impl Writer {
         }
     }
 
-    fn list(&mut self, tag: u8, items: &[String]) {
+    fn list(&mut self, tag: u8, items: &Names) {
         if !items.is_empty() {
             self.0.push(tag);
             self.number(items.len() as u64);
@@ -240,9 +240,9 @@ mod tests {
             date: Some(date(true, Some(8 * 3600), 1_500_000_000)),
             lastmod: Some(date(false, None, 0)),
             description: Some("x".repeat(300).into()),
-            tags: vec!["Istio".into(), String::new(), "云原生".into()],
-            categories: vec!["cloud".into()],
-            authors: vec!["Jimmy".into(), "宋".into()],
+            tags: ["Istio", "", "云原生"].iter().collect(),
+            categories: ["cloud"].iter().collect(),
+            authors: ["Jimmy", "宋"].iter().collect(),
             draft: true,
             slug: Some("a/b".into()),
             image: Some("cover.png".into()),

@@ -148,7 +148,7 @@ fn entry_from_row(
     let post = Post {
         id: id.clone(),
         source: Source::File(root.join(&rel)),
-        rel_path: rel,
+        rel_path: rel.into(),
         title: title.into(),
         meta,
         diagnostics: warnings,

@@ -84,7 +84,7 @@ impl Post {
             if self.index_step(bytes, more, step + 1 == HEAD_STEPS.len()) {
                 return Ok(());
             }
-            *self = Post::empty(self.rel_path.clone(), self.source.clone());
+            *self = Post::empty(self.rel_path.to_path_buf(), self.source.clone());
         }
         Ok(())
     }

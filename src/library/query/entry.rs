@@ -154,12 +154,7 @@ impl Entry {
 
 fn labels(post: &Post) -> String {
     let meta = &post.meta;
-    let names: Vec<&str> = meta
-        .tags
-        .iter()
-        .chain(&meta.categories)
-        .map(String::as_str)
-        .collect();
+    let names: Vec<&str> = meta.tags.iter().chain(&meta.categories).collect();
     names.join(" ")
 }
 

@@ -71,7 +71,7 @@ impl CachedPost {
     /// UTF-8 can share an id).
     pub fn is_at(&self, id: &PostId, rel: &Path) -> bool {
         match (&self.post, &self.spelled) {
-            (Some(post), _) => post.rel_path == rel,
+            (Some(post), _) => *post.rel_path == *rel,
             (None, Some(spelled)) => spelled == rel,
             (None, None) => rel.to_str() == Some(id.as_str()),
         }
