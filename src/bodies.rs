@@ -53,6 +53,28 @@ pub fn read_all(library: &Library) -> Bodies {
         .collect()
 }
 
+/// Makes the search's matcher and the title sort keys for the whole collection in a
+/// new thread, once per collection, sending them to `tx`; a search or a sort that
+/// comes first makes its own.
+pub fn spawn_search_index(app: &mut App, tx: Sender<Msg>) {
+    if app.bodies.indexed {
+        return;
+    }
+    app.bodies.indexed = true;
+    let posts: Vec<Arc<Post>> = app.library.posts().to_vec();
+    let epoch = app.collection_epoch;
+    let send = move |what: Loaded| tx.send(Msg::Loaded { epoch, what }).is_ok();
+    // Without a thread, the first search and the first sort make them.
+    let _ = thread::Builder::new()
+        .name("folio-search-index".into())
+        .spawn(move || {
+            let searcher = Box::new(Searcher::from_posts(&posts));
+            if send(Loaded::Searcher(searcher)) {
+                send(Loaded::TitleKeys(TitleKeys::of(&posts)));
+            }
+        });
+}
+
 /// Starts reading the bodies `app` wants (every post the first time, then the posts
 /// that changed since) in a new thread, which sends what it reads to `tx` (tagged with
 /// the collection it read) and ends with [`Loaded::Done`]. Nothing to read: nothing
@@ -60,7 +82,7 @@ pub fn read_all(library: &Library) -> Bodies {
 pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let library = &app.library;
     let all = || library.posts().iter().map(|p| p.id.clone()).collect();
-    let Some((ids, first)) = app.bodies.wanted(all) else {
+    let Some((ids, _first)) = app.bodies.wanted(all) else {
         return;
     };
     let posts: Vec<Arc<Post>> = ids.iter().filter_map(|id| app.library.shared(id)).collect();
@@ -71,16 +93,6 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let spawned = thread::Builder::new()
         .name("folio-bodies".into())
         .spawn(move || {
-            // The matcher and the title keys are made once, for the whole collection.
-            if first {
-                let searcher = Box::new(Searcher::from_posts(&posts));
-                if !send(Loaded::Searcher(searcher)) {
-                    return; // the TUI has quit
-                }
-                if !send(Loaded::TitleKeys(TitleKeys::of(&posts))) {
-                    return;
-                }
-            }
             let mut batch = Vec::new();
             let mut last_sent = Instant::now();
             let mut bytes = already;

@@ -168,6 +168,7 @@ pub fn run(
                     let _ = tx.send(Msg::Checked(Box::new(job.run())));
                 });
             if let Err(err) = spawned {
+                app.checks.not_started();
                 app.say(format!("cannot check the collection: {err}"));
             }
         }
@@ -180,9 +181,13 @@ pub fn run(
         if let Some(job) = index.take() {
             spawn_index(&mut app, job, &tx);
         }
-        // Bodies for full-text search load after the first frame, never before it (and
-        // again for each collection switched to).
+        // The matcher and title keys are made after the first frame, never before it
+        // (and again for each collection switched to); bodies for full-text search
+        // load once the collection is checked.
         if app.index_status == crate::app::change::IndexStatus::Idle {
+            bodies::spawn_search_index(&mut app, tx.clone());
+        }
+        if app.bodies_due() {
             bodies::spawn_loader(&mut app, tx.clone());
         }
         // A full-text query past the memory budget reads the files it needs, beside the

@@ -11,6 +11,7 @@ use folio::app::change::LibraryChange;
 use folio::app::msg::{self, Msg};
 use folio::app::picker::PickerKind;
 use folio::app::{App, View};
+use folio::bodies;
 use folio::diagnostic::{Code, Severity};
 use folio::library::{Library, Post, PostId};
 
@@ -491,4 +492,45 @@ fn a_large_collection_checked_from_its_kept_analyses_finds_what_reading_it_found
     ] {
         assert!(codes.contains(&code), "{code} among {codes:?}");
     }
+}
+
+/// Bodies for full text are read once the posts are checked, not beside the check
+/// (both at once held every post's facts and the bodies together); later loads do not
+/// wait for the checks that changes cause, and a check that could not start holds
+/// nothing back.
+#[test]
+fn bodies_are_read_after_the_first_check_and_later_ones_do_not_wait() {
+    let (dir, mut app) = setup();
+    assert!(!app.bodies_due(), "the first check is due");
+    let job = app
+        .checks
+        .take_job(&app.library, app.collection_epoch)
+        .expect("a check is due");
+    assert!(!app.bodies_due(), "the check is running");
+    let done = job.run();
+    msg::handle(&mut app, Msg::Checked(Box::new(done)));
+    assert!(app.bodies_due());
+    bodies::load_now(&mut app);
+    assert!(app.bodies.started);
+
+    // A changed post wants a check again; its body is read again meanwhile.
+    let path = dir.path().join("fine.md");
+    std::fs::write(
+        &path,
+        "---\ntitle: Fine\ndate: 2024-01-01\n---\n\nChanged.\n",
+    )
+    .expect("write");
+    let changes = vec![LibraryChange::Upsert(Post::load(&path, "fine.md".into()))];
+    let epoch = app.collection_epoch;
+    msg::handle(&mut app, Msg::LibraryChanged { epoch, changes });
+    assert!(app.checks.busy());
+    assert!(app.bodies_due());
+
+    // A check whose thread could not be made does not keep bodies from loading.
+    let (_other, mut fresh) = setup();
+    let _job = fresh
+        .checks
+        .take_job(&fresh.library, fresh.collection_epoch);
+    fresh.checks.not_started();
+    assert!(fresh.bodies_due());
 }

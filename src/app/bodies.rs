@@ -21,8 +21,10 @@ pub struct BodyCache {
     /// Posts whose body has been read or has failed to read.
     pub loaded: usize,
     pub total: usize,
-    /// Whether loading has begun (it starts after the first frame).
+    /// Whether loading has begun (it starts once the collection is checked).
     pub started: bool,
+    /// Whether the search's matcher and the title keys have been asked for.
+    pub indexed: bool,
     /// Bytes the kept bodies may take ([`crate::library::fulltext::Body::size`]).
     pub budget: usize,
     /// Bytes the kept bodies take.
@@ -42,6 +44,7 @@ impl Default for BodyCache {
             loaded: 0,
             total: 0,
             started: false,
+            indexed: false,
             budget: DEFAULT_BUDGET,
             bytes: 0,
             left_out: 0,

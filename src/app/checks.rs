@@ -85,6 +85,11 @@ impl Checks {
         self.store = store;
     }
 
+    /// The job taken could not be started: no check is running.
+    pub fn not_started(&mut self) {
+        self.running = false;
+    }
+
     /// Whether a check has reported for this collection.
     pub fn ready(&self) -> bool {
         self.found.is_some()
@@ -186,6 +191,18 @@ pub(super) fn summary(problems: &[Diagnostic]) -> Option<(Severity, usize)> {
 }
 
 impl super::state::App {
+    /// Whether bodies for full-text search may be read now: once the folder is
+    /// checked against the index and the posts are checked for problems. Read beside
+    /// the check, they were in memory with every post's facts (on 100,000 posts the
+    /// check holds about 70 MB for a few seconds, and the bodies 128 MiB); until they
+    /// are read, a full-text query reads the files it needs.
+    /// Later loads (posts that changed) do not wait for the checks they cause: a
+    /// folder that keeps changing would keep them from ever starting.
+    pub fn bodies_due(&self) -> bool {
+        self.index_status == super::change::IndexStatus::Idle
+            && (self.bodies.started || self.checks.ready() || !self.checks.busy())
+    }
+
     /// Runs a due check here, in this thread, and applies its result: what the event
     /// loop does beside itself, for tests and tools without one.
     pub fn check_now(&mut self) {

@@ -40,8 +40,9 @@ impl Widget for SearchLine<'_> {
                 format!("searching files {done}/{total} · {} found", app.row_count())
             } else if search.full_text && !bodies.started {
                 // Bodies are read once the folder is checked (both at once would
-                // slow the check that makes the list right); until then, say so
-                // rather than count to nothing.
+                // slow the check that makes the list right) and its posts checked
+                // for problems (both at once would hold the check's facts and the
+                // bodies together); until then, say so rather than count to nothing.
                 "bodies are read once the folder is checked…".to_string()
             } else if search.full_text && !bodies.done() {
                 format!("loading bodies {}/{}", bodies.loaded, bodies.total)
