@@ -69,9 +69,9 @@ pub fn decode(bytes: &[u8]) -> Option<Meta> {
             DATE => meta.date = Some(input.date()?),
             LASTMOD => meta.lastmod = Some(input.date()?),
             DESCRIPTION => meta.description = Some(input.text()?.into()),
-            TAGS => meta.tags = input.list()?.into(),
-            CATEGORIES => meta.categories = input.list()?.into(),
-            AUTHORS => meta.authors = input.list()?.into(),
+            TAGS => meta.tags = input.list()?,
+            CATEGORIES => meta.categories = input.list()?,
+            AUTHORS => meta.authors = input.list()?,
             DRAFT => meta.draft = true,
             SLUG => meta.slug = Some(input.text()?.into()),
             IMAGE => meta.image = Some(input.text()?.into()),
@@ -148,7 +148,7 @@ impl Writer {
 
 struct Reader<'a>(&'a [u8]);
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
         let (&first, rest) = self.0.split_first()?;
         self.0 = rest;
@@ -174,23 +174,27 @@ impl Reader<'_> {
     }
 
     fn text(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
         let len = usize::try_from(self.number()?).ok()?;
         if len > self.0.len() {
             return None;
         }
         let (text, rest) = self.0.split_at(len);
         self.0 = rest;
-        std::str::from_utf8(text).ok().map(str::to_string)
+        std::str::from_utf8(text).ok()
     }
 
-    fn list(&mut self) -> Option<Vec<String>> {
+    fn list(&mut self) -> Option<Names> {
         let count = usize::try_from(self.number()?).ok()?;
         // Each item takes a byte at least: a count beyond that is not ours, and must
         // not reserve memory for it.
         if count > self.0.len() {
             return None;
         }
-        (0..count).map(|_| self.text()).collect()
+        (0..count).map(|_| self.str()).collect()
     }
 
     fn date(&mut self) -> Option<PostDate> {
