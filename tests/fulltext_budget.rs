@@ -66,7 +66,7 @@ fn results(app: &App) -> Vec<(String, usize, String)> {
             Some((
                 post_of(app, &hit.id).title.to_string(),
                 text.count,
-                snippet.hit,
+                snippet.hit().to_string(),
             ))
         })
         .collect()

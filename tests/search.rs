@@ -163,7 +163,7 @@ fn full_text_search_opens_the_post_at_the_first_hit_and_n_steps() {
         .bodies
         .get(&app.post_at_row(0).expect("row"))
         .expect("body loaded");
-    assert_eq!(hit.snippet(body).hit, "服务网格");
+    assert_eq!(hit.snippet(body).hit(), "服务网格");
     let text = screen(&app);
     assert!(text.contains(&format!("{}×", hit.count)), "{text}");
     assert!(text.contains("full text / 服务网格"), "{text}");

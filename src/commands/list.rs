@@ -69,7 +69,7 @@ pub fn run(
     let snippet = |hit: &Hit| {
         let text = hit.text.as_ref()?;
         let s = text.snippet(bodies.get(&hit.id)?);
-        Some((text.count, format!("{}{}{}", s.before, s.hit, s.after)))
+        Some((text.count, s.text().to_string()))
     };
     let text = if args.json {
         let array: Vec<serde_json::Value> = posts

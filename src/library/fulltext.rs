@@ -170,9 +170,12 @@ pub fn search_files<P: std::borrow::Borrow<Post> + Sync>(posts: &[P], terms: &Te
 /// and free of line breaks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Snippet {
-    pub before: String,
-    pub hit: String,
-    pub after: String,
+    /// The text before, the hit and the text after, one after another in one string:
+    /// a query matching most of 100,000 posts keeps 70,000 snippets.
+    text: Box<str>,
+    /// Where the hit is in `text`.
+    hit_start: u32,
+    hit_end: u32,
 }
 
 /// How much of a hit's line a snippet keeps, in columns: enough for the widest list.
@@ -205,37 +208,69 @@ impl Snippet {
         let before = piece(0..start);
         let before = take_cols_from_end(before.trim_start(), BEFORE_COLS);
         let after = take_cols(&piece(end..line.len()), AFTER_COLS);
+        Snippet::new(&before, &piece(start..end), &after)
+    }
+
+    /// A snippet of these three parts.
+    pub fn new(before: &str, hit: &str, after: &str) -> Snippet {
+        // A snippet is a few hundred bytes; a hit longer than 4 GiB cannot be one.
+        let (Ok(hit_start), Ok(hit_end)) = (
+            u32::try_from(before.len()),
+            u32::try_from(before.len() + hit.len()),
+        ) else {
+            return Snippet::default();
+        };
         Snippet {
-            before,
-            hit: piece(start..end),
-            after,
+            text: [before, hit, after].concat().into_boxed_str(),
+            hit_start,
+            hit_end,
         }
+    }
+
+    pub fn before(&self) -> &str {
+        self.text.get(..self.hit_start as usize).unwrap_or_default()
+    }
+
+    pub fn hit(&self) -> &str {
+        self.text
+            .get(self.hit_start as usize..self.hit_end as usize)
+            .unwrap_or_default()
+    }
+
+    pub fn after(&self) -> &str {
+        self.text.get(self.hit_end as usize..).unwrap_or_default()
+    }
+
+    /// The whole line of the snippet.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The snippet in `width` columns with the hit in view: (before, hit, after), where a
     /// cut side starts or ends with `…`. Never wider than `width`.
     pub fn fit(&self, width: usize) -> [String; 3] {
-        let hit_w = self.hit.width();
+        let (hit, before, after) = (self.hit(), self.before(), self.after());
+        let hit_w = hit.width();
         if hit_w >= width {
-            return [String::new(), take_cols(&self.hit, width), String::new()];
+            return [String::new(), take_cols(hit, width), String::new()];
         }
         let room = width - hit_w;
-        let before_w = self.before.width();
-        let after_w = self.after.width();
+        let before_w = before.width();
+        let after_w = after.width();
         // The text before gets up to a third of the room, more if the rest is short.
         let before_room = before_w.min((room / 3).max(room.saturating_sub(after_w)));
         let after_room = room - before_room;
         let before = if before_w > before_room && before_room > 0 {
-            format!("…{}", take_cols_from_end(&self.before, before_room - 1))
+            format!("…{}", take_cols_from_end(before, before_room - 1))
         } else {
-            take_cols_from_end(&self.before, before_room)
+            take_cols_from_end(before, before_room)
         };
         let after = if after_w > after_room && after_room > 0 {
-            format!("{}…", take_cols(&self.after, after_room - 1))
+            format!("{}…", take_cols(after, after_room - 1))
         } else {
-            take_cols(&self.after, after_room)
+            take_cols(after, after_room)
         };
-        [before, self.hit.clone(), after]
+        [before, hit.to_string(), after]
     }
 }
 
@@ -298,6 +333,23 @@ pub(super) fn search<'a>(
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_snippet_gives_back_its_three_parts() {
+        for (before, hit, after) in [
+            ("", "", ""),
+            ("so ", "Istio", " 是一个服务网格。"),
+            ("前文", "网格", ""),
+            ("", "hit", " after"),
+        ] {
+            let snippet = Snippet::new(before, hit, after);
+            assert_eq!(
+                (snippet.before(), snippet.hit(), snippet.after()),
+                (before, hit, after)
+            );
+            assert_eq!(snippet.text(), format!("{before}{hit}{after}"));
+        }
+    }
+
     fn bodies(texts: &[&str]) -> Vec<Option<Body>> {
         texts
             .iter()
@@ -333,8 +385,8 @@ mod tests {
         assert_eq!(hits.iter().map(|h| h.at).collect::<Vec<_>>(), [0]);
         let body = b[0].as_ref().expect("body");
         let snippet = hits[0].text.as_ref().expect("text").snippet(body);
-        assert_eq!(snippet.hit, "Istio");
-        assert_eq!(snippet.after, " 是一个服务网格。");
+        assert_eq!(snippet.hit(), "Istio");
+        assert_eq!(snippet.after(), " 是一个服务网格。");
         assert!(
             search(&[0, 1], &["istio".into(), "zebra".into()], |i| b
                 .get(i)?
@@ -367,8 +419,8 @@ mod tests {
                 "{term}"
             );
             let snippet = found.snippet(body);
-            assert_eq!(snippet.hit, hit_text, "{term}");
-            let shown = format!("{}{}{}", snippet.before, snippet.hit, snippet.after);
+            assert_eq!(snippet.hit(), hit_text, "{term}");
+            let shown = format!("{}{}{}", snippet.before(), snippet.hit(), snippet.after());
             for markup in ["**", "](", "<", "https://", "arch.png"] {
                 assert!(!shown.contains(markup), "{term}: {markup} in {shown:?}");
             }
@@ -378,13 +430,13 @@ mod tests {
             .as_ref()
             .expect("hit")
             .snippet(body);
-        assert_eq!(snippet.before, "A talk by ");
+        assert_eq!(snippet.before(), "A talk by ");
         assert!(
             snippet
-                .after
+                .after()
                 .starts_with(" on the mesh with inline HTML a diagram and code."),
             "{:?}",
-            snippet.after
+            snippet.after()
         );
         // What is not read is not found.
         for unread in ["istio.io", "span", "arch.png", "**"] {
@@ -401,8 +453,8 @@ mod tests {
         let text = "caf\u{65}\u{301} 👍🏽 ok";
         let hit = text.find('e').expect("e");
         let s = Snippet::around(text, hit..hit + 1);
-        assert_eq!(s.hit, "e\u{301}");
-        assert_eq!(s.before, "caf");
+        assert_eq!(s.hit(), "e\u{301}");
+        assert_eq!(s.before(), "caf");
         for width in 0..12 {
             let parts = s.fit(width);
             let shown: String = parts.concat();
@@ -428,8 +480,8 @@ mod tests {
         let text = "a\nx\u{1b}y hit z\nb";
         let at = text.find("hit").expect("hit");
         let s = Snippet::around(text, at..at + 3);
-        assert_eq!(s.hit, "hit");
-        assert!(!s.before.contains('\u{1b}') && !s.before.contains('a'));
+        assert_eq!(s.hit(), "hit");
+        assert!(!s.before().contains('\u{1b}') && !s.before().contains('a'));
     }
 
     #[test]
