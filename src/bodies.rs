@@ -82,7 +82,7 @@ pub fn spawn_search_index(app: &mut App, tx: Sender<Msg>) {
 pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let library = &app.library;
     let all = || library.posts().iter().map(|p| p.id.clone()).collect();
-    let Some((ids, _first)) = app.bodies.wanted(all) else {
+    let Some(ids) = app.bodies.wanted(all) else {
         return;
     };
     let posts: Vec<Arc<Post>> = ids.iter().filter_map(|id| app.library.shared(id)).collect();

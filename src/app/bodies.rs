@@ -66,19 +66,19 @@ impl BodyCache {
         self.stale.clear();
     }
 
-    /// The posts to read now, if any, and whether this is the first load: every post
-    /// before the first load, then those that changed since (when no load is running).
-    pub fn wanted(&mut self, all: impl FnOnce() -> Vec<PostId>) -> Option<(Vec<PostId>, bool)> {
+    /// The posts to read now, if any: every post before the first load, then those
+    /// that changed since (when no load is running).
+    pub fn wanted(&mut self, all: impl FnOnce() -> Vec<PostId>) -> Option<Vec<PostId>> {
         if !self.started {
             let all = all();
             self.start(all.len());
-            return Some((all, true));
+            return Some(all);
         }
         if self.loading || self.stale.is_empty() {
             return None;
         }
         self.loading = true;
-        Some((std::mem::take(&mut self.stale), false))
+        Some(std::mem::take(&mut self.stale))
     }
 
     /// A post is new or changed: its body is read again (once a load has begun).
