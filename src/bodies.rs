@@ -19,14 +19,15 @@ use crate::library::fulltext::{Body, Terms, search_files};
 use crate::library::query::{Bodies, Searcher};
 use crate::library::{Library, Post, PostId, Source};
 
-/// Bodies are sent at most this often: each message runs a full-text search again, and
-/// that is what the event loop must not do for every file read.
+/// Bodies, and the hits of a search of files, are sent at most this often: each message
+/// runs a full-text search again or re-ranks the list, and that is what the event loop
+/// must not do for every file read.
 const SEND_EVERY: Duration = Duration::from_millis(250);
 
 /// The body of one post as full-text search sees it, the text as read; `None` when it
 /// cannot be read (the reader reports why when the post is opened).
 pub fn read_body(post: &Post) -> Option<Body> {
-    let (_, body, _) = post.body_and_meta().ok()?;
+    let body = post.body().ok()?;
     let text = crate::markdown::plain_text(&body);
     // The source goes before the folded twin is made: a long body is three copies of
     // itself at the worst moment, not four.
@@ -136,30 +137,39 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     }
 }
 
-/// Files searched per message of a search past the memory budget: results appear as
-/// they are found, and a newer query stops the search within one batch.
+/// Files searched between two looks at whether a newer query supersedes this one.
 const FILES_PER_BATCH: usize = 256;
 
-/// Runs a search of files ([`FileSearch`]), handing each batch's hits to `send` (on a
-/// thread of its own in the TUI; right here in tests and tools). Stops when a newer
-/// query supersedes it or `send` says the receiver is gone.
+/// Runs a search of files ([`FileSearch`]), handing the hits found to `send` (on a
+/// thread of its own in the TUI; right here in tests and tools) at most every
+/// [`SEND_EVERY`], so the list is not re-ranked for every batch of a search that
+/// finds 70,000 posts. Stops when a newer query supersedes it or `send` says the
+/// receiver is gone.
 pub fn run_file_search(job: FileSearch, mut send: impl FnMut(Msg) -> bool) {
     let terms = Terms::new(&job.terms);
     let mut done = 0;
+    let mut found = Vec::new();
+    // The first hits are sent at once, the rest at most every `SEND_EVERY`.
+    let mut last_sent: Option<Instant> = None;
     for chunk in job.posts.chunks(FILES_PER_BATCH) {
         if job.superseded() {
             return;
         }
-        let hits = search_files(chunk, &terms);
+        found.extend(search_files(chunk, &terms));
         done += chunk.len();
+        let due = last_sent.is_none_or(|at| at.elapsed() >= SEND_EVERY);
+        if done < job.posts.len() && !due {
+            continue;
+        }
         let msg = Msg::TextHits {
             generation: job.generation,
-            hits,
+            hits: std::mem::take(&mut found),
             done,
         };
         if !send(msg) {
             return;
         }
+        last_sent = Some(Instant::now());
     }
 }
 

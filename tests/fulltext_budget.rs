@@ -197,3 +197,28 @@ fn the_loader_leaves_a_post_bigger_than_the_budget_on_disk() {
     let found: Vec<String> = results(&app).into_iter().map(|(title, ..)| title).collect();
     assert_eq!(found, ["Huge"]);
 }
+
+#[test]
+fn a_search_of_many_files_reports_its_first_files_at_once_and_every_hit_by_the_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for n in 0..600 {
+        let word = if n % 2 == 0 { "zephyr" } else { "calm" };
+        let text = format!("---\ntitle: P{n}\n---\n\nA {word} day.\n");
+        std::fs::write(dir.path().join(format!("p{n:03}.md")), text).expect("write");
+    }
+    let mut app = app_with_budget(dir.path(), 0);
+    keys(&mut app, "/⇥zephyr");
+    let job = app.text_search.take().expect("a search of files");
+    let mut sent = Vec::new();
+    folio::bodies::run_file_search(job, |msg| {
+        if let Msg::TextHits { hits, done, .. } = msg {
+            sent.push((hits.len(), done));
+        }
+        true
+    });
+    // The first batch of files is reported as soon as it is read; the last message
+    // says all were; the hits of all messages together are every post with the word.
+    assert_eq!(sent.first().map(|&(_, done)| done), Some(256));
+    assert_eq!(sent.last().map(|&(_, done)| done), Some(600));
+    assert_eq!(sent.iter().map(|&(hits, _)| hits).sum::<usize>(), 300);
+}

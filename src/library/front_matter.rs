@@ -55,6 +55,15 @@ pub fn split_body(text: String) -> (Meta, String, Vec<Diagnostic>) {
     (split.meta, split.body, split.diagnostics)
 }
 
+/// Where the body of a whole post starts, as [`parse`] finds it, without parsing the
+/// front matter: for full-text search, which reads every body and none of the metadata.
+pub fn body_start(text: &str) -> usize {
+    match split(text) {
+        Split::Absent | Split::Unclosed(_) => 0,
+        Split::TooLarge { body_start, .. } | Split::Found { body_start, .. } => body_start,
+    }
+}
+
 /// A post's text taken apart: what the reader is given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostText {
@@ -438,6 +447,29 @@ pub fn yaml_both_ways(text: &str) -> Option<(Option<Value>, Option<Value>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_start_is_where_parsing_puts_the_body() {
+        let huge = format!("---\nx: \"{}\"\n---\nbody\n", "y".repeat(MAX_FRONT_MATTER));
+        let texts = [
+            "no front matter\n",
+            "",
+            "---\ntitle: T\n---\nbody\n",
+            "---  \ntitle: T\n...\nbody",
+            "---\ntitle: [unclosed\n---\nbody\n",
+            "---\ntitle: T\nnever closed\n",
+            "+++\ntitle = \"T\"\n+++\n\nbody\n",
+            "{\"title\": \"T\"}\nbody\n",
+            "{ \"title\": \"T\"\n",
+            "{{< figure src=\"a.png\" >}}\nbody\n",
+            "---\n---\n",
+            huge.as_str(),
+        ];
+        for text in texts {
+            assert_eq!(body_start(text), parse(text).body_start, "{text:.40?}");
+        }
+        assert_eq!(&texts[2][body_start(texts[2])..], "body\n");
+    }
 
     #[test]
     fn problems_are_typed_and_placed_on_their_key() {

@@ -56,19 +56,68 @@ impl Body {
 
 /// Lowercases `s` character by character where that keeps the character's UTF-8
 /// length, so byte offsets in the result are offsets in `s`.
+///
+/// ASCII is lowered in one pass over the bytes, and the scripts without case that most
+/// of a Chinese post is written in are passed over by their first byte
+/// ([`is_caseless_lead`]); only the other characters are looked up one by one. Every
+/// post's whole text goes through here when bodies are loaded and when a search reads
+/// files, and looking up each character was a third of that work.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
+    let lowered = s.to_ascii_lowercase();
+    let bytes = lowered.as_bytes();
+    let mut changes: Vec<(usize, char)> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        if is_caseless_lead(b, bytes.get(i + 1).copied()) {
+            i += 3;
+            continue;
+        }
+        let Some(c) = lowered.get(i..).and_then(|rest| rest.chars().next()) else {
+            // Not at a character's start: cannot happen in a `str`; step on.
+            i += 1;
+            continue;
+        };
+        let lower = fold_char(c);
+        if lower != c {
+            changes.push((i, lower));
+        }
+        i += c.len_utf8();
     }
-    s.chars()
-        .map(|c| {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-                _ => c,
-            }
-        })
-        .collect()
+    if changes.is_empty() {
+        return lowered;
+    }
+    let mut out = String::with_capacity(lowered.len());
+    let mut from = 0;
+    for (at, lower) in changes {
+        out.push_str(lowered.get(from..at).unwrap_or_default());
+        out.push(lower);
+        from = at + lower.len_utf8();
+    }
+    out.push_str(lowered.get(from..).unwrap_or_default());
+    out
+}
+
+/// `c` lowercased when its lowercase form is one character of the same UTF-8 length;
+/// else `c`.
+fn fold_char(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
+/// Whether the three-byte character led by `lead` (followed by `second`) is in a block
+/// without case: U+3000–U+9FFF (CJK punctuation, kana, Hangul jamo, CJK ideographs),
+/// U+B000–U+EFFF (Hangul syllables, private use; surrogates cannot be in UTF-8) and
+/// U+F000–U+FFFF but for U+FF00–U+FF3F, where the fullwidth capitals are. A test checks every
+/// character of these blocks.
+fn is_caseless_lead(lead: u8, second: Option<u8>) -> bool {
+    matches!(lead, 0xE3..=0xE9 | 0xEB..=0xEE) || (lead == 0xEF && second != Some(0xBC))
 }
 
 /// Byte ranges of the non-overlapping occurrences of each needle in `text`, compared
@@ -151,7 +200,7 @@ pub fn search_files<P: std::borrow::Borrow<Post> + Sync>(posts: &[P], terms: &Te
         .par_iter()
         .filter_map(|post| {
             let post = post.borrow();
-            let (_, markdown, _) = post.body_and_meta().ok()?;
+            let markdown = post.body().ok()?;
             let body = Body::from_markdown(&markdown);
             let mut found = terms.find_in(&body)?;
             found.kept = Some(found.snippet(&body));
@@ -188,8 +237,18 @@ impl Snippet {
         let (Some(head), Some(tail)) = (text.get(..hit.start), text.get(hit.end..)) else {
             return Snippet::default();
         };
-        let line_start = head.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let line_end = hit.end + tail.find('\n').unwrap_or(tail.len());
+        // Only so much of the line either side of the hit can be shown, and a line may
+        // be a whole long paragraph: the snippet is cut from a window of it.
+        let window_start = char_boundary_at_or_after(head, hit.start.saturating_sub(WINDOW));
+        let window_end = hit.end + char_boundary_at_or_after(tail, WINDOW.min(tail.len()));
+        let line_start = head
+            .get(window_start..)
+            .and_then(|h| h.rfind('\n'))
+            .map_or(window_start, |i| window_start + i + 1);
+        let line_end = text
+            .get(hit.end..window_end)
+            .and_then(|t| t.find('\n'))
+            .map_or(window_end, |i| hit.end + i);
         let line = text.get(line_start..line_end).unwrap_or_default();
         // Widen the hit to whole grapheme clusters of the line.
         let (rel_start, rel_end) = (hit.start - line_start, hit.end - line_start);
@@ -202,6 +261,7 @@ impl Snippet {
             }
             if i < rel_end && rel_end <= g_end {
                 end = g_end;
+                break;
             }
         }
         let piece = |r: Range<usize>| clean(line.get(r).unwrap_or_default());
@@ -272,6 +332,17 @@ impl Snippet {
         };
         [before, hit.to_string(), after]
     }
+}
+
+/// Bytes of a hit's line kept either side of it to cut a snippet from: far more than
+/// [`BEFORE_COLS`] and [`AFTER_COLS`] take, unless a run of zero-width characters.
+const WINDOW: usize = 4096;
+
+/// The first character boundary of `s` at or after byte `at` (the end if none).
+fn char_boundary_at_or_after(s: &str, at: usize) -> usize {
+    (at..s.len())
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(s.len())
 }
 
 /// One line, safe to draw: tabs become spaces, controls become visible markers.
@@ -355,6 +426,32 @@ mod tests {
             .iter()
             .map(|t| Some(Body::new(t.to_string())))
             .collect()
+    }
+
+    #[test]
+    fn fold_passes_over_only_characters_without_case() {
+        let blocks = [
+            0x3000..=0x9FFF,
+            0xB000..=0xD7FF,
+            0xE000..=0xFEFF,
+            0xFF40..=0xFFFF,
+        ];
+        for c in blocks.into_iter().flatten().filter_map(char::from_u32) {
+            let mut encoded = [0; 4];
+            let bytes = c.encode_utf8(&mut encoded).as_bytes();
+            assert!(is_caseless_lead(bytes[0], bytes.get(1).copied()), "{c:?}");
+            assert_eq!(fold_char(c), c, "{c:?} has a lowercase form");
+        }
+        // Just outside them, characters with case are folded.
+        assert_eq!(fold("ＡＢＣ Ꙁ Ⰰ"), "ａｂｃ ꙁ ⰰ");
+    }
+
+    #[test]
+    fn fold_lowers_each_character_as_looking_it_up_would() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}Z");
+            assert_eq!(fold(&s), format!("a{}z", fold_char(c)), "{c:?}");
+        }
     }
 
     #[test]
@@ -482,6 +579,26 @@ mod tests {
         let s = Snippet::around(text, at..at + 3);
         assert_eq!(s.hit(), "hit");
         assert!(!s.before().contains('\u{1b}') && !s.before().contains('a'));
+    }
+
+    #[test]
+    fn a_snippet_of_a_paragraph_longer_than_its_window_is_cut_from_the_window() {
+        // A 300 KB line: the snippet is what the columns allow either side of the hit,
+        // on lines above and below too.
+        let line = format!("{}Kubernetes{}", "词".repeat(50_000), "字".repeat(50_000));
+        let text = format!("above\n{line}\nbelow");
+        let at = text.find("Kubernetes").expect("hit");
+        let s = Snippet::around(&text, at..at + "kubernetes".len());
+        assert_eq!(s.before(), "词".repeat(BEFORE_COLS / 2));
+        assert_eq!(s.hit(), "Kubernetes");
+        assert_eq!(s.after(), "字".repeat(AFTER_COLS / 2));
+        // At the very start and end of the text, nothing is cut off wrongly.
+        let s = Snippet::around(&line, 0..3);
+        assert_eq!((s.before(), s.hit()), ("", "词"));
+        let end = line.len();
+        let s = Snippet::around(&line, end - 3..end);
+        assert_eq!((s.hit(), s.after()), ("字", ""));
+        assert_eq!(s.before(), "字".repeat(BEFORE_COLS / 2));
     }
 
     #[test]

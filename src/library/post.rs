@@ -302,6 +302,16 @@ impl Post {
         Ok((text.meta, text.body, text.diagnostics))
     }
 
+    /// The body alone, its front matter cut off unparsed: what full-text search reads.
+    pub fn body(&self) -> Result<String, LoadError> {
+        let mut text = self.read_decoded()?.text;
+        let start = front_matter::body_start(&text);
+        if text.is_char_boundary(start) {
+            text.drain(..start);
+        }
+        Ok(text)
+    }
+
     /// [`Post::body_and_meta`], also saying on which line of the file the body starts.
     pub fn text(&self) -> Result<front_matter::PostText, LoadError> {
         let decoded = self.read_decoded()?;
