@@ -181,9 +181,9 @@ pub fn run(
         if let Some(job) = index.take() {
             spawn_index(&mut app, job, &tx);
         }
-        // The matcher and title keys are made after the first frame, never before it
-        // (and again for each collection switched to); bodies for full-text search
-        // load once the collection is checked.
+        // The matcher is made after the first frame, never before it (and again for
+        // each collection switched to); the title keys and bodies for full-text
+        // search once the collection is checked.
         if app.index_status == crate::app::change::IndexStatus::Idle {
             bodies::spawn_search_index(&mut app, tx.clone());
         }

@@ -33,7 +33,7 @@ fn app_with_budget(dir: &Path, budget: usize) -> App {
     let library = Library::scan(dir).expect("scan");
     let mut app = App::new(library, "budget".into(), (100, 40));
     app.resize(100, 40);
-    app.bodies.budget = budget;
+    app.bodies.set_budget(budget);
     folio::bodies::load_now(&mut app);
     app
 }
@@ -110,6 +110,48 @@ fn a_query_past_the_budget_reads_the_files_and_finds_the_same_posts() {
 }
 
 #[test]
+fn the_default_budget_keeps_no_body_of_a_collection_less_than_half_of_which_fits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    collection(dir.path());
+    let files: u64 = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").metadata().expect("metadata").len())
+        .sum();
+    let load = |budget: usize, set: bool| {
+        let library = Library::scan(dir.path()).expect("scan");
+        let mut app = App::new(library, "budget".into(), (100, 40));
+        app.resize(100, 40);
+        if set {
+            app.bodies.set_budget(budget);
+        } else {
+            app.bodies.budget = budget;
+        }
+        folio::bodies::load_now(&mut app);
+        app
+    };
+    // A default budget as big as the files: bodies are kept, as many as fit.
+    let app = load(files as usize, false);
+    assert!(!app.bodies.bodies.is_empty());
+    // One byte less: none, and a query finds everything in the files.
+    let mut app = load(files as usize - 1, false);
+    assert!(app.bodies.bodies.is_empty() && app.bodies.done() && !app.bodies.complete());
+    keys(&mut app, "/⇥zephyr");
+    assert_eq!(app.row_count(), 0);
+    run_file_searches(&mut app);
+    assert_eq!(app.row_count(), 14);
+    // Posts that change later are not kept either.
+    app.bodies.mark_stale(&app.library.posts()[0].id.clone());
+    app.bodies.receive(vec![(
+        app.library.posts()[0].id.clone(),
+        Some(folio::library::fulltext::Body::new("zephyr".into())),
+    )]);
+    assert!(app.bodies.bodies.is_empty());
+    // A budget the config set is spent, however small a share of the files it holds.
+    let app = load(files as usize / 10, true);
+    assert!(!app.bodies.bodies.is_empty());
+}
+
+#[test]
 fn a_newer_query_stops_the_search_of_files_for_the_old_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     collection(dir.path());
@@ -162,7 +204,7 @@ fn the_loader_leaves_a_post_bigger_than_the_budget_on_disk() {
     let library = Library::scan(dir.path()).expect("scan");
     let mut app = App::new(library, "budget".into(), (100, 40));
     app.resize(100, 40);
-    app.bodies.budget = huge.len() / 2;
+    app.bodies.set_budget(huge.len() / 2);
     let (tx, rx) = std::sync::mpsc::channel();
     folio::bodies::spawn_loader(&mut app, tx);
     let mut batches = Vec::new();

@@ -106,6 +106,9 @@ pub enum Loaded {
     /// Every body that could be read has been, but for `left_out` posts that the
     /// memory budget left on disk.
     Done { left_out: usize },
+    /// No body is kept: the collection's `posts` are too many for the default budget
+    /// (see [`super::bodies::keeps_bodies`]).
+    NoneKept { posts: usize },
 }
 
 /// Applies one message; an effect that needs the outside world is returned.
@@ -196,6 +199,10 @@ fn loaded(app: &mut App, what: Loaded) {
         Loaded::Done { left_out } => {
             // Whatever could not be read counts as read: the line stops saying "loading".
             app.bodies.leave_out(left_out);
+            app.bodies_arrived();
+        }
+        Loaded::NoneKept { posts } => {
+            app.bodies.keep_none(posts);
             app.bodies_arrived();
         }
     }

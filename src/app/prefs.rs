@@ -137,11 +137,13 @@ impl App {
             .position(|c| same(&c.path, &self.library.root));
         prefs.filter(&mut self.library);
         self.prefs = prefs;
-        self.bodies.budget = config
-            .full_text_memory
-            .map_or(super::bodies::DEFAULT_BUDGET, |mib| {
-                mib.saturating_mul(1024 * 1024)
-            });
+        match config.full_text_memory {
+            Some(mib) => self.bodies.set_budget(mib.saturating_mul(1024 * 1024)),
+            None => {
+                self.bodies.budget = super::bodies::DEFAULT_BUDGET;
+                self.bodies.budget_set = false;
+            }
+        }
         self.images.setting = config.images;
         self.images.height_percent = config
             .image_height
