@@ -20,9 +20,9 @@ pub const DEFAULT_BUDGET: usize = 128 * 1024 * 1024;
 /// when the files take no more than it, so that at least about half of their text
 /// fits (a body is kept with its case-folded twin, and plain text is a little shorter
 /// than its Markdown). Past that, a query reads most files from disk anyway, and the
-/// few it would not read are not worth the memory: on the bench's 100,000 posts (780 MB
-/// of files) the sixth that fitted made a query take 12 s instead of 13 s, for 130 MB
-/// more at its peak.
+/// few it would not read are not worth the memory: on the bench's 100,000 posts (750 MB
+/// of files) the sixth that fitted made a query take 11–12 s instead of 15 s, for
+/// 150 MB more at the peak (390 against 240 MB).
 pub fn keeps_bodies(budget_set: bool, budget: usize, file_bytes: u64) -> bool {
     budget_set || file_bytes <= budget as u64
 }
