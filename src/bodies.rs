@@ -50,8 +50,7 @@ fn files_size(posts: &[Arc<Post>]) -> u64 {
     posts.iter().map(|post| file_size(post)).sum()
 }
 
-/// Every body, read now, in this thread: for `folio list --search --full-text`, the
-/// benchmark and tests.
+/// Every body, read now, in this thread: for the benchmark and tests.
 pub fn read_all(library: &Library) -> Bodies {
     use rayon::prelude::*;
     library

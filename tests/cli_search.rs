@@ -94,6 +94,16 @@ fn list_full_text_shows_counts_and_snippets() {
     let (out, _) = list(&["--search", "istio 社区", "--full-text", "--json"]);
     let expected: Vec<String> = hits.iter().map(|h| h.id.as_str().to_string()).collect();
     assert_eq!(json_paths(&out), expected);
+    // With the same counts and snippets, though the listing reads the files one by one
+    // rather than holding every body.
+    let value: serde_json::Value = serde_json::from_str(&out).expect("json");
+    for (at, hit) in hits.iter().enumerate() {
+        let text = hit.text.as_ref().expect("a full-text hit");
+        let body = bodies.get(&hit.id).expect("its body");
+        assert_eq!(value[at]["hits"].as_u64(), Some(text.count as u64));
+        let snippet = text.snippet(body);
+        assert_eq!(value[at]["snippet"].as_str(), Some(snippet.text()));
+    }
 }
 
 #[test]

@@ -8,11 +8,11 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 
 use super::{IndexUse, MemoryUse, collection_dir, collection_indexed, tag_chips, write_warnings};
-use crate::bodies;
 use crate::cli::ListArgs;
 use crate::config::Config;
 use crate::library::Post;
-use crate::library::query::{self, Hit, Searcher};
+use crate::library::fulltext::{Terms, search_files};
+use crate::library::query::{self, Bodies, Hit, Searcher};
 use crate::markdown::sanitize::sanitize_flat;
 use crate::ui::clip_to_width;
 
@@ -41,13 +41,15 @@ pub fn run(
     }
     // The same search the TUI runs for these chips and this line, so the same order.
     let search = query::parse(args.search.as_deref().unwrap_or_default());
-    let bodies = if args.full_text {
-        bodies::read_all(&library)
-    } else {
-        Default::default()
-    };
     let chips = tag_chips(&args.tags);
-    let hits = if search.is_empty() && chips.is_empty() && !args.full_text {
+    let hits = if args.full_text && !search.terms.is_empty() {
+        // The files of the posts the chips and filters leave are read and searched one
+        // by one, on all cores, and only the snippets kept: the bodies of 100,000 posts
+        // are more than a listing should hold (as in the TUI past its memory budget).
+        let candidates = Searcher::new(&library).filtered(&chips, &search);
+        let posts: Vec<&Post> = candidates.iter().filter_map(|id| library.get(id)).collect();
+        search_files(&posts, &Terms::new(&search.terms))
+    } else if search.is_empty() && chips.is_empty() && !args.full_text {
         // Nothing to narrow or rank by: every post, in the list's order, without the
         // searcher's index of every title and tag (a tenth of a 10 000-post listing).
         library
@@ -60,7 +62,7 @@ pub fn run(
             })
             .collect()
     } else {
-        Searcher::new(&library).search(&chips, &search, args.full_text, &bodies)
+        Searcher::new(&library).search(&chips, &search, args.full_text, &Bodies::default())
     };
     let posts = hits
         .iter()
@@ -68,8 +70,7 @@ pub fn run(
         .filter_map(|hit| library.get(&hit.id).map(|post| (hit, post)));
     let snippet = |hit: &Hit| {
         let text = hit.text.as_ref()?;
-        let s = text.snippet(bodies.get(&hit.id)?);
-        Some((text.count, s.text().to_string()))
+        Some((text.count, text.kept.as_ref()?.text().to_string()))
     };
     let text = if args.json {
         let array: Vec<serde_json::Value> = posts
