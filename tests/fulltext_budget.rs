@@ -264,3 +264,34 @@ fn a_search_of_many_files_reports_its_first_files_at_once_and_every_hit_by_the_e
     assert_eq!(sent.last().map(|&(_, done)| done), Some(600));
     assert_eq!(sent.iter().map(|&(hits, _)| hits).sum::<usize>(), 300);
 }
+
+#[test]
+fn the_budget_the_config_set_holds_for_a_collection_switched_to() {
+    let one = tempfile::tempdir().expect("tempdir");
+    let two = tempfile::tempdir().expect("tempdir");
+    collection(one.path());
+    collection(two.path());
+    let config = folio::config::parse("full_text_memory: 1\n").expect("config");
+    let mut app = App::new(
+        Library::scan(one.path()).expect("scan"),
+        "one".into(),
+        (100, 40),
+    );
+    app.configure(&config, folio::theme::Theme::dark());
+    assert_eq!(
+        (app.bodies.budget, app.bodies.budget_set),
+        (1024 * 1024, true)
+    );
+    app.apply(vec![folio::app::change::LibraryChange::Replaced {
+        library: Library::scan(two.path()).expect("scan"),
+        label: "two".into(),
+    }]);
+    assert_eq!(
+        (app.bodies.budget, app.bodies.budget_set),
+        (1024 * 1024, true)
+    );
+    assert!(
+        app.bodies.first_load(),
+        "the new collection's bodies are still to read"
+    );
+}

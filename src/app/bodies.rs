@@ -82,6 +82,17 @@ impl BodyCache {
         self.stale.clear();
     }
 
+    /// Nothing read yet, for another collection, within the same budget: the
+    /// config's when it set one, else the default, which the new collection's size
+    /// decides on afresh.
+    pub fn for_another_collection(&self) -> BodyCache {
+        let mut fresh = BodyCache::default();
+        if self.budget_set {
+            fresh.set_budget(self.budget);
+        }
+        fresh
+    }
+
     /// A budget of `bytes` chosen in the config: kept to whatever the collection's size.
     pub fn set_budget(&mut self, bytes: usize) {
         self.budget = bytes;
@@ -163,5 +174,30 @@ impl BodyCache {
 
     pub fn done(&self) -> bool {
         self.started && self.loaded >= self.total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_collection_keeps_the_budget_the_config_set_and_decides_the_default_afresh() {
+        let mut set = BodyCache::default();
+        set.set_budget(1000);
+        set.start(3);
+        let next = set.for_another_collection();
+        assert_eq!(
+            (next.budget, next.budget_set, next.started),
+            (1000, true, false)
+        );
+        // A default budget spent on nothing for a big collection is whole again.
+        let mut spent = BodyCache::default();
+        spent.start(3);
+        spent.keep_none(3);
+        assert_eq!(spent.budget, 0);
+        let next = spent.for_another_collection();
+        assert_eq!((next.budget, next.budget_set), (DEFAULT_BUDGET, false));
+        assert!(next.first_load());
     }
 }

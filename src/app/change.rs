@@ -210,7 +210,7 @@ impl App {
         self.outline = Outline::default();
         self.find = Default::default();
         self.history.clear();
-        self.bodies = Default::default();
+        self.bodies = self.bodies.for_another_collection();
         self.search.forget_library();
         self.browser = None;
         self.clicks = Default::default();
