@@ -295,3 +295,46 @@ fn the_budget_the_config_set_holds_for_a_collection_switched_to() {
         "the new collection's bodies are still to read"
     );
 }
+
+#[test]
+fn a_query_narrowing_a_finished_search_of_files_reads_only_the_files_it_found() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    collection(dir.path());
+    let mut app = app_with_budget(dir.path(), 0);
+    let files_read = |app: &mut App| {
+        let job = app.text_search.take().expect("a search of files");
+        let count = job.posts.len();
+        let mut got = Vec::new();
+        folio::bodies::run_file_search(job, |msg| {
+            got.push(msg);
+            true
+        });
+        for msg in got {
+            msg::handle(app, msg);
+        }
+        count
+    };
+    keys(&mut app, "/⇥zephyr");
+    assert_eq!(files_read(&mut app), 40);
+    assert_eq!(app.row_count(), 14);
+    // A word added: only the 14 files with "zephyr" are read, and the hits are the
+    // ones a search of every file finds.
+    keys(&mut app, " again");
+    assert_eq!(files_read(&mut app), 14);
+    let narrowed = results(&app);
+    let mut fresh = app_with_budget(dir.path(), 0);
+    keys(&mut fresh, "/⇥zephyr again");
+    assert_eq!(files_read(&mut fresh), 40);
+    assert_eq!(narrowed, results(&fresh));
+    // A query that does not narrow it reads every file again.
+    keys(&mut app, "⌫⌫⌫⌫⌫⌫⌫⌫⌫⌫⌫⌫meshes");
+    assert_eq!(files_read(&mut app), 40);
+    // Nor does one after the posts changed: a file may hold the words now.
+    keys(&mut app, "⌫⌫⌫⌫⌫⌫zephyr");
+    assert_eq!(files_read(&mut app), 40);
+    let post = app.library.posts()[1].as_ref().clone();
+    app.apply(vec![folio::app::change::LibraryChange::Upsert(post)]);
+    let _ = app.text_search.take();
+    keys(&mut app, " again");
+    assert_eq!(files_read(&mut app), 40);
+}

@@ -3,15 +3,18 @@
 //! needs the posts whose bodies were left on disk. Those are read and searched off the
 //! event loop, on all cores, and their hits arrive as they are found
 //! ([`super::msg::Msg::TextHits`]), with a count of how far the search has got. Each new
-//! query supersedes the one before: its files are no longer read.
+//! query supersedes the one before: its files are no longer read. A query that only
+//! narrows the last one to read all its files (a word grown or added) reads only the
+//! files that one found the words in.
 //!
 //! This module is the pure side: what to ask for, and what to do with what arrives.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::state::App;
-use crate::library::query::Hit;
+use crate::library::query::{Chips, Hit, Query, narrows};
 use crate::library::{Post, PostId};
 
 /// A search of files the event loop hands to a thread.
@@ -40,6 +43,28 @@ pub struct TextSearch {
     pending: Option<FileSearch>,
     /// Files searched so far and in all, while a search of files runs.
     pub progress: Option<(usize, usize)>,
+    /// What the search of files running now is for, and what it has found so far.
+    running: Option<Searched>,
+    /// The last search of files that read all its files: a query that narrows it
+    /// reads only the files it found (`zephyr` then `zephyr wind`).
+    finished: Option<Searched>,
+}
+
+/// A search of files' query and the posts whose files it found the words in.
+#[derive(Debug, Clone)]
+struct Searched {
+    chips: Chips,
+    query: Query,
+    /// The library's generation it ran on: a post changed since may match now.
+    library: u64,
+    found: HashSet<PostId>,
+}
+
+impl Searched {
+    /// Whether every post a search for `query` finds among these files, this one found.
+    fn covers(&self, chips: &Chips, query: &Query, library: u64) -> bool {
+        self.library == library && self.chips == *chips && narrows(&self.query, query)
+    }
 }
 
 impl TextSearch {
@@ -52,6 +77,7 @@ impl TextSearch {
     fn stop(&mut self) -> u64 {
         self.pending = None;
         self.progress = None;
+        self.running = None;
         self.current.fetch_add(1, Ordering::Relaxed).wrapping_add(1)
     }
 }
@@ -67,12 +93,25 @@ impl App {
         if self.bodies.complete() {
             return;
         }
+        let query = self.search.query();
+        let library = self.library.generation();
+        let narrowed = (self.text_search.finished.as_ref())
+            .filter(|f| f.covers(&self.search.chips, &query, library))
+            .map(|f| &f.found);
         let posts: Vec<Arc<Post>> = candidates
             .iter()
             .filter(|id| !self.bodies.bodies.contains_key(*id))
+            .filter(|id| narrowed.is_none_or(|found| found.contains(*id)))
             .filter_map(|id| self.library.shared(id))
             .collect();
+        self.text_search.running = Some(Searched {
+            chips: self.search.chips.clone(),
+            query,
+            library,
+            found: HashSet::new(),
+        });
         if posts.is_empty() {
+            self.text_search.finished = self.text_search.running.take();
             return;
         }
         self.text_search.progress = Some((0, posts.len()));
@@ -89,8 +128,14 @@ impl App {
         if self.text_search.current.load(Ordering::Relaxed) != generation {
             return;
         }
+        if let Some(running) = self.text_search.running.as_mut() {
+            running.found.extend(hits.iter().map(|hit| hit.id.clone()));
+        }
         if let Some((_, total)) = self.text_search.progress {
             self.text_search.progress = (done < total).then_some((done, total));
+            if done >= total {
+                self.text_search.finished = self.text_search.running.take();
+            }
         }
         if hits.is_empty() {
             return;

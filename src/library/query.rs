@@ -377,7 +377,7 @@ impl Searcher {
 /// same terms except that the last old term may have grown and terms been added.
 /// (A fuzzy match of a longer term implies one of its prefix, and a body containing
 /// a longer string contains its prefix.)
-fn narrows(old: &Query, new: &Query) -> bool {
+pub fn narrows(old: &Query, new: &Query) -> bool {
     if old.tags != new.tags || old.categories != new.categories || old.typing != new.typing {
         return false;
     }
