@@ -26,17 +26,6 @@ use crate::library::{Library, Post, PostId, Source};
 /// must not do for every file read.
 const SEND_EVERY: Duration = Duration::from_millis(250);
 
-/// The body of one post as full-text search sees it, the text as read; `None` when it
-/// cannot be read (the reader reports why when the post is opened).
-pub fn read_body(post: &Post) -> Option<Body> {
-    let body = post.body().ok()?;
-    let text = crate::markdown::plain_text(&body);
-    // The source goes before the folded twin is made: a long body is three copies of
-    // itself at the worst moment, not four.
-    drop(body);
-    Some(Body::new(text))
-}
-
 /// The size of a post's file (0 when it cannot be asked: reading will say why).
 fn file_size(post: &Post) -> u64 {
     match &post.source {
@@ -56,7 +45,7 @@ pub fn read_all(library: &Library) -> Bodies {
     library
         .posts()
         .par_iter()
-        .filter_map(|post| Some((post.id.clone(), read_body(post)?)))
+        .filter_map(|post| Some((post.id.clone(), Body::read(post)?)))
         .collect()
 }
 
@@ -130,7 +119,7 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
                     too_big += 1;
                     continue;
                 }
-                let body = read_body(post);
+                let body = Body::read(post);
                 bytes += body.as_ref().map_or(0, Body::size);
                 batch.push((post.id.clone(), body));
                 if last_sent.elapsed() >= SEND_EVERY {

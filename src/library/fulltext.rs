@@ -38,6 +38,17 @@ impl Body {
         Body::new(crate::markdown::plain_text(markdown))
     }
 
+    /// The body of `post` as full-text search sees it, read from its file; `None` when
+    /// it cannot be read (the reader says why when the post is opened).
+    pub fn read(post: &Post) -> Option<Body> {
+        let markdown = post.body().ok()?;
+        let text = crate::markdown::plain_text(&markdown);
+        // The source goes before the folded twin is made: a long body is three copies
+        // of itself at the worst moment, not four.
+        drop(markdown);
+        Some(Body::new(text))
+    }
+
     /// A body from text that is already plain.
     pub fn new(text: String) -> Body {
         let folded = fold(&text);
@@ -200,8 +211,7 @@ pub fn search_files<P: std::borrow::Borrow<Post> + Sync>(posts: &[P], terms: &Te
         .par_iter()
         .filter_map(|post| {
             let post = post.borrow();
-            let markdown = post.body().ok()?;
-            let body = Body::from_markdown(&markdown);
+            let body = Body::read(post)?;
             let mut found = terms.find_in(&body)?;
             found.kept = Some(found.snippet(&body));
             Some(Hit {
