@@ -27,7 +27,7 @@ pub fn run(
 ) -> Result<()> {
     let mut warnings = Vec::new();
     let root = collection_dir(args.dir.clone(), config);
-    let (library, _) = collection_indexed(root.clone(), config, index, &mut warnings)?;
+    let (library, _, saving) = collection_indexed(root.clone(), config, index, &mut warnings)?;
     let remembered = memory.peek(root.as_deref(), &mut warnings);
     if !remembered.enabled && !memory.remember {
         warnings.push(format!("{}; no bookmarks shown", memory.unavailable()));
@@ -46,7 +46,8 @@ pub fn run(
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .context("cannot write to stdout")
+        .context("cannot write to stdout")?;
+    write_warnings(&saving.finish(), err)
 }
 
 /// The post's path as `folio list` shows it: relative to the root, `/`-separated; for

@@ -29,7 +29,7 @@ pub fn run(
 ) -> Result<()> {
     let mut warnings = Vec::new();
     let root = collection_dir(args.dir.clone(), config);
-    let (library, _) = collection_indexed(root.clone(), config, index, &mut warnings)?;
+    let (library, _, saving) = collection_indexed(root.clone(), config, index, &mut warnings)?;
     let remembered = if args.unread || args.json {
         memory.peek(root.as_deref(), &mut warnings)
     } else {
@@ -102,7 +102,8 @@ pub fn run(
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .context("cannot write to stdout")
+        .context("cannot write to stdout")?;
+    write_warnings(&saving.finish(), err)
 }
 
 /// Text made safe for one line of a terminal: what `clip_to_width(text, usize::MAX)`

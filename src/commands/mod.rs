@@ -160,8 +160,9 @@ pub fn collection_dir(dir: Option<PathBuf>, config: &Config) -> Option<PathBuf> 
 /// problems with the cache are added to the library's warnings.
 pub fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, String)> {
     let mut warnings = Vec::new();
-    let (mut library, label) =
+    let (mut library, label, saving) =
         collection_indexed(dir, config, &IndexUse::from_env(false), &mut warnings)?;
+    warnings.extend(saving.finish());
     // They hold the library's own already.
     library.warnings = warnings;
     Ok((library, label))
@@ -169,26 +170,31 @@ pub fn collection(dir: Option<PathBuf>, config: &Config) -> Result<(Library, Str
 
 /// [`collection`], using the index cache as `index` says; its problems and what the
 /// walk left out (a folder that could not be read, a file that is not a regular one),
-/// one line each, go to `warnings`. The bundled samples have no folder and no cache.
+/// one line each, go to `warnings`. The cache is written while the caller goes on; the
+/// problems with writing it come from [`store::Saving::finish`]. The bundled samples
+/// have no folder and no cache.
 pub fn collection_indexed(
     dir: Option<PathBuf>,
     config: &Config,
     index: &IndexUse,
     warnings: &mut Vec<String>,
-) -> Result<(Library, String)> {
+) -> Result<(Library, String, store::Saving)> {
     match collection_dir(dir, config) {
         Some(dir) => {
-            let (scanned, cache_warnings) =
-                store::scan_collection(&dir, &index.settings, index.rescan)?;
-            warnings.extend(scanned.library.warnings.iter().cloned());
+            let (mut library, cache_warnings, saving) =
+                store::scan_collection_saving(&dir, &index.settings, index.rescan)?;
+            warnings.extend(library.warnings.iter().cloned());
             warnings.extend(cache_warnings);
-            let mut library = scanned.library;
             if !config.show_drafts {
                 library.retain(|p| !p.meta.draft);
             }
-            Ok((library, dir.display().to_string()))
+            Ok((library, dir.display().to_string(), saving))
         }
-        None => Ok((samples::library(), samples::LABEL.to_string())),
+        None => Ok((
+            samples::library(),
+            samples::LABEL.to_string(),
+            store::Saving::none(),
+        )),
     }
 }
 

@@ -19,7 +19,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<()> {
     let mut warnings = Vec::new();
-    let (library, _) = collection_indexed(args.dir.clone(), config, index, &mut warnings)?;
+    let (library, _, saving) = collection_indexed(args.dir.clone(), config, index, &mut warnings)?;
     write_warnings(&warnings, err)?;
     let tags = library.tags();
     let text = if args.json {
@@ -35,7 +35,8 @@ pub fn run(
     };
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .context("cannot write to stdout")
+        .context("cannot write to stdout")?;
+    write_warnings(&saving.finish(), err)
 }
 
 #[cfg(test)]

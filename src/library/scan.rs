@@ -172,8 +172,11 @@ impl Library {
 
     /// Keeps the posts `keep` accepts (drafts hidden by the config).
     pub fn retain(&mut self, mut keep: impl FnMut(&Post) -> bool) {
+        let before = self.posts.len();
         self.posts.retain(|post| keep(post));
-        self.reindex();
+        if self.posts.len() != before {
+            self.reindex();
+        }
     }
 
     /// Adds a post where the order puts it, in place of one with the same identity;

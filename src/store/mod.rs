@@ -16,8 +16,8 @@ pub mod state;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::library::LoadError;
 use crate::library::scan::{Cached, Scanned, scan_loading, scan_with};
+use crate::library::{Library, LoadError};
 
 pub use analyses::AnalysisStore;
 pub use index::Index;
@@ -66,15 +66,90 @@ pub fn scan_collection(
 ) -> Result<(Scanned, Vec<String>), LoadError> {
     let mut warnings = Vec::new();
     let mut index = Index::open(settings, &mut warnings);
-    // The entries load while the folder is walked.
-    let scanned = match index.as_mut() {
-        Some(index) if !rescan => scan_loading(root, || index.load(root, &mut warnings))?,
-        _ => scan_with(root, Cached::new())?,
-    };
+    let scanned = scan_cached(root, index.as_mut(), rescan, &mut warnings)?;
     if let Some(index) = index.as_mut() {
         index.save(root, &scanned, &mut warnings);
     }
     Ok((scanned, warnings))
+}
+
+/// [`scan_collection`] for a command that prints the collection: the index is brought
+/// up to date on a thread of its own ([`Saving`]) while the command goes on with the
+/// library. Writing 10,000 new entries took about a fifth of a cold `folio list`.
+pub fn scan_collection_saving(
+    root: &Path,
+    settings: &Settings,
+    rescan: bool,
+) -> Result<(Library, Vec<String>, Saving), LoadError> {
+    let mut warnings = Vec::new();
+    let mut index = Index::open(settings, &mut warnings);
+    let scanned = scan_cached(root, index.as_mut(), rescan, &mut warnings)?;
+    // Shared posts: the copy is a list of pointers.
+    let library = scanned.library.clone();
+    let saving = match index {
+        Some(mut index) => {
+            let root = root.to_path_buf();
+            let save = move || {
+                let mut warnings = Vec::new();
+                index.save(&root, &scanned, &mut warnings);
+                warnings
+            };
+            match std::thread::Builder::new()
+                .name("folio-save".into())
+                .spawn(save)
+            {
+                Ok(thread) => Saving(Some(thread)),
+                Err(err) => {
+                    warnings.push(format!("index cache: not saved ({err})"));
+                    Saving(None)
+                }
+            }
+        }
+        None => Saving(None),
+    };
+    Ok((library, warnings, saving))
+}
+
+/// The scan, with the cached entries loading while the folder is walked.
+fn scan_cached(
+    root: &Path,
+    index: Option<&mut Index>,
+    rescan: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Scanned, LoadError> {
+    match index {
+        Some(index) if !rescan => scan_loading(root, || index.load(root, warnings)),
+        _ => scan_with(root, Cached::new()),
+    }
+}
+
+/// The index cache being written on a thread of its own. It is waited for by
+/// [`Saving::finish`], or when dropped, so no command ends before its cache is written.
+#[must_use = "finish it to learn whether the cache was saved"]
+pub struct Saving(Option<std::thread::JoinHandle<Vec<String>>>);
+
+impl Saving {
+    /// Nothing to write (no cache, no folder).
+    pub fn none() -> Saving {
+        Saving(None)
+    }
+
+    /// Waits for the write; its problems, one line each.
+    pub fn finish(mut self) -> Vec<String> {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(warnings)) => warnings,
+            Some(Err(_)) => vec!["index cache: not saved (its writer failed)".to_string()],
+            None => Vec::new(),
+        }
+    }
+}
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// Runs `op` again while it fails as `busy` says, until `timeout` has passed. SQLite
