@@ -35,10 +35,17 @@ fn image_of(value: &Value) -> Option<String> {
 /// on its key's line.
 pub(crate) fn extract(map: Map<String, Value>, warnings: &mut Findings<'_>) -> Meta {
     // Hugo lowercases front-matter keys; when two spellings collide the later one wins.
-    let mut fields: Map<String, Value> = Map::new();
-    for (key, value) in map {
-        fields.insert(key.to_lowercase(), value);
-    }
+    // Nearly always they are lowercase ASCII already, and the mapping is kept as it is.
+    let lowercase = |key: &String| key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    let mut fields = if map.keys().all(lowercase) {
+        map
+    } else {
+        let mut fields: Map<String, Value> = Map::new();
+        for (key, value) in map {
+            fields.insert(key.to_lowercase(), value);
+        }
+        fields
+    };
     let mut meta = Meta::default();
     let mut take = |key: &str| fields.remove(key);
 
@@ -120,15 +127,24 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
+/// [`scalar`] of a value that is no longer needed: its text is moved, not copied. What
+/// is not a scalar comes back as it was.
+fn into_scalar(value: Value) -> Result<String, Value> {
+    match value {
+        Value::String(s) => Ok(s),
+        other => scalar(&other).ok_or(other),
+    }
+}
+
 /// A single text field; blank counts as absent so the title fallbacks still apply.
 fn text(key: &str, value: Value, warnings: &mut Findings<'_>) -> Option<String> {
     if value.is_null() {
         return None;
     }
-    match scalar(&value) {
-        Some(s) if s.trim().is_empty() => None,
-        Some(s) => Some(s),
-        None => {
+    match into_scalar(value) {
+        Ok(s) if s.trim().is_empty() => None,
+        Ok(s) => Some(s),
+        Err(value) => {
             warnings.report(
                 Code::BadField,
                 key,
@@ -156,10 +172,12 @@ fn list(key: &str, value: Value, warnings: &mut Findings<'_>) -> Vec<String> {
             Value::Object(ref map) if map.get("name").and_then(scalar).is_some() => {
                 out.extend(map.get("name").and_then(scalar));
             }
-            other => match scalar(&other) {
-                Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
-                Some(_) => {}
-                None => skipped += 1,
+            other => match into_scalar(other) {
+                Ok(s) if s.trim().is_empty() => {}
+                // Moved when there is nothing to trim, as nearly always.
+                Ok(s) if s.trim().len() == s.len() => out.push(s),
+                Ok(s) => out.push(s.trim().to_owned()),
+                Err(_) => skipped += 1,
             },
         }
     }
@@ -180,13 +198,16 @@ fn date(key: &str, value: Value, warnings: &mut Findings<'_>) -> Option<PostDate
     if value.is_null() {
         return None;
     }
-    let Some(raw) = scalar(&value) else {
-        warnings.report(
-            Code::BadDate,
-            key,
-            format!("{key}: expected a date, found {}; ignored", kind(&value)),
-        );
-        return None;
+    let raw = match into_scalar(value) {
+        Ok(raw) => raw,
+        Err(value) => {
+            warnings.report(
+                Code::BadDate,
+                key,
+                format!("{key}: expected a date, found {}; ignored", kind(&value)),
+            );
+            return None;
+        }
     };
     if raw.trim().is_empty() {
         return None;
@@ -277,6 +298,26 @@ mod tests {
             w,
             ["tags: 2 entries are not text (a list or mapping); ignored"]
         );
+    }
+
+    #[test]
+    fn list_entries_are_trimmed_and_blank_ones_dropped() {
+        let (m, w) = meta(json!({"tags": [" rust ", "", "   ", "go", 7, null, true]}));
+        assert_eq!(m.tags, ["rust", "go", "7", "true"]);
+        assert!(w.is_empty(), "{w:?}");
+        let (m, _) = meta(json!({"tags": "  one tag  ", "categories": "  "}));
+        assert_eq!(m.tags, ["one tag"]);
+        assert!(m.categories.is_empty());
+    }
+
+    #[test]
+    fn keys_already_lowercase_and_mixed_ones_give_the_same_meta() {
+        let (lower, _) = meta(json!({"title": "T", "date": "2024-01-02", "tags": ["a"], "x": 1}));
+        let (mixed, _) = meta(json!({"Title": "T", "DATE": "2024-01-02", "Tags": ["a"], "X": 1}));
+        assert_eq!(lower, mixed);
+        // Two spellings of one key: the later one (in the mapping's order) wins.
+        let (m, _) = meta(json!({"TITLE": "first", "title": "second"}));
+        assert_eq!(m.title.as_deref(), Some("second"));
     }
 
     #[test]

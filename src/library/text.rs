@@ -180,7 +180,9 @@ fn damaged_utf8(bytes: &[u8]) -> bool {
 
 fn utf8(text: &str) -> Decoded {
     Decoded {
-        binary: text.contains('\0'),
+        // memchr's vector search: `str::contains` looks a byte at a time, and every
+        // head of a cold start is looked through twice.
+        binary: memchr::memchr(0, text.as_bytes()).is_some(),
         text: normalize_newlines(text.to_owned()),
         lossy: false,
         encoding: UTF_8,
@@ -199,7 +201,7 @@ fn utf8_lossy(bytes: &[u8]) -> Decoded {
 /// CRLF and lone CR become LF. A bare CR reaching a terminal would move the cursor to
 /// the start of the line and let later text overwrite earlier text.
 fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text;
     }
     let mut out = String::with_capacity(text.len());

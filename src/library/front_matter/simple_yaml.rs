@@ -19,7 +19,7 @@ const MAX_KEY: usize = 128;
 /// The mapping `content` holds, when it is in the simple shape; `None` otherwise
 /// (including an empty block, which the full parser reads as nothing).
 pub(super) fn parse(content: &str) -> Option<Value> {
-    if content.chars().any(is_special) {
+    if has_special(content) {
         return None;
     }
     let mut lines = content
@@ -50,8 +50,53 @@ pub(super) fn parse(content: &str) -> Option<Value> {
     (!map.is_empty()).then_some(Value::Object(map))
 }
 
+/// Whether `text` holds an [`is_special`] character, judged on its UTF-8 bytes: C0
+/// controls but the newline, DEL, C1 controls (`C2 80`–`C2 9F`), U+2028 and U+2029
+/// (`E2 80 A8`/`A9`), U+FEFF (`EF BB BF`), U+FFFE and U+FFFF (`EF BF BE`/`BF`). A
+/// continuation byte is never one of those leads, so no character is misread. Going
+/// through the characters was a sixth of a cold start's parsing.
+fn has_special(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| MAY_BE_SPECIAL[usize::from(b)]))
+    {
+        let i = from + found;
+        let special = match at(i) {
+            0xc2 => matches!(at(i + 1), 0x80..=0x9f),
+            0xe2 => at(i + 1) == 0x80 && matches!(at(i + 2), 0xa8 | 0xa9),
+            0xef => matches!((at(i + 1), at(i + 2)), (0xbb, 0xbf) | (0xbf, 0xbe | 0xbf)),
+            _ => true,
+        };
+        if special {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
+}
+
+/// The bytes [`has_special`] looks at more closely: the controls but the newline, and
+/// the lead bytes of the special characters past ASCII.
+const MAY_BE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\n' as usize;
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    table
+};
+
 /// Characters YAML does not allow, reads as line breaks or a byte-order mark, or that
 /// this reader does not follow (tabs).
+#[cfg(test)]
 fn is_special(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(
@@ -80,8 +125,9 @@ fn key_and_rest(line: &str) -> Option<(&str, &str)> {
     if !(rest.is_empty() || rest.starts_with(' ')) || key.len() > MAX_KEY {
         return None;
     }
-    // `true:` and `null:` are keys of another type, written out differently.
-    if resolve(key) != Value::String(key.to_owned()) {
+    // `true:` and `null:` are keys of another type, written out differently. A word
+    // that starts with a letter or `_` resolves to nothing else.
+    if keyword(key).is_some() {
         return None;
     }
     Some((key, rest.trim_matches(' ')))
@@ -127,31 +173,35 @@ fn value(text: &str) -> Option<Value> {
 }
 
 /// A quoted scalar at the start of `text` (no escapes but `''`), and what follows it,
-/// with spaces trimmed.
+/// with spaces trimmed. The quote and the backslash are ASCII, so they are looked for
+/// as bytes.
 fn quoted(text: &str) -> Option<(String, &str)> {
-    let mut chars = text.char_indices();
-    let (_, quote) = chars.next()?;
-    let mut out = String::new();
-    let mut start = quote.len_utf8();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '\\' if quote == '"' => return None,
-            c if c == quote => {
-                out.push_str(text.get(start..at)?);
-                let after = at + c.len_utf8();
-                if quote == '\'' && text.get(after..)?.starts_with('\'') {
-                    // `''` is one quote inside single quotes.
-                    out.push('\'');
-                    chars.next();
-                    start = after + 1;
-                    continue;
-                }
-                return Some((out, text.get(after..)?.trim_matches(' ')));
-            }
-            _ => {}
-        }
+    let bytes = text.as_bytes();
+    let quote = *bytes.first()?;
+    if !matches!(quote, b'"' | b'\'') {
+        return None;
     }
-    None
+    let mut out = String::new();
+    let (mut start, mut from) = (1, 1);
+    loop {
+        let at = from + memchr::memchr2(quote, b'\\', bytes.get(from..)?)?;
+        if bytes.get(at) == Some(&b'\\') {
+            if quote == b'"' {
+                return None;
+            }
+            from = at + 1;
+            continue;
+        }
+        out.push_str(text.get(start..at)?);
+        let after = at + 1;
+        if quote == b'\'' && bytes.get(after) == Some(&b'\'') {
+            // `''` is one quote inside single quotes.
+            out.push('\'');
+            (start, from) = (after + 1, after + 1);
+            continue;
+        }
+        return Some((out, text.get(after..)?.trim_matches(' ')));
+    }
 }
 
 /// `[a, "b", 'c']` on one line.
@@ -203,7 +253,7 @@ fn plain(text: &str, in_flow: bool) -> Option<Value> {
     if !(safe_start || dash) || dots {
         return None;
     }
-    if text.contains(": ") || text.ends_with(':') || text.contains(" #") {
+    if text.ends_with(':') || has_key_or_comment(text) {
         return None;
     }
     if in_flow && text.contains(['[', ']', '{', '}', ':', '#', '"', '\'']) {
@@ -212,19 +262,33 @@ fn plain(text: &str, in_flow: bool) -> Option<Value> {
     Some(resolve(text))
 }
 
+/// Whether `text` holds `: ` (a key) or ` #` (a comment), in one pass.
+fn has_key_or_comment(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(b':', b'#', bytes).any(|at| {
+        if bytes.get(at) == Some(&b':') {
+            bytes.get(at + 1) == Some(&b' ')
+        } else {
+            at.checked_sub(1).and_then(|before| bytes.get(before)) == Some(&b' ')
+        }
+    })
+}
+
 /// What yaml_serde makes of a plain scalar, as `Loose` keeps it.
 fn resolve(v: &str) -> Value {
-    if v.is_empty() || matches!(v, "null" | "Null" | "NULL" | "~") {
-        return Value::Null;
-    }
-    match v {
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        _ => {}
+    if let Some(value) = keyword(v) {
+        return value;
     }
     // No number starts otherwise (a word like `inf` or `nan` parses as a float but
-    // is not finite, so it stays text): most scalars, names and tags, stop here.
-    if !v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+    // is not finite, so it stays text): most scalars, names and tags, stop here. Nor
+    // does a number hold any byte but digits, hex digits, the `x` and `o` of a radix,
+    // signs, a point, and the letters of `.inf` and `.nan`: a date, a time or a phrase
+    // stops here too.
+    if !v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+        || !v
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b"xo+-.iInN".contains(&b))
+    {
         return Value::String(v.to_owned());
     }
     if let Some(int) = parse_unsigned_int(v, u64::from_str_radix) {
@@ -246,6 +310,16 @@ fn resolve(v: &str) -> Value {
             .map_or_else(|| Value::String(float.to_string()), Value::Number);
     }
     Value::String(v.to_owned())
+}
+
+/// The scalars YAML reads as null or a boolean.
+fn keyword(v: &str) -> Option<Value> {
+    match v {
+        "" | "null" | "Null" | "NULL" | "~" => Some(Value::Null),
+        "true" | "True" | "TRUE" => Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => Some(Value::Bool(false)),
+        _ => None,
+    }
 }
 
 // The resolution rules below are yaml_serde 0.10's (src/de.rs), kept as they are there.
@@ -335,6 +409,42 @@ mod tests {
             prop_assert_eq!(Some(fast), full(text), "{:?}", text);
         }
         Ok(())
+    }
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_special_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("标题 {c}\n"), format!("é{c}ab")] {
+                assert_eq!(
+                    has_special(&text),
+                    text.chars().any(is_special),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn keys_and_comments_are_found_anywhere_in_a_plain_scalar() {
+        for (text, found) in [
+            ("a: b", true),
+            ("a b #c", true),
+            ("#a", false),
+            ("a#b", false),
+            ("a:b", false),
+            ("12:30", false),
+            ("标题: 副", true),
+            ("C# and F#", false),
+            ("x :", false),
+        ] {
+            assert_eq!(has_key_or_comment(text), found, "{text:?}");
+            assert_eq!(
+                has_key_or_comment(text),
+                text.contains(": ") || text.contains(" #"),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
@@ -431,6 +541,16 @@ mod tests {
             "-0",
             "0e0",
             "1e400",
+            "0X1F",
+            "1E3",
+            "1e+5",
+            "+.INF",
+            ".NaN",
+            "-0b11",
+            "0o",
+            "abc",
+            "0xfF",
+            "2024-01-02T03:04:05Z",
         ] {
             let text = format!("k: {scalar}\n");
             if let Some(fast) = parse(&text) {
