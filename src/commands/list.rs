@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::library::Post;
 use crate::library::fulltext::{Terms, search_files};
 use crate::library::query::{self, Bodies, Hit, Searcher};
-use crate::markdown::sanitize::sanitize_flat;
+use crate::markdown::sanitize::{is_clean_line, sanitize_flat};
 use crate::ui::clip_to_width;
 
 /// Lists the posts `args` asks for to `out`; problems with the index cache and the
@@ -110,6 +110,9 @@ pub fn run(
 /// gives (line breaks as spaces, control characters shown or dropped), without
 /// measuring a width no line is cut to; for clean text (nearly all), no copy.
 pub(super) fn clean(text: &str) -> Cow<'_, str> {
+    if is_clean_line(text) {
+        return Cow::Borrowed(text);
+    }
     if text.contains(['\n', '\r']) {
         Cow::Owned(clip_to_width(text, usize::MAX))
     } else {
@@ -124,14 +127,21 @@ fn line(out: &mut String, post: &Post, snippet: Option<(usize, String)>) {
     use std::fmt::Write as _;
     // Writing to a String cannot fail.
     match &post.meta.date {
-        Some(date) => out.push_str(&date.ymd()),
+        Some(date) => date.push_ymd(out),
         None => out.push_str("----------"),
     }
-    let _ = write!(out, "  {}  ", clean(&post.title));
+    out.push_str("  ");
+    out.push_str(&clean(&post.title));
+    out.push_str("  ");
     for (i, tag) in post.meta.tags.iter().enumerate() {
-        let _ = write!(out, "{}#{}", if i == 0 { "" } else { " " }, clean(tag));
+        out.push_str(if i == 0 { "#" } else { " #" });
+        out.push_str(&clean(tag));
     }
-    let _ = write!(out, "  {}", clean(&post.rel_path.display().to_string()));
+    out.push_str("  ");
+    match post.rel_path.to_str() {
+        Some(path) => out.push_str(&clean(path)),
+        None => out.push_str(&clean(&post.rel_path.display().to_string())),
+    }
     if post.meta.draft {
         out.push_str("  [draft]");
     }

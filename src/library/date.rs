@@ -48,6 +48,28 @@ impl PostDate {
     pub fn ymd(&self) -> String {
         self.naive.format("%Y-%m-%d").to_string()
     }
+
+    /// [`PostDate::ymd`] added to `out`, digit by digit for the years 0–9999: a listing
+    /// of 10,000 posts spent a fifth of its formatting in chrono's format machinery.
+    pub fn push_ymd(&self, out: &mut String) {
+        use chrono::Datelike;
+        let year = self.naive.year();
+        let Ok(year @ 0..=9999) = u32::try_from(year) else {
+            out.push_str(&self.ymd());
+            return;
+        };
+        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+        out.extend([year / 1000, year / 100, year / 10, year].map(digit));
+        let (month, day) = (self.naive.month(), self.naive.day());
+        out.extend([
+            '-',
+            digit(month / 10),
+            digit(month),
+            '-',
+            digit(day / 10),
+            digit(day),
+        ]);
+    }
 }
 
 /// RFC 3339 when the source had a time and a zone; otherwise as much as it had:
@@ -272,6 +294,28 @@ mod tests {
             d.offset.map(|o| o.local_minus_utc()),
             d.has_time,
         )
+    }
+
+    #[test]
+    fn push_ymd_writes_what_ymd_does_for_every_year_chrono_has() {
+        let years = [
+            -262_000, -10_000, -1, 0, 1, 7, 99, 999, 1000, 1970, 2024, 9999, 10_000, 262_000,
+        ];
+        for year in years {
+            for (month, day) in [(1, 1), (2, 29), (9, 30), (10, 5), (12, 31)] {
+                let Some(date) = NaiveDate::from_ymd_opt(year, month, day) else {
+                    continue;
+                };
+                let date = PostDate {
+                    naive: date.and_time(NaiveTime::MIN),
+                    offset: None,
+                    has_time: false,
+                };
+                let mut pushed = String::from("x");
+                date.push_ymd(&mut pushed);
+                assert_eq!(pushed, format!("x{}", date.ymd()), "{year}-{month}-{day}");
+            }
+        }
     }
 
     #[test]

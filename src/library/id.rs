@@ -15,6 +15,16 @@ pub struct PostId(Arc<str>);
 impl PostId {
     /// The identity of the post at `rel` (relative to the root).
     pub fn from_rel(rel: &Path) -> PostId {
+        // A path as a walk gives it (no root, no empty or `.` segment) is spelled so
+        // already; taking it as it is spared a tenth of a cold start's parsing.
+        #[cfg(unix)]
+        if let Some(text) = rel.to_str()
+            && text
+                .split('/')
+                .all(|segment| !segment.is_empty() && segment != ".")
+        {
+            return PostId(text.into());
+        }
         let joined = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -73,5 +83,32 @@ mod tests {
             PostId::from_rel(Path::new("a/b/index.md"))
         );
         assert_ne!(PostId::from("a.md"), PostId::from("A.md"));
+    }
+
+    #[test]
+    fn a_path_already_in_its_spelling_is_taken_as_it_is() {
+        let by_components = |rel: &str| {
+            Path::new(rel)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        for rel in [
+            "a.md",
+            "posts/2019/标题/index.md",
+            "a/./b.md",
+            "./a.md",
+            "a//b.md",
+            "a/b/",
+            "/abs/a.md",
+            "../up.md",
+            "a/../b.md",
+            ".hidden/x.md",
+            "a/.md",
+            "",
+        ] {
+            assert_eq!(PostId::from(rel).as_str(), by_components(rel), "{rel:?}");
+        }
     }
 }

@@ -121,6 +121,16 @@ pub fn sanitize_flat(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `text` is one line that [`sanitize_flat`] leaves as it is, judged on its
+/// bytes alone: no control character (line breaks among them), nothing [`fix`] might
+/// touch, no U+2028 or U+2029. A listing asks this of every title, tag and path.
+pub fn is_clean_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !may_need_fixing(bytes)
+        && memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_none()
+        && memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_none()
+}
+
 /// Whether `bytes` may hold a character [`fix`] touches, judged on the UTF-8 bytes:
 /// C0 controls and DEL, C1 controls (`C2 80`–`C2 9F`) and the soft hyphen (`C2 AD`),
 /// U+034F (`CD 8F`), U+061C (`D8 9C`), the fillers and separators of U+1000–U+1FFF
@@ -215,6 +225,34 @@ mod tests {
             !out.contains(['\u{feff}', '\u{200b}', '\u{2060}']),
             "{out:?}"
         );
+    }
+
+    #[test]
+    fn a_clean_line_is_one_that_sanitize_flat_leaves_alone() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("标题 {c} x");
+            let untouched = !text.contains(['\n', '\r']) && sanitize_flat(&text) == text;
+            if is_clean_line(&text) {
+                assert!(untouched, "U+{:04X}", u32::from(c));
+            }
+        }
+        for text in [
+            "Service Mesh 发展趋势：云原生中流砥柱",
+            "「引号」— “quote” 한국어",
+            "posts/2019/a-b.md",
+        ] {
+            assert!(is_clean_line(text), "{text}");
+        }
+        for text in [
+            "a\nb",
+            "a\rb",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{200b}b",
+            "a\u{1b}[31mb",
+        ] {
+            assert!(!is_clean_line(text), "{text:?}");
+        }
     }
 
     #[test]
