@@ -243,11 +243,7 @@ fn posts_under(root: &Path, folder: &Path) -> Vec<PathBuf> {
     if !is_visible(root, folder) {
         return Vec::new();
     }
-    ignore::WalkBuilder::new(folder)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .follow_links(false)
+    crate::library::scan::walker(folder)
         .build()
         .filter_map(Result::ok)
         .map(|entry| entry.into_path())

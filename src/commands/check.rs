@@ -117,12 +117,7 @@ fn gather(
         let meta =
             std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         if meta.is_dir() {
-            let walk = ignore::WalkBuilder::new(path)
-                .hidden(true)
-                .git_ignore(true)
-                .require_git(false)
-                .follow_links(false)
-                .build();
+            let walk = crate::library::scan::walker(path).build();
             for entry in walk {
                 match entry {
                     Ok(entry)

@@ -25,6 +25,7 @@ pub use changes::{
     Cached, CachedPost, Recall, ScanChanges, Scanned, Stamp, nanos_since_epoch, recall_nothing,
 };
 use order::{newest_first, sort_newest_first};
+pub use walk::walker;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagCount {

@@ -15,28 +15,34 @@ use crate::library::PostId;
 use crate::library::post::{Checked, Post};
 use crate::library::rules::{is_listed, is_post_name};
 
-/// Walks `root` on all cores, counting the posts found in `counter` as it goes.
-pub(super) fn walk(root: &Path, cache: &OnceLock<Cached>, counter: &AtomicUsize) -> Vec<Found> {
-    let found = std::sync::Mutex::new(Vec::new());
-    ignore::WalkBuilder::new(root)
+/// The walk of `root` as a scan makes it: hidden files and folders and `.gitignore`d
+/// paths (in a Git repository or not) left out, links to folders not followed.
+pub fn walker(root: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .follow_links(false)
-        .build_parallel()
-        .run(|| {
-            let found = &found;
-            Box::new(move |entry| {
-                if let Some(item) = visit(root, entry, cache.get()) {
-                    counter.fetch_add(1, Ordering::Relaxed);
-                    // A poisoned lock only means another walker panicked; its list is
-                    // still a list.
-                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-                    found.push(item);
-                }
-                ignore::WalkState::Continue
-            })
-        });
+        .follow_links(false);
+    builder
+}
+
+/// Walks `root` on all cores, counting the posts found in `counter` as it goes.
+pub(super) fn walk(root: &Path, cache: &OnceLock<Cached>, counter: &AtomicUsize) -> Vec<Found> {
+    let found = std::sync::Mutex::new(Vec::new());
+    walker(root).build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            if let Some(item) = visit(root, entry, cache.get()) {
+                counter.fetch_add(1, Ordering::Relaxed);
+                // A poisoned lock only means another walker panicked; its list is
+                // still a list.
+                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                found.push(item);
+            }
+            ignore::WalkState::Continue
+        })
+    });
     found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
