@@ -1,7 +1,7 @@
 //! Full-text search over post bodies: case-insensitive substring search, several terms
 //! AND-ed, with a hit count and a one-line snippet around the first hit.
 //!
-//! A body is searched as it reads, not as it was written ([`Body::from_markdown`]): the
+//! A body is searched as it reads, not as it was written ([`Body::read`]): the
 //! Markdown is reduced once, at load, to the reader's plain text, so a query finds the
 //! words on screen (and not a link's URL or an HTML attribute), a phrase is found across
 //! a source line break, and the snippet shows text rather than `**` and `](…)`.
@@ -33,13 +33,9 @@ pub struct Body {
 }
 
 impl Body {
-    /// A body from its Markdown (front matter removed), kept as the reader's plain text.
-    pub fn from_markdown(markdown: &str) -> Body {
-        Body::new(crate::markdown::plain_text(markdown))
-    }
-
-    /// The body of `post` as full-text search sees it, read from its file; `None` when
-    /// it cannot be read (the reader says why when the post is opened).
+    /// The body of `post` as full-text search sees it: its Markdown (front matter
+    /// removed) read from its file and kept as the reader's plain text; `None` when it
+    /// cannot be read (the reader says why when the post is opened).
     pub fn read(post: &Post) -> Option<Body> {
         let markdown = post.body().ok()?;
         let text = crate::markdown::plain_text(&markdown);
@@ -509,7 +505,7 @@ mod tests {
         let markdown = "Intro.\n\nA talk by **Evenson** on [the mesh](https://istio.io/x) with \
                         <span class=\"hl\">inline</span> HTML ![a diagram](arch.png) and `code`.\n\n\
                         开源\n社区的**服务网格**。\n";
-        let b = [Some(Body::from_markdown(markdown))];
+        let b = [Some(Body::new(crate::markdown::plain_text(markdown)))];
         let body = b[0].as_ref().expect("body");
         for (term, hit_text) in [
             ("evenson", "Evenson"),
