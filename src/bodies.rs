@@ -69,12 +69,32 @@ pub fn spawn_search_index(app: &mut App, tx: Sender<Msg>) {
         });
 }
 
+/// Keys `posts`' titles for the title sort in a new thread, which sends them to `tx`;
+/// without a thread they are keyed here.
+pub fn spawn_title_keys(app: &mut App, posts: Vec<Arc<Post>>, tx: Sender<Msg>) {
+    let epoch = app.collection_epoch;
+    let spawned = thread::Builder::new()
+        .name("folio-title-keys".into())
+        .spawn(move || {
+            let keys = TitleKeys::of(&posts);
+            let _ = tx.send(Msg::Loaded {
+                epoch,
+                what: Loaded::TitleKeys(keys),
+            });
+        });
+    if spawned.is_err() {
+        let posts: Vec<Arc<Post>> = app.library.posts().to_vec();
+        crate::app::listing::offer_title_keys(app, TitleKeys::of(&posts));
+    }
+}
+
 /// Starts reading the bodies `app` wants (every post the first time, then the posts
 /// that changed since) in a new thread, which sends what it reads to `tx` (tagged with
 /// the collection it read) and ends with [`Loaded::Done`]. Nothing to read: nothing
 /// is started.
 pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let first = app.bodies.first_load();
+    let key_titles = first && app.list_options.title_keys_wanted();
     let library = &app.library;
     let all = || library.posts().iter().map(|p| p.id.clone()).collect();
     let Some(ids) = app.bodies.wanted(all) else {
@@ -89,10 +109,10 @@ pub fn spawn_loader(app: &mut App, tx: Sender<Msg>) {
     let spawned = thread::Builder::new()
         .name("folio-bodies".into())
         .spawn(move || {
-            // The title sort keys first (a sort that comes before them makes its
-            // own): made here rather than with the matcher, so that they are not in
+            // The title sort keys first (a sort that comes before them has its own
+            // made): made here rather than with the matcher, so that they are not in
             // memory beside the check's facts (13 MB on 100,000 posts).
-            if first && !send(Loaded::TitleKeys(TitleKeys::of(&posts))) {
+            if key_titles && !send(Loaded::TitleKeys(TitleKeys::of(&posts))) {
                 return;
             }
             if first && !keeps_bodies(budget_set, budget, files_size(&posts)) {

@@ -190,6 +190,10 @@ pub fn run(
         if app.bodies_due() {
             bodies::spawn_loader(&mut app, tx.clone());
         }
+        // Titles too many to key on the loop for the title sort are keyed beside it.
+        if let Some(posts) = app.list_options.take_title_keys_job() {
+            bodies::spawn_title_keys(&mut app, posts, tx.clone());
+        }
         // A full-text query past the memory budget reads the files it needs, beside the
         // loop, its hits arriving as messages.
         if let Some(job) = app.text_search.take() {
@@ -206,7 +210,7 @@ pub fn run(
             .as_ref()
             .is_none_or(|(epoch, _)| *epoch != app.collection_epoch)
         {
-            watching = Some((app.collection_epoch, watch_collection(&mut app, &tx)));
+            watching = Some((app.collection_epoch, watch_collection(&app, &tx)));
         }
         remember(&mut app, &mut store);
         let Ok(first) = rx.recv() else {
@@ -373,18 +377,12 @@ fn spawn_index(app: &mut App, job: IndexJob, tx: &mpsc::Sender<Msg>) {
     }
 }
 
-/// Starts watching the open collection's folder; where that is not possible, says so
-/// (once, for this collection) and how to rescan by hand.
-fn watch_collection(app: &mut App, tx: &mpsc::Sender<Msg>) -> Option<Watch> {
+/// Starts watching the open collection's folder, beside the loop; where that is not
+/// possible, a [`Msg::Watching`] says so (once, for this collection) and how to rescan
+/// by hand.
+fn watch_collection(app: &App, tx: &mpsc::Sender<Msg>) -> Option<Watch> {
     let root = effects::watchable_root(&app.library)?;
-    match watch::spawn(&root, app.collection_epoch, tx.clone()) {
-        Ok(watch) => Some(watch),
-        Err(err) => {
-            let key = app.key_for(crate::app::Action::Rescan);
-            app.say(format!("{err}; {key} rescans by hand"));
-            None
-        }
-    }
+    Some(watch::spawn(&root, app.collection_epoch, tx.clone()))
 }
 
 /// Effects that need the terminal or leave folio are done here; the rest by `effects`.

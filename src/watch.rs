@@ -1,8 +1,11 @@
 //! Watching the collection folder while folio runs, so posts added, edited, removed or
 //! renamed in an editor or by `git pull` show in the list within a second.
 //!
-//! notify's watcher reports file events from its own thread; a thread of ours waits for
-//! them with no timeout, and once one arrives gathers the rest of the burst (an editor's
+//! Starting a watch walks the whole folder (notify adds a watch to every folder and
+//! looks at every file: most of a second at 100,000 posts), so it starts on a thread of
+//! ours, not the event loop, and says how it went as one [`Msg::Watching`]. notify's
+//! watcher then reports file events from its own thread; ours waits for them with no
+//! timeout, and once one arrives gathers the rest of the burst (an editor's
 //! save is several events; a checkout is hundreds), then reads the heads of the posts
 //! that changed, off the event loop, and sends the result as one
 //! [`Msg::LibraryChanged`]. Nothing here wakes while the folder is quiet.
@@ -10,6 +13,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -28,15 +32,71 @@ const QUIET: Duration = Duration::from_millis(150);
 /// writing for seconds shows in the list as it goes.
 const LONGEST_BURST: Duration = Duration::from_millis(600);
 
-/// The watch; dropping it stops watching.
-pub struct Watch {
-    _watcher: RecommendedWatcher,
+/// The watch; dropping it stops watching, or the start under way.
+pub struct Watch(Arc<Mutex<Slot>>);
+
+/// Where the watcher is kept while it watches.
+enum Slot {
+    Starting,
+    /// Held, not used: dropped, it stops watching.
+    Watching {
+        _watcher: RecommendedWatcher,
+    },
+    Stopped,
 }
 
-/// Starts watching `root` for the collection of `epoch`; results go to `tx`. An error
-/// (too many folders for the system's limit, a folder that cannot be watched) is the
-/// message to show.
-pub fn spawn(root: &Path, epoch: u64, tx: Sender<Msg>) -> Result<Watch, String> {
+impl Drop for Watch {
+    fn drop(&mut self) {
+        // The watcher goes with the slot's old value: notify stops, and the thread
+        // waiting for its events ends.
+        let old = match self.0.lock() {
+            Ok(mut slot) => std::mem::replace(&mut *slot, Slot::Stopped),
+            Err(_) => return,
+        };
+        drop(old);
+    }
+}
+
+/// Starts watching `root` for the collection of `epoch`, on a thread of its own;
+/// results go to `tx`, the first of them a [`Msg::Watching`] saying whether the watch
+/// began. Its error (too many folders for the system's limit, a folder that cannot be
+/// watched) is the message to show.
+pub fn spawn(root: &Path, epoch: u64, tx: Sender<Msg>) -> Watch {
+    let slot = Arc::new(Mutex::new(Slot::Starting));
+    let watch = Watch(Arc::clone(&slot));
+    let root = root.to_path_buf();
+    let failed = tx.clone();
+    let spawned = thread::Builder::new()
+        .name("folio-watch".into())
+        .spawn(move || match start(&root, &slot) {
+            Ok(Some(raw)) => {
+                if tx.send(Msg::Watching { epoch, error: None }).is_ok() {
+                    gather(&root, epoch, &raw, &tx);
+                }
+            }
+            Ok(None) => {}
+            Err(error) => {
+                let _ = tx.send(Msg::Watching {
+                    epoch,
+                    error: Some(error),
+                });
+            }
+        });
+    if let Err(err) = spawned {
+        let _ = failed.send(Msg::Watching {
+            epoch,
+            error: Some(format!("cannot watch for changes: {err}")),
+        });
+    }
+    watch
+}
+
+/// Makes the watcher and has it watch `root`, keeping it in `slot`; its events come
+/// from the receiver. `None`: the watch was dropped meanwhile, and nothing is watched.
+fn start(
+    root: &Path,
+    slot: &Mutex<Slot>,
+) -> Result<Option<Receiver<notify::Result<Event>>>, String> {
     let (raw_tx, raw_rx) = mpsc::channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(move |event| {
         let _ = raw_tx.send(event);
@@ -45,12 +105,14 @@ pub fn spawn(root: &Path, epoch: u64, tx: Sender<Msg>) -> Result<Watch, String> 
     watcher
         .watch(root, RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
-    let root = root.to_path_buf();
-    thread::Builder::new()
-        .name("folio-watch".into())
-        .spawn(move || gather(&root, epoch, &raw_rx, &tx))
-        .map_err(|e| format!("cannot watch for changes: {e}"))?;
-    Ok(Watch { _watcher: watcher })
+    let Ok(mut slot) = slot.lock() else {
+        return Ok(None);
+    };
+    if matches!(*slot, Slot::Stopped) {
+        return Ok(None);
+    }
+    *slot = Slot::Watching { _watcher: watcher };
+    Ok(Some(raw_rx))
 }
 
 fn gather(root: &Path, epoch: u64, raw: &Receiver<notify::Result<Event>>, tx: &Sender<Msg>) {

@@ -157,3 +157,90 @@ fn rows_follow_a_library_that_grew() {
         matches!(&listing::rows(&app)[0], Row::Group { label, .. } if label == "2030 · January")
     );
 }
+
+/// A library too big to key its titles on the event loop: the first `s` hands them to
+/// a thread (here, the test), the list keeps its order meanwhile and says so, and the
+/// keys' arrival sorts it, the selection staying on its post. A small library is sorted
+/// at once (the tests above).
+#[test]
+fn the_first_title_sort_of_a_big_library_keys_its_titles_beside_the_loop() {
+    use folio::app::msg::{Loaded, Msg, handle};
+    use folio::library::{Library, Post};
+    use std::sync::Arc;
+    let posts: Vec<Arc<Post>> = (0..3000)
+        .map(|n| {
+            // Dates ascend with n, titles descend: the two orders are opposite.
+            let text = format!(
+                "---\ntitle: \"post {:05}\"\ndate: 2020-01-01T00:00:{:02}Z\n---\nx\n",
+                9999 - n,
+                n % 60
+            );
+            let bytes: &'static [u8] = Box::leak(text.into_bytes().into_boxed_slice());
+            Arc::new(Post::from_bytes(format!("p{n}.md").into(), bytes))
+        })
+        .collect();
+    let library = Library::new("/nowhere".into(), posts, Vec::new());
+    let mut app = folio::app::App::new(library, "big".into(), (100, 30));
+    keys(&mut app, "jj");
+    let selected = app.selected.clone().expect("a selection");
+    let by_date = listing::order(&app);
+
+    keys(&mut app, "s");
+    assert_eq!(app.message.as_deref(), Some("sorting by title…"));
+    assert_eq!(
+        listing::order(&app),
+        by_date,
+        "the order waits for the keys"
+    );
+    let job = app
+        .list_options
+        .take_title_keys_job()
+        .expect("keys asked for");
+    assert_eq!(job.len(), 3000);
+    assert!(
+        app.list_options.take_title_keys_job().is_none(),
+        "asked once"
+    );
+    // Another key meanwhile does not ask again.
+    keys(&mut app, "j");
+    assert!(app.list_options.take_title_keys_job().is_none());
+    keys(&mut app, "k");
+
+    // Keys of a collection no longer on screen (switched away and back) are dropped,
+    // and the collection now shown asks for its own.
+    let old_epoch = app.collection_epoch;
+    app.collection_epoch += 1;
+    keys(&mut app, "j");
+    let job = app.list_options.take_title_keys_job().expect("asked again");
+    keys(&mut app, "k");
+    let stale = folio::app::listing::TitleKeys::of(&job[..10]);
+    handle(
+        &mut app,
+        Msg::Loaded {
+            epoch: old_epoch,
+            what: Loaded::TitleKeys(stale),
+        },
+    );
+    assert_eq!(listing::order(&app), by_date);
+
+    let keys_made = folio::app::listing::TitleKeys::of(&job);
+    let epoch = app.collection_epoch;
+    let effect = handle(
+        &mut app,
+        Msg::Loaded {
+            epoch,
+            what: Loaded::TitleKeys(keys_made),
+        },
+    );
+    assert!(effect.is_none());
+    assert_eq!(app.message.as_deref(), Some("sorted by title"));
+    let by_title = listing::order(&app);
+    let titles: Vec<&str> = by_title
+        .iter()
+        .map(|id| &*post_of(&app, id).title)
+        .collect();
+    assert!(titles.is_sorted(), "{:?}", &titles[..5]);
+    assert_ne!(by_title, by_date);
+    assert_eq!(app.selected.as_ref(), Some(&selected), "the same post");
+    assert!(screen(&app).contains(&*post_of(&app, &selected).title));
+}

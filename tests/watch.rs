@@ -40,7 +40,12 @@ fn live() -> Live {
     let mut app = App::new(library, "live".into(), (100, 30));
     app.resize(100, 30);
     let (tx, rx) = channel();
-    let watch = watch::spawn(dir.path(), app.collection_epoch, tx).expect("watch");
+    let watch = watch::spawn(dir.path(), app.collection_epoch, tx);
+    // The watch starts on its own thread; files written before it began are not seen.
+    match rx.recv_timeout(Duration::from_secs(10)) {
+        Ok(Msg::Watching { error: None, .. }) => {}
+        other => panic!("the watch did not begin: {other:?}"),
+    }
     Live {
         app,
         rx,
@@ -371,4 +376,68 @@ fn r_on_a_gone_folder_or_the_samples_says_why_not() {
     keys(&mut samples, "r");
     let said = samples.message.clone().unwrap_or_default();
     assert!(said.contains("not read from a folder"), "{said}");
+}
+
+/// A folder that cannot be watched is said once, with the key that reads it again by
+/// hand; the watch's start never holds up the caller (it is on a thread of its own).
+#[test]
+fn a_folder_that_cannot_be_watched_says_so_and_how_to_rescan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
+    let library = Library::scan(dir.path()).expect("scan");
+    let mut app = App::new(library, "gone".into(), (100, 30));
+    let (tx, rx) = channel();
+    let _watch = watch::spawn(&dir.path().join("gone"), app.collection_epoch, tx);
+    let msg = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the watch's start reported");
+    assert!(
+        matches!(&msg, Msg::Watching { error: Some(_), .. }),
+        "{msg:?}"
+    );
+    assert!(msg.changes_screen());
+    msg::handle(&mut app, msg);
+    let message = app.message.clone().unwrap_or_default();
+    assert!(
+        message.starts_with("cannot watch") && message.ends_with("r rescans by hand"),
+        "{message}"
+    );
+    // The report of another collection's watch is not shown.
+    let stale = Msg::Watching {
+        epoch: app.collection_epoch + 1,
+        error: Some("cannot watch elsewhere".into()),
+    };
+    app.message = None;
+    msg::handle(&mut app, stale);
+    assert_eq!(app.message, None);
+}
+
+/// Dropping a watch, as switching collection does, stops it whether or not it has
+/// begun: its thread ends (the channel closes) and a file written after reports nothing.
+#[test]
+fn a_dropped_watch_ends_its_thread_whether_or_not_it_had_begun() {
+    for wait_for_start in [false, true] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
+        let (tx, rx) = channel();
+        let watch = watch::spawn(dir.path(), 0, tx);
+        if wait_for_start {
+            let msg = rx.recv_timeout(Duration::from_secs(10)).expect("began");
+            assert!(matches!(msg, Msg::Watching { error: None, .. }), "{msg:?}");
+        }
+        drop(watch);
+        write(dir.path(), "b.md", "Post B", "2024-01-04", "bravo");
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(Msg::Watching { error: None, .. }) if !wait_for_start => {}
+                Ok(msg) => panic!("reported after it was dropped: {msg:?}"),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    panic!("the watch's thread still runs 10 s after it was dropped")
+                }
+            }
+        }
+    }
 }

@@ -37,6 +37,12 @@ pub enum Msg {
         epoch: u64,
         changes: Vec<LibraryChange>,
     },
+    /// The watch of the collection of `epoch` began, or could not (`error`, the message
+    /// to show).
+    Watching {
+        epoch: u64,
+        error: Option<String>,
+    },
     /// The collection of `epoch` was read again (`r`): what changed, possibly nothing,
     /// which is said too (the status bar said it was reading).
     Rescanned {
@@ -87,9 +93,9 @@ impl Msg {
         !matches!(
             self,
             Msg::Loaded {
-                what: Loaded::Searcher(_) | Loaded::TitleKeys(_),
+                what: Loaded::Searcher(_),
                 ..
-            }
+            } | Msg::Watching { error: None, .. }
         )
     }
 }
@@ -149,6 +155,15 @@ pub fn handle(app: &mut App, msg: Msg) -> Option<Effect> {
         }
         Msg::LibraryChanged { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::LibraryChanged { changes, .. } => changed(app, changes).0,
+        Msg::Watching {
+            epoch,
+            error: Some(error),
+        } if epoch == app.collection_epoch => {
+            let key = app.key_for(Action::Rescan);
+            app.say(format!("{error}; {key} rescans by hand"));
+            None
+        }
+        Msg::Watching { .. } => None,
         Msg::Rescanned { epoch, .. } if epoch != app.collection_epoch => None,
         Msg::RescanFailed { epoch } if epoch == app.collection_epoch => {
             app.say("cannot read the collection again: its folder is gone or unreadable".into());
