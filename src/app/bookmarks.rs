@@ -62,12 +62,18 @@ fn next_unread(app: &mut App) {
     if app.memory_off() {
         return;
     }
-    let (at, order) = super::listing::selected_position(app);
-    let after = order.iter().skip(at + 1);
-    let before = order.iter().take(at + 1);
-    match after.chain(before).find(|id| !app.memory.is_read(id)) {
+    let (at, _) = super::listing::selected_position(app);
+    let listing = super::listing::listing(app);
+    let after = listing.posts().skip(at + 1);
+    let before = listing.posts().take(at + 1);
+    let unread = after
+        .chain(before)
+        .find(|id| !app.memory.is_read(id))
+        .cloned();
+    drop(listing);
+    match unread {
         Some(id) => {
-            app.selected = Some(id.clone());
+            app.selected = Some(id);
             app.keep_selection_visible();
         }
         None => app.say("no unread post in the list".into()),

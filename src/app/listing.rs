@@ -17,6 +17,9 @@ use std::collections::HashMap;
 
 use crate::library::{Post, PostId, collate};
 
+mod shown;
+pub use shown::Listing;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
     /// Newest first (the library's own order).
@@ -35,7 +38,7 @@ pub struct ListOptions {
     /// The rows for the options and library size they were computed for. Sorting 10k
     /// titles takes milliseconds, and the rows are needed several times per key (move,
     /// scroll, draw, status), so they are computed once per change (see [`refresh`]).
-    cache: Option<(CacheKey, Vec<Row>)>,
+    cache: Option<(CacheKey, Listing)>,
     /// Collation keys of the titles, kept across sorts: while the list is sorted by
     /// title every search keystroke sorts again, and keying 10k titles is most of that.
     title_keys: TitleKeys,
@@ -164,23 +167,26 @@ pub enum Row {
     Post(PostId),
 }
 
-/// The posts in the order the list shows them.
+/// The posts in the order the list shows them, copied ([`listing`] asks without a
+/// copy).
 pub fn order(app: &App) -> Vec<PostId> {
-    rows(app)
-        .iter()
-        .filter_map(|row| match row {
-            Row::Post(id) => Some(id.clone()),
-            Row::Group { .. } => None,
-        })
-        .collect()
+    listing(app).posts().cloned().collect()
 }
 
-/// The rows of the list, group headers included: the cached ones when they are
-/// current, else computed now. (A filter of the list belongs on top of these rows.)
-pub fn rows(app: &App) -> Cow<'_, [Row]> {
+/// The list as shown: the cached one when it is current, else computed now.
+pub fn listing(app: &App) -> Cow<'_, Listing> {
     match &app.list_options.cache {
-        Some((key, rows)) if *key == cache_key(app) => Cow::Borrowed(rows.as_slice()),
-        _ => Cow::Owned(compute_rows(app)),
+        Some((key, listing)) if *key == cache_key(app) => Cow::Borrowed(listing),
+        _ => Cow::Owned(Listing::new(compute_rows(app))),
+    }
+}
+
+/// The rows of the list, group headers included (see [`listing`]). (A filter of the
+/// list belongs on top of these rows.)
+pub fn rows(app: &App) -> Cow<'_, [Row]> {
+    match listing(app) {
+        Cow::Borrowed(listing) => Cow::Borrowed(listing.rows()),
+        Cow::Owned(listing) => Cow::Owned(listing.into_rows()),
     }
 }
 
@@ -228,7 +234,7 @@ pub(super) fn refresh(app: &mut App) {
         }
     }
     let rows = compute_rows(app);
-    app.list_options.cache = Some((key, rows));
+    app.list_options.cache = Some((key, Listing::new(rows)));
 }
 
 fn compute_rows(app: &App) -> Vec<Row> {
@@ -366,15 +372,16 @@ pub(super) fn update(app: &mut App, action: Action) -> Handled {
     Some(None)
 }
 
-/// The selected post's position in the list order, and that order.
-pub fn selected_position(app: &App) -> (usize, Vec<PostId>) {
-    let order = order(app);
+/// The selected post's position in the list order (the first when it is not shown),
+/// and how many posts the list shows.
+pub fn selected_position(app: &App) -> (usize, usize) {
+    let listing = listing(app);
     let at = app
         .selected
         .as_ref()
-        .and_then(|s| order.iter().position(|id| id == s))
+        .and_then(|s| listing.position(s))
         .unwrap_or(0);
-    (at, order)
+    (at, listing.post_count())
 }
 
 /// Scrolls the list so the selected post is on screen, with its group header when it

@@ -81,14 +81,16 @@ fn go(app: &mut App, to: Position) -> Option<Effect> {
 /// J / K: the neighbour of the open post in the list as it is shown (sorted, grouped).
 fn step_post(app: &mut App, next: bool) -> Option<Effect> {
     let here = app.reader.as_ref()?.post.clone();
-    let order = listing::order(app);
-    let target = match order.iter().position(|i| *i == here) {
-        Some(p) if next => order.get(p + 1),
-        Some(p) => p.checked_sub(1).and_then(|p| order.get(p)),
-        None => order.first(),
-    };
+    let shown = listing::listing(app);
+    let target = match shown.position(&here) {
+        Some(p) if next => shown.post(p + 1),
+        Some(p) => p.checked_sub(1).and_then(|p| shown.post(p)),
+        None => shown.post(0),
+    }
+    .cloned();
+    drop(shown);
     match target {
-        Some(post) => links::visit(app, post.clone(), Landing::Resume),
+        Some(post) => links::visit(app, post, Landing::Resume),
         None => {
             let end = if next { "last" } else { "first" };
             app.say(format!("this is the {end} post of the list"));

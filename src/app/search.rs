@@ -83,17 +83,17 @@ impl App {
 
     /// How many posts the list shows.
     pub fn row_count(&self) -> usize {
-        super::listing::order(self).len()
+        super::listing::listing(self).post_count()
     }
 
     /// The post at position `row` of the list.
     pub fn post_at_row(&self, row: usize) -> Option<PostId> {
-        super::listing::order(self).get(row).cloned()
+        super::listing::listing(self).post(row).cloned()
     }
 
     /// The position of `post` in the list, if the list shows it.
     pub fn row_of_post(&self, post: &PostId) -> Option<usize> {
-        super::listing::order(self).iter().position(|p| p == post)
+        super::listing::listing(self).position(post)
     }
 
     /// The search result for `post`, when a search is active and matched it.

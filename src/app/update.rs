@@ -123,8 +123,7 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
         return done;
     }
     // Movement is by position in the list as shown (sorted, grouped), not by index.
-    let (s, order) = listing::selected_position(app);
-    let count = order.len();
+    let (s, count) = listing::selected_position(app);
     let page = app.list_page();
     let at = match (super::movement::step(s, count, page, action), action) {
         (Some(row), _) => row,
@@ -139,8 +138,8 @@ pub(super) fn update_list(app: &mut App, action: Action) -> Option<Effect> {
         }
         _ => s,
     };
-    if let Some(id) = order.get(at) {
-        app.selected = Some(id.clone());
+    if let Some(id) = listing::listing(app).post(at).cloned() {
+        app.selected = Some(id);
     }
     app.keep_selection_visible();
     None

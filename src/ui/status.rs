@@ -104,11 +104,11 @@ fn right_text(app: &App) -> String {
             format!("{found}{shown}/{total} {percent:>3}%  ")
         }
         (Mode::List | Mode::Search, _) => {
-            let (at, order) = crate::app::listing::selected_position(app);
-            if order.is_empty() {
+            let (at, count) = crate::app::listing::selected_position(app);
+            if count == 0 {
                 String::new()
             } else {
-                format!("{}/{}  ", at + 1, order.len())
+                format!("{}/{count}  ", at + 1)
             }
         }
         _ => String::new(),
