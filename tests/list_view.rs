@@ -244,3 +244,35 @@ fn the_first_title_sort_of_a_big_library_keys_its_titles_beside_the_loop() {
     assert_eq!(app.selected.as_ref(), Some(&selected), "the same post");
     assert!(screen(&app).contains(&*post_of(&app, &selected).title));
 }
+
+/// Sorted by title, a post whose title changes on disk moves to its new place, and a
+/// search keeps the title order among its matches.
+#[test]
+fn the_title_order_follows_a_retitled_post_and_a_search() {
+    use folio::app::change::LibraryChange;
+    use folio::library::collate::sort_key;
+    let in_title_order = |app: &folio::app::App| {
+        let keys: Vec<Vec<u8>> = listing::order(app)
+            .iter()
+            .map(|id| sort_key(&post_of(app, id).title))
+            .collect();
+        keys.is_sorted()
+    };
+    let mut app = app(100, 30);
+    keys(&mut app, "s");
+    assert!(in_title_order(&app));
+    let before = listing::order(&app);
+    let last = before.last().cloned().expect("posts");
+    for title in ["AAAA", "Mmmm", "zzzz"] {
+        let mut retitled = post_of(&app, &last).clone();
+        retitled.title = title.into();
+        app.apply(vec![LibraryChange::Upsert(retitled)]);
+        assert!(in_title_order(&app), "{title}: {:?}", listing::order(&app));
+        assert_eq!(listing::order(&app).len(), before.len());
+    }
+    // A search: its matches, still by title.
+    keys(&mut app, "/kubernetes");
+    let shown = listing::order(&app).len();
+    assert!(shown > 1 && shown < before.len(), "{shown}");
+    assert!(in_title_order(&app));
+}

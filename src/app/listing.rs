@@ -48,6 +48,9 @@ pub struct ListOptions {
     /// The collection (its epoch) whose keys a thread is making: until they come, the
     /// list keeps the library's order.
     keys_pending: Option<u64>,
+    /// The library (its generation) whose titles the keys were last checked against:
+    /// until it changes, a sort trusts them without hashing every title again.
+    keys_checked: Option<u64>,
 }
 
 /// The most titles keyed on the event loop when the title sort needs them, a few
@@ -199,6 +202,7 @@ pub fn offer_title_keys(app: &mut App, keys: TitleKeys) {
     let waited = options.keys_pending.take().is_some();
     if waited || options.title_keys.0.is_empty() {
         options.title_keys = keys;
+        options.keys_checked = None;
     }
     if waited && options.sort == SortKey::Title {
         app.say("sorted by title".into());
@@ -223,7 +227,11 @@ pub(super) fn refresh(app: &mut App) {
         return;
     }
     let options = &mut app.list_options;
-    if options.sort == SortKey::Title && options.keys_pending.is_none() {
+    let generation = app.library.generation();
+    if options.sort == SortKey::Title
+        && options.keys_pending.is_none()
+        && options.keys_checked != Some(generation)
+    {
         let posts = app.library.posts();
         let stale = options.title_keys.stale(posts);
         if stale.len() > KEYED_ON_THE_LOOP {
@@ -231,6 +239,7 @@ pub(super) fn refresh(app: &mut App) {
             options.keys_pending = Some(epoch);
         } else {
             options.title_keys.key_titles(&stale);
+            options.keys_checked = Some(generation);
         }
     }
     let rows = compute_rows(app);
@@ -250,11 +259,22 @@ fn compute_rows(app: &App) -> Vec<Row> {
         // Byte comparisons of collation keys, made once per title (see `TitleKeys`),
         // then the library's order for equal titles.
         let keys = &app.list_options.title_keys;
+        let checked = app.list_options.keys_checked == Some(library.generation());
+        // Without a search, the posts are in the library's order already.
+        let searched = app.search.hits.is_some();
         let mut keyed: Vec<(Cow<[u8]>, usize, &Post)> = chosen
             .iter()
-            .map(|p| {
-                let at = library.position(&p.id).unwrap_or(usize::MAX);
-                (keys.key(&p.id, &p.title), at, *p)
+            .enumerate()
+            .map(|(n, p)| {
+                let at = match searched {
+                    true => library.position(&p.id).unwrap_or(usize::MAX),
+                    false => n,
+                };
+                let key = match keys.0.get(&p.id) {
+                    Some((_, key)) if checked => Cow::Borrowed(&key[..]),
+                    _ => keys.key(&p.id, &p.title),
+                };
+                (key, at, *p)
             })
             .collect();
         keyed.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));

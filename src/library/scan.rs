@@ -43,7 +43,9 @@ pub struct Library {
     posts: Vec<Arc<Post>>,
     /// Where each post is in `posts`.
     by_id: HashMap<PostId, usize>,
-    /// Counts changes to the posts, so what is derived from them knows to follow.
+    /// Names the posts as they are, so what is derived from them knows to follow: a new
+    /// value with every change, never given to another state of any library in this
+    /// process (a collection switched to, or made again, never passes for one before).
     generation: u64,
     pub warnings: Vec<String>,
 }
@@ -51,6 +53,13 @@ pub struct Library {
 /// The form every tag comparison uses: `Istio`, ` istio ` and `ISTIO` are one tag.
 pub fn tag_key(tag: &str) -> String {
     tag.trim().to_lowercase()
+}
+
+/// A [`Library::generation`] not given out before.
+fn next_generation() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Library {
@@ -108,8 +117,7 @@ impl Library {
             root,
             posts,
             by_id,
-            // As if reindexed once, as every other way to a library is.
-            generation: 1,
+            generation: next_generation(),
             warnings,
         }
     }
@@ -132,13 +140,13 @@ impl Library {
         Library::new(root, posts, warnings)
     }
 
-    /// Bumped by every change to the posts.
+    /// Changes with every change to the posts; see the field.
     pub fn generation(&self) -> u64 {
         self.generation
     }
 
     fn reindex(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
+        self.generation = next_generation();
         self.by_id = self
             .posts
             .iter()
@@ -419,6 +427,20 @@ mod tests {
         let ids = |posts: &[Post]| posts.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&posts), ids(&expected));
         assert_eq!(posts.first().map(|p| &*p.title), Some("Q"));
+    }
+
+    /// Two libraries of the same posts, or one changed and made again, never share a
+    /// generation: what is cached by generation cannot pass for another's.
+    #[test]
+    fn generations_are_never_given_twice() {
+        let posts = || vec![Arc::new(post("a.md", "title: A"))];
+        let first = Library::new(PathBuf::from("/one"), posts(), Vec::new());
+        let mut second = Library::new(PathBuf::from("/one"), posts(), Vec::new());
+        let seen = [first.generation(), second.generation()];
+        assert_ne!(seen[0], seen[1]);
+        second.reindex();
+        assert!(!seen.contains(&second.generation()));
+        assert_eq!(first.clone().generation(), first.generation());
     }
 
     #[test]
