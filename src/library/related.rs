@@ -5,6 +5,8 @@
 
 use std::cmp::Reverse;
 
+use rayon::prelude::*;
+
 use super::{Library, PostId, tag_key};
 
 /// How many related posts the reader shows.
@@ -39,20 +41,18 @@ fn related_at(library: &Library, index: usize, limit: usize) -> Vec<usize> {
     if mine.is_empty() || limit == 0 {
         return Vec::new();
     }
-    // Counting my tags that the other post carries counts each shared tag once, and
-    // needs no allocation per post: on 10k posts this runs on every post opened.
+    // Each other post's tags are read once, each marking which of mine it is (a post
+    // repeating a tag still counts it once), with no allocation per post; on both cores,
+    // since this runs on every post opened (some 60 ms on one core at 100,000 posts).
     // Ranked by (most shared, newest, library order); undated sorts as oldest. Keys are
     // computed once per post, not once per comparison.
     let mut scored: Vec<(Reverse<usize>, Reverse<Option<i64>>, usize)> = library
         .posts()
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|&(i, _)| i != index)
         .filter_map(|(i, other)| {
-            let shared = mine
-                .iter()
-                .filter(|key| other.meta.tags.iter().any(|t| same_tag(t, key)))
-                .count();
+            let shared = shared_tags(&mine, other.meta.tags.iter());
             let date = other.meta.date.as_ref().map(|d| d.sort_key());
             (shared > 0).then_some((Reverse(shared), Reverse(date), i))
         })
@@ -68,6 +68,28 @@ fn related_at(library: &Library, index: usize, limit: usize) -> Vec<usize> {
     scored.into_iter().map(|(_, _, i)| i).collect()
 }
 
+/// How many of `mine` (distinct tag keys) are among `tags`, each counted once.
+fn shared_tags<'a>(mine: &[String], tags: impl Iterator<Item = &'a str>) -> usize {
+    // One bit per key of mine; past 128 keys (no real post), one pass per key.
+    if mine.len() > 128 {
+        let tags: Vec<&str> = tags.collect();
+        return mine
+            .iter()
+            .filter(|key| tags.iter().any(|t| same_tag(t, key)))
+            .count();
+    }
+    let mut found = 0u128;
+    for tag in tags {
+        for (bit, key) in mine.iter().enumerate() {
+            if found & (1 << bit) == 0 && same_tag(tag, key) {
+                found |= 1 << bit;
+                break;
+            }
+        }
+    }
+    found.count_ones() as usize
+}
+
 /// Whether `tag` is `key` as [`tag_key`] would make it, without building the key.
 fn same_tag(tag: &str, key: &str) -> bool {
     let tag = tag.trim();
@@ -75,12 +97,52 @@ fn same_tag(tag: &str, key: &str) -> bool {
         // The common case, and a length check away from a quick no.
         return tag.eq_ignore_ascii_case(key);
     }
-    tag.chars().flat_map(char::to_lowercase).eq(key.chars())
+    // Most tags of a Chinese blog have no case at all: equal as they are.
+    tag == key || tag.chars().flat_map(char::to_lowercase).eq(key.chars())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one pass with a bit per key counts what a pass per key counts: each of
+    /// mine found among the tags once, however often or in whatever case it is there.
+    #[test]
+    fn shared_tags_counts_each_key_of_mine_once() {
+        let naive = |mine: &[String], tags: &[&str]| {
+            mine.iter()
+                .filter(|key| tags.iter().any(|t| same_tag(t, key)))
+                .count()
+        };
+        let keys = |names: &[&str]| -> Vec<String> {
+            let mut keys: Vec<String> = names.iter().map(|n| tag_key(n)).collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        };
+        let many: Vec<String> = (0..200).map(|n| format!("tag{n}")).collect();
+        let many_tags: Vec<String> = (0..300).step_by(3).map(|n| format!("TAG{n}")).collect();
+        let many_tags: Vec<&str> = many_tags.iter().map(String::as_str).collect();
+        let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
+            (
+                keys(&["Istio", "k8s", "网络"]),
+                vec!["istio", " ISTIO ", "网络", "go"],
+            ),
+            (keys(&["a"]), vec![]),
+            (keys(&["Straße", "ΣΊΣΥΦΟΣ"]), vec!["straße", "σίσυφοσ", "x"]),
+            (many.clone(), many_tags.clone()),
+            (many[..128].to_vec(), many_tags.clone()),
+        ];
+        for (mine, tags) in cases {
+            let expected = naive(&mine, &tags);
+            assert_eq!(
+                shared_tags(&mine, tags.iter().copied()),
+                expected,
+                "{tags:?}"
+            );
+        }
+        assert_eq!(shared_tags(&many, many_tags.iter().copied()), 67);
+    }
     use crate::library::Post;
     use std::path::PathBuf;
 
