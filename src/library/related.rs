@@ -9,6 +9,11 @@ use rayon::prelude::*;
 
 use super::{Library, PostId, tag_key};
 
+thread_local! {
+    /// Room for a tag's key in [`shared_tags`], one per thread of the pool.
+    static LOWERED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// How many related posts the reader shows.
 pub const RELATED_LIMIT: usize = 5;
 
@@ -52,7 +57,8 @@ fn related_at(library: &Library, index: usize, limit: usize) -> Vec<usize> {
         .enumerate()
         .filter(|&(i, _)| i != index)
         .filter_map(|(i, other)| {
-            let shared = shared_tags(&mine, other.meta.tags.iter());
+            let shared = LOWERED
+                .with_borrow_mut(|lowered| shared_tags(&mine, other.meta.tags.iter(), lowered));
             let date = other.meta.date.as_ref().map(|d| d.sort_key());
             (shared > 0).then_some((Reverse(shared), Reverse(date), i))
         })
@@ -69,7 +75,12 @@ fn related_at(library: &Library, index: usize, limit: usize) -> Vec<usize> {
 }
 
 /// How many of `mine` (distinct tag keys) are among `tags`, each counted once.
-fn shared_tags<'a>(mine: &[String], tags: impl Iterator<Item = &'a str>) -> usize {
+/// `lowered` is room for a tag's key, reused from post to post.
+fn shared_tags<'a>(
+    mine: &[String],
+    tags: impl Iterator<Item = &'a str>,
+    lowered: &mut String,
+) -> usize {
     // One bit per key of mine; past 128 keys (no real post), one pass per key.
     if mine.len() > 128 {
         let tags: Vec<&str> = tags.collect();
@@ -80,14 +91,37 @@ fn shared_tags<'a>(mine: &[String], tags: impl Iterator<Item = &'a str>) -> usiz
     }
     let mut found = 0u128;
     for tag in tags {
-        for (bit, key) in mine.iter().enumerate() {
-            if found & (1 << bit) == 0 && same_tag(tag, key) {
-                found |= 1 << bit;
-                break;
-            }
+        // The tag's key, made once for all of mine; most tags are their own.
+        let tag = tag.trim();
+        let key: &str = if is_own_key(tag) {
+            tag
+        } else {
+            lowered.clear();
+            lowered.extend(tag.chars().flat_map(char::to_lowercase));
+            lowered
+        };
+        if let Some(bit) = mine.iter().position(|mine| mine == key) {
+            found |= 1 << bit;
         }
     }
     found.count_ones() as usize
+}
+
+/// Whether lowercasing `tag` leaves it as it is, judged on its bytes, erring on no:
+/// ASCII without capitals, and the three-byte characters from U+3000 to U+9FFF
+/// (CJK punctuation, kana, Hangul jamo, ideographs), which have no case.
+fn is_own_key(tag: &str) -> bool {
+    let bytes = tag.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        at += match byte {
+            b'A'..=b'Z' => return false,
+            0..0x80 => 1,
+            0xE3..=0xE9 => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Whether `tag` is `key` as [`tag_key`] would make it, without building the key.
@@ -105,44 +139,6 @@ fn same_tag(tag: &str, key: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The one pass with a bit per key counts what a pass per key counts: each of
-    /// mine found among the tags once, however often or in whatever case it is there.
-    #[test]
-    fn shared_tags_counts_each_key_of_mine_once() {
-        let naive = |mine: &[String], tags: &[&str]| {
-            mine.iter()
-                .filter(|key| tags.iter().any(|t| same_tag(t, key)))
-                .count()
-        };
-        let keys = |names: &[&str]| -> Vec<String> {
-            let mut keys: Vec<String> = names.iter().map(|n| tag_key(n)).collect();
-            keys.sort();
-            keys.dedup();
-            keys
-        };
-        let many: Vec<String> = (0..200).map(|n| format!("tag{n}")).collect();
-        let many_tags: Vec<String> = (0..300).step_by(3).map(|n| format!("TAG{n}")).collect();
-        let many_tags: Vec<&str> = many_tags.iter().map(String::as_str).collect();
-        let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
-            (
-                keys(&["Istio", "k8s", "网络"]),
-                vec!["istio", " ISTIO ", "网络", "go"],
-            ),
-            (keys(&["a"]), vec![]),
-            (keys(&["Straße", "ΣΊΣΥΦΟΣ"]), vec!["straße", "σίσυφοσ", "x"]),
-            (many.clone(), many_tags.clone()),
-            (many[..128].to_vec(), many_tags.clone()),
-        ];
-        for (mine, tags) in cases {
-            let expected = naive(&mine, &tags);
-            assert_eq!(
-                shared_tags(&mine, tags.iter().copied()),
-                expected,
-                "{tags:?}"
-            );
-        }
-        assert_eq!(shared_tags(&many, many_tags.iter().copied()), 67);
-    }
     use crate::library::Post;
     use std::path::PathBuf;
 
@@ -224,5 +220,64 @@ mod tests {
             related(&lib, &id(&lib, 99), 5).is_empty(),
             "a missing post has none"
         );
+    }
+
+    /// The one pass with a bit per key counts what a pass per key counts: each of
+    /// mine found among the tags once, however often or in whatever case it is there.
+    #[test]
+    fn shared_tags_counts_each_key_of_mine_once() {
+        let naive = |mine: &[String], tags: &[&str]| {
+            mine.iter()
+                .filter(|key| tags.iter().any(|t| same_tag(t, key)))
+                .count()
+        };
+        let keys = |names: &[&str]| -> Vec<String> {
+            let mut keys: Vec<String> = names.iter().map(|n| tag_key(n)).collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        };
+        let many: Vec<String> = (0..200).map(|n| format!("tag{n}")).collect();
+        let many_tags: Vec<String> = (0..300).step_by(3).map(|n| format!("TAG{n}")).collect();
+        let many_tags: Vec<&str> = many_tags.iter().map(String::as_str).collect();
+        let cases: Vec<(Vec<String>, Vec<&str>)> = vec![
+            (
+                keys(&["Istio", "k8s", "网络"]),
+                vec!["istio", " ISTIO ", "网络", "go"],
+            ),
+            (keys(&["a"]), vec![]),
+            (keys(&["Straße", "ΣΊΣΥΦΟΣ"]), vec!["straße", "σίσυφοσ", "x"]),
+            (many.clone(), many_tags.clone()),
+            (many[..128].to_vec(), many_tags.clone()),
+        ];
+        for (mine, tags) in cases {
+            let expected = naive(&mine, &tags);
+            let mut lowered = String::new();
+            let counted = shared_tags(&mine, tags.iter().copied(), &mut lowered);
+            assert_eq!(counted, expected, "{tags:?}");
+        }
+        let counted = shared_tags(&many, many_tags.iter().copied(), &mut String::new());
+        assert_eq!(counted, 67);
+    }
+
+    /// A tag taken as its own key is one: every code point alone, and a few mixes.
+    #[test]
+    fn a_tag_taken_as_its_own_key_is_one() {
+        let mut own = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let tag = c.to_string();
+            if is_own_key(&tag) {
+                own += 1;
+                let lowered: String = tag.chars().flat_map(char::to_lowercase).collect();
+                assert_eq!(lowered, tag, "U+{:04X}", c as u32);
+            }
+        }
+        assert!(own > 20_000, "the CJK range is taken: {own}");
+        for tag in ["kubernetes", "网络协议", "c++", "ｋ８ｓ"] {
+            let lowered: String = tag.chars().flat_map(char::to_lowercase).collect();
+            assert!(!is_own_key(tag) || lowered == tag, "{tag}");
+        }
+        assert!(is_own_key("网络协议") && is_own_key("go-1.22"));
+        assert!(!is_own_key("Go") && !is_own_key("Straße"));
     }
 }
