@@ -23,6 +23,14 @@ fn write(dir: &Path, rel: &str, title: &str, date: &str, body: &str) {
     std::fs::write(path, text).expect("write post");
 }
 
+/// The app over the collection in `dir`, on a 100×30 screen.
+fn app_over(dir: &Path, label: &str) -> App {
+    let library = Library::scan(dir).expect("scan");
+    let mut app = App::new(library, label.into(), (100, 30));
+    app.resize(100, 30);
+    app
+}
+
 struct Live {
     app: App,
     rx: Receiver<Msg>,
@@ -36,9 +44,7 @@ fn live() -> Live {
     write(dir.path(), "b/index.md", "Post B", "2024-01-04", "bravo");
     write(dir.path(), "c.md", "Post C", "2024-01-03", "charlie");
     std::fs::write(dir.path().join(".gitignore"), "ignored/\n").expect("gitignore");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "live".into(), (100, 30));
-    app.resize(100, 30);
+    let app = app_over(dir.path(), "live");
     let (tx, rx) = channel();
     let watch = watch::spawn(dir.path(), app.collection_epoch, tx);
     // The watch starts on its own thread; files written before it began are not seen.
@@ -277,9 +283,7 @@ fn r_reads_the_collection_again_where_it_cannot_be_watched() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
     write(dir.path(), "b.md", "Post B", "2024-01-04", "bravo");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "unwatched".into(), (100, 30));
-    app.resize(100, 30);
+    let mut app = app_over(dir.path(), "unwatched");
     keys(&mut app, "j");
     write(dir.path(), "c.md", "Post C", "2025-01-01", "charlie");
     std::fs::remove_file(dir.path().join("a.md")).expect("remove");
@@ -303,9 +307,7 @@ fn posts_written_again_unchanged_are_not_reported_as_changed() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
     write(dir.path(), "b.md", "Post B", "2024-01-04", "bravo");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "same".into(), (100, 30));
-    app.resize(100, 30);
+    let mut app = app_over(dir.path(), "same");
     let same: Vec<_> = app
         .library
         .posts()
@@ -343,9 +345,7 @@ fn posts_written_again_unchanged_are_not_reported_as_changed() {
 fn r_says_so_when_nothing_changed() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "still".into(), (100, 30));
-    app.resize(100, 30);
+    let mut app = app_over(dir.path(), "still");
     keys(&mut app, "r");
     assert_eq!(
         app.message.as_deref(),
@@ -360,9 +360,7 @@ fn r_says_so_when_nothing_changed() {
 fn r_on_a_gone_folder_or_the_samples_says_why_not() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "gone".into(), (100, 30));
-    app.resize(100, 30);
+    let mut app = app_over(dir.path(), "gone");
     drop(dir);
     keys(&mut app, "r");
     assert_eq!(
@@ -384,8 +382,7 @@ fn r_on_a_gone_folder_or_the_samples_says_why_not() {
 fn a_folder_that_cannot_be_watched_says_so_and_how_to_rescan() {
     let dir = tempfile::tempdir().expect("tempdir");
     write(dir.path(), "a.md", "Post A", "2024-01-05", "alpha");
-    let library = Library::scan(dir.path()).expect("scan");
-    let mut app = App::new(library, "gone".into(), (100, 30));
+    let mut app = app_over(dir.path(), "gone");
     let (tx, rx) = channel();
     let _watch = watch::spawn(&dir.path().join("gone"), app.collection_epoch, tx);
     let msg = rx
