@@ -131,6 +131,13 @@ impl Memory {
         });
     }
 
+    /// How many of `posts` are not read, counted from the read ones: a frame asks for
+    /// it, and a collection is far larger than what has been read of it.
+    pub fn unread_among(&self, posts: usize, present: impl Fn(&PostId) -> bool) -> usize {
+        let read = self.read.iter().filter(|post| present(post)).count();
+        posts.saturating_sub(read)
+    }
+
     pub fn is_read(&self, post: &PostId) -> bool {
         self.read.contains(post)
     }
@@ -221,6 +228,21 @@ impl Memory {
 mod tests {
     use super::*;
     use crate::markdown;
+
+    /// Counted from the read posts, a post read and since gone does not make the
+    /// count of unread ones smaller.
+    #[test]
+    fn unread_counts_only_read_posts_still_there() {
+        let id = |name: &str| PostId::from_stored(name);
+        let mut memory = Memory::enabled();
+        for name in ["a.md", "b.md", "gone.md"] {
+            memory.set_read(&id(name), true);
+        }
+        let present = [id("a.md"), id("b.md"), id("c.md"), id("d.md")];
+        let unread = memory.unread_among(present.len(), |post| present.contains(post));
+        let by_post = present.iter().filter(|p| !memory.is_read(p)).count();
+        assert_eq!((unread, by_post), (2, 2));
+    }
 
     /// The fingerprints of the top-level blocks of `text`.
     fn doc(text: &str) -> Vec<u64> {

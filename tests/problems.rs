@@ -534,3 +534,30 @@ fn bodies_are_read_after_the_first_check_and_later_ones_do_not_wait() {
     fresh.checks.not_started();
     assert!(fresh.bodies_due());
 }
+
+/// Until the first check reports, the status bar counts the posts whose index found a
+/// problem the config still reports; a check the config turns off is not counted.
+#[test]
+fn before_the_check_the_status_counts_what_the_index_found_as_the_config_has_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, front: &str| {
+        std::fs::write(dir.path().join(name), format!("---\n{front}\n---\nbody\n")).expect("write")
+    };
+    write("a.md", "title: A\ndate: not a date");
+    write("b.md", "title: B\ndate: 2024-13-45");
+    write("c.md", "title: C\ndate: 2024-01-01");
+    let mut app = app_on(dir.path());
+    assert!(!app.checks.ready());
+    let bad_date = |app: &App, title: &str| {
+        app.checks
+            .of(post(app, title))
+            .iter()
+            .any(|d| d.code == Code::BadDate)
+    };
+    assert!(bad_date(&app, "A") && bad_date(&app, "B") && !bad_date(&app, "C"));
+    let status = |app: &App| screen(app).lines().last().unwrap_or_default().to_string();
+    assert!(status(&app).contains("2 with warnings"), "{}", status(&app));
+    app.checks.policy.levels.insert(Code::BadDate, None);
+    assert!(!bad_date(&app, "A"));
+    assert!(!status(&app).contains("with warnings"), "{}", status(&app));
+}

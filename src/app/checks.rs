@@ -148,6 +148,19 @@ impl Checks {
         done.warnings
     }
 
+    /// Whether [`Checks::of`] would find any problem for the post, without making the
+    /// list: the status bar asks it of every post on every frame until the first check
+    /// reports.
+    pub fn has_problems(&self, post: &Post) -> bool {
+        match &self.found {
+            Some(found) => found.contains_key(&post.id),
+            None => post
+                .diagnostics
+                .iter()
+                .any(|d| self.policy.severity(d.code).is_some()),
+        }
+    }
+
     /// A post's problems: the last check's, else (until one has reported) those the
     /// index found, as the policy has them.
     pub fn of(&self, post: &Post) -> Cow<'_, [Diagnostic]> {

@@ -63,7 +63,7 @@ fn left_text(app: &App) -> String {
                 .library
                 .posts()
                 .iter()
-                .filter(|p| !app.checks.of(p).is_empty())
+                .filter(|p| app.checks.has_problems(p))
                 .count();
             if warned > 0 {
                 left.push_str(&format!(" · {warned} with warnings"));
@@ -73,11 +73,8 @@ fn left_text(app: &App) -> String {
     // Last, so it is the first cut when the bar is short of room.
     if app.memory.enabled {
         let unread = app
-            .library
-            .posts()
-            .iter()
-            .filter(|p| !app.memory.is_read(&p.id))
-            .count();
+            .memory
+            .unread_among(app.library.posts().len(), |id| app.library.contains(id));
         left.push_str(&format!(" · {unread} unread"));
     }
     left
