@@ -243,6 +243,25 @@ fn the_first_title_sort_of_a_big_library_keys_its_titles_beside_the_loop() {
     assert_ne!(by_title, by_date);
     assert_eq!(app.selected.as_ref(), Some(&selected), "the same post");
     assert!(screen(&app).contains(&*post_of(&app, &selected).title));
+
+    // Searches, still by title: one that keeps most posts (read from the order kept
+    // for the library) and one that keeps a few (sorted on their own).
+    for (query, most) in [("post", true), ("post 0999", false)] {
+        keys(&mut app, "/");
+        keys(&mut app, query);
+        let shown: Vec<&str> = listing::order(&app)
+            .iter()
+            .map(|id| &*post_of(&app, id).title)
+            .collect();
+        assert!(
+            shown.is_sorted(),
+            "{query}: {:?}",
+            &shown[..shown.len().min(5)]
+        );
+        assert_eq!(shown.len() * 8 >= 3000, most, "{query}: {}", shown.len());
+        assert!(!shown.is_empty());
+        keys(&mut app, "⎋⎋");
+    }
 }
 
 /// Sorted by title, a post whose title changes on disk moves to its new place, and a

@@ -13,12 +13,14 @@ use chrono::Datelike;
 use super::action::Action;
 use super::navigate::Handled;
 use super::state::App;
-use std::collections::HashMap;
 
-use crate::library::{Post, PostId, collate};
+use crate::library::{Post, PostId};
 
 mod shown;
+mod title_keys;
 pub use shown::Listing;
+pub use title_keys::TitleKeys;
+use title_keys::by_title;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -26,7 +28,7 @@ pub enum SortKey {
     #[default]
     Date,
     /// By title as a dictionary orders it: case aside, Han by pinyin after Latin
-    /// (see [`collate`]).
+    /// (see [`collate`](crate::library::collate)).
     Title,
 }
 
@@ -51,6 +53,10 @@ pub struct ListOptions {
     /// The library (its generation) whose titles the keys were last checked against:
     /// until it changes, a sort trusts them without hashing every title again.
     keys_checked: Option<u64>,
+    /// Every post's library position in title order, for the library generation it was
+    /// made for: `s` again, or a search while sorted by title, reads it rather than
+    /// sorting 100,000 keys again.
+    title_order: Option<(u64, Vec<usize>)>,
 }
 
 /// The most titles keyed on the event loop when the title sort needs them, a few
@@ -74,77 +80,6 @@ impl ListOptions {
     /// Whether the title sort waits for keys a thread is making.
     fn waiting_for_keys(&self) -> bool {
         self.keys_pending.is_some()
-    }
-}
-
-/// Each post's title collation key ([`collate::sort_key`]), by post, with a hash of the
-/// title it was made from, so a title that changed (a post edited and reloaded) is keyed
-/// again rather than sorted by its old name. A hash, not the title: a copy of every
-/// title was 8 MB on 100,000 posts.
-#[derive(Debug, Clone, Default)]
-pub struct TitleKeys(HashMap<PostId, (u64, Box<[u8]>)>);
-
-/// What [`TitleKeys`] remembers of a title.
-fn title_hash(title: &str) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(title)
-}
-
-impl TitleKeys {
-    /// The keys of every title of `posts`: made by the background loader, so the
-    /// first sort by title does not wait for them (see [`offer_title_keys`]).
-    pub fn of(posts: &[Arc<Post>]) -> TitleKeys {
-        let mut keys = TitleKeys::default();
-        keys.update(posts);
-        keys
-    }
-
-    /// Keys the titles not yet keyed as they now read, on every core, and forgets
-    /// posts that are gone.
-    fn update(&mut self, posts: &[Arc<Post>]) {
-        let stale = self.stale(posts);
-        self.key_titles(&stale);
-    }
-
-    /// The posts whose titles are not keyed as they now read; forgets posts that are
-    /// gone.
-    fn stale<'p>(&mut self, posts: &'p [Arc<Post>]) -> Vec<&'p Post> {
-        if self.0.len() > posts.len() {
-            let present: std::collections::HashSet<&PostId> = posts.iter().map(|p| &p.id).collect();
-            self.0.retain(|id, _| present.contains(id));
-        }
-        posts
-            .iter()
-            .map(|post| &**post)
-            .filter(|post| {
-                self.0
-                    .get(&post.id)
-                    .is_none_or(|(hash, _)| *hash != title_hash(&post.title))
-            })
-            .collect()
-    }
-
-    /// Keys `stale` on every core.
-    fn key_titles(&mut self, stale: &[&Post]) {
-        use rayon::prelude::*;
-        let fresh: Vec<(PostId, u64, Box<[u8]>)> = stale
-            .par_iter()
-            .map(|post| {
-                let key = collate::sort_key(&post.title).into_boxed_slice();
-                (post.id.clone(), title_hash(&post.title), key)
-            })
-            .collect();
-        for (id, hash, key) in fresh {
-            self.0.insert(id, (hash, key));
-        }
-    }
-
-    /// The key of post `id`, made now if the kept one is missing or stale.
-    fn key(&self, id: &PostId, title: &str) -> Cow<'_, [u8]> {
-        match self.0.get(id) {
-            Some((kept, key)) if *kept == title_hash(title) => Cow::Borrowed(key),
-            _ => Cow::Owned(collate::sort_key(title)),
-        }
     }
 }
 
@@ -242,6 +177,18 @@ pub(super) fn refresh(app: &mut App) {
             options.keys_checked = Some(generation);
         }
     }
+    if options.sort == SortKey::Title
+        && options.keys_checked == Some(generation)
+        && options
+            .title_order
+            .as_ref()
+            .is_none_or(|(made_for, _)| *made_for != generation)
+    {
+        let all = app.library.posts().iter().map(|post| &**post).enumerate();
+        let sorted = by_title(&options.title_keys, true, all.collect());
+        let order = sorted.into_iter().map(|(at, _)| at).collect();
+        options.title_order = Some((generation, order));
+    }
     let rows = compute_rows(app);
     app.list_options.cache = Some((key, Listing::new(rows)));
 }
@@ -256,29 +203,39 @@ fn compute_rows(app: &App) -> Vec<Row> {
         None => posts.iter().map(|post| &**post).collect(),
     };
     if app.list_options.sort == SortKey::Title && !app.list_options.waiting_for_keys() {
-        // Byte comparisons of collation keys, made once per title (see `TitleKeys`),
-        // then the library's order for equal titles.
-        let keys = &app.list_options.title_keys;
-        let checked = app.list_options.keys_checked == Some(library.generation());
-        // Without a search, the posts are in the library's order already.
-        let searched = app.search.hits.is_some();
-        let mut keyed: Vec<(Cow<[u8]>, usize, &Post)> = chosen
-            .iter()
-            .enumerate()
-            .map(|(n, p)| {
-                let at = match searched {
-                    true => library.position(&p.id).unwrap_or(usize::MAX),
-                    false => n,
-                };
-                let key = match keys.0.get(&p.id) {
-                    Some((_, key)) if checked => Cow::Borrowed(&key[..]),
-                    _ => keys.key(&p.id, &p.title),
-                };
-                (key, at, *p)
-            })
-            .collect();
-        keyed.sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        chosen = keyed.into_iter().map(|(_, _, p)| p).collect();
+        let options = &app.list_options;
+        let generation = library.generation();
+        let made = options.title_order.as_ref();
+        let order = made.and_then(|(made_for, order)| (*made_for == generation).then_some(order));
+        let at = |n: &usize| posts.get(*n).map(|post| &**post);
+        chosen = match (order, &app.search.hits) {
+            (Some(order), None) => order.iter().filter_map(at).collect(),
+            // Most of the posts matched: the whole order, less what did not.
+            (Some(order), Some(_)) if chosen.len() * 8 >= posts.len() => {
+                let mut wanted = vec![false; posts.len()];
+                for post in &chosen {
+                    if let Some(slot) = library.position(&post.id).and_then(|n| wanted.get_mut(n)) {
+                        *slot = true;
+                    }
+                }
+                let wanted = |n: &&usize| wanted.get(**n).copied().unwrap_or(false);
+                order.iter().filter(wanted).filter_map(at).collect()
+            }
+            _ => {
+                let searched = app.search.hits.is_some();
+                let placed = chosen.iter().enumerate().map(|(n, post)| {
+                    // Without a search, the posts are in the library's order already.
+                    let at = match searched {
+                        true => library.position(&post.id).unwrap_or(usize::MAX),
+                        false => n,
+                    };
+                    (at, *post)
+                });
+                let checked = options.keys_checked == Some(generation);
+                let sorted = by_title(&options.title_keys, checked, placed.collect());
+                sorted.into_iter().map(|(_, post)| post).collect()
+            }
+        };
     }
     if !app.list_options.archive {
         return chosen
@@ -438,46 +395,4 @@ pub(super) fn keep_selection_visible(app: &mut App) {
         app.list_offset = at + 1 - page;
     }
     app.list_offset = app.list_offset.min(count.saturating_sub(page));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn post(title: &str) -> Post {
-        let text = format!("---\ntitle: \"{title}\"\n---\n");
-        Post::from_bytes(
-            std::path::PathBuf::from(format!("{title}.md")),
-            Box::leak(text.into_bytes().into_boxed_slice()),
-        )
-    }
-
-    #[test]
-    fn kept_title_keys_follow_a_title_that_changed() {
-        let mut posts = vec![Arc::new(post("中国")), Arc::new(post("安装"))];
-        let key = |keys: &TitleKeys, p: &Post| keys.key(&p.id, &p.title).into_owned();
-        let mut keys = TitleKeys::default();
-        keys.update(&posts);
-        assert!(matches!(
-            keys.key(&posts[0].id, &posts[0].title),
-            Cow::Borrowed(_)
-        ));
-        assert!(key(&keys, &posts[1]) < key(&keys, &posts[0]));
-        // Renamed: the kept key is not used for the new title, and the next update
-        // keys it again.
-        Arc::make_mut(&mut posts[0]).title = "Apple".into();
-        assert!(matches!(
-            keys.key(&posts[0].id, &posts[0].title),
-            Cow::Owned(_)
-        ));
-        assert!(key(&keys, &posts[0]) < key(&keys, &posts[1]));
-        keys.update(&posts);
-        assert!(matches!(
-            keys.key(&posts[0].id, &posts[0].title),
-            Cow::Borrowed(_)
-        ));
-        posts.truncate(1);
-        keys.update(&posts);
-        assert_eq!(keys.0.len(), 1, "a post that is gone is forgotten");
-    }
 }
