@@ -50,12 +50,11 @@ pub struct ListOptions {
     /// The collection (its epoch) whose keys a thread is making: until they come, the
     /// list keeps the library's order.
     keys_pending: Option<u64>,
-    /// The library (its generation) whose titles the keys were last checked against:
-    /// until it changes, a sort trusts them without hashing every title again.
-    keys_checked: Option<u64>,
     /// Every post's library position in title order, for the library generation it was
     /// made for: `s` again, or a search while sorted by title, reads it rather than
-    /// sorting 100,000 keys again.
+    /// sorting 100,000 keys again. Made once the keys were checked against every title
+    /// of that generation, so until the library changes a sort also trusts the keys
+    /// without hashing every title again.
     title_order: Option<(u64, Vec<usize>)>,
 }
 
@@ -137,7 +136,8 @@ pub fn offer_title_keys(app: &mut App, keys: TitleKeys) {
     let waited = options.keys_pending.take().is_some();
     if waited || options.title_keys.0.is_empty() {
         options.title_keys = keys;
-        options.keys_checked = None;
+        // Not yet checked against the titles as they read now.
+        options.title_order = None;
     }
     if waited && options.sort == SortKey::Title {
         app.say("sorted by title".into());
@@ -165,7 +165,10 @@ pub(super) fn refresh(app: &mut App) {
     let generation = app.library.generation();
     if options.sort == SortKey::Title
         && options.keys_pending.is_none()
-        && options.keys_checked != Some(generation)
+        && options
+            .title_order
+            .as_ref()
+            .is_none_or(|(made_for, _)| *made_for != generation)
     {
         let posts = app.library.posts();
         let stale = options.title_keys.stale(posts);
@@ -174,20 +177,11 @@ pub(super) fn refresh(app: &mut App) {
             options.keys_pending = Some(epoch);
         } else {
             options.title_keys.key_titles(&stale);
-            options.keys_checked = Some(generation);
+            let all = posts.iter().map(|post| &**post).enumerate();
+            let sorted = by_title(&options.title_keys, true, all.collect());
+            let order = sorted.into_iter().map(|(at, _)| at).collect();
+            options.title_order = Some((generation, order));
         }
-    }
-    if options.sort == SortKey::Title
-        && options.keys_checked == Some(generation)
-        && options
-            .title_order
-            .as_ref()
-            .is_none_or(|(made_for, _)| *made_for != generation)
-    {
-        let all = app.library.posts().iter().map(|post| &**post).enumerate();
-        let sorted = by_title(&options.title_keys, true, all.collect());
-        let order = sorted.into_iter().map(|(at, _)| at).collect();
-        options.title_order = Some((generation, order));
     }
     let rows = compute_rows(app);
     app.list_options.cache = Some((key, Listing::new(rows)));
@@ -231,7 +225,8 @@ fn compute_rows(app: &App) -> Vec<Row> {
                     };
                     (at, *post)
                 });
-                let checked = options.keys_checked == Some(generation);
+                // An order for this library says its keys were checked.
+                let checked = order.is_some();
                 let sorted = by_title(&options.title_keys, checked, placed.collect());
                 sorted.into_iter().map(|(_, post)| post).collect()
             }
