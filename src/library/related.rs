@@ -96,8 +96,7 @@ fn shared_tags<'a>(
         let key: &str = if is_own_key(tag) {
             tag
         } else {
-            lowered.clear();
-            lowered.extend(tag.chars().flat_map(char::to_lowercase));
+            lower_into(tag, lowered);
             lowered
         };
         if let Some(bit) = mine.iter().position(|mine| mine == key) {
@@ -124,6 +123,19 @@ fn is_own_key(tag: &str) -> bool {
     true
 }
 
+/// `tag` (trimmed) lowercased into `lowered` as [`tag_key`] lowercases it. Not a
+/// character at a time: `str::to_lowercase` gives a capital sigma ending a word its final
+/// form (`ΟΔΟΣ` is `οδος`), which `char::to_lowercase` cannot know.
+fn lower_into(tag: &str, lowered: &mut String) {
+    lowered.clear();
+    if tag.is_ascii() {
+        lowered.push_str(tag);
+        lowered.make_ascii_lowercase();
+    } else {
+        lowered.push_str(&tag.to_lowercase());
+    }
+}
+
 /// Whether `tag` is `key` as [`tag_key`] would make it, without building the key.
 fn same_tag(tag: &str, key: &str) -> bool {
     let tag = tag.trim();
@@ -132,7 +144,7 @@ fn same_tag(tag: &str, key: &str) -> bool {
         return tag.eq_ignore_ascii_case(key);
     }
     // Most tags of a Chinese blog have no case at all: equal as they are.
-    tag == key || tag.chars().flat_map(char::to_lowercase).eq(key.chars())
+    tag == key || tag.to_lowercase() == key
 }
 
 #[cfg(test)]
@@ -203,6 +215,22 @@ mod tests {
         assert_eq!(found, want);
     }
 
+    /// A capital sigma ending a tag lowercases to the final sigma, in the post's own
+    /// key and in the others' tags alike, so the same Greek tag relates two posts.
+    #[test]
+    fn a_greek_tag_ending_in_sigma_relates_posts_as_tag_key_compares_it() {
+        let lib = library(vec![
+            post("me", Some("2024-01-01"), &["ΟΔΟΣ"]),
+            post("same", Some("2023-01-01"), &["ΟΔΟΣ"]),
+            post("lower", Some("2022-01-01"), &["οδος"]),
+            post("other", Some("2021-01-01"), &["δρομος"]),
+        ]);
+        assert_eq!(
+            titles(&lib, &related(&lib, &id(&lib, 0), 5)),
+            ["same", "lower"]
+        );
+    }
+
     #[test]
     fn a_repeated_tag_counts_once_and_untagged_posts_have_no_relatives() {
         let lib = library(vec![
@@ -247,6 +275,7 @@ mod tests {
             ),
             (keys(&["a"]), vec![]),
             (keys(&["Straße", "ΣΊΣΥΦΟΣ"]), vec!["straße", "σίσυφοσ", "x"]),
+            (keys(&["ΣΊΣΥΦΟΣ"]), vec!["ΣΊΣΥΦΟΣ", "σίσυφος"]),
             (many.clone(), many_tags.clone()),
             (many[..128].to_vec(), many_tags.clone()),
         ];
