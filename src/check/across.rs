@@ -431,6 +431,17 @@ fn title_key(title: &str) -> Cow<'_, str> {
     }
 }
 
+/// What the spellings of one tag have in common: lowercased, without spaces.
+/// Lowercased whole, before the spaces go, as `tag_key` lowercases: a capital sigma
+/// ending a word is the final sigma (`ΟΔΟΣ` is `οδος`), which a character alone cannot
+/// tell.
+fn spelling_key(tag: &str) -> String {
+    tag.to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
 /// The ways one tag is written, each with where it is used: the post, and the tag's
 /// line and column in it.
 type Spellings<'a> = BTreeMap<&'a str, Vec<(&'a Known, (usize, Option<usize>))>>;
@@ -442,13 +453,8 @@ pub fn tags(files: &[Known]) -> Vec<Diagnostic> {
     let mut spellings: BTreeMap<String, Spellings<'_>> = BTreeMap::new();
     for file in files {
         for (tag, place) in file.facts.tags() {
-            let key: String = tag
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_lowercase)
-                .collect();
             spellings
-                .entry(key)
+                .entry(spelling_key(tag))
                 .or_default()
                 .entry(tag)
                 .or_default()
@@ -524,6 +530,20 @@ mod tests {
             normalized(Path::new("/c/./b/../a.md")),
             Path::new("/c/a.md")
         );
+    }
+
+    #[test]
+    fn spellings_of_one_tag_share_a_key() {
+        for (a, b) in [
+            ("Istio", "istio"),
+            ("service mesh", "ServiceMesh"),
+            ("ΟΔΟΣ", "οδος"),
+            ("ΟΔΟΣ ΑΒ", "οδος αβ"),
+            ("服务 网格", "服务网格"),
+        ] {
+            assert_eq!(spelling_key(a), spelling_key(b), "{a:?} {b:?}");
+        }
+        assert_ne!(spelling_key("istio"), spelling_key("linkerd"));
     }
 
     #[test]
