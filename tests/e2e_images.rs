@@ -25,17 +25,22 @@ fn a_diagram_is_drawn_in_half_blocks_and_i_turns_it_into_its_line() {
     tmux.keys(&["/"]);
     tmux.keys(&["small diagram"]);
     tmux.keys(&["Enter"]);
-    // Waited for as a whole: a screen read while a frame is still arriving can show
-    // the top of one frame over the bottom of another (CI once read the diagram's
-    // placeholder line above half blocks, on a busy machine).
+    // Each state is waited for as a whole: a screen read while a frame is still
+    // arriving shows the new frame's top over the old one's bottom (CI once read the
+    // placeholder line of `i` above the half blocks of the picture before it).
     let drawn = tmux.wait_until("the diagram's half blocks, not its line", |screen| {
         has_blocks(screen) && !screen.contains("[image: A small diagram")
     });
     assert!(drawn.contains("A small diagram"), "{drawn}");
     tmux.keys(&["i"]);
-    let off = tmux.wait_for("[image: A small diagram: three boxes joined by arrows] diagram.png");
-    assert!(!has_blocks(&off), "{off}");
-    assert!(off.contains("images off"), "{off}");
+    tmux.wait_until(
+        "the diagram's line, no half blocks, and the note",
+        |screen| {
+            screen.contains("[image: A small diagram: three boxes joined by arrows] diagram.png")
+                && !has_blocks(screen)
+                && screen.contains("images off")
+        },
+    );
     tmux.keys(&["i"]);
     tmux.wait_until("the diagram drawn again", |screen| {
         has_blocks(screen) && !screen.contains("[image: A small diagram")
