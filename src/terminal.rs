@@ -9,9 +9,10 @@ use std::sync::mpsc;
 use anyhow::{Context, Result};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute};
+use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
@@ -40,7 +41,14 @@ static ACTIVE: AtomicBool = AtomicBool::new(false);
 fn restore() {
     if ACTIVE.swap(false, Ordering::SeqCst) {
         let mut out = io::stdout();
-        let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+        // A panic while a frame was drawn leaves its synchronized update open.
+        let _ = execute!(
+            out,
+            EndSynchronizedUpdate,
+            DisableMouseCapture,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
         let _ = disable_raw_mode();
         let _ = out.flush();
     }
@@ -124,7 +132,7 @@ pub fn run(
         if dirty {
             app.prepare_images();
             app.highlight_visible();
-            terminal.draw(|frame| {
+            draw_whole(&mut terminal, |frame| {
                 if forced == ForcedPanic::Draw {
                     panic!("forced panic in draw (FOLIO_TEST_PANIC=draw)");
                 }
@@ -312,6 +320,20 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, input: &Input) -> 
     activate()?;
     redraw_from_scratch(terminal)?;
     input.resume();
+    Ok(())
+}
+
+/// Draws a frame as one synchronized update (mode 2026): a terminal that knows the mode
+/// shows the frame once it has all of it, never its top over the last frame's bottom
+/// (a frame is written over many writes, top first); one that does not ignores both
+/// sequences.
+fn draw_whole(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(render)?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
 }
 

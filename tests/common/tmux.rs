@@ -101,6 +101,13 @@ impl Tmux {
 }
 
 impl Tmux {
+    /// From now on, appends every byte the program writes to the pane to `file`, as
+    /// written (escape sequences and all).
+    pub fn pipe_output(&self, file: &std::path::Path) {
+        let command = format!("cat >> '{}'", file.display());
+        self.tmux(&["pipe-pane", "-o", "-t", &self.name, &command]);
+    }
+
     /// A tmux format variable of the pane (`alternate_on`, `cursor_flag`,
     /// `mouse_any_flag`…): what the terminal's modes are now.
     pub fn pane(&self, variable: &str) -> String {
