@@ -116,8 +116,8 @@ fn tags_merge_case_insensitively() {
     let library = Library::scan(dir.path()).expect("scan");
     let tags: Vec<(String, usize)> = library
         .tags()
-        .into_iter()
-        .map(|t| (t.name, t.count))
+        .iter()
+        .map(|t| (t.name.clone(), t.count))
         .collect();
     // Each spelling is used once, so the tie goes to the first alphabetically
     // (`Go` < `go`, `Istio` < `istio`); equal counts are ordered by name.

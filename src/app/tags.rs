@@ -153,7 +153,7 @@ impl App {
             Kind::Tags => self.library.tags(),
             Kind::Categories => self.library.categories(),
         };
-        self.browser = Some(TagBrowser::new(kind, all, &self.search.chips));
+        self.browser = Some(TagBrowser::new(kind, all.to_vec(), &self.search.chips));
     }
 
     /// Rows of names the browser shows: the body less its header line.
