@@ -18,6 +18,12 @@ impl Names {
         self.0.split_terminator(END)
     }
 
+    /// The names as kept: each followed by a NUL. For a pass over every name's text
+    /// that need not find where each ends (the search's labels, at every keystroke).
+    pub fn as_terminated(&self) -> &str {
+        &self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -129,25 +129,27 @@ impl Entry {
         if let Some(labels) = self.graphemes.as_ref().and_then(|g| g.labels.as_ref()) {
             return labels.slice(..);
         }
-        let names = || self.post.meta.tags.iter().chain(&self.post.meta.categories);
-        if names().all(|name| name.is_ascii()) {
-            scratch.bytes.clear();
-            for (i, name) in names().enumerate() {
-                if i > 0 {
-                    scratch.bytes.push(b' ');
-                }
-                scratch.bytes.extend_from_slice(name.as_bytes());
-            }
-            Utf32Str::Ascii(&scratch.bytes)
+        // The names are read as kept, each ended by a NUL: that NUL becomes the space
+        // between two names and the last one is dropped, so no name's end is searched
+        // for (that search was a fifth of a keystroke's matching).
+        let meta = &self.post.meta;
+        let (tags, categories) = (meta.tags.as_terminated(), meta.categories.as_terminated());
+        if tags.is_ascii() && categories.is_ascii() {
+            let bytes = &mut scratch.bytes;
+            bytes.clear();
+            bytes.extend(
+                (tags.bytes().chain(categories.bytes())).map(|b| if b == 0 { b' ' } else { b }),
+            );
+            bytes.pop();
+            Utf32Str::Ascii(bytes)
         } else {
-            scratch.chars.clear();
-            for (i, name) in names().enumerate() {
-                if i > 0 {
-                    scratch.chars.push(' ');
-                }
-                scratch.chars.extend(name.chars());
-            }
-            Utf32Str::Unicode(&scratch.chars)
+            let chars = &mut scratch.chars;
+            chars.clear();
+            chars.extend(
+                (tags.chars().chain(categories.chars())).map(|c| if c == '\0' { ' ' } else { c }),
+            );
+            chars.pop();
+            Utf32Str::Unicode(chars)
         }
     }
 }
@@ -279,10 +281,17 @@ mod tests {
     fn fields_are_what_nucleo_would_make_of_them() {
         // ASCII, Chinese, a combining accent, an emoji sequence, a CRLF grapheme.
         for (title, tags) in [
-            ("Plain title", "[go, rust]"),
-            ("服务网格入门", "[服务网格, Istio]"),
+            ("Plain title", "[go, rust]\ncategories: [Dev]"),
+            (
+                "服务网格入门",
+                "[服务网格, Istio]\ncategories: [云原生, ops]",
+            ),
             ("Cafe\u{301} notes", "[cafe\u{301}]"),
             ("family 👨\u{200d}👩\u{200d}👧", "[emoji 👍🏽]"),
+            ("No tags", "[]"),
+            ("Only categories", "[]\ncategories: [a, b]"),
+            ("Odd names", "[\"\", \"x \", \"\"]\ncategories: [\"\"]"),
+            ("Chinese categories", "[go]\ncategories: [随笔]"),
         ] {
             let post = post("a.md", &format!("title: \"{title}\"\ntags: {tags}"));
             let entry = Entry::new(&post, &mut Keys::default());
