@@ -436,7 +436,7 @@ fn title_key(title: &str) -> Cow<'_, str> {
 /// ending a word is the final sigma (`ΟΔΟΣ` is `οδος`), which a character alone cannot
 /// tell.
 fn spelling_key(tag: &str) -> String {
-    tag.to_lowercase()
+    lowercase(tag)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
